@@ -1,0 +1,225 @@
+// Package config reads contribtrack's YAML configuration file and applies
+// CONTRIBTRACK_* environment overrides. docs/configuration.md lists every
+// setting.
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/goccy/go-yaml"
+
+	"contribtrack/internal/contrib"
+)
+
+// Config is the whole configuration.
+type Config struct {
+	ClickHouse string    `yaml:"clickhouse"` // DSN; "" means the embedded local server
+	DataDir    string    `yaml:"data_dir"`   // where the embedded server keeps its data
+	Orgs       []string  `yaml:"orgs"`       // GitHub orgs (or users) whose repositories are tracked
+	Repos      []string  `yaml:"repos"`      // single repositories, owner/name
+	GHArchive  GHArchive `yaml:"gharchive"`
+	Scoring    Scoring   `yaml:"scoring"`
+	Bots       Bots      `yaml:"bots"`
+}
+
+// GHArchive configures the GH Archive importer.
+type GHArchive struct {
+	BaseURL string `yaml:"base_url"` // where hour files are fetched from
+}
+
+// Scoring configures leaderboard scores.
+type Scoring struct {
+	// Weights per kind, merged over DefaultWeights.
+	Weights map[string]float64 `yaml:"weights"`
+}
+
+// Bots says which accounts are bots. Bots are stored but left out of
+// leaderboards unless asked for.
+type Bots struct {
+	Logins   []string `yaml:"logins"`   // exact logins (case-insensitive)
+	Patterns []string `yaml:"patterns"` // logins with * wildcards, e.g. "*[bot]"
+}
+
+// DefaultWeights is the score of one contribution of each kind. Signals
+// (star, fork) score nothing.
+var DefaultWeights = map[contrib.Kind]float64{
+	contrib.Commit:          1,
+	contrib.PROpened:        2,
+	contrib.PRMerged:        3,
+	contrib.PRClosed:        1,
+	contrib.PRReview:        2,
+	contrib.PRReviewComment: 1,
+	contrib.IssueOpened:     1,
+	contrib.IssueClosed:     1,
+	contrib.IssueComment:    1,
+	contrib.CommitComment:   1,
+	contrib.Release:         2,
+	contrib.Star:            0,
+	contrib.Fork:            0,
+}
+
+// DefaultBotPatterns catch GitHub App accounts. Broad patterns such as
+// "*bot" would catch real people (e.g. "abbot"), so they are not defaults.
+var DefaultBotPatterns = []string{"*[bot]"}
+
+// Default returns the configuration used when no file is given.
+func Default() *Config {
+	return &Config{GHArchive: GHArchive{BaseURL: "https://data.gharchive.org/"}}
+}
+
+// Load reads the file at path ("" for none) and applies the environment.
+func Load(path string, getenv func(string) string) (*Config, error) {
+	c := Default()
+	if path != "" {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return nil, fmt.Errorf("config: %w", err)
+		}
+		if err := yaml.UnmarshalWithOptions(data, c, yaml.Strict()); err != nil {
+			return nil, fmt.Errorf("config %s: %s", path, oneLine(yaml.FormatError(err, false, false)))
+		}
+	}
+	c.applyEnv(getenv)
+	if err := c.Validate(); err != nil {
+		where := "config"
+		if path != "" {
+			where += " " + path
+		}
+		return nil, fmt.Errorf("%s: %w", where, err)
+	}
+	return c, nil
+}
+
+// oneLine keeps the first line of a multi-line parser message (the one
+// with [line:column]).
+func oneLine(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+// Env lists the environment overrides and the setting each replaces.
+var Env = []struct{ Name, Setting string }{
+	{"CONTRIBTRACK_CLICKHOUSE", "clickhouse"},
+	{"CONTRIBTRACK_DATA_DIR", "data_dir"},
+	{"CONTRIBTRACK_ORGS", "orgs (comma-separated)"},
+	{"CONTRIBTRACK_REPOS", "repos (comma-separated)"},
+	{"CONTRIBTRACK_GHARCHIVE_BASE_URL", "gharchive.base_url"},
+}
+
+func (c *Config) applyEnv(getenv func(string) string) {
+	if v := getenv("CONTRIBTRACK_CLICKHOUSE"); v != "" {
+		c.ClickHouse = v
+	}
+	if v := getenv("CONTRIBTRACK_DATA_DIR"); v != "" {
+		c.DataDir = v
+	}
+	if v := getenv("CONTRIBTRACK_ORGS"); v != "" {
+		c.Orgs = splitList(v)
+	}
+	if v := getenv("CONTRIBTRACK_REPOS"); v != "" {
+		c.Repos = splitList(v)
+	}
+	if v := getenv("CONTRIBTRACK_GHARCHIVE_BASE_URL"); v != "" {
+		c.GHArchive.BaseURL = v
+	}
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+var (
+	namePattern = regexp.MustCompile(`^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$`)
+	repoPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]{1,100}$`)
+)
+
+// Validate checks every field and names the first bad one.
+func (c *Config) Validate() error {
+	var errs []error
+	for i, o := range c.Orgs {
+		if !namePattern.MatchString(o) {
+			errs = append(errs, fmt.Errorf("orgs[%d]: %q is not a GitHub org or user name", i, o))
+		}
+	}
+	for i, r := range c.Repos {
+		if !repoPattern.MatchString(r) {
+			errs = append(errs, fmt.Errorf("repos[%d]: %q is not owner/name", i, r))
+		}
+	}
+	if u := c.GHArchive.BaseURL; !strings.HasPrefix(u, "http://") && !strings.HasPrefix(u, "https://") {
+		errs = append(errs, fmt.Errorf("gharchive.base_url: %q is not an http(s) URL", u))
+	}
+	for k, w := range c.Scoring.Weights {
+		if _, err := contrib.ParseKind(k); err != nil {
+			errs = append(errs, fmt.Errorf("scoring.weights: %w", err))
+		} else if w < 0 {
+			errs = append(errs, fmt.Errorf("scoring.weights.%s: must not be negative", k))
+		}
+	}
+	for i, p := range c.Bots.Patterns {
+		if strings.TrimSpace(p) == "" || strings.Trim(p, "*") == "" {
+			errs = append(errs, fmt.Errorf("bots.patterns[%d]: %q would match everyone", i, p))
+		}
+	}
+	sort.Slice(errs, func(i, j int) bool { return errs[i].Error() < errs[j].Error() })
+	return errors.Join(errs...)
+}
+
+// Weights returns the score weight of every kind: the defaults with the
+// configured weights on top.
+func (c *Config) Weights() map[contrib.Kind]float64 {
+	w := make(map[contrib.Kind]float64, len(DefaultWeights))
+	for k, v := range DefaultWeights {
+		w[k] = v
+	}
+	for k, v := range c.Scoring.Weights {
+		w[contrib.Kind(k)] = v
+	}
+	return w
+}
+
+// BotRegex returns one case-insensitive RE2 expression matching every bot
+// login: the default patterns, the configured patterns and logins.
+func (c *Config) BotRegex() string {
+	var alts []string
+	for _, p := range append(append([]string{}, DefaultBotPatterns...), c.Bots.Patterns...) {
+		parts := strings.Split(p, "*")
+		for i := range parts {
+			parts[i] = regexp.QuoteMeta(parts[i])
+		}
+		alts = append(alts, strings.Join(parts, ".*"))
+	}
+	for _, l := range c.Bots.Logins {
+		alts = append(alts, regexp.QuoteMeta(l))
+	}
+	return "(?i)^(?:" + strings.Join(alts, "|") + ")$"
+}
+
+// Redacted returns the configuration as YAML with secrets removed, for
+// --debug output.
+func (c *Config) Redacted(redactDSN func(string) string) string {
+	cp := *c
+	if cp.ClickHouse != "" {
+		cp.ClickHouse = redactDSN(cp.ClickHouse)
+	}
+	out, err := yaml.Marshal(&cp)
+	if err != nil {
+		return err.Error()
+	}
+	return string(bytes.TrimSpace(out))
+}

@@ -1,0 +1,156 @@
+// Package contrib defines the normalised contribution: the one shape every
+// source (GH Archive, the GitHub API) is turned into before it is stored.
+package contrib
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Kind is what a contribution (or project signal) is. The names are a
+// public contract: dashboards, reports, the API and tests rely on them.
+type Kind string
+
+// The contribution kinds, and the two project signals that are stored but
+// are not contributions.
+const (
+	Commit          Kind = "commit"
+	PROpened        Kind = "pr_opened"
+	PRMerged        Kind = "pr_merged"
+	PRClosed        Kind = "pr_closed"
+	PRReview        Kind = "pr_review"
+	PRReviewComment Kind = "pr_review_comment"
+	IssueOpened     Kind = "issue_opened"
+	IssueClosed     Kind = "issue_closed"
+	IssueComment    Kind = "issue_comment"
+	CommitComment   Kind = "commit_comment"
+	Release         Kind = "release"
+	Star            Kind = "star"
+	Fork            Kind = "fork"
+)
+
+// Kinds lists every kind in its stored order (the Enum8 values of the
+// schema follow this order, starting at 1).
+var Kinds = []Kind{Commit, PROpened, PRMerged, PRClosed, PRReview, PRReviewComment,
+	IssueOpened, IssueClosed, IssueComment, CommitComment, Release, Star, Fork}
+
+// ContributionKinds lists the kinds that count as contributions (everything
+// but the star and fork signals).
+var ContributionKinds = Kinds[:11]
+
+// IsContribution reports whether k counts towards leaderboards.
+func (k Kind) IsContribution() bool { return k.Valid() && k != Star && k != Fork }
+
+// Valid reports whether k is one of the known kinds.
+func (k Kind) Valid() bool {
+	for _, x := range Kinds {
+		if x == k {
+			return true
+		}
+	}
+	return false
+}
+
+// ParseKind returns the kind named s, or an error listing the valid names.
+func ParseKind(s string) (Kind, error) {
+	k := Kind(strings.TrimSpace(s))
+	if !k.Valid() {
+		names := make([]string, len(Kinds))
+		for i, x := range Kinds {
+			names[i] = string(x)
+		}
+		return "", fmt.Errorf("unknown kind %q (valid: %s)", s, strings.Join(names, ", "))
+	}
+	return k, nil
+}
+
+// Source says where a contribution was seen.
+type Source string
+
+// The sources contribtrack reads.
+const (
+	SourceGHArchive Source = "gharchive"
+	SourceREST      Source = "rest"
+	SourceGraphQL   Source = "graphql"
+)
+
+// Contribution is one normalised contribution or signal.
+//
+// Key is the natural key: it identifies the contribution whatever source saw
+// it, so that the same contribution stored twice counts once (see KeyFor*).
+type Contribution struct {
+	Kind       Kind
+	Key        string
+	CreatedAt  time.Time // UTC
+	ActorID    uint64    // GitHub user id, or a derived id (see LoginActorID, EmailActorID)
+	ActorLogin string    // login at the time, "" for an email-only identity
+	RepoID     uint64
+	RepoName   string // owner/name as seen at the time
+	Org        string // the owner part of RepoName
+	Source     Source
+}
+
+// derivedIDBit marks actor ids that contribtrack derived itself rather than
+// read from GitHub. GitHub's ids are far below 2^63.
+const derivedIDBit = uint64(1) << 63
+
+// emailIDBit further marks derived ids that come from a commit email.
+const emailIDBit = uint64(1) << 62
+
+// LoginActorID derives a stable actor id from a login, for sources that give
+// no numeric id (GH Archive's 2011-2014 Timeline format). Logins are
+// case-insensitive on GitHub, so the id is too.
+func LoginActorID(login string) uint64 {
+	return derivedIDBit | (hash64("login:"+strings.ToLower(login)) &^ (derivedIDBit | emailIDBit))
+}
+
+// EmailActorID derives a stable actor id for a commit author known only by
+// email. The email itself is never stored.
+func EmailActorID(email string) uint64 {
+	return derivedIDBit | emailIDBit | (hash64("email:"+strings.ToLower(strings.TrimSpace(email))) &^ (derivedIDBit | emailIDBit))
+}
+
+// IsEmailActor reports whether id was derived from a commit email.
+func IsEmailActor(id uint64) bool { return id&(derivedIDBit|emailIDBit) == derivedIDBit|emailIDBit }
+
+// EmailLabel is how an email-only identity is shown: a short opaque tag that
+// never reveals the address.
+func EmailLabel(id uint64) string { return fmt.Sprintf("email:%012x", id&(1<<48-1)) }
+
+func hash64(s string) uint64 {
+	sum := sha256.Sum256([]byte(s))
+	return binary.BigEndian.Uint64(sum[:8])
+}
+
+// KeyForNumber is the natural key of something numbered within a repository
+// (a pull request or an issue): "<repo id>#<number>".
+func KeyForNumber(repoID uint64, number int64) string {
+	return strconv.FormatUint(repoID, 10) + "#" + strconv.FormatInt(number, 10)
+}
+
+// KeyForID is the natural key of something with its own GitHub id (a review,
+// a comment, a release).
+func KeyForID(id int64) string { return strconv.FormatInt(id, 10) }
+
+// KeyForCommit is the natural key of a commit on a repository: "<repo id>@<sha>".
+func KeyForCommit(repoID uint64, sha string) string {
+	return strconv.FormatUint(repoID, 10) + "@" + strings.ToLower(sha)
+}
+
+// KeyForActorOnRepo is the natural key of a once-per-person signal on a
+// repository (a star, a fork): "<repo id>:<actor id>".
+func KeyForActorOnRepo(repoID, actorID uint64) string {
+	return strconv.FormatUint(repoID, 10) + ":" + strconv.FormatUint(actorID, 10)
+}
+
+// OrgOf returns the owner part of "owner/name".
+func OrgOf(repoName string) string {
+	if i := strings.IndexByte(repoName, '/'); i >= 0 {
+		return repoName[:i]
+	}
+	return ""
+}

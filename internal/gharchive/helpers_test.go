@@ -1,0 +1,18 @@
+package gharchive
+
+import (
+	"io"
+	"sort"
+)
+
+type ioReadCloser = io.ReadCloser
+
+type nopCloser struct{ io.Reader }
+
+func (nopCloser) Close() error { return nil }
+
+func sortStrings(s []string) []string {
+	out := append([]string(nil), s...)
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,327 @@
+package gharchive
+
+import (
+	"bytes"
+	"strings"
+
+	json "github.com/goccy/go-json"
+
+	"contribtrack/internal/contrib"
+)
+
+// Reasons an event (or one commit in a push) is not turned into a
+// contribution. They appear in the import summary.
+const (
+	SkipUntrackedType  = "event type not tracked"
+	SkipAction         = "action not counted (reopened, edited, ...)"
+	SkipNoRepo         = "no repository"
+	SkipNoActor        = "no actor"
+	SkipBadTime        = "missing or bad created_at"
+	SkipNotSelected    = "repository not in the config (use --all to keep every repository)"
+	SkipBranch         = "push to a branch that is not the default branch"
+	SkipTrimmedPush    = "push without its commit list (trimmed payload, 2025-10 on)"
+	SkipTrimmedMerge   = "pull request closed, merge state unknown (trimmed payload, 2025-10 on)"
+	SkipMissingField   = "a field the kind needs is missing"
+	SkipCommitNotNew   = "commit: already on the repository (distinct=false)"
+	SkipCommitUnlisted = "commit: not listed (GitHub lists at most 20 per push)"
+	SkipCommitNoAuthor = "commit: no sha or author email"
+)
+
+// Selector decides which repositories an import keeps.
+type Selector struct {
+	All   bool                // keep every repository
+	Orgs  map[string]struct{} // lower-case owners to keep
+	Repos map[string]struct{} // lower-case owner/name to keep
+}
+
+// NewSelector builds a Selector for the given orgs and owner/name repos.
+func NewSelector(all bool, orgs, repos []string) Selector {
+	s := Selector{All: all, Orgs: map[string]struct{}{}, Repos: map[string]struct{}{}}
+	for _, o := range orgs {
+		s.Orgs[strings.ToLower(o)] = struct{}{}
+	}
+	for _, r := range repos {
+		s.Repos[strings.ToLower(r)] = struct{}{}
+	}
+	return s
+}
+
+// Keeps reports whether contributions to repo (owner/name) are kept.
+func (s Selector) Keeps(org, repo string) bool {
+	if s.All {
+		return true
+	}
+	if _, ok := s.Orgs[strings.ToLower(org)]; ok {
+		return true
+	}
+	_, ok := s.Repos[strings.ToLower(repo)]
+	return ok
+}
+
+// normalizer turns decoded events into contributions.
+type normalizer struct {
+	sel  Selector
+	emit func(contrib.Contribution)
+	skip func(reason string, n int)
+}
+
+func (n *normalizer) event(ev *rawEvent) {
+	var c contrib.Contribution
+	c.Source = contrib.SourceGHArchive
+	switch {
+	case ev.Repo != nil && ev.Repo.Name != "":
+		c.RepoID, c.RepoName = ev.Repo.ID, ev.Repo.Name
+		c.Org = contrib.OrgOf(c.RepoName)
+	case ev.Repository != nil && ev.Repository.Name != "":
+		c.RepoID, c.Org = ev.Repository.ID, ev.Repository.Owner
+		c.RepoName = c.Org + "/" + ev.Repository.Name
+	default:
+		n.skip(SkipNoRepo, 1)
+		return
+	}
+	if !tracked(ev.Type) {
+		n.skip(SkipUntrackedType, 1)
+		return
+	}
+	if !n.sel.Keeps(c.Org, c.RepoName) {
+		n.skip(SkipNotSelected, 1)
+		return
+	}
+	t, ok := parseTime(ev.CreatedAt)
+	if !ok {
+		n.skip(SkipBadTime, 1)
+		return
+	}
+	c.CreatedAt = t
+	actor, ok := ev.decodeActor()
+	if !ok {
+		n.skip(SkipNoActor, 1)
+		return
+	}
+	setActor(&c, actor)
+	p := &ev.Payload
+	switch ev.Type {
+	case "PushEvent":
+		n.push(ev, c)
+	case "PullRequestEvent":
+		n.pullRequest(p, c)
+	case "PullRequestReviewEvent":
+		if p.Review == nil || p.Review.ID == 0 {
+			n.skip(SkipMissingField, 1)
+			return
+		}
+		if p.Action != "created" && p.Action != "submitted" {
+			n.skip(SkipAction, 1)
+			return
+		}
+		if p.Review.User != nil {
+			setActor(&c, *p.Review.User)
+		}
+		if at, ok := parseTime(p.Review.SubmittedAt); ok {
+			c.CreatedAt = at
+		}
+		n.put(c, contrib.PRReview, contrib.KeyForID(p.Review.ID))
+	case "PullRequestReviewCommentEvent":
+		n.comment(p, c, contrib.PRReviewComment)
+	case "IssueCommentEvent":
+		n.comment(p, c, contrib.IssueComment)
+	case "CommitCommentEvent":
+		n.comment(p, c, contrib.CommitComment)
+	case "IssuesEvent":
+		n.issue(p, c)
+	case "ReleaseEvent":
+		if p.Action != "published" {
+			n.skip(SkipAction, 1)
+			return
+		}
+		if p.Release == nil || p.Release.ID == 0 {
+			n.skip(SkipMissingField, 1)
+			return
+		}
+		if p.Release.Author != nil && p.Release.Author.Login != "" {
+			setActor(&c, *p.Release.Author)
+		}
+		n.put(c, contrib.Release, contrib.KeyForID(p.Release.ID))
+	case "WatchEvent":
+		if p.Action != "" && p.Action != "started" {
+			n.skip(SkipAction, 1)
+			return
+		}
+		n.put(c, contrib.Star, contrib.KeyForActorOnRepo(c.RepoID, c.ActorID))
+	case "ForkEvent":
+		n.put(c, contrib.Fork, contrib.KeyForActorOnRepo(c.RepoID, c.ActorID))
+	}
+}
+
+func tracked(typ string) bool {
+	switch typ {
+	case "PushEvent", "PullRequestEvent", "PullRequestReviewEvent", "PullRequestReviewCommentEvent",
+		"IssueCommentEvent", "CommitCommentEvent", "IssuesEvent", "ReleaseEvent", "WatchEvent", "ForkEvent":
+		return true
+	}
+	return false
+}
+
+func setActor(c *contrib.Contribution, u rawUser) {
+	c.ActorLogin = u.Login
+	c.ActorID = u.ID
+	if c.ActorID == 0 {
+		c.ActorID = contrib.LoginActorID(u.Login)
+	}
+}
+
+func (n *normalizer) put(c contrib.Contribution, k contrib.Kind, key string) {
+	c.Kind, c.Key = k, key
+	n.emit(c)
+}
+
+func (n *normalizer) pullRequest(p *rawPayload, c contrib.Contribution) {
+	number := p.Number
+	if number == 0 && p.PullRequest != nil {
+		number = p.PullRequest.Number
+	}
+	if number == 0 || c.RepoID == 0 {
+		n.skip(SkipMissingField, 1)
+		return
+	}
+	key := contrib.KeyForNumber(c.RepoID, number)
+	switch p.Action {
+	case "opened":
+		n.put(c, contrib.PROpened, key)
+	case "closed":
+		if p.PullRequest == nil || p.PullRequest.Merged == nil {
+			n.skip(SkipTrimmedMerge, 1)
+			return
+		}
+		if !*p.PullRequest.Merged {
+			n.put(c, contrib.PRClosed, key) // credited to whoever closed it
+			return
+		}
+		// A merge is credited to the pull request's author, at merge time.
+		if p.PullRequest.User == nil || p.PullRequest.User.Login == "" {
+			n.skip(SkipMissingField, 1)
+			return
+		}
+		setActor(&c, *p.PullRequest.User)
+		if at, ok := parseTime(p.PullRequest.MergedAt); ok {
+			c.CreatedAt = at
+		}
+		n.put(c, contrib.PRMerged, key)
+	default:
+		n.skip(SkipAction, 1)
+	}
+}
+
+func (n *normalizer) issue(p *rawPayload, c contrib.Contribution) {
+	number := p.Number
+	if is := bytes.TrimSpace(p.Issue); len(is) > 0 && is[0] == '{' {
+		var ri rawIssue
+		if json.Unmarshal(is, &ri) == nil && ri.Number != 0 {
+			number = ri.Number
+		}
+	}
+	if number == 0 || c.RepoID == 0 {
+		n.skip(SkipMissingField, 1)
+		return
+	}
+	key := contrib.KeyForNumber(c.RepoID, number)
+	switch p.Action {
+	case "opened":
+		n.put(c, contrib.IssueOpened, key)
+	case "closed":
+		n.put(c, contrib.IssueClosed, key)
+	default:
+		n.skip(SkipAction, 1)
+	}
+}
+
+func (n *normalizer) comment(p *rawPayload, c contrib.Contribution, k contrib.Kind) {
+	if p.Action != "" && p.Action != "created" {
+		n.skip(SkipAction, 1)
+		return
+	}
+	id := p.CommentID
+	if p.Comment != nil {
+		id = p.Comment.ID
+		if p.Comment.User != nil && p.Comment.User.Login != "" {
+			setActor(&c, *p.Comment.User)
+		}
+	}
+	if id == 0 {
+		n.skip(SkipMissingField, 1)
+		return
+	}
+	n.put(c, k, contrib.KeyForID(id))
+}
+
+// push credits each new commit on the default branch to its author's
+// email identity (GH Archive does not say which account a commit belongs to).
+func (n *normalizer) push(ev *rawEvent, c contrib.Contribution) {
+	p := &ev.Payload
+	if c.RepoID == 0 {
+		n.skip(SkipMissingField, 1)
+		return
+	}
+	defaultBranch := ""
+	if ev.Repository != nil {
+		defaultBranch = ev.Repository.MasterBranch
+	}
+	if !isDefaultBranch(p.Ref, defaultBranch) {
+		n.skip(SkipBranch, 1)
+		return
+	}
+	if p.Commits == nil && p.Shas == nil {
+		n.skip(SkipTrimmedPush, 1)
+		return
+	}
+	listed := 0
+	commit := func(sha, email string, distinct bool) {
+		listed++
+		switch {
+		case sha == "" || email == "":
+			n.skip(SkipCommitNoAuthor, 1)
+		case !distinct:
+			n.skip(SkipCommitNotNew, 1)
+		default:
+			cc := c
+			cc.ActorID, cc.ActorLogin = contrib.EmailActorID(email), ""
+			n.put(cc, contrib.Commit, contrib.KeyForCommit(c.RepoID, sha))
+		}
+	}
+	for _, cm := range p.Commits {
+		commit(cm.SHA, cm.Author.Email, cm.Distinct == nil || *cm.Distinct)
+	}
+	for _, s := range p.Shas {
+		commit(rawString(s, 0), rawString(s, 1), rawBool(s, 4, true))
+	}
+	if p.Size != nil && *p.Size > listed {
+		n.skip(SkipCommitUnlisted, *p.Size-listed)
+	}
+}
+
+func isDefaultBranch(ref, defaultBranch string) bool {
+	branch, ok := strings.CutPrefix(ref, "refs/heads/")
+	if !ok {
+		branch = ref
+	}
+	if defaultBranch != "" {
+		return branch == defaultBranch
+	}
+	return branch == "main" || branch == "master"
+}
+
+func rawString(a []json.RawMessage, i int) string {
+	var s string
+	if i < len(a) {
+		_ = json.Unmarshal(a[i], &s)
+	}
+	return s
+}
+
+func rawBool(a []json.RawMessage, i int, def bool) bool {
+	b := def
+	if i < len(a) {
+		_ = json.Unmarshal(a[i], &b)
+	}
+	return b
+}

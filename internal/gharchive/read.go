@@ -1,0 +1,356 @@
+package gharchive
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"runtime"
+	"sync"
+
+	json "github.com/goccy/go-json"
+	"github.com/klauspost/compress/gzip"
+
+	"contribtrack/internal/contrib"
+)
+
+// Input is one GH Archive file to read: a local path or a URL.
+type Input struct {
+	Name string // shown in messages: the path or the URL
+	// Open returns the file's bytes (gzip-compressed or plain JSON lines)
+	// and its size in bytes, or -1 when unknown.
+	Open func(ctx context.Context) (io.ReadCloser, int64, error)
+}
+
+// Options tunes Read. The zero value is usable except for Selector, which
+// keeps nothing unless set.
+type Options struct {
+	Selector  Selector
+	BatchSize int                        // contributions per call to the sink (default 50,000)
+	Workers   int                        // decoding goroutines (default GOMAXPROCS)
+	BlockSize int                        // bytes of decompressed input per work item (default 1 MiB)
+	Progress  func(delta int64)          // called with compressed bytes read, may be nil
+	OnInput   func(in Input, size int64) // called when an input is opened, may be nil
+}
+
+// Sink stores a batch of contributions. Read calls it from one goroutine.
+type Sink func(ctx context.Context, batch []contrib.Contribution) error
+
+// maxSamples is how many malformed lines a summary shows.
+const maxSamples = 5
+
+// LineError is one malformed line.
+type LineError struct {
+	Input string
+	Line  int64
+	Err   string
+}
+
+func (e LineError) String() string { return fmt.Sprintf("%s:%d: %s", e.Input, e.Line, e.Err) }
+
+// Stats is what Read saw.
+type Stats struct {
+	Inputs           int
+	Events           int64
+	Kinds            map[contrib.Kind]int64 // contributions and signals read, by kind
+	Skipped          map[string]int64       // events (or commits) skipped, by reason
+	Malformed        int64
+	MalformedSamples []LineError // the first few malformed lines
+	Broken           []error     // inputs that could not be read to their end
+}
+
+func newStats() Stats {
+	return Stats{Kinds: map[contrib.Kind]int64{}, Skipped: map[string]int64{}}
+}
+
+// block is a run of whole lines from one input.
+type block struct {
+	input     int
+	firstLine int64
+	data      []byte
+	buf       *[]byte // returned to the pool when decoded
+}
+
+// decoded is what a worker made of one block.
+type decoded struct {
+	contribs []contrib.Contribution
+	stats    Stats
+}
+
+// Read streams every input through decompression, JSON decoding and
+// normalisation, and hands the contributions to sink in batches. Memory use
+// is bounded by the block size, the worker count and the batch size, not by
+// the size of the inputs. An input that cannot be opened or ends early is
+// recorded in Stats.Broken and the others are still read; what was read
+// before the break is kept. Read stops with an error only when sink fails
+// or ctx ends.
+func Read(ctx context.Context, inputs []Input, opts Options, sink Sink) (Stats, error) {
+	if opts.BatchSize <= 0 {
+		opts.BatchSize = 50_000
+	}
+	if opts.Workers <= 0 {
+		opts.Workers = runtime.GOMAXPROCS(0)
+	}
+	if opts.BlockSize <= 0 {
+		opts.BlockSize = 1 << 20
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+
+	pool := &sync.Pool{New: func() any { b := make([]byte, 0, opts.BlockSize); return &b }}
+	blocks := make(chan block, opts.Workers*2)
+	results := make(chan decoded, opts.Workers*2)
+	batches := make(chan []contrib.Contribution, 1)
+
+	total := newStats()
+	total.Inputs = len(inputs)
+	var readErr []error
+	go func() { // reader: one input after the other
+		defer close(blocks)
+		for i, in := range inputs {
+			if err := readInput(ctx, i, in, opts, pool, blocks); err != nil {
+				if ctx.Err() != nil {
+					return
+				}
+				readErr = append(readErr, err)
+			}
+		}
+	}()
+	var wg sync.WaitGroup
+	for w := 0; w < opts.Workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for b := range blocks {
+				results <- decodeBlock(b, inputs[b.input].Name, opts.Selector)
+				pool.Put(b.buf)
+			}
+		}()
+	}
+	go func() { wg.Wait(); close(results) }()
+
+	sinkErr := make(chan error, 1)
+	go func() { // writer: stores batches while decoding goes on
+		var err error
+		for b := range batches {
+			if err == nil {
+				if err = sink(ctx, b); err != nil {
+					cancel()
+				}
+			}
+		}
+		sinkErr <- err
+	}()
+
+	batch := make([]contrib.Contribution, 0, opts.BatchSize)
+	for r := range results {
+		total.merge(r.stats)
+		batch = append(batch, r.contribs...)
+		if len(batch) >= opts.BatchSize {
+			select {
+			case batches <- batch:
+			case <-ctx.Done():
+			}
+			batch = make([]contrib.Contribution, 0, opts.BatchSize)
+		}
+	}
+	if len(batch) > 0 && ctx.Err() == nil {
+		batches <- batch
+	}
+	close(batches)
+	err := <-sinkErr
+	total.Broken = readErr
+	if err != nil {
+		return total, fmt.Errorf("storing contributions: %w", err)
+	}
+	return total, ctx.Err()
+}
+
+func (s *Stats) merge(o Stats) {
+	s.Events += o.Events
+	for k, n := range o.Kinds {
+		s.Kinds[k] += n
+	}
+	for k, n := range o.Skipped {
+		s.Skipped[k] += n
+	}
+	s.Malformed += o.Malformed
+	for _, e := range o.MalformedSamples {
+		if len(s.MalformedSamples) < maxSamples {
+			s.MalformedSamples = append(s.MalformedSamples, e)
+		}
+	}
+}
+
+// countingReader reports the bytes read through it.
+type countingReader struct {
+	r     io.Reader
+	n     int64
+	delta func(int64)
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	if c.delta != nil && n > 0 {
+		c.delta(int64(n))
+	}
+	return n, err
+}
+
+// readInput decompresses one input and cuts it into blocks of whole lines.
+func readInput(ctx context.Context, idx int, in Input, opts Options, pool *sync.Pool, out chan<- block) error {
+	rc, size, err := in.Open(ctx)
+	if err != nil {
+		return fmt.Errorf("%s: %w", in.Name, err)
+	}
+	defer rc.Close()
+	if opts.OnInput != nil {
+		opts.OnInput(in, size)
+	}
+	raw := &countingReader{r: rc, delta: opts.Progress}
+	br := bufio.NewReaderSize(raw, 256<<10)
+	var r io.Reader = br
+	compressed := false
+	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			return fmt.Errorf("%s: not a readable gzip file: %w", in.Name, err)
+		}
+		defer zr.Close()
+		r, compressed = zr, true
+	}
+	var line int64 = 1
+	var carry []byte
+	for {
+		bp := pool.Get().(*[]byte)
+		buf := append((*bp)[:0], carry...)
+		rerr := readFull(r, &buf, opts.BlockSize)
+		end := bytes.LastIndexByte(buf, '\n') + 1
+		if rerr == io.EOF {
+			end = len(buf) // the last line may lack its newline
+		}
+		carry = append(carry[:0], buf[end:]...)
+		if end > 0 {
+			*bp = buf
+			b := block{input: idx, firstLine: line, data: buf[:end], buf: bp}
+			line += int64(bytes.Count(b.data, []byte{'\n'}))
+			select {
+			case out <- b:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		} else {
+			*bp = buf
+			pool.Put(bp)
+		}
+		switch {
+		case rerr == io.EOF:
+			return nil
+		case rerr != nil:
+			where := fmt.Sprintf("after line %d", line-1)
+			if compressed {
+				where += fmt.Sprintf(" (byte %d of the compressed file)", raw.n)
+			}
+			if errors.Is(rerr, io.ErrUnexpectedEOF) {
+				return fmt.Errorf("%s: file ends early %s; the lines before it were kept: %w", in.Name, where, rerr)
+			}
+			return fmt.Errorf("%s: reading stopped %s; the lines before it were kept: %w", in.Name, where, rerr)
+		}
+	}
+}
+
+// readFull appends to *buf until it holds at least size bytes including a
+// newline, or the reader ends. A line longer than the block grows the buffer.
+func readFull(r io.Reader, buf *[]byte, size int) error {
+	for {
+		b := *buf
+		if len(b) >= size && bytes.IndexByte(b, '\n') >= 0 {
+			return nil
+		}
+		if cap(b)-len(b) < 32<<10 {
+			nb := make([]byte, len(b), 2*cap(b)+size)
+			copy(nb, b)
+			b = nb
+		}
+		n, err := r.Read(b[len(b):cap(b)])
+		*buf = b[:len(b)+n]
+		if err != nil {
+			return err
+		}
+	}
+}
+
+// decodeBlock decodes and normalises every line of a block.
+func decodeBlock(b block, name string, sel Selector) decoded {
+	d := decoded{stats: newStats()}
+	n := normalizer{
+		sel: sel,
+		emit: func(c contrib.Contribution) {
+			d.contribs = append(d.contribs, c)
+			d.stats.Kinds[c.Kind]++
+		},
+		skip: func(reason string, k int) { d.stats.Skipped[reason] += int64(k) },
+	}
+	data := b.data
+	lineNo := b.firstLine
+	for len(data) > 0 {
+		i := bytes.IndexByte(data, '\n')
+		var line []byte
+		if i < 0 {
+			line, data = data, nil
+		} else {
+			line, data = data[:i], data[i+1:]
+		}
+		if len(bytes.TrimSpace(line)) > 0 {
+			if err := decodeLine(line, &n, &d.stats); err != nil {
+				d.stats.Malformed++
+				if len(d.stats.MalformedSamples) < maxSamples {
+					d.stats.MalformedSamples = append(d.stats.MalformedSamples, LineError{Input: name, Line: lineNo, Err: err.Error()})
+				}
+			}
+		}
+		lineNo++
+	}
+	return d
+}
+
+// decodeLine decodes one line: normally one JSON object, but early Timeline
+// files sometimes run records together ("}{") on one line.
+func decodeLine(line []byte, n *normalizer, st *Stats) error {
+	var ev rawEvent
+	if err := json.Unmarshal(line, &ev); err == nil {
+		st.Events++
+		n.event(&ev)
+		return nil
+	}
+	dec := json.NewDecoder(bytes.NewReader(line))
+	var evs []rawEvent
+	for {
+		var ev rawEvent
+		err := dec.Decode(&ev)
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return shortError(err)
+		}
+		evs = append(evs, ev)
+	}
+	for i := range evs {
+		st.Events++
+		n.event(&evs[i])
+	}
+	return nil
+}
+
+// shortError keeps decoder messages to one readable line.
+func shortError(err error) error {
+	msg := err.Error()
+	if len(msg) > 160 {
+		msg = msg[:160] + "..."
+	}
+	return errors.New("malformed JSON: " + msg)
+}

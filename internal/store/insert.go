@@ -1,0 +1,73 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"hash/fnv"
+	"time"
+
+	"contribtrack/internal/contrib"
+)
+
+const insertContributions = `INSERT INTO contributions
+(kind, key, key_hash, created_at, actor_id, actor_login, repo_id, repo_name, org, source, ingested_at)`
+
+// KeyHash is the 64-bit hash of a contribution's natural key stored in
+// key_hash: FNV-1a of "kind/key". Queries count distinct key_hash values.
+func KeyHash(k contrib.Kind, key string) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(k))
+	h.Write([]byte{'/'})
+	h.Write([]byte(key))
+	return h.Sum64()
+}
+
+// Insert stores a batch of contributions in one INSERT. Storing a
+// contribution that is already stored is harmless: queries count it once.
+// On error nothing of this batch is stored and earlier batches stay.
+func (s *Store) Insert(ctx context.Context, cs []contrib.Contribution) error {
+	if len(cs) == 0 {
+		return nil
+	}
+	conn, err := s.db()
+	if err != nil {
+		return err
+	}
+	n := len(cs)
+	var (
+		kinds    = make([]string, n)
+		keys     = make([]string, n)
+		hashes   = make([]uint64, n)
+		times    = make([]time.Time, n)
+		actorIDs = make([]uint64, n)
+		logins   = make([]string, n)
+		repoIDs  = make([]uint64, n)
+		repos    = make([]string, n)
+		orgs     = make([]string, n)
+		sources  = make([]string, n)
+		ingested = make([]time.Time, n)
+	)
+	now := time.Now().UTC().Truncate(time.Second)
+	for i := range cs {
+		c := &cs[i]
+		kinds[i], keys[i], hashes[i] = string(c.Kind), c.Key, KeyHash(c.Kind, c.Key)
+		times[i], actorIDs[i], logins[i] = c.CreatedAt, c.ActorID, c.ActorLogin
+		repoIDs[i], repos[i], orgs[i] = c.RepoID, c.RepoName, c.Org
+		sources[i], ingested[i] = string(c.Source), now
+	}
+	batch, err := conn.PrepareBatch(ctx, insertContributions)
+	if err != nil {
+		return fmt.Errorf("preparing insert of %d contributions: %w", n, err)
+	}
+	cols := []any{kinds, keys, hashes, times, actorIDs, logins, repoIDs, repos, orgs, sources, ingested}
+	for i, col := range cols {
+		if err := batch.Column(i).Append(col); err != nil {
+			batch.Abort()
+			return fmt.Errorf("inserting contributions (column %d): %w", i, err)
+		}
+	}
+	if err := batch.Send(); err != nil {
+		return fmt.Errorf("inserting %d contributions: %w", n, err)
+	}
+	return nil
+}

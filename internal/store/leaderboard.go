@@ -1,0 +1,83 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/ClickHouse/clickhouse-go/v2"
+
+	"contribtrack/internal/contrib"
+	"contribtrack/queries"
+)
+
+// LeaderboardFilter selects and scores the contributions of a leaderboard.
+type LeaderboardFilter struct {
+	From, To time.Time      // [From, To), UTC
+	Org      string         // "" for every org (case-insensitive)
+	Repo     string         // "" for every repo, else owner/name (case-insensitive)
+	Kinds    []contrib.Kind // kinds that count; must not be empty
+	Weights  map[contrib.Kind]float64
+	BotRegex string // RE2 matched against logins to leave out; "" keeps everyone
+	Limit    int
+}
+
+// ActorScore is one leaderboard line as ClickHouse computes it.
+type ActorScore struct {
+	ActorID uint64
+	Login   string
+	Score   float64
+	Counts  map[contrib.Kind]uint64
+}
+
+var leaderboardSQL = queries.MustRead("leaderboard.sql")
+
+// Leaderboard returns the top actors by score, highest first (ties by
+// login, then id).
+func (s *Store) Leaderboard(ctx context.Context, f LeaderboardFilter) ([]ActorScore, error) {
+	conn, err := s.db()
+	if err != nil {
+		return nil, err
+	}
+	if len(f.Kinds) == 0 {
+		return nil, fmt.Errorf("leaderboard: no kinds selected")
+	}
+	kinds := make([]string, len(f.Kinds))
+	set := make([]any, len(f.Kinds))
+	weights := make([]float64, len(f.Kinds))
+	for i, k := range f.Kinds {
+		kinds[i], set[i], weights[i] = string(k), string(k), f.Weights[k]
+	}
+	rows, err := conn.Query(ctx, leaderboardSQL,
+		clickhouse.Named("from", uint32(f.From.Unix())),
+		clickhouse.Named("to", uint32(f.To.Unix())),
+		clickhouse.Named("kinds", kinds),
+		clickhouse.Named("kind_set", clickhouse.GroupSet{Value: set}),
+		clickhouse.Named("weights", weights),
+		clickhouse.Named("org", f.Org),
+		clickhouse.Named("repo", f.Repo),
+		clickhouse.Named("bot_regex", f.BotRegex),
+		clickhouse.Named("limit", uint64(f.Limit)),
+	)
+	if err != nil {
+		return nil, fmt.Errorf("leaderboard query: %w", err)
+	}
+	defer rows.Close()
+	var out []ActorScore
+	for rows.Next() {
+		var (
+			a      ActorScore
+			ks     []string
+			counts []uint64
+		)
+		if err := rows.Scan(&a.ActorID, &a.Login, &a.Score, &ks, &counts); err != nil {
+			return nil, fmt.Errorf("leaderboard row: %w", err)
+		}
+		a.Counts = make(map[contrib.Kind]uint64, len(ks))
+		for i, k := range ks {
+			a.Counts[contrib.Kind(k)] = counts[i]
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,203 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+	"text/template"
+
+	"github.com/ClickHouse/clickhouse-go/v2"
+
+	"contribtrack/queries"
+)
+
+// Layout says how tables are laid out on the server. The zero value is a
+// single node. Every table's engine comes from Layout.Engine, so the same
+// migrations serve a cluster (replicated engines, ON CLUSTER DDL).
+type Layout struct {
+	Cluster string // when set, DDL runs ON CLUSTER and engines are Replicated*
+}
+
+// Engine returns the ENGINE clause body for a table of the given MergeTree
+// family (MergeTree, ReplacingMergeTree, ...) with the family's arguments.
+func (l Layout) Engine(database, table, family string, args ...string) string {
+	if l.Cluster == "" {
+		return family + "(" + strings.Join(args, ", ") + ")"
+	}
+	zk := fmt.Sprintf("'/clickhouse/tables/{shard}/%s/%s'", database, table)
+	return "Replicated" + family + "(" + strings.Join(append([]string{zk, "'{replica}'"}, args...), ", ") + ")"
+}
+
+// OnCluster returns the ON CLUSTER clause, or "" on a single node.
+func (l Layout) OnCluster() string {
+	if l.Cluster == "" {
+		return ""
+	}
+	return "ON CLUSTER " + l.Cluster
+}
+
+// Migration is one numbered schema change.
+type Migration struct {
+	Version int
+	Name    string
+	SQL     string // rendered for the store's layout
+}
+
+// migrationsTable records which migrations ran.
+const migrationsTable = "schema_migrations"
+
+// Migrations returns the embedded migrations rendered for a layout, in
+// version order.
+func Migrations(database string, l Layout) ([]Migration, error) {
+	names, err := fs.Glob(queries.FS(), "migrations/*.sql")
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(names)
+	var out []Migration
+	for _, n := range names {
+		base := strings.TrimSuffix(path.Base(n), ".sql")
+		num, _, ok := strings.Cut(base, "_")
+		v, err := strconv.Atoi(num)
+		if !ok || err != nil {
+			return nil, fmt.Errorf("migration %s: name must be NNNN_name.sql", n)
+		}
+		text, err := fs.ReadFile(queries.FS(), n)
+		if err != nil {
+			return nil, err
+		}
+		sql, err := render(string(text), database, l)
+		if err != nil {
+			return nil, fmt.Errorf("migration %s: %w", n, err)
+		}
+		if len(out) > 0 && out[len(out)-1].Version == v {
+			return nil, fmt.Errorf("migration %s: version %d used twice", n, v)
+		}
+		out = append(out, Migration{Version: v, Name: base, SQL: sql})
+	}
+	return out, nil
+}
+
+func render(text, database string, l Layout) (string, error) {
+	var table string
+	t, err := template.New("m").Funcs(template.FuncMap{
+		"onCluster": l.OnCluster,
+		"table":     func(name string) string { table = name; return name },
+		"engine": func(family string, args ...string) (string, error) {
+			if table == "" {
+				return "", fmt.Errorf("engine used before {{table \"name\"}}")
+			}
+			return l.Engine(database, table, family, args...), nil
+		},
+	}).Parse(text)
+	if err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	if err := t.Execute(&b, nil); err != nil {
+		return "", err
+	}
+	return b.String(), nil
+}
+
+// Migrate creates the database if needed and applies the migrations that
+// have not run yet. It returns the names of those it applied; running it
+// again applies nothing. Each migration is itself safe to re-run (IF NOT
+// EXISTS), so a run interrupted between a migration and its record is
+// repaired by the next.
+func (s *Store) Migrate(ctx context.Context) ([]string, error) {
+	if s.conn == nil {
+		if err := s.createDatabase(ctx); err != nil {
+			return nil, err
+		}
+	}
+	ms, err := Migrations(s.database, s.layout)
+	if err != nil {
+		return nil, err
+	}
+	boot, err := render(`CREATE TABLE IF NOT EXISTS {{table "schema_migrations"}} {{onCluster}}
+(version UInt32, name String, applied_at DateTime('UTC') DEFAULT now())
+ENGINE = {{engine "ReplacingMergeTree"}} ORDER BY version`, s.database, s.layout)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.conn.Exec(ctx, boot); err != nil {
+		return nil, fmt.Errorf("creating %s: %w", migrationsTable, err)
+	}
+	done, err := s.appliedVersions(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var applied []string
+	for _, m := range ms {
+		if done[m.Version] {
+			continue
+		}
+		if err := s.conn.Exec(ctx, m.SQL); err != nil {
+			return applied, fmt.Errorf("migration %s: %w", m.Name, err)
+		}
+		if err := s.conn.Exec(ctx, "INSERT INTO schema_migrations (version, name) VALUES (@v, @n)",
+			clickhouse.Named("v", uint32(m.Version)), clickhouse.Named("n", m.Name)); err != nil {
+			return applied, fmt.Errorf("recording migration %s: %w", m.Name, err)
+		}
+		applied = append(applied, m.Name)
+	}
+	return applied, nil
+}
+
+func (s *Store) createDatabase(ctx context.Context) error {
+	o := *s.opts
+	o.Auth.Database = "default"
+	conn, err := clickhouse.Open(&o)
+	if err != nil {
+		return fmt.Errorf("connecting to clickhouse: %w", err)
+	}
+	defer conn.Close()
+	// The name was checked against identifier in Open: DDL cannot bind it.
+	if err := conn.Exec(ctx, "CREATE DATABASE IF NOT EXISTS "+s.database+" "+s.layout.OnCluster()); err != nil {
+		return fmt.Errorf("creating database %s: %w", s.database, err)
+	}
+	return s.connect(ctx)
+}
+
+func (s *Store) appliedVersions(ctx context.Context) (map[int]bool, error) {
+	rows, err := s.conn.Query(ctx, "SELECT DISTINCT version FROM schema_migrations")
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", migrationsTable, err)
+	}
+	defer rows.Close()
+	done := map[int]bool{}
+	for rows.Next() {
+		var v uint32
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		done[int(v)] = true
+	}
+	return done, rows.Err()
+}
+
+// CheckSchema returns ErrNotMigrated unless every embedded migration has run.
+func (s *Store) CheckSchema(ctx context.Context) error {
+	if _, err := s.db(); err != nil {
+		return err
+	}
+	ms, err := Migrations(s.database, s.layout)
+	if err != nil {
+		return err
+	}
+	done, err := s.appliedVersions(ctx)
+	if err != nil {
+		return fmt.Errorf("%v: %w", err, ErrNotMigrated)
+	}
+	for _, m := range ms {
+		if !done[m.Version] {
+			return fmt.Errorf("migration %s has not run: %w", m.Name, ErrNotMigrated)
+		}
+	}
+	return nil
+}

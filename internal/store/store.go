@@ -1,0 +1,124 @@
+// Package store keeps contributions in ClickHouse: it connects, applies the
+// schema migrations, inserts batches and runs the queries in queries/. It
+// never talks to GitHub.
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"regexp"
+	"time"
+
+	"github.com/ClickHouse/clickhouse-go/v2"
+	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
+)
+
+// DefaultDatabase is used when the DSN names no database.
+const DefaultDatabase = "contribtrack"
+
+// ErrNotMigrated means the schema is missing or older than this binary.
+var ErrNotMigrated = errors.New("the database schema is not up to date: run `contribtrack migrate`")
+
+// identifier is what a database name may look like; names are pasted into
+// DDL (they cannot be bound), so nothing else is accepted.
+var identifier = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]{0,62}$`)
+
+// Store is a connection to contribtrack's database.
+type Store struct {
+	conn     driver.Conn
+	opts     *clickhouse.Options
+	database string
+	layout   Layout
+}
+
+// Open connects to the ClickHouse server and database named by dsn
+// (clickhouse://host:9000/database). The database need not exist yet:
+// Migrate creates it.
+func Open(ctx context.Context, dsn string) (*Store, error) {
+	opts, err := clickhouse.ParseDSN(dsn)
+	if err != nil {
+		return nil, fmt.Errorf("clickhouse DSN %s: %w", RedactDSN(dsn), err)
+	}
+	if opts.Auth.Database == "" {
+		opts.Auth.Database = DefaultDatabase
+	}
+	if !identifier.MatchString(opts.Auth.Database) {
+		return nil, fmt.Errorf("clickhouse DSN %s: database name %q: use letters, digits and _ only", RedactDSN(dsn), opts.Auth.Database)
+	}
+	if opts.Protocol != clickhouse.Native {
+		return nil, fmt.Errorf("clickhouse DSN %s: only the native protocol (clickhouse://, port 9000) is supported", RedactDSN(dsn))
+	}
+	if opts.DialTimeout == 0 || opts.DialTimeout == 30*time.Second {
+		opts.DialTimeout = 5 * time.Second
+	}
+	opts.Compression = &clickhouse.Compression{Method: clickhouse.CompressionLZ4}
+	s := &Store{opts: opts, database: opts.Auth.Database}
+	if err := s.connect(ctx); err != nil {
+		var ex *clickhouse.Exception
+		if !errors.As(err, &ex) || ex.Code != codeUnknownDatabase {
+			return nil, fmt.Errorf("connecting to clickhouse %s: %w", RedactDSN(dsn), err)
+		}
+		// The database does not exist yet; Migrate creates it.
+	}
+	return s, nil
+}
+
+// codeUnknownDatabase is ClickHouse's error code for a missing database.
+const codeUnknownDatabase = 81
+
+// connect opens the connection to the store's database.
+func (s *Store) connect(ctx context.Context) error {
+	conn, err := clickhouse.Open(s.opts)
+	if err != nil {
+		return err
+	}
+	if err := conn.Ping(ctx); err != nil {
+		conn.Close()
+		return err
+	}
+	s.conn = conn
+	return nil
+}
+
+// db returns the connection, or ErrNotMigrated when the database does not
+// exist yet.
+func (s *Store) db() (driver.Conn, error) {
+	if s.conn == nil {
+		return nil, fmt.Errorf("database %s does not exist: %w", s.database, ErrNotMigrated)
+	}
+	return s.conn, nil
+}
+
+// Close closes the connection.
+func (s *Store) Close() error {
+	if s.conn == nil {
+		return nil
+	}
+	return s.conn.Close()
+}
+
+// Database returns the name of the database the store uses.
+func (s *Store) Database() string { return s.database }
+
+// Conn returns the underlying connection (nil before the database exists),
+// for tests and tools that need raw access.
+func (s *Store) Conn() driver.Conn { return s.conn }
+
+// RedactDSN removes the password from a DSN so that it can be shown.
+func RedactDSN(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return "(unparseable DSN)"
+	}
+	if _, has := u.User.Password(); has {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	q := u.Query()
+	if q.Has("password") {
+		q.Set("password", "xxxxx")
+		u.RawQuery = q.Encode()
+	}
+	return u.String()
+}

@@ -1,0 +1,66 @@
+// Package chtest gives tests a real ClickHouse server and a database of
+// their own. The server is CONTRIBTRACK_TEST_CLICKHOUSE when set (a DSN
+// without database), else a local server that the localch package starts
+// once in the temp directory and every test binary shares.
+package chtest
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ClickHouse/clickhouse-go/v2"
+
+	"contribtrack/internal/localch"
+)
+
+// ServerDSN returns the DSN of the test server without a database, or skips
+// (fails under CI=true) when no ClickHouse can be found.
+func ServerDSN(t testing.TB) string {
+	t.Helper()
+	if dsn := os.Getenv("CONTRIBTRACK_TEST_CLICKHOUSE"); dsn != "" {
+		return strings.TrimRight(dsn, "/")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	dir := filepath.Join(os.TempDir(), fmt.Sprintf("contribtrack-test-clickhouse-%d", os.Getuid()))
+	inst, err := localch.Ensure(ctx, dir, slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
+	if err != nil {
+		if errors.Is(err, localch.ErrNoBinary) && os.Getenv("CI") != "true" {
+			t.Skipf("no ClickHouse server available (run scripts/install-clickhouse.sh): %v", err)
+		}
+		t.Fatalf("starting the test ClickHouse: %v", err)
+	}
+	return strings.TrimSuffix(inst.DSN(""), "/")
+}
+
+// Database creates a fresh database for the test, drops it when the test
+// ends, and returns its DSN and name.
+func Database(t testing.TB) (dsn, name string) {
+	t.Helper()
+	server := ServerDSN(t)
+	var b [6]byte
+	_, _ = rand.Read(b[:])
+	name = "ct_test_" + hex.EncodeToString(b[:])
+	opts, err := clickhouse.ParseDSN(server)
+	if err != nil {
+		t.Fatalf("test server DSN: %v", err)
+	}
+	conn, err := clickhouse.Open(opts)
+	if err != nil {
+		t.Fatalf("connecting to the test ClickHouse: %v", err)
+	}
+	t.Cleanup(func() {
+		_ = conn.Exec(context.Background(), "DROP DATABASE IF EXISTS "+name)
+		conn.Close()
+	})
+	return server + "/" + name, name
+}
