@@ -140,13 +140,27 @@ ENGINE = {{engine "ReplacingMergeTree"}} ORDER BY version`, s.database, s.layout
 		if err := s.conn.Exec(ctx, m.SQL); err != nil {
 			return applied, fmt.Errorf("migration %s: %w", m.Name, err)
 		}
-		if err := s.conn.Exec(ctx, "INSERT INTO schema_migrations (version, name) VALUES (@v, @n)",
-			clickhouse.Named("v", uint32(m.Version)), clickhouse.Named("n", m.Name)); err != nil {
+		if err := s.recordMigration(ctx, m); err != nil {
 			return applied, fmt.Errorf("recording migration %s: %w", m.Name, err)
 		}
 		applied = append(applied, m.Name)
 	}
 	return applied, nil
+}
+
+// recordMigration notes that m ran. It goes through a batch: an
+// INSERT ... VALUES sent with Exec hangs on ClickHouse 18.16's native
+// protocol.
+func (s *Store) recordMigration(ctx context.Context, m Migration) error {
+	b, err := s.conn.PrepareBatch(ctx, "INSERT INTO schema_migrations (version, name)")
+	if err != nil {
+		return err
+	}
+	if err := b.Append(uint32(m.Version), m.Name); err != nil {
+		b.Abort()
+		return err
+	}
+	return b.Send()
 }
 
 func (s *Store) createDatabase(ctx context.Context) error {

@@ -1,0 +1,94 @@
+// Package cli is contribtrack's command line: one cobra command per file,
+// sharing their dependencies through a factory.
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"contribtrack/internal/store"
+)
+
+// Exit codes.
+const (
+	exitOK    = 0
+	exitError = 1
+	exitUsage = 2
+)
+
+// errUsage marks errors in how the command was called.
+var errUsage = errors.New("usage")
+
+// usageError wraps a message as a usage error (exit code 2).
+func usageError(format string, args ...any) error {
+	return fmt.Errorf("%w: "+format, append([]any{errUsage}, args...)...)
+}
+
+// Main runs the command line with args and returns the exit code.
+func Main(args []string, stdout, stderr io.Writer, getenv func(string) string) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	f := &factory{stdout: stdout, stderr: stderr, getenv: getenv}
+	root := newRootCmd(f)
+	root.SetArgs(args)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	err := root.ExecuteContext(ctx)
+	f.close()
+	if err == nil {
+		return exitOK
+	}
+	fmt.Fprintln(stderr, "contribtrack:", err)
+	switch {
+	case errors.Is(err, errUsage):
+		return exitUsage
+	case errors.Is(err, store.ErrNotMigrated):
+		return exitError
+	}
+	return exitError
+}
+
+func newRootCmd(f *factory) *cobra.Command {
+	root := &cobra.Command{
+		Use:           "contribtrack",
+		Short:         "Track the open-source contributions of a community",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			level := slog.LevelInfo
+			if f.debug {
+				level = slog.LevelDebug
+			}
+			f.log = slog.New(slog.NewTextHandler(f.stderr, &slog.HandlerOptions{Level: level}))
+			return nil
+		},
+	}
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError("%v", err) })
+	pf := root.PersistentFlags()
+	pf.StringVar(&f.configPath, "config", "", "configuration file (env CONTRIBTRACK_CONFIG)")
+	pf.StringVar(&f.dsn, "clickhouse", "", "ClickHouse DSN, e.g. clickhouse://127.0.0.1:9000/contribtrack (env CONTRIBTRACK_CLICKHOUSE; default: a local server contribtrack manages)")
+	pf.BoolVar(&f.debug, "debug", false, "log more, and print the effective configuration")
+	root.AddCommand(
+		newMigrateCmd(f),
+		newImportCmd(f),
+		newLeaderboardCmd(f),
+		newClickHouseCmd(f),
+		newDemoDataCmd(f),
+	)
+	return root
+}
+
+// isTerminal reports whether w is a terminal.
+func isTerminal(w io.Writer) bool {
+	file, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(file.Fd()))
+}

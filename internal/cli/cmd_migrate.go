@@ -1,0 +1,33 @@
+package cli
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+)
+
+func newMigrateCmd(f *factory) *cobra.Command {
+	return &cobra.Command{
+		Use:   "migrate",
+		Short: "Create or upgrade the database schema (safe to run again)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			s, err := f.openStore(cmd.Context())
+			if err != nil {
+				return err
+			}
+			applied, err := s.Migrate(cmd.Context())
+			if err != nil {
+				return err
+			}
+			if len(applied) == 0 {
+				fmt.Fprintf(f.stdout, "database %s: schema up to date\n", s.Database())
+				return nil
+			}
+			for _, m := range applied {
+				fmt.Fprintf(f.stdout, "database %s: applied %s\n", s.Database(), m)
+			}
+			return nil
+		},
+	}
+}

@@ -1,0 +1,11 @@
+package store
+
+import (
+	"strconv"
+
+	"github.com/ClickHouse/clickhouse-go/v2"
+)
+
+func namedDB(s *Store) any { return clickhouse.Named("db", s.Database()) }
+
+func itoa(i int) string { return strconv.Itoa(i) }
