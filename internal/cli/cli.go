@@ -14,8 +14,6 @@ import (
 
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
-
-	"contribtrack/internal/store"
 )
 
 // Exit codes.
@@ -33,6 +31,14 @@ func usageError(format string, args ...any) error {
 	return fmt.Errorf("%w: "+format, append([]any{errUsage}, args...)...)
 }
 
+// noArgs rejects positional arguments as a usage error.
+func noArgs(cmd *cobra.Command, args []string) error {
+	if len(args) > 0 {
+		return usageError("%s takes no arguments, got %q", cmd.CommandPath(), args)
+	}
+	return nil
+}
+
 // Main runs the command line with args and returns the exit code.
 func Main(args []string, stdout, stderr io.Writer, getenv func(string) string) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -48,11 +54,8 @@ func Main(args []string, stdout, stderr io.Writer, getenv func(string) string) i
 		return exitOK
 	}
 	fmt.Fprintln(stderr, "contribtrack:", err)
-	switch {
-	case errors.Is(err, errUsage):
+	if errors.Is(err, errUsage) {
 		return exitUsage
-	case errors.Is(err, store.ErrNotMigrated):
-		return exitError
 	}
 	return exitError
 }
@@ -63,6 +66,13 @@ func newRootCmd(f *factory) *cobra.Command {
 		Short:         "Track the open-source contributions of a community",
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return usageError("unknown command %q (see contribtrack --help)", args[0])
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
 			level := slog.LevelInfo
 			if f.debug {

@@ -17,7 +17,7 @@ func newClickHouseCmd(f *factory) *cobra.Command {
 	cmd.AddCommand(&cobra.Command{
 		Use:   "start",
 		Short: "Start (or find) the local server and print its DSN",
-		Args:  cobra.NoArgs,
+		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			cfg, err := f.config()
 			if err != nil {
@@ -37,7 +37,7 @@ func newClickHouseCmd(f *factory) *cobra.Command {
 	}, &cobra.Command{
 		Use:   "stop",
 		Short: "Stop the local server (its data stays)",
-		Args:  cobra.NoArgs,
+		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			cfg, err := f.config()
 			if err != nil {

@@ -22,8 +22,11 @@ func newDemoDataCmd(f *factory) *cobra.Command {
 activity in AWS-like orgs and elsewhere. The same seed and hours always give
 the same bytes. Used by the README's first command, because GH Archive
 itself may not be reachable.`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if out == "" {
+				return usageError("--out is required")
+			}
 			f1, err := gharchive.ParseHour(from)
 			if err != nil {
 				return usageError("--from: %v", err)
@@ -49,6 +52,5 @@ itself may not be reachable.`,
 	fl.StringVar(&to, "to", "2024-01-01-23", "last hour, inclusive")
 	fl.Int64Var(&seed, "seed", 1, "seed of the generator")
 	fl.IntVar(&perHour, "events-per-hour", 0, "average events per hour (0: the generator's default)")
-	_ = cmd.MarkFlagRequired("out")
 	return cmd
 }

@@ -36,7 +36,12 @@ files, an http(s) URL, an hour such as 2024-01-01-5, or an inclusive hour
 range such as 2024-01-01-0..2024-01-01-23 (fetched from gharchive.base_url).
 Without --all only the orgs and repos in the configuration are kept.
 Importing the same hours again changes no count.`,
-		Args: cobra.MinimumNArgs(1),
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return usageError("name at least one file, URL, hour or hour range")
+			}
+			return nil
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cfg, err := f.config()
 			if err != nil {

@@ -25,8 +25,11 @@ func newLeaderboardCmd(f *factory) *cobra.Command {
 [--from, --to) (UTC dates, --from inclusive, --to exclusive). Weights come
 from scoring.weights in the configuration. Bots are left out unless
 --include-bots is given.`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if from == "" || to == "" {
+				return usageError("--from and --to are required (UTC dates such as 2024-01-31)")
+			}
 			q := leaderboard.Query{Org: org, Repo: repo, Limit: limit, IncludeBots: includeBots}
 			var err error
 			if q.From, err = parseDate("--from", from); err != nil {
@@ -84,8 +87,6 @@ from scoring.weights in the configuration. Bots are left out unless
 	fl.IntVar(&limit, "limit", 20, fmt.Sprintf("number of contributors (1-%d)", leaderboard.MaxLimit))
 	fl.BoolVar(&includeBots, "include-bots", false, "keep bots in the ranking")
 	fl.StringVar(&format, "format", "table", "table, json or csv")
-	_ = cmd.MarkFlagRequired("from")
-	_ = cmd.MarkFlagRequired("to")
 	return cmd
 }
 

@@ -10,7 +10,7 @@ func newMigrateCmd(f *factory) *cobra.Command {
 	return &cobra.Command{
 		Use:   "migrate",
 		Short: "Create or upgrade the database schema (safe to run again)",
-		Args:  cobra.NoArgs,
+		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			s, err := f.openStore(cmd.Context())
 			if err != nil {

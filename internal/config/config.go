@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"regexp"
 	"sort"
@@ -68,6 +69,15 @@ var DefaultWeights = map[contrib.Kind]float64{
 // "*bot" would catch real people (e.g. "abbot"), so they are not defaults.
 var DefaultBotPatterns = []string{"*[bot]"}
 
+// DefaultBotLogins is the maintained list of automation accounts that look
+// like people: no "[bot]" suffix, account type User. Extend it in the
+// config (bots.logins) rather than with broad patterns.
+var DefaultBotLogins = []string{
+	"aws-cdk-automation", "amplify-bot", "aws-sdk-go-automation", "aws-sdk-js-automation",
+	"github-actions", "dependabot-preview", "greenkeeper", "renovate-bot", "codecov-io",
+	"k8s-ci-robot", "k8s-triage-robot", "snyk-bot",
+}
+
 // Default returns the configuration used when no file is given.
 func Default() *Config {
 	return &Config{GHArchive: GHArchive{BaseURL: "https://data.gharchive.org/"}}
@@ -85,11 +95,14 @@ func Load(path string, getenv func(string) string) (*Config, error) {
 			return nil, fmt.Errorf("config %s: %s", path, oneLine(yaml.FormatError(err, false, false)))
 		}
 	}
-	c.applyEnv(getenv)
+	overridden := c.applyEnv(getenv)
 	if err := c.Validate(); err != nil {
 		where := "config"
 		if path != "" {
 			where += " " + path
+		}
+		if len(overridden) > 0 {
+			where += " (with " + strings.Join(overridden, ", ") + " from the environment)"
 		}
 		return nil, fmt.Errorf("%s: %w", where, err)
 	}
@@ -115,22 +128,30 @@ var Env = []struct{ Name, Setting string }{
 	{"CONTRIBTRACK_GHARCHIVE_BASE_URL", "gharchive.base_url"},
 }
 
-func (c *Config) applyEnv(getenv func(string) string) {
-	if v := getenv("CONTRIBTRACK_CLICKHOUSE"); v != "" {
-		c.ClickHouse = v
+// applyEnv applies the CONTRIBTRACK_* overrides and returns the names of
+// those that were set.
+func (c *Config) applyEnv(getenv func(string) string) []string {
+	var set []string
+	for _, e := range Env {
+		v := getenv(e.Name)
+		if v == "" {
+			continue
+		}
+		set = append(set, e.Name)
+		switch e.Name {
+		case "CONTRIBTRACK_CLICKHOUSE":
+			c.ClickHouse = v
+		case "CONTRIBTRACK_DATA_DIR":
+			c.DataDir = v
+		case "CONTRIBTRACK_ORGS":
+			c.Orgs = splitList(v)
+		case "CONTRIBTRACK_REPOS":
+			c.Repos = splitList(v)
+		case "CONTRIBTRACK_GHARCHIVE_BASE_URL":
+			c.GHArchive.BaseURL = v
+		}
 	}
-	if v := getenv("CONTRIBTRACK_DATA_DIR"); v != "" {
-		c.DataDir = v
-	}
-	if v := getenv("CONTRIBTRACK_ORGS"); v != "" {
-		c.Orgs = splitList(v)
-	}
-	if v := getenv("CONTRIBTRACK_REPOS"); v != "" {
-		c.Repos = splitList(v)
-	}
-	if v := getenv("CONTRIBTRACK_GHARCHIVE_BASE_URL"); v != "" {
-		c.GHArchive.BaseURL = v
-	}
+	return set
 }
 
 func splitList(s string) []string {
@@ -165,10 +186,10 @@ func (c *Config) Validate() error {
 		errs = append(errs, fmt.Errorf("gharchive.base_url: %q is not an http(s) URL", u))
 	}
 	for k, w := range c.Scoring.Weights {
-		if _, err := contrib.ParseKind(k); err != nil {
-			errs = append(errs, fmt.Errorf("scoring.weights: %w", err))
-		} else if w < 0 {
-			errs = append(errs, fmt.Errorf("scoring.weights.%s: must not be negative", k))
+		if kind, err := contrib.ParseKind(k); err != nil || string(kind) != k {
+			errs = append(errs, fmt.Errorf("scoring.weights: unknown kind %q (valid: %s)", k, kindNames()))
+		} else if w < 0 || math.IsNaN(w) || math.IsInf(w, 0) {
+			errs = append(errs, fmt.Errorf("scoring.weights.%s: must be a finite number >= 0", k))
 		}
 	}
 	for i, p := range c.Bots.Patterns {
@@ -178,6 +199,14 @@ func (c *Config) Validate() error {
 	}
 	sort.Slice(errs, func(i, j int) bool { return errs[i].Error() < errs[j].Error() })
 	return errors.Join(errs...)
+}
+
+func kindNames() string {
+	names := make([]string, len(contrib.Kinds))
+	for i, k := range contrib.Kinds {
+		names[i] = string(k)
+	}
+	return strings.Join(names, ", ")
 }
 
 // Weights returns the score weight of every kind: the defaults with the
@@ -204,7 +233,7 @@ func (c *Config) BotRegex() string {
 		}
 		alts = append(alts, strings.Join(parts, ".*"))
 	}
-	for _, l := range c.Bots.Logins {
+	for _, l := range append(append([]string{}, DefaultBotLogins...), c.Bots.Logins...) {
 		alts = append(alts, regexp.QuoteMeta(l))
 	}
 	return "(?i)^(?:" + strings.Join(alts, "|") + ")$"

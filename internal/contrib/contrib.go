@@ -3,8 +3,6 @@
 package contrib
 
 import (
-	"crypto/sha256"
-	"encoding/binary"
 	"fmt"
 	"strconv"
 	"strings"
@@ -105,13 +103,13 @@ const emailIDBit = uint64(1) << 62
 // no numeric id (GH Archive's 2011-2014 Timeline format). Logins are
 // case-insensitive on GitHub, so the id is too.
 func LoginActorID(login string) uint64 {
-	return derivedIDBit | (hash64("login:"+strings.ToLower(login)) &^ (derivedIDBit | emailIDBit))
+	return derivedIDBit | (hash64("login:", login) &^ (derivedIDBit | emailIDBit))
 }
 
 // EmailActorID derives a stable actor id for a commit author known only by
 // email. The email itself is never stored.
 func EmailActorID(email string) uint64 {
-	return derivedIDBit | emailIDBit | (hash64("email:"+strings.ToLower(strings.TrimSpace(email))) &^ (derivedIDBit | emailIDBit))
+	return derivedIDBit | emailIDBit | (hash64("email:", strings.TrimSpace(email)) &^ (derivedIDBit | emailIDBit))
 }
 
 // IsEmailActor reports whether id was derived from a commit email.
@@ -121,9 +119,20 @@ func IsEmailActor(id uint64) bool { return id&(derivedIDBit|emailIDBit) == deriv
 // never reveals the address.
 func EmailLabel(id uint64) string { return fmt.Sprintf("email:%012x", id&(1<<48-1)) }
 
-func hash64(s string) uint64 {
-	sum := sha256.Sum256([]byte(s))
-	return binary.BigEndian.Uint64(sum[:8])
+// hash64 is FNV-1a over prefix and s (lower-cased); it does not allocate.
+func hash64(prefix, s string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(prefix); i++ {
+		h = (h ^ uint64(prefix[i])) * 1099511628211
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		h = (h ^ uint64(c)) * 1099511628211
+	}
+	return h
 }
 
 // KeyForNumber is the natural key of something numbered within a repository

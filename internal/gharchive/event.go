@@ -8,32 +8,26 @@ package gharchive
 
 import (
 	"bytes"
+	"strings"
 	"time"
 
 	json "github.com/goccy/go-json"
 )
 
-// rawEvent is the union of the fields contribtrack reads from both the
-// Timeline (2011-2014) and the Events API (2015+) formats. Fields whose JSON
-// type differs between the formats are kept raw and decoded on demand.
-type rawEvent struct {
-	Type            string          `json:"type"`
-	CreatedAt       string          `json:"created_at"`
-	Actor           json.RawMessage `json:"actor"` // object (2015+) or login string (Timeline)
-	ActorAttributes *struct {
-		Login string `json:"login"`
-	} `json:"actor_attributes"`
-	Repo *struct {
-		ID   uint64 `json:"id"`
-		Name string `json:"name"`
-	} `json:"repo"`
-	Repository *struct { // Timeline format
-		ID           uint64 `json:"id"`
-		Name         string `json:"name"`
-		Owner        string `json:"owner"`
-		MasterBranch string `json:"master_branch"`
-	} `json:"repository"`
-	Payload rawPayload `json:"payload"`
+// event is one decoded event of either format, reduced to what the
+// normaliser reads.
+type event struct {
+	Type          string
+	CreatedAt     string
+	Actor         rawUser
+	RepoID        uint64
+	RepoName      string // owner/name
+	Org           string
+	DefaultBranch string // known only in the Timeline format
+	IssueNumber   int64  // IssuesEvent
+	CommentID     int64  // Timeline comment events carry only the id
+	Shas          [][]json.RawMessage
+	Payload       *payloadFields
 }
 
 type rawUser struct {
@@ -41,67 +35,161 @@ type rawUser struct {
 	Login string `json:"login"`
 }
 
-type rawPayload struct {
+// payloadFields are the payload fields whose JSON type is the same in both
+// formats.
+type payloadFields struct {
 	Action string `json:"action"`
 	Number int64  `json:"number"`
 	// PushEvent
-	Ref     string `json:"ref"`
-	Size    *int   `json:"size"`
-	Commits []struct {
-		SHA    string `json:"sha"`
-		Author struct {
-			Email string `json:"email"`
-		} `json:"author"`
-		Distinct *bool `json:"distinct"`
-	} `json:"commits"`
-	Shas [][]json.RawMessage `json:"shas"` // Timeline: [sha, email, message, name, distinct]
+	Ref     string          `json:"ref"`
+	Size    *int            `json:"size"`
+	Commits []payloadCommit `json:"commits"`
 	// PullRequestEvent, PullRequestReviewEvent, PullRequestReviewCommentEvent
-	PullRequest *struct {
-		Number   int64    `json:"number"`
-		User     *rawUser `json:"user"`
-		Merged   *bool    `json:"merged"`
-		MergedAt string   `json:"merged_at"`
-	} `json:"pull_request"`
-	Review *struct {
-		ID          int64    `json:"id"`
-		User        *rawUser `json:"user"`
-		SubmittedAt string   `json:"submitted_at"`
-	} `json:"review"`
-	// IssuesEvent, IssueCommentEvent (issue is a number in the Timeline format)
-	Issue   json.RawMessage `json:"issue"`
-	Comment *struct {
-		ID   int64    `json:"id"`
-		User *rawUser `json:"user"`
-	} `json:"comment"`
-	CommentID int64 `json:"comment_id"` // Timeline
-	Release   *struct {
-		ID     int64    `json:"id"`
-		Author *rawUser `json:"author"`
-	} `json:"release"`
+	PullRequest *payloadPR      `json:"pull_request"`
+	Review      *payloadReview  `json:"review"`
+	Comment     *payloadComment `json:"comment"`
+	Release     *payloadRelease `json:"release"`
 }
 
-type rawIssue struct {
-	Number int64 `json:"number"`
+type payloadCommit struct {
+	SHA    string `json:"sha"`
+	Author struct {
+		Email string `json:"email"`
+	} `json:"author"`
+	Distinct *bool `json:"distinct"`
 }
 
-// decodeActor reads the actor of either format. ok is false when the event
-// names no actor at all.
-func (e *rawEvent) decodeActor() (u rawUser, ok bool) {
-	a := bytes.TrimSpace(e.Actor)
-	switch {
-	case len(a) > 0 && a[0] == '{':
-		if json.Unmarshal(a, &u) != nil {
-			return u, false
-		}
-	case len(a) > 0 && a[0] == '"':
-		if json.Unmarshal(a, &u.Login) != nil {
-			return u, false
-		}
+type payloadPR struct {
+	Number   int64    `json:"number"`
+	User     *rawUser `json:"user"`
+	Merged   *bool    `json:"merged"`
+	MergedAt string   `json:"merged_at"`
+}
+
+type payloadReview struct {
+	ID          int64    `json:"id"`
+	User        *rawUser `json:"user"`
+	SubmittedAt string   `json:"submitted_at"`
+}
+
+type payloadComment struct {
+	ID   int64    `json:"id"`
+	User *rawUser `json:"user"`
+}
+
+type payloadRelease struct {
+	ID     int64    `json:"id"`
+	Author *rawUser `json:"author"`
+}
+
+// apiEvent is the 2015+ Events API format.
+type apiEvent struct {
+	Type      string  `json:"type"`
+	CreatedAt string  `json:"created_at"`
+	Actor     rawUser `json:"actor"`
+	Repo      struct {
+		ID   uint64 `json:"id"`
+		Name string `json:"name"`
+	} `json:"repo"`
+	Payload struct {
+		payloadFields
+		Issue *struct {
+			Number int64 `json:"number"`
+		} `json:"issue"`
+	} `json:"payload"`
+}
+
+// timelineEvent is the 2011-2014 Timeline format.
+type timelineEvent struct {
+	Type            string `json:"type"`
+	CreatedAt       string `json:"created_at"`
+	Actor           string `json:"actor"`
+	ActorAttributes *struct {
+		Login string `json:"login"`
+	} `json:"actor_attributes"`
+	Repository *struct {
+		ID           uint64 `json:"id"`
+		Name         string `json:"name"`
+		Owner        string `json:"owner"`
+		MasterBranch string `json:"master_branch"`
+	} `json:"repository"`
+	Payload struct {
+		payloadFields
+		Issue     int64               `json:"issue"` // the issue's id, not its number
+		CommentID int64               `json:"comment_id"`
+		Shas      [][]json.RawMessage `json:"shas"` // [sha, email, message, name, distinct]
+	} `json:"payload"`
+}
+
+var modernPrefix = []byte(`{"id":`)
+
+// decoder decodes events into scratch space that it reuses, so that a
+// worker does not allocate a new event for every line. An event it returns
+// is valid until the next call.
+type decoder struct {
+	api      apiEvent
+	timeline timelineEvent
+}
+
+// decode decodes one JSON object of either format. GH Archive's 2015+ lines
+// start with the event id, which the Timeline format lacks; other objects
+// are tried as Timeline records first, then as Events API records.
+func (d *decoder) decode(data []byte, ev *event) error {
+	if bytes.HasPrefix(data, modernPrefix) {
+		return d.decodeAPI(data, ev)
 	}
-	if u.Login == "" && e.ActorAttributes != nil {
-		u.Login = e.ActorAttributes.Login
+	if err := d.decodeTimeline(data, ev); err != nil {
+		if d.decodeAPI(data, ev) == nil {
+			return nil
+		}
+		return err
 	}
-	return u, u.Login != "" || u.ID != 0
+	return nil
+}
+
+func (d *decoder) decodeAPI(data []byte, ev *event) error {
+	a := &d.api
+	*a = apiEvent{}
+	if err := json.Unmarshal(data, a); err != nil {
+		return err
+	}
+	*ev = event{
+		Type: a.Type, CreatedAt: a.CreatedAt, Actor: a.Actor,
+		RepoID: a.Repo.ID, RepoName: a.Repo.Name, Org: orgOf(a.Repo.Name),
+		Payload: &a.Payload.payloadFields,
+	}
+	if a.Payload.Issue != nil {
+		ev.IssueNumber = a.Payload.Issue.Number
+	}
+	return nil
+}
+
+func (d *decoder) decodeTimeline(data []byte, ev *event) error {
+	t := &d.timeline
+	*t = timelineEvent{}
+	if err := json.Unmarshal(data, t); err != nil {
+		return err
+	}
+	*ev = event{
+		Type: t.Type, CreatedAt: t.CreatedAt, Actor: rawUser{Login: t.Actor},
+		IssueNumber: t.Payload.Number, CommentID: t.Payload.CommentID, Shas: t.Payload.Shas,
+		Payload: &t.Payload.payloadFields,
+	}
+	if ev.Actor.Login == "" && t.ActorAttributes != nil {
+		ev.Actor.Login = t.ActorAttributes.Login
+	}
+	if r := t.Repository; r != nil && r.Name != "" {
+		ev.RepoID, ev.Org, ev.DefaultBranch = r.ID, r.Owner, r.MasterBranch
+		ev.RepoName = r.Owner + "/" + r.Name
+	}
+	return nil
+}
+
+func orgOf(repoName string) string {
+	if i := strings.IndexByte(repoName, '/'); i >= 0 {
+		return repoName[:i]
+	}
+	return ""
 }
 
 // parseTime parses GH Archive timestamps: RFC 3339 in UTC (2015+) or with a

@@ -1,7 +1,6 @@
 package gharchive
 
 import (
-	"bytes"
 	"strings"
 
 	json "github.com/goccy/go-json"
@@ -65,17 +64,9 @@ type normalizer struct {
 	skip func(reason string, n int)
 }
 
-func (n *normalizer) event(ev *rawEvent) {
-	var c contrib.Contribution
-	c.Source = contrib.SourceGHArchive
-	switch {
-	case ev.Repo != nil && ev.Repo.Name != "":
-		c.RepoID, c.RepoName = ev.Repo.ID, ev.Repo.Name
-		c.Org = contrib.OrgOf(c.RepoName)
-	case ev.Repository != nil && ev.Repository.Name != "":
-		c.RepoID, c.Org = ev.Repository.ID, ev.Repository.Owner
-		c.RepoName = c.Org + "/" + ev.Repository.Name
-	default:
+func (n *normalizer) event(ev *event) {
+	c := contrib.Contribution{Source: contrib.SourceGHArchive, RepoID: ev.RepoID, RepoName: ev.RepoName, Org: ev.Org}
+	if c.RepoName == "" {
 		n.skip(SkipNoRepo, 1)
 		return
 	}
@@ -93,13 +84,12 @@ func (n *normalizer) event(ev *rawEvent) {
 		return
 	}
 	c.CreatedAt = t
-	actor, ok := ev.decodeActor()
-	if !ok {
+	if ev.Actor.Login == "" && ev.Actor.ID == 0 {
 		n.skip(SkipNoActor, 1)
 		return
 	}
-	setActor(&c, actor)
-	p := &ev.Payload
+	setActor(&c, ev.Actor)
+	p := ev.Payload
 	switch ev.Type {
 	case "PushEvent":
 		n.push(ev, c)
@@ -122,13 +112,13 @@ func (n *normalizer) event(ev *rawEvent) {
 		}
 		n.put(c, contrib.PRReview, contrib.KeyForID(p.Review.ID))
 	case "PullRequestReviewCommentEvent":
-		n.comment(p, c, contrib.PRReviewComment)
+		n.comment(ev, c, contrib.PRReviewComment)
 	case "IssueCommentEvent":
-		n.comment(p, c, contrib.IssueComment)
+		n.comment(ev, c, contrib.IssueComment)
 	case "CommitCommentEvent":
-		n.comment(p, c, contrib.CommitComment)
+		n.comment(ev, c, contrib.CommitComment)
 	case "IssuesEvent":
-		n.issue(p, c)
+		n.issue(ev, c)
 	case "ReleaseEvent":
 		if p.Action != "published" {
 			n.skip(SkipAction, 1)
@@ -175,7 +165,7 @@ func (n *normalizer) put(c contrib.Contribution, k contrib.Kind, key string) {
 	n.emit(c)
 }
 
-func (n *normalizer) pullRequest(p *rawPayload, c contrib.Contribution) {
+func (n *normalizer) pullRequest(p *payloadFields, c contrib.Contribution) {
 	number := p.Number
 	if number == 0 && p.PullRequest != nil {
 		number = p.PullRequest.Number
@@ -212,14 +202,9 @@ func (n *normalizer) pullRequest(p *rawPayload, c contrib.Contribution) {
 	}
 }
 
-func (n *normalizer) issue(p *rawPayload, c contrib.Contribution) {
-	number := p.Number
-	if is := bytes.TrimSpace(p.Issue); len(is) > 0 && is[0] == '{' {
-		var ri rawIssue
-		if json.Unmarshal(is, &ri) == nil && ri.Number != 0 {
-			number = ri.Number
-		}
-	}
+func (n *normalizer) issue(ev *event, c contrib.Contribution) {
+	p := ev.Payload
+	number := ev.IssueNumber
 	if number == 0 || c.RepoID == 0 {
 		n.skip(SkipMissingField, 1)
 		return
@@ -235,12 +220,13 @@ func (n *normalizer) issue(p *rawPayload, c contrib.Contribution) {
 	}
 }
 
-func (n *normalizer) comment(p *rawPayload, c contrib.Contribution, k contrib.Kind) {
+func (n *normalizer) comment(ev *event, c contrib.Contribution, k contrib.Kind) {
+	p := ev.Payload
 	if p.Action != "" && p.Action != "created" {
 		n.skip(SkipAction, 1)
 		return
 	}
-	id := p.CommentID
+	id := ev.CommentID
 	if p.Comment != nil {
 		id = p.Comment.ID
 		if p.Comment.User != nil && p.Comment.User.Login != "" {
@@ -256,21 +242,17 @@ func (n *normalizer) comment(p *rawPayload, c contrib.Contribution, k contrib.Ki
 
 // push credits each new commit on the default branch to its author's
 // email identity (GH Archive does not say which account a commit belongs to).
-func (n *normalizer) push(ev *rawEvent, c contrib.Contribution) {
-	p := &ev.Payload
+func (n *normalizer) push(ev *event, c contrib.Contribution) {
+	p := ev.Payload
 	if c.RepoID == 0 {
 		n.skip(SkipMissingField, 1)
 		return
 	}
-	defaultBranch := ""
-	if ev.Repository != nil {
-		defaultBranch = ev.Repository.MasterBranch
-	}
-	if !isDefaultBranch(p.Ref, defaultBranch) {
+	if !isDefaultBranch(p.Ref, ev.DefaultBranch) {
 		n.skip(SkipBranch, 1)
 		return
 	}
-	if p.Commits == nil && p.Shas == nil {
+	if p.Commits == nil && ev.Shas == nil {
 		n.skip(SkipTrimmedPush, 1)
 		return
 	}
@@ -291,7 +273,7 @@ func (n *normalizer) push(ev *rawEvent, c contrib.Contribution) {
 	for _, cm := range p.Commits {
 		commit(cm.SHA, cm.Author.Email, cm.Distinct == nil || *cm.Distinct)
 	}
-	for _, s := range p.Shas {
+	for _, s := range ev.Shas {
 		commit(rawString(s, 0), rawString(s, 1), rawBool(s, 4, true))
 	}
 	if p.Size != nil && *p.Size > listed {

@@ -28,7 +28,7 @@ type Input struct {
 // keeps nothing unless set.
 type Options struct {
 	Selector  Selector
-	BatchSize int                        // contributions per call to the sink (default 50,000)
+	BatchSize int                        // contributions per call to the sink (default 20,000)
 	Workers   int                        // decoding goroutines (default GOMAXPROCS)
 	BlockSize int                        // bytes of decompressed input per work item (default 1 MiB)
 	Progress  func(delta int64)          // called with compressed bytes read, may be nil
@@ -88,7 +88,7 @@ type decoded struct {
 // or ctx ends.
 func Read(ctx context.Context, inputs []Input, opts Options, sink Sink) (Stats, error) {
 	if opts.BatchSize <= 0 {
-		opts.BatchSize = 50_000
+		opts.BatchSize = 20_000
 	}
 	if opts.Workers <= 0 {
 		opts.Workers = runtime.GOMAXPROCS(0)
@@ -99,7 +99,9 @@ func Read(ctx context.Context, inputs []Input, opts Options, sink Sink) (Stats, 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
-	pool := &sync.Pool{New: func() any { b := make([]byte, 0, opts.BlockSize); return &b }}
+	// Blocks are read until they pass BlockSize, so twice that leaves room
+	// for the line that crosses the mark.
+	pool := &sync.Pool{New: func() any { b := make([]byte, 0, 2*opts.BlockSize); return &b }}
 	blocks := make(chan block, opts.Workers*2)
 	results := make(chan decoded, opts.Workers*2)
 	batches := make(chan []contrib.Contribution, 1)
@@ -144,7 +146,10 @@ func Read(ctx context.Context, inputs []Input, opts Options, sink Sink) (Stats, 
 		sinkErr <- err
 	}()
 
-	batch := make([]contrib.Contribution, 0, opts.BatchSize)
+	// A batch ends at the first block past BatchSize; the slack saves a
+	// reallocation for that block.
+	newBatch := func() []contrib.Contribution { return make([]contrib.Contribution, 0, opts.BatchSize+opts.BatchSize/4) }
+	batch := newBatch()
 	for r := range results {
 		total.merge(r.stats)
 		batch = append(batch, r.contribs...)
@@ -153,7 +158,7 @@ func Read(ctx context.Context, inputs []Input, opts Options, sink Sink) (Stats, 
 			case batches <- batch:
 			case <-ctx.Done():
 			}
-			batch = make([]contrib.Contribution, 0, opts.BatchSize)
+			batch = newBatch()
 		}
 	}
 	if len(batch) > 0 && ctx.Err() == nil {
@@ -263,14 +268,14 @@ func readInput(ctx context.Context, idx int, in Input, opts Options, pool *sync.
 }
 
 // readFull appends to *buf until it holds at least size bytes including a
-// newline, or the reader ends. A line longer than the block grows the buffer.
+// newline, or the reader ends. A line longer than the buffer grows it.
 func readFull(r io.Reader, buf *[]byte, size int) error {
 	for {
 		b := *buf
-		if len(b) >= size && bytes.IndexByte(b, '\n') >= 0 {
+		if len(b) >= size && bytes.IndexByte(b[len(b)-min(len(b), 64<<10):], '\n') >= 0 {
 			return nil
 		}
-		if cap(b)-len(b) < 32<<10 {
+		if len(b) == cap(b) {
 			nb := make([]byte, len(b), 2*cap(b)+size)
 			copy(nb, b)
 			b = nb
@@ -285,7 +290,8 @@ func readFull(r io.Reader, buf *[]byte, size int) error {
 
 // decodeBlock decodes and normalises every line of a block.
 func decodeBlock(b block, name string, sel Selector) decoded {
-	d := decoded{stats: newStats()}
+	// Roughly one contribution per kilobyte of GH Archive JSON.
+	d := decoded{stats: newStats(), contribs: make([]contrib.Contribution, 0, len(b.data)>>10+16)}
 	n := normalizer{
 		sel: sel,
 		emit: func(c contrib.Contribution) {
@@ -294,6 +300,7 @@ func decodeBlock(b block, name string, sel Selector) decoded {
 		},
 		skip: func(reason string, k int) { d.stats.Skipped[reason] += int64(k) },
 	}
+	var dec decoder
 	data := b.data
 	lineNo := b.firstLine
 	for len(data) > 0 {
@@ -305,7 +312,7 @@ func decodeBlock(b block, name string, sel Selector) decoded {
 			line, data = data[:i], data[i+1:]
 		}
 		if len(bytes.TrimSpace(line)) > 0 {
-			if err := decodeLine(line, &n, &d.stats); err != nil {
+			if err := decodeLine(&dec, line, &n, &d.stats); err != nil {
 				d.stats.Malformed++
 				if len(d.stats.MalformedSamples) < maxSamples {
 					d.stats.MalformedSamples = append(d.stats.MalformedSamples, LineError{Input: name, Line: lineNo, Err: err.Error()})
@@ -319,29 +326,37 @@ func decodeBlock(b block, name string, sel Selector) decoded {
 
 // decodeLine decodes one line: normally one JSON object, but early Timeline
 // files sometimes run records together ("}{") on one line.
-func decodeLine(line []byte, n *normalizer, st *Stats) error {
-	var ev rawEvent
-	if err := json.Unmarshal(line, &ev); err == nil {
+func decodeLine(d *decoder, line []byte, n *normalizer, st *Stats) error {
+	var ev event
+	err := d.decode(line, &ev)
+	if err == nil {
 		st.Events++
 		n.event(&ev)
 		return nil
 	}
-	dec := json.NewDecoder(bytes.NewReader(line))
-	var evs []rawEvent
+	// Split the line into its JSON values first, so that nothing is
+	// counted unless every record on the line decodes.
+	stream := json.NewDecoder(bytes.NewReader(line))
+	var records []json.RawMessage
 	for {
-		var ev rawEvent
-		err := dec.Decode(&ev)
-		if err == io.EOF {
+		var raw json.RawMessage
+		if derr := stream.Decode(&raw); derr == io.EOF {
 			break
-		}
-		if err != nil {
+		} else if derr != nil {
 			return shortError(err)
 		}
-		evs = append(evs, ev)
+		if d.decode(raw, &ev) != nil {
+			return shortError(err)
+		}
+		records = append(records, raw)
 	}
-	for i := range evs {
+	if len(records) < 2 {
+		return shortError(err)
+	}
+	for _, raw := range records {
+		_ = d.decode(raw, &ev)
 		st.Events++
-		n.event(&evs[i])
+		n.event(&ev)
 	}
 	return nil
 }

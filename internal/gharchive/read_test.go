@@ -173,7 +173,7 @@ func TestTrimmedPayloadsImportWhatIsThere(t *testing.T) {
 
 func TestMalformedLinesAreCountedNotFatal(t *testing.T) {
 	good := `{"id":"1","type":"WatchEvent","actor":{"id":1,"login":"a"},"repo":{"id":2,"name":"o/r"},"payload":{"action":"started"},"created_at":"2020-01-01T00:00:00Z"}`
-	data := strings.Join([]string{good, `{"id":"2","type":`, "", "not json", `{"repo": "o/r"}`, good}, "\n")
+	data := strings.Join([]string{good, `{"id":"2","type":`, "", "not json", `{"id":"3","repo":{"id":"not a number"}}`, good}, "\n")
 	st, got := collect(t, []Input{bytesInput("bad.json", []byte(data))}, Options{Selector: NewSelector(true, nil, nil)})
 	if len(got) != 2 {
 		t.Errorf("kept %d contributions, want the 2 good lines", len(got))

@@ -53,7 +53,6 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 	if opts.DialTimeout == 0 || opts.DialTimeout == 30*time.Second {
 		opts.DialTimeout = 5 * time.Second
 	}
-	opts.Compression = &clickhouse.Compression{Method: clickhouse.CompressionLZ4}
 	s := &Store{opts: opts, database: opts.Auth.Database}
 	if err := s.connect(ctx); err != nil {
 		var ex *clickhouse.Exception

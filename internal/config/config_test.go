@@ -1,0 +1,394 @@
+package config_test
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"contribtrack/internal/config"
+	"contribtrack/internal/contrib"
+	"contribtrack/internal/store"
+)
+
+func noEnv(string) string { return "" }
+
+func envOf(m map[string]string) func(string) string {
+	return func(k string) string { return m[k] }
+}
+
+func writeFile(t *testing.T, text string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "contribtrack.yaml")
+	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+const goodFile = `clickhouse: clickhouse://127.0.0.1:9000/contribtrack
+data_dir: /var/lib/contribtrack
+orgs: [aws, awslabs, aws-samples]
+repos:
+  - cdklabs/cdk-nag
+  - aws-powertools/powertools-lambda-python
+gharchive:
+  base_url: http://127.0.0.1:8080/archive/
+scoring:
+  weights:
+    commit: 5
+    pr_review: 0.5
+bots:
+  logins: [release-helper]
+  patterns: ["*-ci-bot"]
+`
+
+func TestLoadGoodFile(t *testing.T) {
+	cfg, err := config.Load(writeFile(t, goodFile), noEnv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := &config.Config{
+		ClickHouse: "clickhouse://127.0.0.1:9000/contribtrack",
+		DataDir:    "/var/lib/contribtrack",
+		Orgs:       []string{"aws", "awslabs", "aws-samples"},
+		Repos:      []string{"cdklabs/cdk-nag", "aws-powertools/powertools-lambda-python"},
+		GHArchive:  config.GHArchive{BaseURL: "http://127.0.0.1:8080/archive/"},
+		Scoring:    config.Scoring{Weights: map[string]float64{"commit": 5, "pr_review": 0.5}},
+		Bots:       config.Bots{Logins: []string{"release-helper"}, Patterns: []string{"*-ci-bot"}},
+	}
+	if diff := cmp.Diff(want, cfg); diff != "" {
+		t.Errorf("config (-want +got):\n%s", diff)
+	}
+
+	// The configured weights go over the defaults.
+	wantWeights := map[contrib.Kind]float64{}
+	for k, v := range config.DefaultWeights {
+		wantWeights[k] = v
+	}
+	wantWeights[contrib.Commit] = 5
+	wantWeights[contrib.PRReview] = 0.5
+	if diff := cmp.Diff(wantWeights, cfg.Weights()); diff != "" {
+		t.Errorf("weights (-want +got):\n%s", diff)
+	}
+	if config.DefaultWeights[contrib.Commit] != 1 {
+		t.Errorf("Weights changed DefaultWeights: commit = %v", config.DefaultWeights[contrib.Commit])
+	}
+}
+
+func TestLoadNoFile(t *testing.T) {
+	cfg, err := config.Load("", noEnv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(config.Default(), cfg); diff != "" {
+		t.Errorf("config (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(config.DefaultWeights, cfg.Weights()); diff != "" {
+		t.Errorf("weights (-want +got):\n%s", diff)
+	}
+	for _, k := range []contrib.Kind{contrib.Star, contrib.Fork} {
+		if w := cfg.Weights()[k]; w != 0 {
+			t.Errorf("default weight of %s = %v, want 0", k, w)
+		}
+	}
+}
+
+func TestLoadMissingFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "nope.yaml")
+	_, err := config.Load(path, noEnv)
+	if err == nil || !strings.Contains(err.Error(), path) {
+		t.Errorf("Load(%s) error = %v, want one naming the file", path, err)
+	}
+}
+
+func TestLoadRejects(t *testing.T) {
+	tests := []struct {
+		name string
+		text string
+		env  map[string]string
+		want []string // substrings of the error, besides the file name
+		// envOnly: the bad value comes from the environment, not the file.
+		envOnly bool
+	}{
+		{
+			name: "unknown field",
+			text: "orgs: [aws]\nscoring:\n  wieghts:\n    commit: 2\n",
+			want: []string{"wieghts", "[3:"},
+		},
+		{
+			name: "unknown top-level field",
+			text: "orgs: [aws]\n\n\ntokens: [abc]\n",
+			want: []string{"tokens", "[4:"},
+		},
+		{
+			name: "wrong type",
+			text: "orgs: aws\n",
+			want: []string{"[1:"},
+		},
+		{
+			name: "bad org name",
+			text: "orgs: [aws, \"aws labs\"]\n",
+			want: []string{"orgs[1]", `"aws labs"`},
+		},
+		{
+			name: "org with a slash",
+			text: "orgs: [aws/aws-cdk]\n",
+			want: []string{"orgs[0]"},
+		},
+		{
+			name: "repo without owner",
+			text: "repos: [aws-cdk]\n",
+			want: []string{"repos[0]", `"aws-cdk"`},
+		},
+		{
+			name: "repo with two slashes",
+			text: "repos: [aws/aws-cdk, aws/aws-cdk/x]\n",
+			want: []string{"repos[1]"},
+		},
+		{
+			name: "unknown kind in weights",
+			text: "scoring:\n  weights:\n    commits: 2\n",
+			want: []string{"scoring.weights", `"commits"`},
+		},
+		{
+			name: "negative weight",
+			text: "scoring:\n  weights:\n    pr_merged: -1\n",
+			want: []string{"scoring.weights.pr_merged", "negative"},
+		},
+		{
+			name: "weight that is not a number",
+			text: "scoring:\n  weights:\n    commit: .nan\n",
+			want: []string{"scoring.weights.commit"},
+		},
+		{
+			name: "infinite weight",
+			text: "scoring:\n  weights:\n    release: .inf\n",
+			want: []string{"scoring.weights.release"},
+		},
+		{
+			name: "pattern matching everyone",
+			text: "bots:\n  patterns: [\"*[bot]\", \"*\"]\n",
+			want: []string{"bots.patterns[1]"},
+		},
+		{
+			name: "pattern of only wildcards",
+			text: "bots:\n  patterns: [\"**\"]\n",
+			want: []string{"bots.patterns[0]"},
+		},
+		{
+			name: "empty pattern",
+			text: "bots:\n  patterns: [\"\"]\n",
+			want: []string{"bots.patterns[0]"},
+		},
+		{
+			name: "bad GH Archive URL",
+			text: "gharchive:\n  base_url: data.gharchive.org\n",
+			want: []string{"gharchive.base_url"},
+		},
+		{
+			name:    "bad org from the environment",
+			text:    "orgs: [aws]\n",
+			env:     map[string]string{"CONTRIBTRACK_ORGS": "aws, not/an-org"},
+			want:    []string{"orgs[1]", "not/an-org"},
+			envOnly: true,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := writeFile(t, tt.text)
+			cfg, err := config.Load(path, envOf(tt.env))
+			if err == nil {
+				t.Fatalf("Load accepted it: %+v", cfg)
+			}
+			msg := err.Error()
+			t.Logf("error: %s", msg)
+			want := tt.want
+			if !tt.envOnly {
+				want = append([]string{path}, want...)
+			}
+			for _, w := range want {
+				if !strings.Contains(msg, w) {
+					t.Errorf("error %q does not contain %q", msg, w)
+				}
+			}
+			// One problem, one line (the parser's source excerpt is left out).
+			if strings.Contains(msg, "\n") {
+				t.Errorf("error spans several lines: %q", msg)
+			}
+		})
+	}
+}
+
+// A weight key that validates as a kind must weigh that kind: a key with
+// stray spaces is either rejected or applied, never silently ignored.
+func TestWeightKeyWithSpaces(t *testing.T) {
+	cfg, err := config.Load(writeFile(t, "scoring:\n  weights:\n    \" commit \": 5\n"), noEnv)
+	if err != nil {
+		if !strings.Contains(err.Error(), "scoring.weights") {
+			t.Errorf("error %q does not name scoring.weights", err)
+		}
+		return
+	}
+	w := cfg.Weights()
+	if w[contrib.Commit] != 5 {
+		t.Errorf("weight of commit = %v, want 5 (the configured \" commit \")", w[contrib.Commit])
+	}
+	for k := range w {
+		if !k.Valid() {
+			t.Errorf("Weights has a key %q that is no kind", k)
+		}
+	}
+}
+
+func TestLoadEnvironmentOverrides(t *testing.T) {
+	path := writeFile(t, goodFile)
+	env := envOf(map[string]string{
+		"CONTRIBTRACK_CLICKHOUSE":         "clickhouse://10.0.0.1:9000/other",
+		"CONTRIBTRACK_ORGS":               "a, b",
+		"CONTRIBTRACK_REPOS":              " x/y ,, z/w ",
+		"CONTRIBTRACK_DATA_DIR":           "/srv/ct",
+		"CONTRIBTRACK_GHARCHIVE_BASE_URL": "https://mirror.example/",
+	})
+	cfg, err := config.Load(path, env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := struct {
+		ClickHouse, DataDir, BaseURL string
+		Orgs, Repos                  []string
+	}{cfg.ClickHouse, cfg.DataDir, cfg.GHArchive.BaseURL, cfg.Orgs, cfg.Repos}
+	want := got
+	want.ClickHouse = "clickhouse://10.0.0.1:9000/other"
+	want.DataDir = "/srv/ct"
+	want.BaseURL = "https://mirror.example/"
+	want.Orgs = []string{"a", "b"}
+	want.Repos = []string{"x/y", "z/w"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("overridden settings (-want +got):\n%s", diff)
+	}
+	// What the environment does not override stays as in the file.
+	if diff := cmp.Diff([]string{"release-helper"}, cfg.Bots.Logins); diff != "" {
+		t.Errorf("bots.logins (-want +got):\n%s", diff)
+	}
+
+	// The environment applies without a file too; empty variables do not.
+	cfg, err = config.Load("", envOf(map[string]string{"CONTRIBTRACK_CLICKHOUSE": "clickhouse://h:9000/d", "CONTRIBTRACK_ORGS": ""}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.ClickHouse != "clickhouse://h:9000/d" || cfg.Orgs != nil {
+		t.Errorf("clickhouse %q orgs %q, want clickhouse://h:9000/d and none", cfg.ClickHouse, cfg.Orgs)
+	}
+}
+
+// Every variable listed in config.Env is applied.
+func TestEnvTableIsApplied(t *testing.T) {
+	for _, e := range config.Env {
+		t.Run(e.Name, func(t *testing.T) {
+			value := "https://changed.example/"
+			if strings.Contains(e.Setting, "orgs") {
+				value = "changed"
+			} else if strings.Contains(e.Setting, "repos") {
+				value = "changed/x"
+			}
+			base, err := config.Load("", noEnv)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cfg, err := config.Load("", envOf(map[string]string{e.Name: value}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if cmp.Equal(base, cfg) {
+				t.Errorf("%s=%s changed nothing", e.Name, value)
+			}
+		})
+	}
+}
+
+func TestBotRegex(t *testing.T) {
+	cfg, err := config.Load(writeFile(t, "bots:\n  logins: [Release-Helper]\n  patterns: [\"*-ci-bot\", \"svc-*.deploy\"]\n"), noEnv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	re, err := regexp.Compile(cfg.BotRegex())
+	if err != nil {
+		t.Fatalf("BotRegex %q does not compile: %v", cfg.BotRegex(), err)
+	}
+	tests := []struct {
+		login string
+		bot   bool
+	}{
+		{"dependabot[bot]", true},
+		{"Renovate[BOT]", true},
+		{"github-actions[bot]", true},
+		{"aws-cdk-automation", true},
+		{"AWS-CDK-Automation", true},
+		{"release-helper", true},       // configured login, any case
+		{"my-ci-bot", true},            // configured pattern
+		{"svc-eu.deploy", true},        // a dot in a pattern is a dot
+		{"svc-euXdeploy", false},       // ...not any character
+		{"abbot", false},               // a person whose login ends in "bot"
+		{"robot-fan", false},           // ...or contains it
+		{"bot", false},                 // ...or is just "bot"
+		{"dependabot", false},          // no [bot] suffix, not listed
+		{"aws-cdk-automation2", false}, // listed logins match whole logins only
+		{"xaws-cdk-automation", false},
+		{"release-helper-fan", false},
+		{"dependabot[bot]x", false},
+		{"", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.login, func(t *testing.T) {
+			if got := re.MatchString(tt.login); got != tt.bot {
+				t.Errorf("BotRegex matches %q = %v, want %v (regex %s)", tt.login, got, tt.bot, cfg.BotRegex())
+			}
+		})
+	}
+
+	// Every login of the maintained list is a bot without configuration.
+	def := regexp.MustCompile(config.Default().BotRegex())
+	for _, l := range config.DefaultBotLogins {
+		if !def.MatchString(l) || !def.MatchString(strings.ToUpper(l)) {
+			t.Errorf("default BotRegex does not match %q", l)
+		}
+	}
+	if def.MatchString("my-ci-bot") {
+		t.Errorf("default BotRegex matches a pattern that is only configured")
+	}
+}
+
+func TestRedactedHidesPassword(t *testing.T) {
+	tests := []struct {
+		name string
+		dsn  string
+		keep []string
+	}{
+		{name: "userinfo", dsn: "clickhouse://ct:s3cr3t-pw@db.internal:9000/contribtrack", keep: []string{"ct", "db.internal:9000", "contribtrack"}},
+		{name: "query parameter", dsn: "clickhouse://db.internal:9000/contribtrack?username=ct&password=s3cr3t-pw", keep: []string{"db.internal:9000", "username=ct"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg, err := config.Load(writeFile(t, "orgs: [aws]\nclickhouse: \""+tt.dsn+"\"\n"), noEnv)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out := cfg.Redacted(store.RedactDSN)
+			if strings.Contains(out, "s3cr3t-pw") {
+				t.Errorf("Redacted shows the password:\n%s", out)
+			}
+			for _, k := range append([]string{"aws"}, tt.keep...) {
+				if !strings.Contains(out, k) {
+					t.Errorf("Redacted lost %q:\n%s", k, out)
+				}
+			}
+			if cfg.ClickHouse != tt.dsn {
+				t.Errorf("Redacted changed the configuration: clickhouse = %q", cfg.ClickHouse)
+			}
+		})
+	}
+}
