@@ -1,0 +1,166 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"contribtrack/internal/store"
+	"contribtrack/internal/testing/chtest"
+	"contribtrack/internal/testing/fixtures"
+)
+
+// storedDistinct counts distinct natural keys per kind in the database.
+func storedDistinct(t *testing.T, dsn string) map[string]int {
+	t.Helper()
+	ctx := context.Background()
+	s, err := store.Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	rows, err := s.Conn().Query(ctx, "SELECT toString(kind), uniqExact(key) FROM contributions GROUP BY kind")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	got := map[string]int{}
+	for rows.Next() {
+		var k string
+		var n uint64
+		if err := rows.Scan(&k, &n); err != nil {
+			t.Fatal(err)
+		}
+		got[k] = int(n)
+	}
+	return got
+}
+
+// The fixture hour, imported through the CLI, stores exactly the distinct
+// contributions an independent reading of the raw file finds; importing it
+// again changes nothing, and the leaderboard adds up to the same numbers.
+func TestImportFixtureHourIsExactAndIdempotent(t *testing.T) {
+	path := fixtures.Path(t, "gharchive/2015-01-01-12.json.gz")
+	want := fixtures.ExpectedFromGHArchive(t, path).Distinct
+	dsn, _ := chtest.Database(t)
+	for round := 1; round <= 2; round++ {
+		code, stdout, stderr := lbRun(t, "--clickhouse", dsn, "import", "gharchive", "--all", path)
+		if code != 0 {
+			t.Fatalf("round %d: exit %d\n%s\n%s", round, code, stdout, stderr)
+		}
+		if !strings.Contains(stdout, "8273 events") {
+			t.Errorf("round %d: summary lacks the event count:\n%s", round, stdout)
+		}
+		if diff := cmp.Diff(want, storedDistinct(t, dsn)); diff != "" {
+			t.Fatalf("round %d: stored distinct contributions by kind (-independent +stored):\n%s", round, diff)
+		}
+		code, stdout, stderr = lbRun(t, "--clickhouse", dsn, "leaderboard", "--from", "2015-01-01", "--to", "2015-01-02",
+			"--include-bots", "--limit", "10000", "--format", "json",
+			"--kind", "commit,pr_opened,pr_merged,pr_closed,pr_review,pr_review_comment,issue_opened,issue_closed,issue_comment,commit_comment,release,star,fork")
+		if code != 0 {
+			t.Fatalf("leaderboard: exit %d: %s", code, stderr)
+		}
+		var entries []struct {
+			Counts map[string]int `json:"counts"`
+		}
+		if err := json.Unmarshal([]byte(stdout), &entries); err != nil {
+			t.Fatal(err)
+		}
+		sum := map[string]int{}
+		for _, e := range entries {
+			for k, n := range e.Counts {
+				sum[k] += n
+			}
+		}
+		if diff := cmp.Diff(want, sum); diff != "" {
+			t.Errorf("round %d: leaderboard counts summed over everyone (-independent +leaderboard):\n%s", round, diff)
+		}
+	}
+}
+
+func TestImportMixedYearsAndSelection(t *testing.T) {
+	sample := fixtures.Path(t, "gharchive/gofaster-sample.small.2014-2021.jsonl")
+	dsn, _ := chtest.Database(t)
+	code, stdout, stderr := lbRun(t, "--clickhouse", dsn, "import", "gharchive", "--all", sample)
+	if code != 0 || !strings.Contains(stdout, "1304 events") || strings.Contains(stdout, "malformed") {
+		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	// Without --all only configured orgs are kept.
+	dsn2, _ := chtest.Database(t)
+	cfg := lbConfigFile(t, "orgs: [kubernetes]\n")
+	code, stdout, stderr = lbRun(t, "--clickhouse", dsn2, "--config", cfg, "import", "gharchive", sample)
+	if code != 0 || !strings.Contains(stdout, "repository not in the config") {
+		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	var other uint64
+	s, err := store.Open(context.Background(), dsn2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.Conn().QueryRow(context.Background(), "SELECT countIf(lower(org) != 'kubernetes') FROM contributions").Scan(&other); err != nil {
+		t.Fatal(err)
+	}
+	if other != 0 {
+		t.Errorf("%d contributions outside the configured org were stored", other)
+	}
+	// Nothing configured and no --all: a usage error, nothing read.
+	code, _, stderr = lbRun(t, "--clickhouse", dsn2, "import", "gharchive", sample)
+	if code != 2 || !strings.Contains(stderr, "--all") {
+		t.Errorf("exit %d, stderr %q: want 2 and a hint about --all", code, stderr)
+	}
+}
+
+func TestImportReportsBadInputAndKeepsTheRest(t *testing.T) {
+	dir := t.TempDir()
+	good := `{"id":"1","type":"WatchEvent","actor":{"id":1,"login":"ana"},"repo":{"id":2,"name":"aws/x"},"payload":{"action":"started"},"created_at":"2024-01-01T00:00:00Z"}`
+	bad := filepath.Join(dir, "bad.json")
+	if err := os.WriteFile(bad, []byte(good+"\n{\"id\":\n"+strings.Replace(good, `"1"`, `"3"`, 1)+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	full, err := os.ReadFile(fixtures.Path(t, "gharchive/2015-01-01-12.json.gz"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cut := filepath.Join(dir, "cut.json.gz")
+	if err := os.WriteFile(cut, full[:len(full)/3], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dsn, _ := chtest.Database(t)
+	code, stdout, stderr := lbRun(t, "--clickhouse", dsn, "import", "gharchive", "--all", bad, cut)
+	if code != 1 {
+		t.Errorf("exit %d, want 1 for an input that ends early", code)
+	}
+	for _, want := range []string{"malformed lines (skipped): 1", bad + ":2:", "incomplete input: " + cut, "ends early"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("summary lacks %q:\n%s", want, stdout)
+		}
+	}
+	if !strings.Contains(stderr, "1 of 2 inputs") {
+		t.Errorf("stderr %q does not say how many inputs broke", stderr)
+	}
+	got := storedDistinct(t, dsn)
+	if got["star"] == 0 || got["commit"] == 0 {
+		t.Errorf("what was read before the break is not stored: %v", got)
+	}
+}
+
+func TestImportWhenClickHouseIsGone(t *testing.T) {
+	path := fixtures.Path(t, "gharchive/2015-01-01-12.json.gz")
+	code, _, stderr := lbRun(t, "--clickhouse", "clickhouse://127.0.0.1:1/contribtrack?dial_timeout=200ms", "import", "gharchive", "--all", path)
+	if code != 1 || !strings.Contains(stderr, "127.0.0.1:1") {
+		t.Errorf("exit %d, stderr %q: want 1 and the server named", code, stderr)
+	}
+}
+
+func TestUnknownCommandIsAUsageError(t *testing.T) {
+	code, _, stderr := lbRun(t, "frobnicate")
+	if code != 2 || !strings.Contains(stderr, "frobnicate") {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+}
