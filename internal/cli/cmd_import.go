@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"runtime/debug"
 	"sort"
 	"strings"
 	"time"
@@ -71,6 +72,7 @@ Importing the same hours again changes no count.`,
 				opts.Progress = func(n int64) { _ = bar.Add64(n) }
 				defer bar.Exit()
 			}
+			defer debug.SetGCPercent(debug.SetGCPercent(gharchive.GCPercent))
 			start := time.Now()
 			stats, err := gharchive.Read(cmd.Context(), inputs, opts, s.Insert)
 			if bar != nil {

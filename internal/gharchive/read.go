@@ -29,7 +29,7 @@ type Input struct {
 type Options struct {
 	Selector  Selector
 	BatchSize int                        // contributions per call to the sink (default 20,000)
-	Workers   int                        // decoding goroutines (default GOMAXPROCS)
+	Workers   int                        // decoding goroutines (default GOMAXPROCS-1, at least 1)
 	BlockSize int                        // bytes of decompressed input per work item (default 1 MiB)
 	Progress  func(delta int64)          // called with compressed bytes read, may be nil
 	OnInput   func(in Input, size int64) // called when an input is opened, may be nil
@@ -37,6 +37,13 @@ type Options struct {
 
 // Sink stores a batch of contributions. Read calls it from one goroutine.
 type Sink func(ctx context.Context, batch []contrib.Contribution) error
+
+// GCPercent is the garbage-collection target an import runs with
+// (debug.SetGCPercent). Decoding allocates a lot of short-lived memory while
+// the live heap stays small and bounded, so collecting half as often saves
+// about 7% of import time for about 20 MiB more peak heap (measured by
+// BenchmarkImportVsClickHouseClient).
+const GCPercent = 200
 
 // maxSamples is how many malformed lines a summary shows.
 const maxSamples = 5
@@ -91,7 +98,8 @@ func Read(ctx context.Context, inputs []Input, opts Options, sink Sink) (Stats, 
 		opts.BatchSize = 20_000
 	}
 	if opts.Workers <= 0 {
-		opts.Workers = runtime.GOMAXPROCS(0)
+		// One core stays with the decompressor, the critical path.
+		opts.Workers = max(1, runtime.GOMAXPROCS(0)-1)
 	}
 	if opts.BlockSize <= 0 {
 		opts.BlockSize = 1 << 20

@@ -10,7 +10,7 @@ import (
 )
 
 const insertContributions = `INSERT INTO contributions
-(kind, key, key_hash, created_at, actor_id, actor_login, repo_id, repo_name, org, source, ingested_at)`
+(kind, key, key_hash, created_at, actor_id, actor_login, repo_id, repo_name, org, source)`
 
 // KeyHash is the 64-bit hash of a contribution's natural key stored in
 // key_hash: FNV-1a of "kind/key". Queries count distinct key_hash values.
@@ -45,21 +45,20 @@ func (s *Store) Insert(ctx context.Context, cs []contrib.Contribution) error {
 		repos    = make([]string, n)
 		orgs     = make([]string, n)
 		sources  = make([]string, n)
-		ingested = make([]time.Time, n)
 	)
-	now := time.Now().UTC().Truncate(time.Second)
 	for i := range cs {
 		c := &cs[i]
 		kinds[i], keys[i], hashes[i] = string(c.Kind), c.Key, KeyHash(c.Kind, c.Key)
 		times[i], actorIDs[i], logins[i] = c.CreatedAt, c.ActorID, c.ActorLogin
 		repoIDs[i], repos[i], orgs[i] = c.RepoID, c.RepoName, c.Org
-		sources[i], ingested[i] = string(c.Source), now
+		sources[i] = string(c.Source)
 	}
 	batch, err := conn.PrepareBatch(ctx, insertContributions)
 	if err != nil {
 		return fmt.Errorf("preparing insert of %d contributions: %w", n, err)
 	}
-	cols := []any{kinds, keys, hashes, times, actorIDs, logins, repoIDs, repos, orgs, sources, ingested}
+	// ingested_at is left to the server's DEFAULT now().
+	cols := []any{kinds, keys, hashes, times, actorIDs, logins, repoIDs, repos, orgs, sources}
 	for i, col := range cols {
 		if err := batch.Column(i).Append(col); err != nil {
 			batch.Abort()

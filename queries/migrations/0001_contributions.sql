@@ -18,7 +18,7 @@ CREATE TABLE IF NOT EXISTS {{table "contributions"}} {{onCluster}}
     repo_name   String,
     org         String,
     source      Enum8('gharchive' = 1, 'rest' = 2, 'graphql' = 3),
-    ingested_at DateTime('UTC')
+    ingested_at DateTime('UTC') DEFAULT now()
 )
 ENGINE = {{engine "ReplacingMergeTree" "ingested_at"}}
 PARTITION BY toYYYYMM(created_at)
