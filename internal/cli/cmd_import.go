@@ -3,7 +3,6 @@ package cli
 import (
 	"fmt"
 	"io"
-	"net/http"
 	"os"
 	"runtime/debug"
 	"sort"
@@ -54,7 +53,7 @@ Importing the same hours again changes no count.`,
 			if baseURL == "" {
 				baseURL = cfg.GHArchive.BaseURL
 			}
-			res := gharchive.Resolver{BaseURL: baseURL, Client: &http.Client{Timeout: 10 * time.Minute}}
+			res := gharchive.Resolver{BaseURL: baseURL}
 			inputs, err := res.Resolve(args)
 			if err != nil {
 				return usageError("%v", err)
@@ -128,7 +127,7 @@ func printSummary(w io.Writer, st gharchive.Stats, took time.Duration) {
 	for _, n := range st.Kinds {
 		total += n
 	}
-	fmt.Fprintf(w, "read %d inputs in %s: %d events, %d contributions and signals\n",
+	fmt.Fprintf(w, "read %d inputs in %s: %d events, %d contributions and signals (stored unless an error follows)\n",
 		st.Inputs, took.Round(time.Millisecond), st.Events, total)
 	for _, k := range contrib.Kinds {
 		if n := st.Kinds[k]; n > 0 {

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -53,7 +54,7 @@ from scoring.weights in the configuration. Bots are left out unless
 					q.Kinds = append(q.Kinds, kind)
 				}
 			}
-			if !validFormat(format) {
+			if !slices.Contains(leaderboard.Formats, format) {
 				return usageError("--format %q: want one of %s", format, strings.Join(leaderboard.Formats, ", "))
 			}
 			if err := q.Validate(); err != nil {
@@ -88,15 +89,6 @@ from scoring.weights in the configuration. Bots are left out unless
 	fl.BoolVar(&includeBots, "include-bots", false, "keep bots in the ranking")
 	fl.StringVar(&format, "format", "table", "table, json or csv")
 	return cmd
-}
-
-func validFormat(s string) bool {
-	for _, f := range leaderboard.Formats {
-		if s == f {
-			return true
-		}
-	}
-	return false
 }
 
 // parseDate reads a UTC date (YYYY-MM-DD) or an RFC 3339 time.

@@ -16,6 +16,7 @@ import (
 	"github.com/goccy/go-yaml"
 
 	"contribtrack/internal/contrib"
+	"contribtrack/internal/gharchive"
 )
 
 // Config is the whole configuration.
@@ -80,7 +81,7 @@ var DefaultBotLogins = []string{
 
 // Default returns the configuration used when no file is given.
 func Default() *Config {
-	return &Config{GHArchive: GHArchive{BaseURL: "https://data.gharchive.org/"}}
+	return &Config{GHArchive: GHArchive{BaseURL: gharchive.DefaultBaseURL}}
 }
 
 // Load reads the file at path ("" for none) and applies the environment.

@@ -38,7 +38,7 @@ var Kinds = []Kind{Commit, PROpened, PRMerged, PRClosed, PRReview, PRReviewComme
 
 // ContributionKinds lists the kinds that count as contributions (everything
 // but the star and fork signals).
-var ContributionKinds = Kinds[:11]
+var ContributionKinds = Kinds[:11:11]
 
 // IsContribution reports whether k counts towards leaderboards.
 func (k Kind) IsContribution() bool { return k.Valid() && k != Star && k != Fork }
@@ -119,7 +119,9 @@ func IsEmailActor(id uint64) bool { return id&(derivedIDBit|emailIDBit) == deriv
 // never reveals the address.
 func EmailLabel(id uint64) string { return fmt.Sprintf("email:%012x", id&(1<<48-1)) }
 
-// hash64 is FNV-1a over prefix and s (lower-cased); it does not allocate.
+// hash64 is FNV-1a over prefix and s, with ASCII letters of s lower-cased
+// (logins, emails and natural keys are case-insensitive); it does not
+// allocate.
 func hash64(prefix, s string) uint64 {
 	h := uint64(14695981039346656037)
 	for i := 0; i < len(prefix); i++ {
@@ -133,6 +135,12 @@ func hash64(prefix, s string) uint64 {
 		h = (h ^ uint64(c)) * 1099511628211
 	}
 	return h
+}
+
+// KeyHash is the 64-bit hash of a natural key stored in key_hash: FNV-1a
+// of "kind/key". Queries count distinct key_hash values.
+func KeyHash(k Kind, key string) uint64 {
+	return hash64(string(k)+"/", key)
 }
 
 // KeyForNumber is the natural key of something numbered within a repository

@@ -8,10 +8,11 @@ package gharchive
 
 import (
 	"bytes"
-	"strings"
 	"time"
 
 	json "github.com/goccy/go-json"
+
+	"contribtrack/internal/contrib"
 )
 
 // event is one decoded event of either format, reduced to what the
@@ -28,6 +29,10 @@ type event struct {
 	CommentID     int64  // Timeline comment events carry only the id
 	Shas          [][]json.RawMessage
 	Payload       *payloadFields
+	// Timeline events name actors by login only; nested users (a pull
+	// request's author, a comment's) are then also identified by login, so
+	// that one person gets one id across the event's kinds.
+	Timeline bool
 }
 
 type rawUser struct {
@@ -155,7 +160,7 @@ func (d *decoder) decodeAPI(data []byte, ev *event) error {
 	}
 	*ev = event{
 		Type: a.Type, CreatedAt: a.CreatedAt, Actor: a.Actor,
-		RepoID: a.Repo.ID, RepoName: a.Repo.Name, Org: orgOf(a.Repo.Name),
+		RepoID: a.Repo.ID, RepoName: a.Repo.Name, Org: contrib.OrgOf(a.Repo.Name),
 		Payload: &a.Payload.payloadFields,
 	}
 	if a.Payload.Issue != nil {
@@ -173,7 +178,7 @@ func (d *decoder) decodeTimeline(data []byte, ev *event) error {
 	*ev = event{
 		Type: t.Type, CreatedAt: t.CreatedAt, Actor: rawUser{Login: t.Actor},
 		IssueNumber: t.Payload.Number, CommentID: t.Payload.CommentID, Shas: t.Payload.Shas,
-		Payload: &t.Payload.payloadFields,
+		Payload: &t.Payload.payloadFields, Timeline: true,
 	}
 	if ev.Actor.Login == "" && t.ActorAttributes != nil {
 		ev.Actor.Login = t.ActorAttributes.Login
@@ -183,13 +188,6 @@ func (d *decoder) decodeTimeline(data []byte, ev *event) error {
 		ev.RepoName = r.Owner + "/" + r.Name
 	}
 	return nil
-}
-
-func orgOf(repoName string) string {
-	if i := strings.IndexByte(repoName, '/'); i >= 0 {
-		return repoName[:i]
-	}
-	return ""
 }
 
 // parseTime parses GH Archive timestamps: RFC 3339 in UTC (2015+) or with a

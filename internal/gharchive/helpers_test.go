@@ -16,3 +16,12 @@ func sortStrings(s []string) []string {
 	sort.Strings(out)
 	return out
 }
+
+type repeatReader byte
+
+func (r repeatReader) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = byte(r)
+	}
+	return len(p), nil
+}

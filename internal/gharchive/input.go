@@ -49,7 +49,16 @@ const maxHours = 24 * 366 * 10
 // Resolver turns command-line arguments into inputs.
 type Resolver struct {
 	BaseURL string       // for hour ranges; DefaultBaseURL when empty
-	Client  *http.Client // for URLs and hour ranges
+	Client  *http.Client // for URLs and hour ranges; NewHTTPClient() when nil
+}
+
+// NewHTTPClient returns the client used to fetch hour files: it gives up on
+// a server that does not answer within a minute, but puts no limit on how
+// long a large file takes to stream (the caller's context does).
+func NewHTTPClient() *http.Client {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.ResponseHeaderTimeout = time.Minute
+	return &http.Client{Transport: t}
 }
 
 // Resolve turns each argument into inputs: a file, a directory (its
@@ -62,7 +71,7 @@ func (r Resolver) Resolve(args []string) ([]Input, error) {
 		switch {
 		case strings.HasPrefix(a, "http://") || strings.HasPrefix(a, "https://"):
 			out = append(out, r.urlInput(a))
-		case strings.Contains(a, ".."):
+		case isHourRange(a):
 			from, to, ok := strings.Cut(a, "..")
 			f, err := ParseHour(from)
 			if !ok || err != nil {
@@ -98,6 +107,20 @@ func (r Resolver) Resolve(args []string) ([]Input, error) {
 		}
 	}
 	return out, nil
+}
+
+// isHourRange tells an hour range ("2024-01-01-0..2024-01-01-23") from a
+// path that merely contains "..": a range is not an existing file and its
+// first half is an hour.
+func isHourRange(a string) bool {
+	from, _, ok := strings.Cut(a, "..")
+	if !ok {
+		return false
+	}
+	if _, err := os.Stat(a); err == nil {
+		return false
+	}
+	return hourPattern.MatchString(from)
 }
 
 func (r Resolver) base() string {
@@ -158,7 +181,7 @@ func FileInput(path string) Input {
 func (r Resolver) urlInput(url string) Input {
 	client := r.Client
 	if client == nil {
-		client = &http.Client{Timeout: 10 * time.Minute}
+		client = NewHTTPClient()
 	}
 	return Input{Name: url, Open: func(ctx context.Context) (io.ReadCloser, int64, error) {
 		req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)

@@ -59,9 +59,10 @@ func (s Selector) Keeps(org, repo string) bool {
 
 // normalizer turns decoded events into contributions.
 type normalizer struct {
-	sel  Selector
-	emit func(contrib.Contribution)
-	skip func(reason string, n int)
+	sel      Selector
+	emit     func(contrib.Contribution)
+	skip     func(reason string, n int)
+	timeline bool // the current event is in the Timeline format
 }
 
 func (n *normalizer) event(ev *event) {
@@ -88,7 +89,8 @@ func (n *normalizer) event(ev *event) {
 		n.skip(SkipNoActor, 1)
 		return
 	}
-	setActor(&c, ev.Actor)
+	n.timeline = ev.Timeline
+	n.setActor(&c, ev.Actor)
 	p := ev.Payload
 	switch ev.Type {
 	case "PushEvent":
@@ -105,7 +107,7 @@ func (n *normalizer) event(ev *event) {
 			return
 		}
 		if p.Review.User != nil {
-			setActor(&c, *p.Review.User)
+			n.setActor(&c, *p.Review.User)
 		}
 		if at, ok := parseTime(p.Review.SubmittedAt); ok {
 			c.CreatedAt = at
@@ -129,16 +131,24 @@ func (n *normalizer) event(ev *event) {
 			return
 		}
 		if p.Release.Author != nil && p.Release.Author.Login != "" {
-			setActor(&c, *p.Release.Author)
+			n.setActor(&c, *p.Release.Author)
 		}
 		n.put(c, contrib.Release, contrib.KeyForID(p.Release.ID))
 	case "WatchEvent":
+		if c.RepoID == 0 {
+			n.skip(SkipMissingField, 1)
+			return
+		}
 		if p.Action != "" && p.Action != "started" {
 			n.skip(SkipAction, 1)
 			return
 		}
 		n.put(c, contrib.Star, contrib.KeyForActorOnRepo(c.RepoID, c.ActorID))
 	case "ForkEvent":
+		if c.RepoID == 0 {
+			n.skip(SkipMissingField, 1)
+			return
+		}
 		n.put(c, contrib.Fork, contrib.KeyForActorOnRepo(c.RepoID, c.ActorID))
 	}
 }
@@ -152,10 +162,13 @@ func tracked(typ string) bool {
 	return false
 }
 
-func setActor(c *contrib.Contribution, u rawUser) {
+// setActor credits c to u: by GitHub id, or by an id derived from the login
+// where the source gives none (and throughout Timeline events, whose actor
+// has no id).
+func (n *normalizer) setActor(c *contrib.Contribution, u rawUser) {
 	c.ActorLogin = u.Login
 	c.ActorID = u.ID
-	if c.ActorID == 0 {
+	if c.ActorID == 0 || n.timeline && u.Login != "" {
 		c.ActorID = contrib.LoginActorID(u.Login)
 	}
 }
@@ -192,7 +205,7 @@ func (n *normalizer) pullRequest(p *payloadFields, c contrib.Contribution) {
 			n.skip(SkipMissingField, 1)
 			return
 		}
-		setActor(&c, *p.PullRequest.User)
+		n.setActor(&c, *p.PullRequest.User)
 		if at, ok := parseTime(p.PullRequest.MergedAt); ok {
 			c.CreatedAt = at
 		}
@@ -230,7 +243,7 @@ func (n *normalizer) comment(ev *event, c contrib.Contribution, k contrib.Kind) 
 	if p.Comment != nil {
 		id = p.Comment.ID
 		if p.Comment.User != nil && p.Comment.User.Login != "" {
-			setActor(&c, *p.Comment.User)
+			n.setActor(&c, *p.Comment.User)
 		}
 	}
 	if id == 0 {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"sort"
 	"sync"
 
 	json "github.com/goccy/go-json"
@@ -28,11 +29,10 @@ type Input struct {
 // keeps nothing unless set.
 type Options struct {
 	Selector  Selector
-	BatchSize int                        // contributions per call to the sink (default 20,000)
-	Workers   int                        // decoding goroutines (default GOMAXPROCS-1, at least 1)
-	BlockSize int                        // bytes of decompressed input per work item (default 1 MiB)
-	Progress  func(delta int64)          // called with compressed bytes read, may be nil
-	OnInput   func(in Input, size int64) // called when an input is opened, may be nil
+	BatchSize int               // contributions per call to the sink (default 20,000)
+	Workers   int               // decoding goroutines (default GOMAXPROCS-1, at least 1)
+	BlockSize int               // bytes of decompressed input per work item (default 1 MiB)
+	Progress  func(delta int64) // called with compressed bytes read, may be nil
 }
 
 // Sink stores a batch of contributions. Read calls it from one goroutine.
@@ -104,6 +104,7 @@ func Read(ctx context.Context, inputs []Input, opts Options, sink Sink) (Stats, 
 	if opts.BlockSize <= 0 {
 		opts.BlockSize = 1 << 20
 	}
+	parent := ctx
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
@@ -175,10 +176,13 @@ func Read(ctx context.Context, inputs []Input, opts Options, sink Sink) (Stats, 
 	close(batches)
 	err := <-sinkErr
 	total.Broken = readErr
-	if err != nil {
+	switch {
+	case err != nil && parent.Err() == nil:
 		return total, fmt.Errorf("storing contributions: %w", err)
+	case parent.Err() != nil:
+		return total, fmt.Errorf("import interrupted: %w", parent.Err())
 	}
-	return total, ctx.Err()
+	return total, nil
 }
 
 func (s *Stats) merge(o Stats) {
@@ -190,10 +194,14 @@ func (s *Stats) merge(o Stats) {
 		s.Skipped[k] += n
 	}
 	s.Malformed += o.Malformed
-	for _, e := range o.MalformedSamples {
-		if len(s.MalformedSamples) < maxSamples {
-			s.MalformedSamples = append(s.MalformedSamples, e)
-		}
+	// Blocks finish in any order: keep the earliest lines.
+	s.MalformedSamples = append(s.MalformedSamples, o.MalformedSamples...)
+	sort.Slice(s.MalformedSamples, func(i, j int) bool {
+		a, b := s.MalformedSamples[i], s.MalformedSamples[j]
+		return a.Input < b.Input || a.Input == b.Input && a.Line < b.Line
+	})
+	if len(s.MalformedSamples) > maxSamples {
+		s.MalformedSamples = s.MalformedSamples[:maxSamples]
 	}
 }
 
@@ -215,14 +223,11 @@ func (c *countingReader) Read(p []byte) (int, error) {
 
 // readInput decompresses one input and cuts it into blocks of whole lines.
 func readInput(ctx context.Context, idx int, in Input, opts Options, pool *sync.Pool, out chan<- block) error {
-	rc, size, err := in.Open(ctx)
+	rc, _, err := in.Open(ctx)
 	if err != nil {
 		return fmt.Errorf("%s: %w", in.Name, err)
 	}
 	defer rc.Close()
-	if opts.OnInput != nil {
-		opts.OnInput(in, size)
-	}
 	raw := &countingReader{r: rc, delta: opts.Progress}
 	br := bufio.NewReaderSize(raw, 256<<10)
 	var r io.Reader = br
@@ -275,13 +280,29 @@ func readInput(ctx context.Context, idx int, in Input, opts Options, pool *sync.
 	}
 }
 
+// MaxLineBytes bounds one line: GH Archive events are at most a few MiB,
+// and a file without newlines (a JSON array, a binary file) must not be
+// read whole into memory.
+const MaxLineBytes = 64 << 20
+
+// errLineTooLong stops an input whose line passes MaxLineBytes.
+var errLineTooLong = fmt.Errorf("a line is longer than %d MiB: not GH Archive JSON lines", MaxLineBytes>>20)
+
 // readFull appends to *buf until it holds at least size bytes including a
-// newline, or the reader ends. A line longer than the buffer grows it.
+// newline, or the reader ends. A line longer than the buffer grows it, up
+// to MaxLineBytes.
 func readFull(r io.Reader, buf *[]byte, size int) error {
+	scanned := 0 // the first scanned bytes of *buf hold no newline
 	for {
 		b := *buf
-		if len(b) >= size && bytes.IndexByte(b[len(b)-min(len(b), 64<<10):], '\n') >= 0 {
-			return nil
+		if len(b) >= size {
+			if bytes.IndexByte(b[scanned:], '\n') >= 0 {
+				return nil
+			}
+			scanned = len(b)
+			if len(b) > MaxLineBytes {
+				return errLineTooLong
+			}
 		}
 		if len(b) == cap(b) {
 			nb := make([]byte, len(b), 2*cap(b)+size)

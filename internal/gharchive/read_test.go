@@ -3,6 +3,7 @@ package gharchive
 import (
 	"bytes"
 	"context"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -277,5 +278,81 @@ func TestSinkErrorStopsRead(t *testing.T) {
 	}
 	if calls != 1 {
 		t.Errorf("sink called %d times after failing", calls)
+	}
+}
+
+// In Timeline events the actor has no id, so every user of such an event
+// is identified by login: one person is one actor across kinds.
+func TestTimelineUsersGetOneIDAcrossKinds(t *testing.T) {
+	lines := `{"created_at":"2014-03-01T10:00:00-08:00","type":"PullRequestEvent","actor":"Ann","repository":{"id":5,"name":"r","owner":"o"},"payload":{"action":"opened","number":3,"pull_request":{"number":3,"user":{"id":77,"login":"Ann"}}}}
+{"created_at":"2014-03-02T10:00:00-08:00","type":"PullRequestEvent","actor":"Bob","repository":{"id":5,"name":"r","owner":"o"},"payload":{"action":"closed","number":3,"pull_request":{"number":3,"merged":true,"merged_at":"2014-03-02T18:00:00Z","user":{"id":77,"login":"Ann"}}}}
+{"created_at":"2014-03-03T10:00:00-08:00","type":"IssueCommentEvent","actor":"ann","repository":{"id":5,"name":"r","owner":"o"},"payload":{"action":"created","comment":{"id":9,"user":{"id":77,"login":"ann"}}}}
+`
+	_, got := collect(t, []Input{bytesInput("t.json", []byte(lines))}, Options{Selector: NewSelector(true, nil, nil)})
+	if len(got) != 3 {
+		t.Fatalf("got %d contributions, want 3", len(got))
+	}
+	for _, c := range got {
+		if c.ActorID != contrib.LoginActorID("Ann") {
+			t.Errorf("%s credited to id %d (%s), want the login-derived id of Ann", c.Kind, c.ActorID, c.ActorLogin)
+		}
+	}
+}
+
+func TestPathsWithDotDotAreFiles(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.Mkdir(filepath.Join(dir, "sub"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "2015-01-01-12.json"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	arg := dir + "/sub/../2015-01-01-12.json"
+	inputs, err := (Resolver{}).Resolve([]string{arg})
+	if err != nil || len(inputs) != 1 || inputs[0].Name != arg {
+		t.Fatalf("Resolve(%q) = %v, %v; want the file", arg, inputs, err)
+	}
+}
+
+// A file without newlines is stopped at MaxLineBytes, not read into memory.
+func TestEndlessLineStopsTheInput(t *testing.T) {
+	endless := Input{Name: "endless.json", Open: func(context.Context) (ioReadCloser, int64, error) {
+		return nopCloser{io.LimitReader(repeatReader('x'), MaxLineBytes+(8<<20))}, -1, nil
+	}}
+	st, got := collect(t, []Input{endless}, Options{Selector: NewSelector(true, nil, nil)})
+	if len(got) != 0 || len(st.Broken) != 1 || !strings.Contains(st.Broken[0].Error(), "longer than") {
+		t.Fatalf("broken = %v, contributions %d", st.Broken, len(got))
+	}
+}
+
+func TestCancelledImportSaysSo(t *testing.T) {
+	path := fixtures.Path(t, "gharchive/2015-01-01-12.json.gz")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	_, err := Read(ctx, []Input{FileInput(path), FileInput(path)}, Options{Selector: NewSelector(true, nil, nil), BatchSize: 100},
+		func(context.Context, []contrib.Contribution) error { cancel(); return nil })
+	if err == nil || !strings.Contains(err.Error(), "interrupted") || strings.Contains(err.Error(), "storing") {
+		t.Fatalf("err = %v, want an interruption, not a storage failure", err)
+	}
+}
+
+func TestMalformedSamplesAreTheFirstLines(t *testing.T) {
+	good := `{"id":"1","type":"WatchEvent","actor":{"id":1,"login":"a"},"repo":{"id":2,"name":"o/r"},"payload":{"action":"started"},"created_at":"2020-01-01T00:00:00Z"}`
+	var lines []string
+	for i := 0; i < 400; i++ {
+		if i%40 == 7 {
+			lines = append(lines, "{broken")
+		} else {
+			lines = append(lines, good)
+		}
+	}
+	st, _ := collect(t, []Input{bytesInput("m.json", []byte(strings.Join(lines, "\n")))},
+		Options{Selector: NewSelector(true, nil, nil), BlockSize: 2048, Workers: 4})
+	var got []int64
+	for _, e := range st.MalformedSamples {
+		got = append(got, e.Line)
+	}
+	if st.Malformed != 10 || !cmp.Equal(got, []int64{8, 48, 88, 128, 168}) {
+		t.Errorf("malformed %d, samples at lines %v; want 10 and the first five (8, 48, 88, 128, 168)", st.Malformed, got)
 	}
 }

@@ -6,8 +6,6 @@ package leaderboard
 import (
 	"context"
 	"fmt"
-	"math"
-	"sort"
 	"time"
 
 	"contribtrack/internal/contrib"
@@ -97,11 +95,9 @@ func Compute(ctx context.Context, src Scorer, q Query, s Settings) ([]Entry, err
 	}
 	out := make([]Entry, len(rows))
 	for i, r := range rows {
-		// Rounding keeps sums of fractional weights (0.1+0.2) tied with
-		// the same score reached another way (0.3).
-		e := Entry{Login: r.Login, Score: math.Round(r.Score*1e6) / 1e6, Counts: map[string]uint64{}}
-		if contrib.IsEmailActor(r.ActorID) || e.Login == "" {
-			e.Login = contrib.EmailLabel(r.ActorID)
+		e := Entry{Rank: i + 1, Login: r.Login, Score: r.Score, Counts: map[string]uint64{}}
+		if i > 0 && r.Score == rows[i-1].Score {
+			e.Rank = out[i-1].Rank
 		}
 		for k, n := range r.Counts {
 			if n > 0 {
@@ -109,19 +105,6 @@ func Compute(ctx context.Context, src Scorer, q Query, s Settings) ([]Entry, err
 			}
 		}
 		out[i] = e
-	}
-	// Within a score, order by the login as shown (email labels included).
-	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].Score != out[j].Score {
-			return out[i].Score > out[j].Score
-		}
-		return out[i].Login < out[j].Login
-	})
-	for i := range out {
-		out[i].Rank = i + 1
-		if i > 0 && out[i].Score == out[i-1].Score {
-			out[i].Rank = out[i-1].Rank
-		}
 	}
 	return out, nil
 }

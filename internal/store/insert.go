@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"hash/fnv"
 	"time"
 
 	"contribtrack/internal/contrib"
@@ -11,16 +10,6 @@ import (
 
 const insertContributions = `INSERT INTO contributions
 (kind, key, key_hash, created_at, actor_id, actor_login, repo_id, repo_name, org, source)`
-
-// KeyHash is the 64-bit hash of a contribution's natural key stored in
-// key_hash: FNV-1a of "kind/key". Queries count distinct key_hash values.
-func KeyHash(k contrib.Kind, key string) uint64 {
-	h := fnv.New64a()
-	h.Write([]byte(k))
-	h.Write([]byte{'/'})
-	h.Write([]byte(key))
-	return h.Sum64()
-}
 
 // Insert stores a batch of contributions in one INSERT. Storing a
 // contribution that is already stored is harmless: queries count it once.
@@ -48,7 +37,7 @@ func (s *Store) Insert(ctx context.Context, cs []contrib.Contribution) error {
 	)
 	for i := range cs {
 		c := &cs[i]
-		kinds[i], keys[i], hashes[i] = string(c.Kind), c.Key, KeyHash(c.Kind, c.Key)
+		kinds[i], keys[i], hashes[i] = string(c.Kind), c.Key, contrib.KeyHash(c.Kind, c.Key)
 		times[i], actorIDs[i], logins[i] = c.CreatedAt, c.ActorID, c.ActorLogin
 		repoIDs[i], repos[i], orgs[i] = c.RepoID, c.RepoName, c.Org
 		sources[i] = string(c.Source)

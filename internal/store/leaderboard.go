@@ -25,15 +25,15 @@ type LeaderboardFilter struct {
 // ActorScore is one leaderboard line as ClickHouse computes it.
 type ActorScore struct {
 	ActorID uint64
-	Login   string
+	Login   string // the latest login, or email:<hex> for an email-only identity
 	Score   float64
 	Counts  map[contrib.Kind]uint64
 }
 
 var leaderboardSQL = queries.MustRead("leaderboard.sql")
 
-// Leaderboard returns the top actors by score, highest first (ties by
-// login, then id).
+// Leaderboard returns the top actors by score (rounded to 6 decimals),
+// highest first, ties by the login as shown, then id.
 func (s *Store) Leaderboard(ctx context.Context, f LeaderboardFilter) ([]ActorScore, error) {
 	conn, err := s.db()
 	if err != nil {
@@ -70,7 +70,8 @@ func (s *Store) Leaderboard(ctx context.Context, f LeaderboardFilter) ([]ActorSc
 			ks     []string
 			counts []uint64
 		)
-		if err := rows.Scan(&a.ActorID, &a.Login, &a.Score, &ks, &counts); err != nil {
+		var latest string
+		if err := rows.Scan(&a.ActorID, &latest, &a.Login, &a.Score, &ks, &counts); err != nil {
 			return nil, fmt.Errorf("leaderboard row: %w", err)
 		}
 		a.Counts = make(map[contrib.Kind]uint64, len(ks))

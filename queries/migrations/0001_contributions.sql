@@ -1,8 +1,8 @@
 -- Every normalised contribution and project signal, one row per sighting.
 -- The same contribution seen twice (two imports, or GH Archive and the API)
--- has the same (kind, key); background merges keep one row per key, and
--- every query counts distinct key_hash values so that counts are exact even
--- before merges happen. See docs/schema.md.
+-- has the same (kind, key); background merges keep the sighting with the
+-- highest version, and every query first reduces to one row per key the same
+-- way, so that counts are exact before merges too. See docs/schema.md.
 CREATE TABLE IF NOT EXISTS {{table "contributions"}} {{onCluster}}
 (
     kind        Enum8('commit' = 1, 'pr_opened' = 2, 'pr_merged' = 3, 'pr_closed' = 4,
@@ -18,8 +18,11 @@ CREATE TABLE IF NOT EXISTS {{table "contributions"}} {{onCluster}}
     repo_name   String,
     org         String,
     source      Enum8('gharchive' = 1, 'rest' = 2, 'graphql' = 3),
-    ingested_at DateTime('UTC') DEFAULT now()
+    ingested_at DateTime('UTC') DEFAULT now(),
+    -- API sightings outrank GH Archive ones (they know more, e.g. a commit's
+    -- account), then the latest ingested wins.
+    version     UInt64 DEFAULT toUInt64(source != 'gharchive') * 4294967296 + toUInt32(ingested_at)
 )
-ENGINE = {{engine "ReplacingMergeTree" "ingested_at"}}
+ENGINE = {{engine "ReplacingMergeTree" "version"}}
 PARTITION BY toYYYYMM(created_at)
 ORDER BY (kind, key_hash)
