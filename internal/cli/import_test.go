@@ -3,13 +3,17 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
+	"contribtrack/internal/localch"
 	"contribtrack/internal/store"
 	"contribtrack/internal/testing/chtest"
 	"contribtrack/internal/testing/fixtures"
@@ -162,5 +166,92 @@ func TestUnknownCommandIsAUsageError(t *testing.T) {
 	code, _, stderr := lbRun(t, "frobnicate")
 	if code != 2 || !strings.Contains(stderr, "frobnicate") {
 		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+}
+
+// ClickHouse stopping in the middle of an import: the import fails with a
+// clear error, the batches stored before stay, and importing again once the
+// server is back gives exact counts.
+func TestImportWhenClickHouseGoesAway(t *testing.T) {
+	path := fixtures.Path(t, "gharchive/2015-01-01-12.json.gz")
+	body, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	chtest.ServerDSN(t) // skips (or fails under CI) when there is no ClickHouse
+	ctx := context.Background()
+	dir := t.TempDir()
+	inst, err := localch.Ensure(ctx, dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = localch.Stop(dir) })
+	dsn := inst.DSN("ct_gone")
+
+	// Four copies of the hour (about 7,500 contributions each): after the
+	// third a batch (20,000 rows) has been stored; the fourth stalls halfway
+	// until the server is stopped.
+	stall := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/4.json.gz" {
+			_, _ = w.Write(body)
+			return
+		}
+		_, _ = w.Write(body[:len(body)/2])
+		w.(http.Flusher).Flush()
+		<-stall
+		_, _ = w.Write(body[len(body)/2:])
+	}))
+	defer srv.Close()
+	done := make(chan struct{})
+	var code int
+	var stdout, stderr string
+	go func() {
+		defer close(done)
+		code, stdout, stderr = lbRun(t, "--clickhouse", dsn, "import", "gharchive", "--all",
+			srv.URL+"/1.json.gz", srv.URL+"/2.json.gz", srv.URL+"/3.json.gz", srv.URL+"/4.json.gz")
+	}()
+	var stored uint64
+	for i := 0; i < 300 && stored == 0; i++ {
+		time.Sleep(50 * time.Millisecond)
+		if s, err := store.Open(ctx, dsn); err == nil {
+			_ = s.Conn().QueryRow(ctx, "SELECT count() FROM contributions").Scan(&stored)
+			s.Close()
+		}
+	}
+	if stored == 0 {
+		close(stall)
+		<-done
+		t.Fatalf("no batch was stored before the stall: %s %s", stdout, stderr)
+	}
+	if err := localch.Stop(dir); err != nil {
+		t.Fatal(err)
+	}
+	close(stall)
+	<-done
+	if code != 1 || !strings.Contains(stderr, "storing contributions") || !strings.Contains(stderr, "kept") {
+		t.Errorf("exit %d, stderr %q: want 1 and a storage error saying stored batches are kept", code, stderr)
+	}
+
+	// The server comes back with what was stored; a re-import is exact.
+	inst, err = localch.Ensure(ctx, dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dsn = inst.DSN("ct_gone")
+	s, err := store.Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var after uint64
+	if err := s.Conn().QueryRow(ctx, "SELECT count() FROM contributions").Scan(&after); err != nil || after < stored {
+		t.Fatalf("after the restart %d rows (%v), before the stop %d", after, err, stored)
+	}
+	if code, _, stderr := lbRun(t, "--clickhouse", dsn, "import", "gharchive", "--all", path); code != 0 {
+		t.Fatalf("re-import: exit %d: %s", code, stderr)
+	}
+	if diff := cmp.Diff(fixtures.ExpectedFromGHArchive(t, path).Distinct, storedDistinct(t, dsn)); diff != "" {
+		t.Errorf("after the re-import (-independent +stored):\n%s", diff)
 	}
 }
