@@ -19,11 +19,7 @@ func newClickHouseCmd(f *factory) *cobra.Command {
 		Short: "Start (or find) the local server and print its DSN",
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cfg, err := f.config()
-			if err != nil {
-				return err
-			}
-			dir, err := f.dataDir(cfg)
+			dir, err := f.localDir()
 			if err != nil {
 				return err
 			}
@@ -39,11 +35,7 @@ func newClickHouseCmd(f *factory) *cobra.Command {
 		Short: "Stop the local server (its data stays)",
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cfg, err := f.config()
-			if err != nil {
-				return err
-			}
-			dir, err := f.dataDir(cfg)
+			dir, err := f.localDir()
 			if err != nil {
 				return err
 			}

@@ -49,8 +49,12 @@ func (f *factory) config() (*config.Config, error) {
 	return cfg, nil
 }
 
-// dataDir is where the embedded ClickHouse lives.
-func (f *factory) dataDir(cfg *config.Config) (string, error) {
+// localDir is where the embedded ClickHouse lives.
+func (f *factory) localDir() (string, error) {
+	cfg, err := f.config()
+	if err != nil {
+		return "", err
+	}
 	if cfg.DataDir != "" {
 		return filepath.Join(cfg.DataDir, "clickhouse"), nil
 	}
@@ -69,7 +73,7 @@ func (f *factory) openStore(ctx context.Context) (*store.Store, error) {
 	}
 	dsn := cfg.ClickHouse
 	if dsn == "" {
-		dir, err := f.dataDir(cfg)
+		dir, err := f.localDir()
 		if err != nil {
 			return nil, err
 		}
