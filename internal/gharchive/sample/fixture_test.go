@@ -3,32 +3,24 @@ package sample
 import (
 	"bufio"
 	"bytes"
-	"compress/gzip"
 	"encoding/json"
 	"io"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"contribtrack/internal/testing/fixtures"
 )
 
 // The generated events must not invent fields: every key they use must exist,
 // with the same JSON type, in real GH Archive events of the same type.
 
-// fixture returns the path of a real GH Archive file under /work/shared. It skips
-// the test when the folder is absent, except in CI where it must be present.
+// fixture returns the path of a real GH Archive file in ../shared/fixtures
+// (skipping the test when it is absent, except under CI=true).
 func fixture(t *testing.T, name string) string {
 	t.Helper()
-	path := filepath.Join("..", "..", "..", "..", "shared", "fixtures", "gharchive", name)
-	if _, err := os.Stat(path); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("real GH Archive fixture missing (required when CI=true): %v", err)
-		}
-		t.Skipf("real GH Archive fixture not available, skipping: %v", err)
-	}
-	return path
+	return fixtures.Path(t, "gharchive/"+name)
 }
 
 // shapes maps event type -> key path -> JSON types seen there.
@@ -114,20 +106,7 @@ func (s shapes) collect(ev map[string]any, deep bool) {
 // ends in .gz), keeping only the Events API format (2015 onwards).
 func readShapes(t *testing.T, s shapes, path string, deep bool) {
 	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	var r io.Reader = f
-	if strings.HasSuffix(path, ".gz") {
-		zr, err := gzip.NewReader(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		r = zr
-	}
-	dec := json.NewDecoder(bufio.NewReaderSize(r, 1<<20))
+	dec := json.NewDecoder(bufio.NewReaderSize(fixtures.Open(t, path), 1<<20))
 	for {
 		var ev map[string]any
 		if err := dec.Decode(&ev); err == io.EOF {
