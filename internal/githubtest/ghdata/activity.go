@@ -1,0 +1,360 @@
+package ghdata
+
+import (
+	"fmt"
+	"sort"
+	"time"
+)
+
+var (
+	reviewStates = []string{"APPROVED", "APPROVED", "COMMENTED", "CHANGES_REQUESTED"}
+	paths        = []string{"src/index.ts", "lib/handler.py", "README.md", "cmd/main.go", "test/unit.test.ts"}
+	topics       = []string{"retries", "pagination", "IAM policy", "VPC endpoints", "cold starts", "log retention",
+		"cross-account access", "KMS keys", "timeouts", "IPv6", "nested stacks", "streaming"}
+)
+
+// activity generates new pull requests, issues, commits, releases, stars
+// and forks for r between from and to. w scales comment and review counts.
+func (g *generator) activity(r *Repo, w float64, from, to time.Time, s Spec) {
+	if from.Before(r.CreatedAt) {
+		from = r.CreatedAt
+	}
+	// Numbers are shared by issues and pull requests and follow creation time.
+	type opening struct {
+		at   time.Time
+		pull bool
+	}
+	var opens []opening
+	for i := 0; i < s.PullsPerRepo; i++ {
+		opens = append(opens, opening{g.between(from, to), true})
+	}
+	for i := 0; i < s.IssuesPerRepo; i++ {
+		opens = append(opens, opening{g.between(from, to), false})
+	}
+	sort.SliceStable(opens, func(i, j int) bool { return opens[i].at.Before(opens[j].at) })
+	for _, o := range opens {
+		r.nextNumber++
+		if o.pull {
+			g.pull(r, r.nextNumber, o.at, to, s)
+		} else {
+			g.issue(r, r.nextNumber, o.at, to, s)
+		}
+	}
+	g.commits(r, s.CommitsPerRepo, from, to)
+	for i := 0; i < s.ReleasesPerRepo; i++ {
+		at := g.between(from, to)
+		rel := &Release{Author: g.maintainer(), CreatedAt: at, PublishedAt: g.after(at, to, time.Hour),
+			Prerelease: i%5 == 4}
+		if i%6 == 5 {
+			rel.Author = g.bots[1] // github-actions[bot] publishes some releases
+		}
+		r.Releases = append(r.Releases, rel)
+	}
+	starred := map[int64]bool{}
+	for _, st := range r.Stars {
+		starred[st.User.ID] = true
+	}
+	for i := 0; i < s.StarsPerRepo; i++ {
+		u := g.people[g.rng.IntN(len(g.people))]
+		if starred[u.ID] {
+			continue
+		}
+		starred[u.ID] = true
+		r.Stars = append(r.Stars, &Star{User: u, StarredAt: g.between(from, to)})
+	}
+	sort.SliceStable(r.Stars, func(i, j int) bool { return r.Stars[i].StarredAt.Before(r.Stars[j].StarredAt) })
+	forked := map[int64]bool{}
+	for _, f := range r.Forks {
+		forked[f.Owner.ID] = true
+	}
+	for i := 0; i < s.ForksPerRepo; i++ {
+		u := g.people[g.rng.IntN(len(g.people))]
+		if forked[u.ID] {
+			continue
+		}
+		forked[u.ID] = true
+		r.Forks = append(r.Forks, &Fork{Owner: u, Name: r.Name, CreatedAt: g.between(from, to)})
+	}
+	sort.SliceStable(r.Forks, func(i, j int) bool { return r.Forks[i].CreatedAt.Before(r.Forks[j].CreatedAt) })
+	g.bump(r, to)
+}
+
+func (g *generator) pull(r *Repo, number int, at, end time.Time, s Spec) *Pull {
+	author := g.person()
+	switch g.rng.IntN(12) {
+	case 0:
+		author = g.bots[0]
+	case 1:
+		author = g.bots[2]
+	}
+	p := &Pull{Number: number, Author: author, CreatedAt: at, UpdatedAt: at,
+		Title:   fmt.Sprintf("Fix %s in %s", topics[g.rng.IntN(len(topics))], r.Name),
+		HeadRef: fmt.Sprintf("%s/patch-%d", author.Login, number)}
+	r.Pulls = append(r.Pulls, p)
+	last := at
+	for i, n := 0, g.count(s.ReviewsPerPull); i < n; i++ {
+		rv := g.review(r, p, g.after(last, end, 72*time.Hour), end, s)
+		last = rv.SubmittedAt
+	}
+	for i, n := 0, g.count(s.CommentsPerIssue/3); i < n; i++ {
+		c := g.comment(r, p.Number, true, g.after(at, end, 240*time.Hour))
+		last = latest(last, c.CreatedAt)
+		p.UpdatedAt = latest(p.UpdatedAt, c.CreatedAt)
+	}
+	switch x := g.rng.IntN(100); {
+	case x < 70:
+		g.merge(r, p, g.after(last, end, 96*time.Hour))
+	case x < 85:
+		closer := p.Author
+		if g.rng.IntN(2) == 0 {
+			closer = g.maintainer()
+		}
+		p.ClosedAt, p.ClosedBy = g.after(last, end, 240*time.Hour), closer
+	}
+	g.settlePull(p)
+	return p
+}
+
+func (g *generator) merge(r *Repo, p *Pull, at time.Time) {
+	p.MergedAt, p.ClosedAt, p.ClosedBy = at, at, g.maintainer()
+	p.MergeCommit = g.sha(r.ID, "merge", p.Number)
+}
+
+func (g *generator) review(r *Repo, p *Pull, at, end time.Time, s Spec) *Review {
+	who := g.maintainer()
+	if g.rng.IntN(3) == 0 {
+		who = g.person()
+	}
+	if who == p.Author {
+		who = g.maint[(g.rng.IntN(len(g.maint)-1)+1)%len(g.maint)]
+	}
+	rv := &Review{Author: who, State: reviewStates[g.rng.IntN(len(reviewStates))], SubmittedAt: at,
+		Body: "Looks reasonable; see inline notes."}
+	p.Reviews = append(p.Reviews, rv)
+	n := g.count(s.ReviewCommentsPerPull / max(s.ReviewsPerPull, 1))
+	for i := 0; i < n; i++ {
+		rc := &ReviewComment{Author: who, Body: "Consider handling the error here.", Number: p.Number,
+			Path: paths[g.rng.IntN(len(paths))], CreatedAt: at, UpdatedAt: at}
+		rc.review = rv
+		r.ReviewComments = append(r.ReviewComments, rc)
+	}
+	return rv
+}
+
+func (g *generator) comment(r *Repo, number int, onPull bool, at time.Time) *Comment {
+	who := g.person()
+	if g.rng.IntN(20) == 0 {
+		who = g.bots[1]
+	} else if g.rng.IntN(25) == 0 {
+		who = g.listed
+	}
+	c := &Comment{Author: who, Number: number, OnPull: onPull, CreatedAt: at, UpdatedAt: at,
+		Body: "Thanks! I can reproduce this with the latest version."}
+	r.IssueComments = append(r.IssueComments, c)
+	return c
+}
+
+func (g *generator) issue(r *Repo, number int, at, end time.Time, s Spec) *Issue {
+	is := &Issue{Number: number, Author: g.person(), CreatedAt: at, UpdatedAt: at,
+		Title: fmt.Sprintf("%s fails with %s", r.Name, topics[g.rng.IntN(len(topics))])}
+	r.Issues = append(r.Issues, is)
+	last := at
+	for i, n := 0, g.count(s.CommentsPerIssue); i < n; i++ {
+		last = g.comment(r, number, false, g.after(last, end, 120*time.Hour)).CreatedAt
+	}
+	is.UpdatedAt = last
+	if g.rng.IntN(100) < 65 {
+		closer := g.maintainer()
+		if g.rng.IntN(3) == 0 {
+			closer = is.Author
+		}
+		is.ClosedAt, is.ClosedBy = g.after(last, end, 240*time.Hour), closer
+		is.StateReason = "completed"
+		if g.rng.IntN(5) == 0 {
+			is.StateReason = "not_planned"
+		}
+	}
+	g.settleIssue(r, is)
+	return is
+}
+
+// settlePull sets UpdatedAt to the latest thing that happened to p.
+func (g *generator) settlePull(p *Pull) {
+	for _, rv := range p.Reviews {
+		p.UpdatedAt = latest(p.UpdatedAt, rv.SubmittedAt)
+	}
+	p.UpdatedAt = latest(p.UpdatedAt, p.ClosedAt)
+}
+
+func (g *generator) settleIssue(r *Repo, is *Issue) {
+	is.UpdatedAt = latest(is.UpdatedAt, is.ClosedAt)
+}
+
+func latest(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
+}
+
+func (g *generator) commits(r *Repo, n int, from, to time.Time) {
+	times := make([]time.Time, n)
+	for i := range times {
+		times[i] = g.between(from, to)
+	}
+	sort.Slice(times, func(i, j int) bool { return times[i].Before(times[j]) })
+	for i, at := range times {
+		c := &Commit{CommittedAt: at, AuthoredAt: at.Add(-time.Duration(g.rng.IntN(48*3600)) * time.Second),
+			Message: fmt.Sprintf("fix: handle %s", topics[g.rng.IntN(len(topics))])}
+		if h := r.Head(); h != nil && !c.CommittedAt.After(h.CommittedAt) {
+			c.CommittedAt = h.CommittedAt.Add(time.Second)
+		}
+		switch x := g.rng.IntN(100); {
+		case x < 84:
+			u := g.person()
+			c.Author, c.AuthorName, c.AuthorEmail = u, u.Name, u.Email
+		case x < 94:
+			e := g.emails[g.rng.IntN(len(g.emails))]
+			c.AuthorName, c.AuthorEmail = "Unlinked Dev", e
+		default:
+			b := g.bots[0]
+			c.Author, c.AuthorName, c.AuthorEmail = b, b.Login, b.Email
+		}
+		c.SHA = g.sha(r.ID, "commit", len(r.Commits), i, at.Unix())
+		r.Commits = append(r.Commits, c)
+		r.PushedAt = latest(r.PushedAt, c.CommittedAt)
+	}
+}
+
+// touchOld changes existing issues and pull requests: comments, reviews,
+// closes and merges. It is what makes incremental collection hard.
+func (g *generator) touchOld(r *Repo, a Activity, from, to time.Time) {
+	if len(r.Issues)+len(r.Pulls) == 0 {
+		return
+	}
+	for i := 0; i < a.CommentsOnOld; i++ {
+		k := g.rng.IntN(len(r.Issues) + len(r.Pulls))
+		at := g.between(from, to)
+		if k < len(r.Issues) {
+			is := r.Issues[k]
+			g.comment(r, is.Number, false, at)
+			is.UpdatedAt = latest(is.UpdatedAt, at)
+		} else {
+			p := r.Pulls[k-len(r.Issues)]
+			g.comment(r, p.Number, true, at)
+			p.UpdatedAt = latest(p.UpdatedAt, at)
+		}
+	}
+	var open []*Pull
+	for _, p := range r.Pulls {
+		if p.ClosedAt.IsZero() {
+			open = append(open, p)
+		}
+	}
+	for i := 0; i < a.ReviewsOnOld && len(open) > 0; i++ {
+		p := open[g.rng.IntN(len(open))]
+		rv := g.review(r, p, g.between(from, to), to, g.spec)
+		p.UpdatedAt = latest(p.UpdatedAt, rv.SubmittedAt)
+	}
+	closed := 0
+	for _, p := range open {
+		if closed >= a.CloseOld {
+			break
+		}
+		if p.ClosedAt.IsZero() {
+			g.merge(r, p, g.between(from, to))
+			p.UpdatedAt = latest(p.UpdatedAt, p.ClosedAt)
+			closed++
+		}
+	}
+	for _, is := range r.Issues {
+		if closed >= 2*a.CloseOld {
+			break
+		}
+		if is.ClosedAt.IsZero() {
+			is.ClosedAt, is.ClosedBy, is.StateReason = g.between(from, to), g.maintainer(), "completed"
+			is.UpdatedAt = latest(is.UpdatedAt, is.ClosedAt)
+			closed++
+		}
+	}
+	g.bump(r, to)
+}
+
+func (g *generator) newcomerPull(r *Repo, u *User, at time.Time) {
+	r.nextNumber++
+	p := &Pull{Number: r.nextNumber, Author: u, CreatedAt: at, UpdatedAt: at, Title: "Fix a typo in the README",
+		HeadRef: u.Login + "/typo"}
+	r.Pulls = append(r.Pulls, p)
+}
+
+// bump moves the repository's update time forward.
+func (g *generator) bump(r *Repo, to time.Time) {
+	r.UpdatedAt = latest(r.UpdatedAt, r.PushedAt)
+	for _, p := range r.Pulls {
+		r.UpdatedAt = latest(r.UpdatedAt, p.UpdatedAt)
+	}
+	for _, is := range r.Issues {
+		r.UpdatedAt = latest(r.UpdatedAt, is.UpdatedAt)
+	}
+	_ = to
+}
+
+// assignIDs gives every object created since the last call a GitHub id,
+// in creation order across the whole dataset (GitHub's ids grow with
+// time), and sorts the per-repository lists the way GitHub keeps them.
+func (g *generator) assignIDs() {
+	type pending struct {
+		at  time.Time
+		set func(int64)
+	}
+	var todo []pending
+	add := func(id *int64, node *string, prefix string, at time.Time) {
+		if *id != 0 {
+			return
+		}
+		todo = append(todo, pending{at, func(v int64) { *id, *node = v, nodeID(prefix, v) }})
+	}
+	for _, r := range g.d.Repos {
+		for _, p := range r.Pulls {
+			add(&p.ID, &p.NodeID, "PR", p.CreatedAt)
+			for _, rv := range p.Reviews {
+				add(&rv.ID, &rv.NodeID, "PRR", rv.SubmittedAt)
+			}
+		}
+		for _, is := range r.Issues {
+			add(&is.ID, &is.NodeID, "I", is.CreatedAt)
+		}
+		for _, c := range r.IssueComments {
+			add(&c.ID, &c.NodeID, "IC", c.CreatedAt)
+		}
+		for _, c := range r.ReviewComments {
+			add(&c.ID, &c.NodeID, "PRRC", c.CreatedAt)
+		}
+		for _, rel := range r.Releases {
+			add(&rel.ID, &rel.NodeID, "RE", rel.CreatedAt)
+		}
+		for _, f := range r.Forks {
+			add(&f.ID, &f.NodeID, "R", f.CreatedAt)
+		}
+	}
+	sort.SliceStable(todo, func(i, j int) bool { return todo[i].at.Before(todo[j].at) })
+	for _, p := range todo {
+		p.set(g.d.newID())
+	}
+	for _, r := range g.d.Repos {
+		for _, c := range r.ReviewComments {
+			c.ReviewID = c.review.ID
+		}
+		sort.SliceStable(r.Pulls, func(i, j int) bool { return r.Pulls[i].Number < r.Pulls[j].Number })
+		sort.SliceStable(r.Issues, func(i, j int) bool { return r.Issues[i].Number < r.Issues[j].Number })
+		sort.SliceStable(r.IssueComments, func(i, j int) bool { return r.IssueComments[i].ID < r.IssueComments[j].ID })
+		sort.SliceStable(r.ReviewComments, func(i, j int) bool { return r.ReviewComments[i].ID < r.ReviewComments[j].ID })
+		sort.SliceStable(r.Releases, func(i, j int) bool { return r.Releases[i].ID < r.Releases[j].ID })
+		for i, rel := range r.Releases {
+			if rel.TagName == "" {
+				rel.TagName = fmt.Sprintf("v1.%d.0", i)
+				rel.Name = "Release " + rel.TagName
+			}
+		}
+	}
+}

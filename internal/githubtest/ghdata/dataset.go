@@ -1,0 +1,234 @@
+// Package ghdata is the in-memory GitHub of contribtrack's GitHub test
+// server: organisations, users, repositories and their activity, generated
+// deterministically from a seed and a size, plus the ground truth of the
+// contributions a perfect collector would store.
+//
+// It is test support: production code never imports it.
+package ghdata
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+)
+
+// User is a GitHub account: a person, a bot or an organisation.
+type User struct {
+	ID        int64
+	NodeID    string
+	Login     string
+	Type      string // "User", "Bot" or "Organization"
+	Name      string
+	Email     string // the commit email; bots use GitHub's noreply form
+	CreatedAt time.Time
+}
+
+// IsBot reports whether GitHub says the account is a bot (type Bot).
+func (u *User) IsBot() bool { return u != nil && u.Type == "Bot" }
+
+// Repo is a repository and everything that happened in it.
+type Repo struct {
+	ID            int64
+	NodeID        string
+	Owner         *User
+	Name          string
+	Description   string
+	Fork          bool
+	Archived      bool
+	DefaultBranch string
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
+	PushedAt      time.Time
+
+	Pulls          []*Pull          // by number
+	Issues         []*Issue         // by number (numbers are shared with Pulls)
+	Commits        []*Commit        // default branch, oldest first
+	IssueComments  []*Comment       // on issues and pull requests, by id
+	ReviewComments []*ReviewComment // on pull request diffs, by id
+	Releases       []*Release       // by id (creation order)
+	Stars          []*Star          // by StarredAt
+	Forks          []*Fork          // by CreatedAt
+
+	nextNumber int
+}
+
+// FullName is "owner/name".
+func (r *Repo) FullName() string { return r.Owner.Login + "/" + r.Name }
+
+// Head returns the newest commit of the default branch, or nil.
+func (r *Repo) Head() *Commit {
+	if len(r.Commits) == 0 {
+		return nil
+	}
+	return r.Commits[len(r.Commits)-1]
+}
+
+// Pull is a pull request. ClosedAt is zero while it is open; MergedAt is
+// set when it was merged (then ClosedAt equals MergedAt).
+type Pull struct {
+	ID          int64
+	NodeID      string
+	Number      int
+	Title       string
+	Author      *User
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
+	ClosedAt    time.Time
+	MergedAt    time.Time
+	ClosedBy    *User // who closed or merged it
+	MergeCommit string
+	HeadRef     string
+	Reviews     []*Review // by SubmittedAt
+}
+
+// Merged reports whether the pull request was merged.
+func (p *Pull) Merged() bool { return !p.MergedAt.IsZero() }
+
+// Review is a submitted pull request review.
+type Review struct {
+	ID          int64
+	NodeID      string
+	Author      *User
+	State       string // APPROVED, CHANGES_REQUESTED or COMMENTED
+	Body        string
+	SubmittedAt time.Time
+}
+
+// Issue is an issue (not a pull request). ClosedAt is zero while it is open.
+type Issue struct {
+	ID          int64
+	NodeID      string
+	Number      int
+	Title       string
+	Author      *User
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
+	ClosedAt    time.Time
+	ClosedBy    *User
+	StateReason string // "completed" or "not_planned" once closed
+}
+
+// Comment is a comment on an issue or on a pull request's conversation.
+type Comment struct {
+	ID        int64
+	NodeID    string
+	Author    *User
+	Body      string
+	Number    int  // the issue or pull request it is on
+	OnPull    bool // true when Number is a pull request
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+// ReviewComment is a comment on a pull request's diff.
+type ReviewComment struct {
+	ID        int64
+	NodeID    string
+	ReviewID  int64
+	Author    *User
+	Body      string
+	Path      string
+	Number    int // the pull request
+	CreatedAt time.Time
+	UpdatedAt time.Time
+
+	review *Review
+}
+
+// Commit is a commit on a repository's default branch. Author is the
+// account GitHub links to the commit, nil when the email matches none.
+type Commit struct {
+	SHA         string
+	Author      *User
+	AuthorName  string
+	AuthorEmail string
+	AuthoredAt  time.Time
+	CommittedAt time.Time
+	Message     string
+}
+
+// Release is a published release (drafts are never generated).
+type Release struct {
+	ID          int64
+	NodeID      string
+	TagName     string
+	Name        string
+	Author      *User
+	CreatedAt   time.Time
+	PublishedAt time.Time
+	Prerelease  bool
+}
+
+// Star is a user starring a repository.
+type Star struct {
+	User      *User
+	StarredAt time.Time
+}
+
+// Fork is a fork of a repository into a user's account.
+type Fork struct {
+	ID        int64 // the fork repository's id
+	NodeID    string
+	Owner     *User
+	Name      string
+	CreatedAt time.Time
+}
+
+// Dataset is the whole in-memory GitHub. Readers (the test server) hold
+// RLock; AddActivity takes the write lock itself.
+type Dataset struct {
+	sync.RWMutex
+
+	Users []*User // people and bots, by id
+	Orgs  []*User // organisations, by id
+	Repos []*Repo // by id
+
+	// Now is the dataset's clock: the time of its latest activity.
+	Now time.Time
+
+	nextID  int64
+	byLogin map[string]*User
+	byName  map[string]*Repo
+	gen     *generator
+}
+
+// Repo returns the repository owner/name (case-insensitive), or nil.
+// The caller holds the lock.
+func (d *Dataset) Repo(owner, name string) *Repo {
+	return d.byName[strings.ToLower(owner+"/"+name)]
+}
+
+// Account returns the user, bot or organisation login, or nil.
+func (d *Dataset) Account(login string) *User { return d.byLogin[strings.ToLower(login)] }
+
+// OrgRepos returns the repositories owned by org login, by id.
+func (d *Dataset) OrgRepos(login string) []*Repo {
+	var out []*Repo
+	for _, r := range d.Repos {
+		if strings.EqualFold(r.Owner.Login, login) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// RepoByID returns the repository with id, or nil.
+func (d *Dataset) RepoByID(id int64) *Repo {
+	i := sort.Search(len(d.Repos), func(i int) bool { return d.Repos[i].ID >= id })
+	if i < len(d.Repos) && d.Repos[i].ID == id {
+		return d.Repos[i]
+	}
+	return nil
+}
+
+func (d *Dataset) newID() int64 {
+	d.nextID++
+	return d.nextID
+}
+
+// nodeID makes a GitHub-style opaque global id with a type prefix.
+func nodeID(prefix string, id int64) string { return fmt.Sprintf("%s_kwDO%08X", prefix, id) }
+
+func unixUTC(s int64) time.Time { return time.Unix(s, 0).UTC() }
