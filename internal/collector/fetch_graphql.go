@@ -1,0 +1,249 @@
+package collector
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/shurcooL/githubv4"
+
+	"contribtrack/internal/contrib"
+	"contribtrack/internal/ghclient"
+)
+
+func (r *repoSync) vars(after *string) map[string]any {
+	return map[string]any{"owner": str(r.owner), "name": str(r.name), "after": strPtr(after)}
+}
+
+func (r *repoSync) notFound() error {
+	return fmt.Errorf("repository %s: %w", r.probe.NameWithOwner, ghclient.ErrNotFound)
+}
+
+// pulls fetches pull requests updated since the watermark, most recent
+// first, with their reviews and who closed them.
+func (r *repoSync) pulls(ctx context.Context, cursor string) (string, uint64, error) {
+	since, err := watermark(cursor)
+	if err != nil {
+		return "", 0, err
+	}
+	var after *string
+	var seen time.Time
+	total := 0
+	for {
+		var q pullsQuery
+		if err := r.c.gh.Query(ctx, &q, r.vars(after), 1); err != nil {
+			return "", 0, err
+		}
+		if q.Repository == nil {
+			return "", 0, r.notFound()
+		}
+		conn := q.Repository.PullRequests
+		total = conn.TotalCount
+		var out []contrib.Contribution
+		stop := false
+		for i := range conn.Nodes {
+			n := &conn.Nodes[i]
+			if n.UpdatedAt.Before(since) {
+				stop = true // ordered by update, newest first: the rest is older
+				break
+			}
+			seen = later(seen, n.UpdatedAt.Time)
+			out = r.pullContributions(out, n)
+			if n.Reviews.PageInfo.HasNextPage {
+				more, err := r.moreReviews(ctx, n.Number, string(n.Reviews.PageInfo.EndCursor))
+				if err != nil {
+					return "", 0, err
+				}
+				out = append(out, more...)
+			}
+		}
+		if err := r.emit(ctx, out); err != nil {
+			return "", 0, err
+		}
+		if stop || !conn.PageInfo.HasNextPage {
+			break
+		}
+		cur := string(conn.PageInfo.EndCursor)
+		after = &cur
+	}
+	return r.advance(since, seen), uint64(total), nil
+}
+
+func (r *repoSync) pullContributions(out []contrib.Contribution, n *pullNode) []contrib.Contribution {
+	key := contrib.KeyForNumber(uint64(r.probe.DatabaseID), int64(n.Number))
+	author, ok := fromActor(n.Author)
+	if ok {
+		out = append(out, r.make(contrib.PROpened, key, author, n.CreatedAt.Time, contrib.SourceGraphQL))
+		if n.Merged && n.MergedAt != nil {
+			out = append(out, r.make(contrib.PRMerged, key, author, n.MergedAt.Time, contrib.SourceGraphQL))
+		}
+	}
+	if !n.Merged && n.ClosedAt != nil {
+		if w, ok := closer(n.TimelineItems); ok {
+			out = append(out, r.make(contrib.PRClosed, key, w, n.ClosedAt.Time, contrib.SourceGraphQL))
+		}
+	}
+	return r.reviewContributions(out, n.Reviews.Nodes)
+}
+
+func (r *repoSync) reviewContributions(out []contrib.Contribution, rvs []reviewNode) []contrib.Contribution {
+	for _, rv := range rvs {
+		w, ok := fromActor(rv.Author)
+		if !ok || rv.SubmittedAt == nil { // pending reviews are not submitted yet
+			continue
+		}
+		out = append(out, r.make(contrib.PRReview, contrib.KeyForID(rv.DatabaseID), w, rv.SubmittedAt.Time, contrib.SourceGraphQL))
+	}
+	return out
+}
+
+// closer is whoever closed an issue or pull request last.
+func closer(ev closedEvents) (who, bool) {
+	for i := len(ev.Nodes) - 1; i >= 0; i-- {
+		if a := ev.Nodes[i].ClosedEvent.Actor; a != nil {
+			return fromActor(a)
+		}
+	}
+	return who{}, false
+}
+
+// moreReviews pages through the reviews of a pull request past the first
+// page that pullsQuery brought.
+func (r *repoSync) moreReviews(ctx context.Context, number int, cursor string) ([]contrib.Contribution, error) {
+	var out []contrib.Contribution
+	after := &cursor
+	for {
+		var q reviewsQuery
+		vars := r.vars(after)
+		vars["number"] = githubv4.Int(number)
+		if err := r.c.gh.Query(ctx, &q, vars, 1); err != nil {
+			return nil, err
+		}
+		if q.Repository == nil || q.Repository.PullRequest == nil {
+			return nil, fmt.Errorf("pull request %s#%d: %w", r.probe.NameWithOwner, number, ghclient.ErrNotFound)
+		}
+		conn := q.Repository.PullRequest.Reviews
+		out = r.reviewContributions(out, conn.Nodes)
+		if !conn.PageInfo.HasNextPage {
+			return out, nil
+		}
+		cur := string(conn.PageInfo.EndCursor)
+		after = &cur
+	}
+}
+
+// issues fetches issues updated since the watermark.
+func (r *repoSync) issues(ctx context.Context, cursor string) (string, uint64, error) {
+	since, err := watermark(cursor)
+	if err != nil {
+		return "", 0, err
+	}
+	var after *string
+	var seen time.Time
+	total := 0
+	for {
+		var q issuesQuery
+		vars := r.vars(after)
+		vars["since"] = (*githubv4.DateTime)(nil)
+		if !since.IsZero() {
+			vars["since"] = &githubv4.DateTime{Time: since}
+		}
+		if err := r.c.gh.Query(ctx, &q, vars, 1); err != nil {
+			return "", 0, err
+		}
+		if q.Repository == nil {
+			return "", 0, r.notFound()
+		}
+		conn := q.Repository.Issues
+		if since.IsZero() {
+			total = conn.TotalCount
+		} else {
+			total = r.probe.Issues.TotalCount
+		}
+		var out []contrib.Contribution
+		for i := range conn.Nodes {
+			n := &conn.Nodes[i]
+			seen = later(seen, n.UpdatedAt.Time)
+			key := contrib.KeyForNumber(uint64(r.probe.DatabaseID), int64(n.Number))
+			if w, ok := fromActor(n.Author); ok {
+				out = append(out, r.make(contrib.IssueOpened, key, w, n.CreatedAt.Time, contrib.SourceGraphQL))
+			}
+			if n.ClosedAt != nil {
+				if w, ok := closer(n.TimelineItems); ok {
+					out = append(out, r.make(contrib.IssueClosed, key, w, n.ClosedAt.Time, contrib.SourceGraphQL))
+				}
+			}
+		}
+		if err := r.emit(ctx, out); err != nil {
+			return "", 0, err
+		}
+		if !conn.PageInfo.HasNextPage {
+			break
+		}
+		cur := string(conn.PageInfo.EndCursor)
+		after = &cur
+	}
+	return r.advance(since, seen), uint64(total), nil
+}
+
+// commits walks the default branch from its head back to the head synced
+// last time (cursor). A history rewritten since (force push) is walked to
+// its root; commits already stored count once anyway.
+func (r *repoSync) commits(ctx context.Context, cursor string) (string, uint64, error) {
+	if r.probe.DefaultBranchRef == nil {
+		return cursor, 0, nil // an empty repository
+	}
+	var after *string
+	head, total := "", 0
+	for {
+		var q commitsQuery
+		if err := r.c.gh.Query(ctx, &q, r.vars(after), 1); err != nil {
+			return "", 0, err
+		}
+		if q.Repository == nil {
+			return "", 0, r.notFound()
+		}
+		if q.Repository.DefaultBranchRef == nil {
+			return cursor, 0, nil
+		}
+		h := q.Repository.DefaultBranchRef.Target.Commit.History
+		total = h.TotalCount
+		var out []contrib.Contribution
+		found := false
+		for _, n := range h.Nodes {
+			if head == "" {
+				head = n.Oid
+			}
+			if n.Oid == cursor && cursor != "" {
+				found = true
+				break
+			}
+			var uid int64
+			var login, email string
+			if n.Author != nil {
+				email = n.Author.Email
+				if n.Author.User != nil {
+					uid, login = n.Author.User.DatabaseID, n.Author.User.Login
+				}
+			}
+			w, ok := commitAuthor(uid, login, email)
+			if !ok {
+				continue
+			}
+			key := contrib.KeyForCommit(uint64(r.probe.DatabaseID), n.Oid)
+			out = append(out, r.make(contrib.Commit, key, w, n.AuthoredDate.Time, contrib.SourceGraphQL))
+		}
+		if err := r.emit(ctx, out); err != nil {
+			return "", 0, err
+		}
+		if found || !h.PageInfo.HasNextPage {
+			break
+		}
+		cur := string(h.PageInfo.EndCursor)
+		after = &cur
+	}
+	if head == "" {
+		head = cursor
+	}
+	return head, uint64(total), nil
+}

@@ -1,0 +1,192 @@
+package collector
+
+import (
+	"context"
+	"strconv"
+	"time"
+
+	"github.com/google/go-github/v60/github"
+
+	"contribtrack/internal/contrib"
+)
+
+// restPages calls list for page 1, 2, ... until GitHub's Link header has
+// no next page. list returns the response of its go-github call.
+func (r *repoSync) restPages(ctx context.Context, first int, list func(ctx context.Context, gh *github.Client, page int) (*github.Response, error)) error {
+	page := first
+	for {
+		resp, err := r.c.gh.REST(ctx, func(ctx context.Context, gh *github.Client) (*github.Response, error) {
+			return list(ctx, gh, page)
+		})
+		if err != nil {
+			return err
+		}
+		if resp == nil || resp.NextPage == 0 {
+			return nil
+		}
+		page = resp.NextPage
+	}
+}
+
+// issueComments fetches comments on issues and pull request conversations
+// updated since the watermark, in creation order (an update meanwhile can
+// only make a comment appear twice, never skip one).
+func (r *repoSync) issueComments(ctx context.Context, cursor string) (string, uint64, error) {
+	since, err := watermark(cursor)
+	if err != nil {
+		return "", 0, err
+	}
+	var seen time.Time
+	n := 0
+	err = r.restPages(ctx, 1, func(ctx context.Context, gh *github.Client, page int) (*github.Response, error) {
+		opts := &github.IssueListCommentsOptions{Sort: github.String("created"), Direction: github.String("asc"),
+			ListOptions: github.ListOptions{Page: page, PerPage: 100}}
+		if !since.IsZero() {
+			opts.Since = &since
+		}
+		cs, resp, err := gh.Issues.ListComments(ctx, r.owner, r.name, 0, opts)
+		if err != nil {
+			return resp, err
+		}
+		var out []contrib.Contribution
+		for _, cm := range cs {
+			seen = later(seen, cm.GetUpdatedAt().Time)
+			if w, ok := fromUser(cm.User); ok {
+				out = append(out, r.make(contrib.IssueComment, contrib.KeyForID(cm.GetID()), w, cm.GetCreatedAt().Time, contrib.SourceREST))
+			}
+		}
+		n += len(cs)
+		return resp, r.emit(ctx, out)
+	})
+	if err != nil {
+		return "", 0, err
+	}
+	return r.advance(since, seen), uint64(n), nil
+}
+
+// reviewComments fetches comments on pull request diffs, the same way.
+func (r *repoSync) reviewComments(ctx context.Context, cursor string) (string, uint64, error) {
+	since, err := watermark(cursor)
+	if err != nil {
+		return "", 0, err
+	}
+	var seen time.Time
+	n := 0
+	err = r.restPages(ctx, 1, func(ctx context.Context, gh *github.Client, page int) (*github.Response, error) {
+		opts := &github.PullRequestListCommentsOptions{Sort: "created", Direction: "asc", Since: since,
+			ListOptions: github.ListOptions{Page: page, PerPage: 100}}
+		cs, resp, err := gh.PullRequests.ListComments(ctx, r.owner, r.name, 0, opts)
+		if err != nil {
+			return resp, err
+		}
+		var out []contrib.Contribution
+		for _, cm := range cs {
+			seen = later(seen, cm.GetUpdatedAt().Time)
+			if w, ok := fromUser(cm.User); ok {
+				out = append(out, r.make(contrib.PRReviewComment, contrib.KeyForID(cm.GetID()), w, cm.GetCreatedAt().Time, contrib.SourceREST))
+			}
+		}
+		n += len(cs)
+		return resp, r.emit(ctx, out)
+	})
+	if err != nil {
+		return "", 0, err
+	}
+	return r.advance(since, seen), uint64(n), nil
+}
+
+// releases fetches every published release (a repository has few).
+func (r *repoSync) releases(ctx context.Context, _ string) (string, uint64, error) {
+	n := 0
+	err := r.restPages(ctx, 1, func(ctx context.Context, gh *github.Client, page int) (*github.Response, error) {
+		rels, resp, err := gh.Repositories.ListReleases(ctx, r.owner, r.name, &github.ListOptions{Page: page, PerPage: 100})
+		if err != nil {
+			return resp, err
+		}
+		var out []contrib.Contribution
+		for _, rel := range rels {
+			if rel.GetDraft() || rel.PublishedAt == nil {
+				continue
+			}
+			if w, ok := fromUser(rel.Author); ok {
+				out = append(out, r.make(contrib.Release, contrib.KeyForID(rel.GetID()), w, rel.GetPublishedAt().Time, contrib.SourceREST))
+			}
+			n++
+		}
+		return resp, r.emit(ctx, out)
+	})
+	return "", uint64(n), err
+}
+
+// stars fetches stargazers (oldest first) from about where the last sync
+// stopped: the cursor is how many there were. One page is read again in
+// case some people unstarred meanwhile.
+func (r *repoSync) stars(ctx context.Context, cursor string) (string, uint64, error) {
+	had, _ := strconv.Atoi(cursor)
+	first := max(had-100, 0)/100 + 1
+	count := (first - 1) * 100
+	err := r.restPages(ctx, first, func(ctx context.Context, gh *github.Client, page int) (*github.Response, error) {
+		sg, resp, err := gh.Activity.ListStargazers(ctx, r.owner, r.name, &github.ListOptions{Page: page, PerPage: 100})
+		if err != nil {
+			return resp, err
+		}
+		var out []contrib.Contribution
+		for _, s := range sg {
+			if w, ok := fromUser(s.User); ok && s.StarredAt != nil {
+				key := contrib.KeyForActorOnRepo(uint64(r.probe.DatabaseID), w.id)
+				out = append(out, r.make(contrib.Star, key, w, s.StarredAt.Time, contrib.SourceREST))
+			}
+		}
+		count += len(sg)
+		return resp, r.emit(ctx, out)
+	})
+	if err != nil {
+		return "", 0, err
+	}
+	return strconv.Itoa(count), uint64(r.probe.StargazerCount), nil
+}
+
+// forks fetches forks, newest first, down to the watermark.
+func (r *repoSync) forks(ctx context.Context, cursor string) (string, uint64, error) {
+	since, err := watermark(cursor)
+	if err != nil {
+		return "", 0, err
+	}
+	var seen time.Time
+	page := 1
+	for {
+		var fs []*github.Repository
+		resp, err := r.c.gh.REST(ctx, func(ctx context.Context, gh *github.Client) (*github.Response, error) {
+			var resp *github.Response
+			var err error
+			fs, resp, err = gh.Repositories.ListForks(ctx, r.owner, r.name, &github.RepositoryListForksOptions{Sort: "newest",
+				ListOptions: github.ListOptions{Page: page, PerPage: 100}})
+			return resp, err
+		})
+		if err != nil {
+			return "", 0, err
+		}
+		var out []contrib.Contribution
+		stop := false
+		for _, f := range fs {
+			at := f.GetCreatedAt().Time
+			if at.Before(since) {
+				stop = true
+				break
+			}
+			seen = later(seen, at)
+			if w, ok := fromUser(f.Owner); ok {
+				key := contrib.KeyForActorOnRepo(uint64(r.probe.DatabaseID), w.id)
+				out = append(out, r.make(contrib.Fork, key, w, at, contrib.SourceREST))
+			}
+		}
+		if err := r.emit(ctx, out); err != nil {
+			return "", 0, err
+		}
+		if stop || resp == nil || resp.NextPage == 0 {
+			break
+		}
+		page = resp.NextPage
+	}
+	return r.advance(since, seen), uint64(r.probe.ForkCount), nil
+}

@@ -1,0 +1,151 @@
+package collector
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/shurcooL/githubv4"
+
+	"contribtrack/internal/contrib"
+	"contribtrack/internal/store"
+)
+
+// The resources of a repository, each with its own checkpoint.
+const (
+	resPulls          = "pulls"
+	resReviewComments = "review_comments"
+	resIssues         = "issues"
+	resIssueComments  = "issue_comments"
+	resCommits        = "commits"
+	resReleases       = "releases"
+	resStars          = "stars"
+	resForks          = "forks"
+)
+
+// repoSync syncs one repository.
+type repoSync struct {
+	c           *Collector
+	probe       repoProbe
+	sink        *sink
+	cps         map[store.CheckpointKey]store.Checkpoint // read only
+	t0          time.Time                                // when the sync started
+	owner, name string
+	stored      int
+}
+
+// resource is one thing to fetch: its probe signature, and a fetch that
+// resumes from a checkpoint's cursor and returns the next cursor and the
+// total GitHub reports.
+type resource struct {
+	name      string
+	signature string
+	fetch     func(ctx context.Context, cursor string) (next string, total uint64, err error)
+}
+
+func (r *repoSync) resources() []resource {
+	p := r.probe
+	top := func(n []struct{ UpdatedAt githubv4.DateTime }) string {
+		if len(n) == 0 {
+			return ""
+		}
+		return n[0].UpdatedAt.UTC().Format(time.RFC3339)
+	}
+	pulls := fmt.Sprintf("%d|%s", p.PullRequests.TotalCount, top(p.PullRequests.Nodes))
+	issues := fmt.Sprintf("%d|%s", p.Issues.TotalCount, top(p.Issues.Nodes))
+	releases := strconv.Itoa(p.Releases.TotalCount)
+	if n := p.Releases.Nodes; len(n) > 0 {
+		releases += fmt.Sprintf("|%d|%s", n[0].DatabaseID, n[0].UpdatedAt.UTC().Format(time.RFC3339))
+	}
+	head := ""
+	if p.DefaultBranchRef != nil {
+		head = p.DefaultBranchRef.Name + "@" + p.DefaultBranchRef.Target.Oid
+	}
+	return []resource{
+		{resPulls, pulls, r.pulls},
+		{resReviewComments, pulls, r.reviewComments},
+		{resIssues, issues, r.issues},
+		{resIssueComments, issues + "/" + pulls, r.issueComments},
+		{resCommits, head, r.commits},
+		{resReleases, releases, r.releases},
+		{resStars, strconv.Itoa(p.StargazerCount), r.stars},
+		{resForks, strconv.Itoa(p.ForkCount), r.forks},
+	}
+}
+
+func (r *repoSync) run(ctx context.Context) RepoResult {
+	r.owner, r.name, _ = strings.Cut(r.probe.NameWithOwner, "/")
+	res := RepoResult{Repo: r.probe.NameWithOwner}
+	var done []store.Checkpoint
+	for _, rs := range r.resources() {
+		cp, had := r.cps[store.CheckpointKey{RepoID: uint64(r.probe.DatabaseID), Resource: rs.name}]
+		if had && cp.Signature == rs.signature {
+			res.Unchanged++
+			continue
+		}
+		next, total, err := rs.fetch(ctx, cp.Cursor)
+		if err != nil {
+			res.Err = fmt.Errorf("%s: %s: %w", r.probe.NameWithOwner, rs.name, err)
+			break
+		}
+		res.Changed = append(res.Changed, rs.name)
+		done = append(done, store.Checkpoint{RepoID: uint64(r.probe.DatabaseID), RepoName: r.probe.NameWithOwner,
+			Resource: rs.name, Signature: rs.signature, Cursor: next, Total: total, SyncedAt: r.c.opts.Now()})
+	}
+	// The checkpoints of the resources that completed are saved even when a
+	// later one failed; the failed one resumes from its old checkpoint.
+	if err := r.sink.done(ctx, done); err != nil && res.Err == nil {
+		res.Err = fmt.Errorf("%s: storing: %w", r.probe.NameWithOwner, err)
+	}
+	res.Stored = r.stored
+	return res
+}
+
+// emit hands contributions to the sink.
+func (r *repoSync) emit(ctx context.Context, cs []contrib.Contribution) error {
+	r.stored += len(cs)
+	return r.sink.add(ctx, cs...)
+}
+
+// safety is how far behind the sync's start a time watermark stays, so
+// that anything updated while the sync ran (or stamped by a clock slightly
+// behind ours) is fetched again next time.
+const safety = 10 * time.Minute
+
+// advance returns the next time watermark: the latest update seen, but
+// never later than the sync's start minus safety, and never earlier than
+// the old watermark.
+func (r *repoSync) advance(old, seen time.Time) string {
+	w := seen
+	if lim := r.t0.Add(-safety); w.After(lim) {
+		w = lim
+	}
+	if w.Before(old) {
+		w = old
+	}
+	if w.IsZero() {
+		return ""
+	}
+	return w.UTC().Format(time.RFC3339)
+}
+
+// watermark reads a time cursor ("" is the beginning).
+func watermark(cursor string) (time.Time, error) {
+	if cursor == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse(time.RFC3339, cursor)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("bad checkpoint cursor %q: %w", cursor, err)
+	}
+	return t, nil
+}
+
+func later(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
+}

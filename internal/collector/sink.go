@@ -1,0 +1,83 @@
+package collector
+
+import (
+	"context"
+	"sync"
+
+	"contribtrack/internal/contrib"
+	"contribtrack/internal/store"
+)
+
+// sink batches contributions from all repositories into large inserts and
+// saves checkpoints only after the contributions they cover are stored:
+// a repository adds its checkpoints after all its contributions, so any
+// flush that writes the checkpoints has written (or already had written)
+// those contributions first.
+type sink struct {
+	st    Store
+	size  int
+	mu    sync.Mutex // guards the buffers; flushes are serialised by flushMu
+	buf   []contrib.Contribution
+	cps   []store.Checkpoint
+	kinds map[contrib.Kind]int
+
+	flushMu sync.Mutex
+}
+
+func newSink(st Store, size int) *sink {
+	return &sink{st: st, size: size, kinds: map[contrib.Kind]int{}}
+}
+
+// add buffers contributions, flushing when a batch is full.
+func (s *sink) add(ctx context.Context, cs ...contrib.Contribution) error {
+	s.mu.Lock()
+	s.buf = append(s.buf, cs...)
+	full := len(s.buf) >= s.size
+	s.mu.Unlock()
+	if full {
+		return s.flush(ctx)
+	}
+	return nil
+}
+
+// done queues a repository's checkpoints and flushes them with whatever
+// is buffered. Checkpoints are small and each run has few repositories
+// changing, so they are written as soon as they can be.
+func (s *sink) done(ctx context.Context, cps []store.Checkpoint) error {
+	s.mu.Lock()
+	s.cps = append(s.cps, cps...)
+	s.mu.Unlock()
+	return s.flush(ctx)
+}
+
+// flush stores the buffered contributions, then the queued checkpoints.
+// On error the checkpoints stay unsaved, so the next run fetches again.
+func (s *sink) flush(ctx context.Context) error {
+	s.flushMu.Lock()
+	defer s.flushMu.Unlock()
+	s.mu.Lock()
+	buf, cps := s.buf, s.cps
+	s.buf, s.cps = nil, nil
+	s.mu.Unlock()
+	if len(buf) > 0 {
+		if err := s.st.Insert(ctx, buf); err != nil {
+			return err
+		}
+		s.mu.Lock()
+		for _, c := range buf {
+			s.kinds[c.Kind]++
+		}
+		s.mu.Unlock()
+	}
+	return s.st.SaveCheckpoints(ctx, cps)
+}
+
+func (s *sink) storedByKind() map[contrib.Kind]int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make(map[contrib.Kind]int, len(s.kinds))
+	for k, v := range s.kinds {
+		out[k] = v
+	}
+	return out
+}

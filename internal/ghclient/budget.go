@@ -1,0 +1,197 @@
+package ghclient
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/google/go-github/v60/github"
+	"github.com/shurcooL/githubv4"
+)
+
+// GitHub keeps separate budgets per resource; contribtrack uses two.
+const (
+	resourceCore    = "core"
+	resourceGraphQL = "graphql"
+)
+
+// token is one credential with its clients and its budgets.
+type token struct {
+	index int
+	src   tokenSource
+	rest  *github.Client
+	gql   *githubv4.Client
+
+	// guarded by budget.mu
+	buckets      map[string]*bucket
+	blockedUntil time.Time // a secondary limit's Retry-After
+	secondaryN   int       // secondary limits in a row, for back-off
+}
+
+// bucket is what the client knows of one token's budget for a resource.
+// Remaining is lowered when a request is sent (so that concurrent requests
+// cannot overspend it) and corrected from each response's headers.
+type bucket struct {
+	known     bool
+	limit     int
+	remaining int
+	reset     time.Time
+}
+
+// budget hands out tokens for requests: never one whose budget is spent
+// before its reset, and never more than maxInFlight at once.
+type budget struct {
+	mu     sync.Mutex
+	tokens []*token
+	slots  chan struct{}
+	next   int
+}
+
+func newBudget(tokens []*token, maxInFlight int) *budget {
+	for _, t := range tokens {
+		t.buckets = map[string]*bucket{resourceCore: {}, resourceGraphQL: {}}
+	}
+	return &budget{tokens: tokens, slots: make(chan struct{}, maxInFlight)}
+}
+
+// resetMargin is added to a reset time before a wait ends: GitHub's reset
+// is in whole seconds.
+const resetMargin = time.Second
+
+// acquire returns a token with at least cost points left in resource,
+// waiting (and telling onWait) while every token is spent or held back by a
+// secondary limit. release must be called when the request is done.
+func (b *budget) acquire(ctx context.Context, resource string, cost int, onWait func(Wait)) (*token, func(), error) {
+	select {
+	case b.slots <- struct{}{}:
+	case <-ctx.Done():
+		return nil, nil, ctx.Err()
+	}
+	release := func() { <-b.slots }
+	for {
+		t, w := b.pick(resource, cost, time.Now())
+		if t != nil {
+			return t, release, nil
+		}
+		if onWait != nil {
+			onWait(w)
+		}
+		timer := time.NewTimer(time.Until(w.Until))
+		select {
+		case <-timer.C:
+		case <-ctx.Done():
+			timer.Stop()
+			release()
+			return nil, nil, ctx.Err()
+		}
+	}
+}
+
+// pick chooses the usable token with the most points left (round robin
+// among unknown ones), charging cost to it; or says until when to wait.
+func (b *budget) pick(resource string, cost int, now time.Time) (*token, Wait) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	var best *token
+	bestLeft := -1
+	var wait Wait
+	for i := range b.tokens {
+		t := b.tokens[(b.next+i)%len(b.tokens)]
+		bk := t.buckets[resource]
+		if bk.known && !now.Before(bk.reset) {
+			bk.known = false // a new window: full budget until told otherwise
+		}
+		var until time.Time
+		reason := ""
+		switch {
+		case now.Before(t.blockedUntil):
+			until, reason = t.blockedUntil, "secondary limit"
+		case bk.known && bk.remaining < cost:
+			until, reason = bk.reset.Add(resetMargin), "primary limit"
+		}
+		if reason != "" {
+			if wait.Until.IsZero() || until.Before(wait.Until) {
+				wait = Wait{Token: t.index, Resource: resource, Until: until, Reason: reason}
+			}
+			continue
+		}
+		left := 1 << 30
+		if bk.known {
+			left = bk.remaining
+		}
+		if left > bestLeft {
+			best, bestLeft = t, left
+		}
+	}
+	if best == nil {
+		return nil, wait
+	}
+	b.next = (b.next + 1) % len(b.tokens)
+	if bk := best.buckets[resource]; bk.known {
+		bk.remaining -= cost
+	}
+	return best, Wait{}
+}
+
+// observe corrects a bucket from a response's X-RateLimit-* headers.
+func (b *budget) observe(t *token, h http.Header) {
+	resource := h.Get("X-RateLimit-Resource")
+	limit, err1 := strconv.Atoi(h.Get("X-RateLimit-Limit"))
+	remaining, err2 := strconv.Atoi(h.Get("X-RateLimit-Remaining"))
+	reset, err3 := strconv.ParseInt(h.Get("X-RateLimit-Reset"), 10, 64)
+	if resource == "" || err1 != nil || err2 != nil || err3 != nil {
+		return
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	bk, ok := t.buckets[resource]
+	if !ok {
+		bk = &bucket{}
+		t.buckets[resource] = bk
+	}
+	at := time.Unix(reset, 0)
+	switch {
+	case !bk.known || at.After(bk.reset):
+		// First sight, or a new window.
+		bk.known, bk.limit, bk.remaining, bk.reset = true, limit, remaining, at
+	case at.Equal(bk.reset) && remaining < bk.remaining:
+		// Same window: trust the lower figure; answers can arrive out of order.
+		bk.remaining = remaining
+	}
+}
+
+// exhaust marks a bucket spent until reset (a primary-limit answer).
+func (b *budget) exhaust(t *token, resource string, reset time.Time) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	bk := t.buckets[resource]
+	bk.known, bk.remaining = true, 0
+	if reset.After(bk.reset) {
+		bk.reset = reset
+	}
+	if bk.reset.IsZero() || !bk.reset.After(time.Now()) {
+		bk.reset = time.Now().Add(time.Minute)
+	}
+}
+
+// block holds a token back after a secondary limit and returns how long.
+func (b *budget) block(t *token, retryAfter, fallback time.Duration) time.Duration {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	d := retryAfter
+	if d <= 0 {
+		d = fallback << min(t.secondaryN, 4)
+	}
+	t.secondaryN++
+	t.blockedUntil = time.Now().Add(d)
+	return d
+}
+
+// succeeded clears a token's secondary-limit back-off.
+func (b *budget) succeeded(t *token) {
+	b.mu.Lock()
+	t.secondaryN = 0
+	b.mu.Unlock()
+}

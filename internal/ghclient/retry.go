@@ -1,0 +1,155 @@
+package ghclient
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"syscall"
+	"time"
+
+	"github.com/google/go-github/v60/github"
+)
+
+// do runs send with a token from the budget until it succeeds, fails for
+// good, or has been retried MaxRetries times. Rate limits are recognised
+// from go-github's typed errors and from the answer's headers (never from
+// message text): a spent budget waits for its reset (on this token or
+// another), a secondary limit holds the token back for Retry-After.
+func (c *Client) do(ctx context.Context, resource string, cost int, send func(*token) error) error {
+	retries := 0
+	for {
+		t, release, err := c.budget.acquire(ctx, resource, cost, c.onWait)
+		if err != nil {
+			return err
+		}
+		err = send(t)
+		release()
+		if err == nil {
+			c.budget.succeeded(t)
+			c.mu.Lock()
+			c.failStreak = 0
+			c.mu.Unlock()
+			return nil
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		wait, retry, final := c.classify(t, resource, err)
+		if final != nil {
+			return final
+		}
+		if !retry || retries >= c.opts.MaxRetries {
+			return fmt.Errorf("after %d retries: %w", retries, err)
+		}
+		retries++
+		c.count(func(s *Stats) { s.Retries++ })
+		c.log.Debug("github request failed, retrying", "resource", resource, "token", t.index, "retry", retries, "wait", wait, "error", err)
+		if wait > 0 {
+			timer := time.NewTimer(wait)
+			select {
+			case <-timer.C:
+			case <-ctx.Done():
+				timer.Stop()
+				return ctx.Err()
+			}
+		}
+	}
+}
+
+// classify decides what an error means: wait this long and retry, or stop
+// with final (a clearer error).
+func (c *Client) classify(t *token, resource string, err error) (wait time.Duration, retry bool, final error) {
+	var (
+		rl    *github.RateLimitError
+		abuse *github.AbuseRateLimitError
+		er    *github.ErrorResponse
+		th    *throttled
+		tr    *transient
+	)
+	switch {
+	case errors.As(err, &rl):
+		c.budget.exhaust(t, resource, rl.Rate.Reset.Time)
+		return 0, true, nil // acquire waits for the reset or picks another token
+	case errors.As(err, &abuse):
+		var ra time.Duration
+		if abuse.RetryAfter != nil {
+			ra = *abuse.RetryAfter
+		}
+		c.secondary(t, resource, ra)
+		return 0, true, nil
+	case errors.As(err, &th):
+		if th.Primary {
+			c.budget.exhaust(t, resource, th.Reset)
+		} else {
+			c.secondary(t, resource, th.RetryAfter)
+		}
+		return 0, true, nil
+	case errors.As(err, &er) && er.Response != nil:
+		status := er.Response.StatusCode
+		if th := throttledFrom(er.Response); th != nil { // 429, which go-github leaves untyped
+			if th.Primary {
+				c.budget.exhaust(t, resource, th.Reset)
+			} else {
+				c.secondary(t, resource, th.RetryAfter)
+			}
+			return 0, true, nil
+		}
+		switch {
+		case status >= 500:
+			return c.backoff(t), true, nil
+		case status == http.StatusUnauthorized:
+			return 0, false, fmt.Errorf("token #%d: %w (HTTP 401 %s)", t.index, ErrUnauthorized, er.Message)
+		case status == http.StatusNotFound:
+			return 0, false, fmt.Errorf("%s %s: %w", er.Response.Request.Method, er.Response.Request.URL.Path, ErrNotFound)
+		}
+		return 0, false, nil
+	case errors.As(err, &tr),
+		errors.Is(err, io.ErrUnexpectedEOF),
+		errors.Is(err, syscall.ECONNRESET),
+		isSyntaxError(err):
+		return c.backoff(t), true, nil
+	case errors.Is(err, ErrUnauthorized), errors.Is(err, ErrNotFound):
+		return 0, false, err
+	}
+	return 0, false, nil
+}
+
+func (c *Client) secondary(t *token, resource string, retryAfter time.Duration) {
+	d := c.budget.block(t, retryAfter, c.opts.SecondaryWait)
+	c.onWait(Wait{Token: t.index, Resource: resource, Until: time.Now().Add(d), Reason: "secondary limit"})
+}
+
+// backoff is the wait before retrying a failure that may pass: RetryBase
+// doubling per failure in a row, capped at 30 s, with jitter.
+func (c *Client) backoff(t *token) time.Duration {
+	_ = t
+	c.mu.Lock()
+	n := c.failStreak
+	c.failStreak++
+	c.mu.Unlock()
+	d := c.opts.RetryBase << min(n, 10)
+	d = min(d, 30*time.Second)
+	return d/2 + time.Duration(rand.Int64N(int64(d/2)+1))
+}
+
+func (c *Client) onWait(w Wait) {
+	c.count(func(s *Stats) {
+		s.Waits++
+		if d := time.Until(w.Until); d > 0 {
+			s.Waited += d
+		}
+	})
+	c.log.Info("waiting for GitHub rate limit", "token", w.Token, "resource", w.Resource, "reason", w.Reason, "until", w.Until.UTC().Format(time.RFC3339))
+	if c.opts.OnWait != nil {
+		c.opts.OnWait(w)
+	}
+}
+
+func isSyntaxError(err error) bool {
+	var se *json.SyntaxError
+	return errors.As(err, &se)
+}

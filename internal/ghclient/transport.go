@@ -1,0 +1,190 @@
+package ghclient
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"time"
+)
+
+// transport authenticates requests with one token, learns the token's
+// budget from every answer, and turns GraphQL throttling and server errors
+// (which githubv4 reports only as text) into typed errors.
+type transport struct {
+	base   http.RoundTripper
+	tok    *token
+	client *Client
+}
+
+// throttled is a rate-limit answer: primary (budget spent until Reset) or
+// secondary (wait RetryAfter).
+type throttled struct {
+	Primary    bool
+	Reset      time.Time
+	RetryAfter time.Duration
+	Status     int
+}
+
+func (e *throttled) Error() string {
+	if e.Primary {
+		return fmt.Sprintf("GitHub rate limit exhausted until %s (HTTP %d)", e.Reset.UTC().Format(time.RFC3339), e.Status)
+	}
+	return fmt.Sprintf("GitHub secondary rate limit, retry after %s (HTTP %d)", e.RetryAfter, e.Status)
+}
+
+// transient is a failure that may pass: a server error, a reset
+// connection, a truncated answer.
+type transient struct {
+	Status int // 0 for network failures
+	Err    error
+}
+
+func (e *transient) Error() string {
+	if e.Status != 0 {
+		return fmt.Sprintf("GitHub answered HTTP %d", e.Status)
+	}
+	return "GitHub connection failed: " + e.Err.Error()
+}
+
+func (e *transient) Unwrap() error { return e.Err }
+
+func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
+	ctx := req.Context()
+	text, err := t.tok.src.Token(ctx)
+	if err != nil {
+		return nil, err
+	}
+	r := req.Clone(ctx)
+	r.Header.Set("Authorization", "Bearer "+text)
+	r.Header.Set("X-GitHub-Api-Version", "2022-11-28")
+	graphql := r.Method == http.MethodPost && (r.URL.Path == "/graphql" || r.URL.Path == "/api/graphql")
+	if !graphql && r.Header.Get("User-Agent") == "" {
+		r.Header.Set("User-Agent", "contribtrack")
+	}
+	resp, err := t.base.RoundTrip(r)
+	c := t.client
+	c.count(func(s *Stats) {
+		if graphql {
+			s.GraphQLRequests++
+		} else {
+			s.RESTRequests++
+		}
+	})
+	if err != nil {
+		return nil, &transient{Err: err}
+	}
+	c.budget.observe(t.tok, resp.Header)
+	if !graphql {
+		c.count(func(s *Stats) {
+			if resp.StatusCode == http.StatusNotModified {
+				s.NotModified++
+			} else {
+				s.RESTPoints++
+			}
+		})
+		if resp.StatusCode == http.StatusUnauthorized {
+			t.tok.src.Invalidate()
+		}
+		return resp, nil
+	}
+	return t.graphqlAnswer(ctx, resp)
+}
+
+// graphqlAnswer reads a GraphQL answer whole (a truncated body is a
+// transient error), classifies throttling and server errors, and records
+// the cost and any NOT_FOUND error for Client.Query.
+func (t *transport) graphqlAnswer(ctx context.Context, resp *http.Response) (*http.Response, error) {
+	body, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		return nil, &transient{Status: 0, Err: fmt.Errorf("reading the answer: %w", err)}
+	}
+	if e := throttledFrom(resp); e != nil {
+		return nil, e
+	}
+	switch {
+	case resp.StatusCode >= 500:
+		return nil, &transient{Status: resp.StatusCode}
+	case resp.StatusCode == http.StatusUnauthorized:
+		t.tok.src.Invalidate()
+		return nil, fmt.Errorf("token #%d: %w (HTTP 401)", t.tok.index, ErrUnauthorized)
+	case resp.StatusCode != http.StatusOK:
+		return nil, fmt.Errorf("GitHub GraphQL answered HTTP %d", resp.StatusCode)
+	}
+	var out struct {
+		Data struct {
+			RateLimit *struct {
+				Cost int `json:"cost"`
+			} `json:"rateLimit"`
+		} `json:"data"`
+		Errors []struct {
+			Type    string `json:"type"`
+			Message string `json:"message"`
+		} `json:"errors"`
+	}
+	if err := json.Unmarshal(body, &out); err != nil {
+		return nil, &transient{Err: fmt.Errorf("decoding the answer: %w", err)}
+	}
+	if out.Data.RateLimit != nil {
+		t.client.count(func(s *Stats) { s.GraphQLPoints += out.Data.RateLimit.Cost })
+	}
+	for _, e := range out.Errors {
+		switch e.Type {
+		case "RATE_LIMITED":
+			return nil, &throttled{Primary: true, Reset: resetFrom(resp.Header), Status: resp.StatusCode}
+		case "NOT_FOUND":
+			if rep := reportFrom(ctx); rep != nil {
+				rep.notFound, rep.message = true, e.Message
+			}
+		}
+	}
+	resp.Body = io.NopCloser(bytes.NewReader(body))
+	resp.ContentLength = int64(len(body))
+	return resp, nil
+}
+
+// throttledFrom recognises GitHub's rate-limit answers by status and
+// headers: 403/429 with X-RateLimit-Remaining 0 (primary) or Retry-After
+// (secondary).
+func throttledFrom(resp *http.Response) *throttled {
+	if resp.StatusCode != http.StatusForbidden && resp.StatusCode != http.StatusTooManyRequests {
+		return nil
+	}
+	if resp.Header.Get("X-RateLimit-Remaining") == "0" {
+		return &throttled{Primary: true, Reset: resetFrom(resp.Header), Status: resp.StatusCode}
+	}
+	if ra := resp.Header.Get("Retry-After"); ra != "" || resp.StatusCode == http.StatusTooManyRequests {
+		secs, _ := strconv.Atoi(ra)
+		return &throttled{RetryAfter: time.Duration(secs) * time.Second, Status: resp.StatusCode}
+	}
+	return nil
+}
+
+func resetFrom(h http.Header) time.Time {
+	if s, err := strconv.ParseInt(h.Get("X-RateLimit-Reset"), 10, 64); err == nil {
+		return time.Unix(s, 0)
+	}
+	return time.Time{}
+}
+
+// gqlReport carries what the transport saw in a GraphQL answer back to
+// Client.Query (githubv4 returns errors as text only).
+type gqlReport struct {
+	notFound bool
+	message  string
+}
+
+type reportKey struct{}
+
+func withReport(ctx context.Context, r *gqlReport) context.Context {
+	return context.WithValue(ctx, reportKey{}, r)
+}
+
+func reportFrom(ctx context.Context) *gqlReport {
+	r, _ := ctx.Value(reportKey{}).(*gqlReport)
+	return r
+}
