@@ -89,6 +89,7 @@ func newRootCmd(f *factory) *cobra.Command {
 	pf.BoolVar(&f.debug, "debug", false, "log more, and print the effective configuration")
 	root.AddCommand(
 		newMigrateCmd(f),
+		newCollectCmd(f),
 		newImportCmd(f),
 		newLeaderboardCmd(f),
 		newClickHouseCmd(f),

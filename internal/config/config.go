@@ -8,9 +8,12 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"net/url"
 	"os"
+	"path"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/goccy/go-yaml"
@@ -26,6 +29,7 @@ type Config struct {
 	Orgs       []string  `yaml:"orgs"`       // GitHub orgs (or users) whose repositories are tracked
 	Repos      []string  `yaml:"repos"`      // single repositories, owner/name
 	GHArchive  GHArchive `yaml:"gharchive"`
+	GitHub     GitHub    `yaml:"github"`
 	Scoring    Scoring   `yaml:"scoring"`
 	Bots       Bots      `yaml:"bots"`
 }
@@ -33,6 +37,32 @@ type Config struct {
 // GHArchive configures the GH Archive importer.
 type GHArchive struct {
 	BaseURL string `yaml:"base_url"` // where hour files are fetched from
+}
+
+// GitHub configures the API collector. Tokens are never read from the
+// file: they come from GITHUB_TOKEN / GITHUB_TOKENS, or a GitHub App's
+// private key file.
+type GitHub struct {
+	URL          string    `yaml:"url"`           // API base: github.com, a GitHub Enterprise Server, or a test server
+	Include      []string  `yaml:"include"`       // org repository name patterns to collect (default all)
+	Exclude      []string  `yaml:"exclude"`       // org repository name patterns to leave out
+	SkipArchived bool      `yaml:"skip_archived"` // leave out archived org repositories
+	SkipForks    bool      `yaml:"skip_forks"`    // leave out forks among org repositories
+	Workers      int       `yaml:"workers"`       // repositories synced at once (default 4)
+	MaxInFlight  int       `yaml:"max_in_flight"` // concurrent requests (default 4)
+	App          GitHubApp `yaml:"app"`
+}
+
+// GitHubApp is a GitHub App installation to authenticate as.
+type GitHubApp struct {
+	ID             int64  `yaml:"id"`
+	InstallationID int64  `yaml:"installation_id"`
+	PrivateKeyFile string `yaml:"private_key_file"`
+}
+
+// Configured reports whether an app is configured.
+func (a GitHubApp) Configured() bool {
+	return a.ID != 0 || a.InstallationID != 0 || a.PrivateKeyFile != ""
 }
 
 // Scoring configures leaderboard scores.
@@ -127,6 +157,10 @@ var Env = []struct{ Name, Setting string }{
 	{"CONTRIBTRACK_ORGS", "orgs (comma-separated)"},
 	{"CONTRIBTRACK_REPOS", "repos (comma-separated)"},
 	{"CONTRIBTRACK_GHARCHIVE_BASE_URL", "gharchive.base_url"},
+	{"CONTRIBTRACK_GITHUB_URL", "github.url"},
+	{"CONTRIBTRACK_GITHUB_APP_ID", "github.app.id"},
+	{"CONTRIBTRACK_GITHUB_APP_INSTALLATION_ID", "github.app.installation_id"},
+	{"CONTRIBTRACK_GITHUB_APP_PRIVATE_KEY_FILE", "github.app.private_key_file"},
 }
 
 // applyEnv applies the CONTRIBTRACK_* overrides and returns the names of
@@ -150,9 +184,27 @@ func (c *Config) applyEnv(getenv func(string) string) []string {
 			c.Repos = splitList(v)
 		case "CONTRIBTRACK_GHARCHIVE_BASE_URL":
 			c.GHArchive.BaseURL = v
+		case "CONTRIBTRACK_GITHUB_URL":
+			c.GitHub.URL = v
+		case "CONTRIBTRACK_GITHUB_APP_ID":
+			c.GitHub.App.ID = parseID(v)
+		case "CONTRIBTRACK_GITHUB_APP_INSTALLATION_ID":
+			c.GitHub.App.InstallationID = parseID(v)
+		case "CONTRIBTRACK_GITHUB_APP_PRIVATE_KEY_FILE":
+			c.GitHub.App.PrivateKeyFile = v
 		}
 	}
 	return set
+}
+
+// parseID reads a numeric id; anything else becomes -1, which Validate
+// reports.
+func parseID(s string) int64 {
+	n, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
+	if err != nil {
+		return -1
+	}
+	return n
 }
 
 func splitList(s string) []string {
@@ -186,6 +238,7 @@ func (c *Config) Validate() error {
 	if u := c.GHArchive.BaseURL; !strings.HasPrefix(u, "http://") && !strings.HasPrefix(u, "https://") {
 		errs = append(errs, fmt.Errorf("gharchive.base_url: %q is not an http(s) URL", u))
 	}
+	errs = append(errs, c.GitHub.validate()...)
 	for k, w := range c.Scoring.Weights {
 		if kind, err := contrib.ParseKind(k); err != nil || string(kind) != k {
 			errs = append(errs, fmt.Errorf("scoring.weights: unknown kind %q (valid: %s)", k, kindNames()))
@@ -252,4 +305,46 @@ func (c *Config) Redacted(redactDSN func(string) string) string {
 		return err.Error()
 	}
 	return string(bytes.TrimSpace(out))
+}
+
+func (g GitHub) validate() []error {
+	var errs []error
+	if g.URL != "" {
+		u, err := url.Parse(g.URL)
+		switch {
+		case err == nil && u.User != nil:
+			// Never repeat the URL: it holds a secret.
+			errs = append(errs, fmt.Errorf("github.url: must not contain credentials (use GITHUB_TOKEN)"))
+		case err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "":
+			errs = append(errs, fmt.Errorf("github.url: %q is not an http(s) URL", g.URL))
+		}
+	}
+	for _, list := range []struct {
+		name string
+		pats []string
+	}{{"github.include", g.Include}, {"github.exclude", g.Exclude}} {
+		for i, p := range list.pats {
+			if _, err := path.Match(p, ""); err != nil || strings.TrimSpace(p) == "" {
+				errs = append(errs, fmt.Errorf("%s[%d]: %q is not a valid name pattern", list.name, i, p))
+			}
+		}
+	}
+	if g.Workers < 0 || g.Workers > 64 {
+		errs = append(errs, fmt.Errorf("github.workers: %d is not between 1 and 64", g.Workers))
+	}
+	if g.MaxInFlight < 0 || g.MaxInFlight > 64 {
+		errs = append(errs, fmt.Errorf("github.max_in_flight: %d is not between 1 and 64", g.MaxInFlight))
+	}
+	if a := g.App; a.Configured() {
+		if a.ID <= 0 {
+			errs = append(errs, fmt.Errorf("github.app.id: want the app's numeric id"))
+		}
+		if a.InstallationID <= 0 {
+			errs = append(errs, fmt.Errorf("github.app.installation_id: want the installation's numeric id"))
+		}
+		if a.PrivateKeyFile == "" {
+			errs = append(errs, fmt.Errorf("github.app.private_key_file: want the path of the app's private key (.pem)"))
+		}
+	}
+	return errs
 }

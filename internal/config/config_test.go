@@ -290,16 +290,32 @@ func TestEnvTableIsApplied(t *testing.T) {
 	for _, e := range config.Env {
 		t.Run(e.Name, func(t *testing.T) {
 			value := "https://changed.example/"
-			if strings.Contains(e.Setting, "orgs") {
+			baseEnv := map[string]string{}
+			switch {
+			case strings.Contains(e.Setting, "orgs"):
 				value = "changed"
-			} else if strings.Contains(e.Setting, "repos") {
+			case strings.Contains(e.Setting, "repos"):
 				value = "changed/x"
+			case strings.HasPrefix(e.Setting, "github.app."):
+				// An app needs all three settings to be valid.
+				baseEnv = map[string]string{"CONTRIBTRACK_GITHUB_APP_ID": "1",
+					"CONTRIBTRACK_GITHUB_APP_INSTALLATION_ID": "2", "CONTRIBTRACK_GITHUB_APP_PRIVATE_KEY_FILE": "/k.pem"}
+				value = "7"
+				if strings.HasSuffix(e.Setting, "file") {
+					value = "/changed.pem"
+				}
 			}
-			base, err := config.Load("", noEnv)
+			base, err := config.Load("", envOf(baseEnv))
 			if err != nil {
 				t.Fatal(err)
 			}
-			cfg, err := config.Load("", envOf(map[string]string{e.Name: value}))
+			env := map[string]string{e.Name: value}
+			for k, v := range baseEnv {
+				if k != e.Name {
+					env[k] = v
+				}
+			}
+			cfg, err := config.Load("", envOf(env))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -390,5 +406,36 @@ func TestRedactedHidesPassword(t *testing.T) {
 				t.Errorf("Redacted changed the configuration: clickhouse = %q", cfg.ClickHouse)
 			}
 		})
+	}
+}
+
+func TestGitHubSettingsAreValidated(t *testing.T) {
+	tests := []struct {
+		name, yaml, want string
+	}{
+		{"url with credentials", "github:\n  url: https://user:pw@ghe.example\n", "github.url"},
+		{"url not http", "github:\n  url: ftp://ghe.example\n", "github.url"},
+		{"bad pattern", "github:\n  include: [\"[cdk\"]\n", "github.include[0]"},
+		{"workers out of range", "github:\n  workers: 500\n", "github.workers"},
+		{"app without key", "github:\n  app:\n    id: 5\n    installation_id: 6\n", "github.app.private_key_file"},
+		{"unknown field", "github:\n  token: abc\n", "token"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := config.Load(writeFile(t, tc.yaml), noEnv)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("err = %v, want one naming %s", err, tc.want)
+			}
+			if strings.Contains(err.Error(), "pw@") {
+				t.Errorf("error repeats a password: %v", err)
+			}
+		})
+	}
+	cfg, err := config.Load(writeFile(t, "github:\n  url: https://ghe.example\n  skip_forks: true\n  exclude: [\"*-archive\"]\n"), noEnv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.GitHub.URL != "https://ghe.example" || !cfg.GitHub.SkipForks || len(cfg.GitHub.Exclude) != 1 {
+		t.Errorf("github settings not read: %+v", cfg.GitHub)
 	}
 }

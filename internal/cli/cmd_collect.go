@@ -1,0 +1,148 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"contribtrack/internal/collector"
+	"contribtrack/internal/config"
+	"contribtrack/internal/contrib"
+	"contribtrack/internal/ghclient"
+)
+
+func newCollectCmd(f *factory) *cobra.Command {
+	var (
+		githubURL string
+		full      bool
+		workers   int
+	)
+	cmd := &cobra.Command{
+		Use:   "collect",
+		Short: "Sync the configured orgs and repos from the GitHub API (one run)",
+		Long: `Fetch every contribution of the configured orgs and repositories from the
+GitHub API into ClickHouse: pull requests with reviews and review comments,
+issues with comments and who closed them, default-branch commits, releases,
+stars and forks. A later run fetches only what changed since the last one
+(checkpoints are kept in ClickHouse); --full fetches everything again.
+
+Credentials come from the environment: GITHUB_TOKEN, or GITHUB_TOKENS
+(comma-separated; requests are spread across them), or a GitHub App
+configured under github.app in the config file.`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			cfg, err := f.config()
+			if err != nil {
+				return err
+			}
+			if len(cfg.Orgs) == 0 && len(cfg.Repos) == 0 {
+				return usageError("nothing to collect: list orgs or repos in the config file (--config) or CONTRIBTRACK_ORGS / CONTRIBTRACK_REPOS")
+			}
+			if githubURL == "" {
+				githubURL = cfg.GitHub.URL
+			}
+			if workers < 0 || workers > 64 {
+				return usageError("--workers %d: want 1 to 64", workers)
+			}
+			if workers == 0 {
+				workers = cfg.GitHub.Workers
+			}
+			gh, err := newGitHubClient(f, cfg, githubURL)
+			if err != nil {
+				return err
+			}
+			ctx := cmd.Context()
+			s, err := f.openStore(ctx)
+			if err != nil {
+				return err
+			}
+			if _, err := s.Migrate(ctx); err != nil {
+				return err
+			}
+			c := collector.New(gh, s, collector.Options{
+				Orgs: cfg.Orgs, Repos: cfg.Repos, Include: cfg.GitHub.Include, Exclude: cfg.GitHub.Exclude,
+				SkipArchived: cfg.GitHub.SkipArchived, SkipForks: cfg.GitHub.SkipForks,
+				Full: full, Workers: workers, Logger: f.log,
+				Progress: func(r collector.RepoResult) { printRepoResult(f.stderr, r) },
+			})
+			sum, err := c.Run(ctx)
+			printCollectSummary(f.stdout, sum)
+			if err != nil {
+				return fmt.Errorf("collect: %w", err)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&githubURL, "github-url", "", "GitHub API to use: github.com (default), a GitHub Enterprise Server or a test server URL (default: github.url)")
+	cmd.Flags().BoolVar(&full, "full", false, "ignore checkpoints and fetch everything again")
+	cmd.Flags().IntVar(&workers, "workers", 0, "repositories synced at once (default: github.workers, 4)")
+	return cmd
+}
+
+// newGitHubClient builds the API client from the config and environment.
+// Tokens are read from the environment only.
+func newGitHubClient(f *factory, cfg *config.Config, githubURL string) (*ghclient.Client, error) {
+	opts := ghclient.Options{URL: githubURL, MaxInFlight: cfg.GitHub.MaxInFlight, Logger: f.log,
+		OnWait: func(w ghclient.Wait) {
+			fmt.Fprintf(f.stderr, "waiting %s for token #%d (%s %s)\n",
+				time.Until(w.Until).Round(time.Second), w.Token, w.Resource, w.Reason)
+		}}
+	if a := cfg.GitHub.App; a.Configured() {
+		pem, err := os.ReadFile(a.PrivateKeyFile)
+		if err != nil {
+			return nil, fmt.Errorf("github.app.private_key_file: %w", err)
+		}
+		key, err := ghclient.ParsePrivateKey(pem)
+		if err != nil {
+			return nil, fmt.Errorf("github.app.private_key_file %s: %w", a.PrivateKeyFile, err)
+		}
+		opts.App = &ghclient.App{ID: a.ID, InstallationID: a.InstallationID, PrivateKey: key}
+	} else {
+		if v := f.getenv("GITHUB_TOKENS"); v != "" {
+			for _, t := range strings.Split(v, ",") {
+				if t = strings.TrimSpace(t); t != "" {
+					opts.Tokens = append(opts.Tokens, t)
+				}
+			}
+		} else if v := strings.TrimSpace(f.getenv("GITHUB_TOKEN")); v != "" {
+			opts.Tokens = []string{v}
+		}
+	}
+	gh, err := ghclient.New(opts)
+	if err != nil {
+		return nil, usageError("%v", err)
+	}
+	return gh, nil
+}
+
+func printRepoResult(w io.Writer, r collector.RepoResult) {
+	switch {
+	case r.Err != nil:
+		fmt.Fprintf(w, "failed     %s: %v\n", r.Repo, r.Err)
+	case len(r.Changed) == 0:
+		fmt.Fprintf(w, "unchanged  %s\n", r.Repo)
+	default:
+		fmt.Fprintf(w, "synced     %s: %s (%d stored)\n", r.Repo, strings.Join(r.Changed, ", "), r.Stored)
+	}
+}
+
+func printCollectSummary(w io.Writer, s collector.Summary) {
+	fmt.Fprintf(w, "collected %d repositories in %s: %d changed, %d unchanged, %d failed\n",
+		s.Repos, s.Elapsed.Round(time.Millisecond), s.Repos-s.Unchanged-s.Failed, s.Unchanged, s.Failed)
+	fmt.Fprintf(w, "stored %d contributions and signals\n", s.Total())
+	for _, k := range contrib.Kinds {
+		if n := s.Stored[k]; n > 0 {
+			fmt.Fprintf(w, "  %-20s %10d\n", k, n)
+		}
+	}
+	c := s.Client
+	fmt.Fprintf(w, "GitHub: %d REST requests (%d answered 304), %d GraphQL requests; %d rate-limit points (REST %d, GraphQL %d); %d retries; %d waits (%s)\n",
+		c.RESTRequests, c.NotModified, c.GraphQLRequests, c.Points(), c.RESTPoints, c.GraphQLPoints, c.Retries, c.Waits, c.Waited.Round(time.Second))
+	for _, err := range s.Errors {
+		fmt.Fprintf(w, "error: %v\n", err)
+	}
+}
