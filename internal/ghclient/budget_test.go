@@ -1,0 +1,150 @@
+package ghclient
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+func headers(resource string, limit, remaining int, reset time.Time) http.Header {
+	h := http.Header{}
+	h.Set("X-RateLimit-Resource", resource)
+	h.Set("X-RateLimit-Limit", strconv.Itoa(limit))
+	h.Set("X-RateLimit-Remaining", strconv.Itoa(remaining))
+	h.Set("X-RateLimit-Reset", strconv.FormatInt(reset.Unix(), 10))
+	return h
+}
+
+func newTestBudget(n int) (*budget, []*token) {
+	var ts []*token
+	for i := 0; i < n; i++ {
+		ts = append(ts, &token{index: i + 1, src: staticToken("t" + strconv.Itoa(i))})
+	}
+	return newBudget(ts, 4), ts
+}
+
+func TestBudgetNeverHandsOutASpentToken(t *testing.T) {
+	b, ts := newTestBudget(2)
+	now := time.Now()
+	reset := now.Add(time.Hour)
+	b.observe(ts[0], headers("core", 5000, 0, reset))
+	b.observe(ts[1], headers("core", 5000, 2, reset))
+	for i := 0; i < 2; i++ {
+		tok, _ := b.pick("core", 1, now)
+		if tok != ts[1] {
+			t.Fatalf("pick %d: got token %v, want #2 (the only one with points)", i, tok)
+		}
+	}
+	// Both spent now (the local count went down with each pick).
+	tok, w := b.pick("core", 1, now)
+	if tok != nil {
+		t.Fatalf("got token #%d although every budget is spent", tok.index)
+	}
+	if w.Reason != "primary limit" || w.Until.Before(reset) {
+		t.Errorf("wait = %+v, want the primary limit until after %v", w, reset)
+	}
+	// The graphql budget is separate.
+	if tok, _ := b.pick("graphql", 1, now); tok == nil {
+		t.Errorf("graphql budget blocked by the core budget")
+	}
+	// After the reset the budget is full again.
+	if tok, _ := b.pick("core", 1, reset.Add(2*time.Second)); tok == nil {
+		t.Errorf("no token after the reset")
+	}
+}
+
+func TestBudgetTrustsTheLowerFigureWithinAWindow(t *testing.T) {
+	b, ts := newTestBudget(1)
+	reset := time.Now().Add(time.Hour)
+	b.observe(ts[0], headers("core", 5000, 10, reset))
+	b.observe(ts[0], headers("core", 5000, 12, reset)) // a late, stale answer
+	if got := ts[0].buckets["core"].remaining; got != 10 {
+		t.Errorf("remaining = %d, want 10 (the lower figure)", got)
+	}
+	next := reset.Add(time.Hour)
+	b.observe(ts[0], headers("core", 5000, 4999, next)) // a new window
+	if got := ts[0].buckets["core"].remaining; got != 4999 {
+		t.Errorf("remaining in the new window = %d, want 4999", got)
+	}
+}
+
+func TestBudgetSecondaryLimitHoldsOneTokenBack(t *testing.T) {
+	b, ts := newTestBudget(2)
+	d := b.block(ts[0], 3*time.Second, time.Minute)
+	if d != 3*time.Second {
+		t.Errorf("held back %v, want Retry-After 3s", d)
+	}
+	for i := 0; i < 3; i++ {
+		if tok, _ := b.pick("core", 1, time.Now()); tok != ts[1] {
+			t.Fatalf("pick %d: got %v, want token #2 while #1 waits", i, tok)
+		}
+	}
+	// Without Retry-After the wait doubles from the fallback.
+	d1 := b.block(ts[1], 0, time.Second)
+	d2 := b.block(ts[1], 0, time.Second)
+	if d1 != time.Second || d2 != 2*time.Second {
+		t.Errorf("secondary back-off did not grow: %v then %v", d1, d2)
+	}
+}
+
+func TestAcquireWaitsForTheResetAndReportsIt(t *testing.T) {
+	b, ts := newTestBudget(1)
+	reset := time.Now().Add(200 * time.Millisecond).Truncate(time.Second).Add(time.Second)
+	b.observe(ts[0], headers("graphql", 5000, 0, reset))
+	var waits []Wait
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	tok, release, err := b.acquire(ctx, "graphql", 1, func(w Wait) { waits = append(waits, w) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	release()
+	if tok != ts[0] || len(waits) != 1 || waits[0].Token != 1 || waits[0].Resource != "graphql" {
+		t.Fatalf("token %v, waits %+v: want one reported wait on token #1 graphql", tok, waits)
+	}
+	if time.Now().Before(reset) {
+		t.Errorf("acquired before the reset")
+	}
+	// A cancelled context stops the wait.
+	b.observe(ts[0], headers("graphql", 5000, 0, time.Now().Add(time.Hour)))
+	ctx2, cancel2 := context.WithCancel(context.Background())
+	cancel2()
+	if _, _, err := b.acquire(ctx2, "graphql", 1, nil); err == nil {
+		t.Errorf("acquire with a cancelled context succeeded")
+	}
+}
+
+func TestAPIURLs(t *testing.T) {
+	tests := []struct {
+		name, in, rest, gql string
+		bad             bool
+	}{
+		{name: "default", in: "", rest: "https://api.github.com/", gql: "https://api.github.com/graphql"},
+		{name: "github.com", in: "https://github.com", rest: "https://api.github.com/", gql: "https://api.github.com/graphql"},
+		{name: "enterprise", in: "https://ghe.example.com/", rest: "https://ghe.example.com/api/v3/", gql: "https://ghe.example.com/api/graphql"},
+		{name: "enterprise api path", in: "https://ghe.example.com/api/v3", rest: "https://ghe.example.com/api/v3/", gql: "https://ghe.example.com/api/graphql"},
+		{name: "test server", in: "http://127.0.0.1:8080", rest: "http://127.0.0.1:8080/api/v3/", gql: "http://127.0.0.1:8080/api/graphql"},
+		{name: "credentials", in: "https://u:secret@ghe.example.com", bad: true},
+		{name: "scheme", in: "ghe.example.com", bad: true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			rest, gql, err := APIURLs(tc.in)
+			if tc.bad {
+				if err == nil {
+					t.Fatalf("APIURLs(%q) accepted", tc.in)
+				}
+				if strings.Contains(err.Error(), "secret") {
+					t.Errorf("error repeats the password: %v", err)
+				}
+				return
+			}
+			if err != nil || rest != tc.rest || gql != tc.gql {
+				t.Errorf("APIURLs(%q) = %q, %q, %v; want %q, %q", tc.in, rest, gql, err, tc.rest, tc.gql)
+			}
+		})
+	}
+}
