@@ -120,7 +120,7 @@ func TestAcquireWaitsForTheResetAndReportsIt(t *testing.T) {
 func TestAPIURLs(t *testing.T) {
 	tests := []struct {
 		name, in, rest, gql string
-		bad             bool
+		bad                 bool
 	}{
 		{name: "default", in: "", rest: "https://api.github.com/", gql: "https://api.github.com/graphql"},
 		{name: "github.com", in: "https://github.com", rest: "https://api.github.com/", gql: "https://api.github.com/graphql"},

@@ -1,0 +1,268 @@
+package collector_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"contribtrack/internal/collector"
+	"contribtrack/internal/config"
+	"contribtrack/internal/contrib"
+	"contribtrack/internal/ghclient"
+	"contribtrack/internal/githubtest"
+	"contribtrack/internal/githubtest/ghdata"
+	"contribtrack/internal/store"
+)
+
+func TestCollectStoresExactlyTheGroundTruth(t *testing.T) {
+	e := newEnv(t, ghdata.Generate(ghdata.SmallSpec(1)), githubtest.Options{})
+	gh := e.client(t, nil)
+	sum, err := e.collect(t, gh, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := truth(e.ds, nil)
+	assertExact(t, want, e.stored(t))
+	if sum.Repos != len(e.ds.Repos) || sum.Failed != 0 {
+		t.Errorf("summary: %d repos, %d failed; want %d, 0", sum.Repos, sum.Failed, len(e.ds.Repos))
+	}
+	st := e.srv.Stats()
+	if st.InvalidQueries != 0 {
+		t.Errorf("%d GraphQL queries did not validate against GitHub's schema", st.InvalidQueries)
+	}
+	if got, want := sum.Client.GraphQLPoints, st.Points["graphql"]; got != want {
+		t.Errorf("client counted %d GraphQL points, server charged %d", got, want)
+	}
+	if got, want := sum.Client.RESTPoints, st.Points["core"]; got != want {
+		t.Errorf("client counted %d REST points, server charged %d", got, want)
+	}
+
+	// Bots are stored, and flagged: the leaderboard leaves them out, but
+	// not people whose logins merely look like bots.
+	var bots, people int
+	botIDs := e.ds.Bots()
+	for _, r := range want {
+		if _, ok := botIDs[r.ActorID]; ok {
+			bots++
+		}
+	}
+	if bots == 0 {
+		t.Fatal("the dataset has no bot contributions to check")
+	}
+	cfg := config.Default()
+	lb, err := e.store.Leaderboard(context.Background(), store.LeaderboardFilter{
+		From: time.Unix(0, 0), To: e.ds.Now.Add(time.Hour), Kinds: contrib.ContributionKinds,
+		Weights: cfg.Weights(), BotRegex: cfg.BotRegex(), Limit: 10000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range lb {
+		if _, ok := botIDs[a.ActorID]; ok || a.Login == "aws-cdk-automation" {
+			t.Errorf("bot %s on the leaderboard", a.Login)
+		}
+		if a.Login == "abbot" || a.Login == "talbot-dev" {
+			people++
+		}
+	}
+	if people == 0 {
+		t.Errorf("people with bot-like logins (abbot, talbot-dev) are missing from the leaderboard")
+	}
+}
+
+func TestResyncWithoutChangesCostsAlmostNothing(t *testing.T) {
+	e := newEnv(t, ghdata.Generate(ghdata.SmallSpec(2)), githubtest.Options{})
+	gh := e.client(t, nil)
+	if _, err := e.collect(t, gh, nil); err != nil {
+		t.Fatal(err)
+	}
+	rows := e.physicalRows(t)
+	e.srv.ResetStats()
+	sum, err := e.collect(t, e.client(t, nil), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := e.srv.Stats()
+	if got := e.physicalRows(t); got != rows {
+		t.Errorf("a resync without changes stored %d new rows", got-rows)
+	}
+	if sum.Unchanged != len(e.ds.Repos) {
+		t.Errorf("%d of %d repositories seen as unchanged", sum.Unchanged, len(e.ds.Repos))
+	}
+	// REST: nothing at all, or 95% answered 304. GraphQL: the probes only,
+	// at most one point per repository.
+	if st.REST > 0 && float64(st.NotModified) < 0.95*float64(st.REST) {
+		t.Errorf("%d REST requests, only %d answered 304", st.REST, st.NotModified)
+	}
+	if pts := st.Points["graphql"] + st.Points["core"]; pts > len(e.ds.Repos) {
+		t.Errorf("a resync without changes cost %d points for %d repositories", pts, len(e.ds.Repos))
+	}
+	t.Logf("no-change resync: %d REST (%d 304), %d GraphQL requests, %d points for %d repos",
+		st.REST, st.NotModified, st.GraphQL, st.Points["graphql"]+st.Points["core"], len(e.ds.Repos))
+}
+
+func TestIncrementalRunFetchesOnlyTheDelta(t *testing.T) {
+	e := newEnv(t, ghdata.Generate(ghdata.SmallSpec(3)), githubtest.Options{})
+	full, err := e.collect(t, e.client(t, nil), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fullPoints := e.srv.Stats().Points["graphql"] + e.srv.Stats().Points["core"]
+	before := len(truth(e.ds, nil))
+	e.ds.AddActivity(ghdata.Activity{Seed: 9, Pulls: 2, Issues: 2, Commits: 3, CommentsOnOld: 3, ReviewsOnOld: 2,
+		CloseOld: 1, Stars: 2, Forks: 1, Releases: 1, NewContributor: true})
+	e.srv.ResetStats()
+	inc, err := e.collect(t, e.client(t, nil), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := truth(e.ds, nil)
+	assertExact(t, want, e.stored(t))
+	st := e.srv.Stats()
+	incPoints := st.Points["graphql"] + st.Points["core"]
+	t.Logf("full run: %d stored for %d points; after %d new contributions: %d stored for %d points",
+		full.Total(), fullPoints, len(want)-before, inc.Total(), incPoints)
+	if incPoints*2 > fullPoints {
+		t.Errorf("the incremental run cost %d points, the full run %d: want well under half", incPoints, fullPoints)
+	}
+	if inc.Total()*3 > full.Total() {
+		t.Errorf("the incremental run stored %d rows, the full run %d: it fetched more than the changes", inc.Total(), full.Total())
+	}
+
+	// --full fetches everything again and changes nothing.
+	if _, err := e.collect(t, e.client(t, nil), func(o *collector.Options) { o.Full = true }); err != nil {
+		t.Fatal(err)
+	}
+	assertExact(t, want, e.stored(t))
+}
+
+func TestCollectIsExactUnderFaultsAndLimits(t *testing.T) {
+	e := newEnv(t, ghdata.Generate(ghdata.SmallSpec(4)), githubtest.Options{
+		Tokens:    []string{"ghp_test_token_one"},
+		CoreLimit: 25, GraphQLLimit: 25, Window: 2 * time.Second,
+	})
+	e.srv.SetFaultRate(7, 0.12, githubtest.AllFaults...)
+	var waits int
+	gh := e.client(t, func(o *ghclient.Options) {
+		o.OnWait = func(ghclient.Wait) { waits++ }
+	})
+	sum, err := e.collect(t, gh, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	assertExact(t, truth(e.ds, nil), e.stored(t))
+	st := e.srv.Stats()
+	if st.SentWhileExhausted != 0 || st.SentDuringRetryAfter != 0 {
+		t.Errorf("requests sent against an exhausted budget: %d; during Retry-After: %d", st.SentWhileExhausted, st.SentDuringRetryAfter)
+	}
+	faults := 0
+	for _, k := range githubtest.AllFaults {
+		if st.Faults[k] == 0 {
+			t.Errorf("no %s fault was injected: the test does not exercise it", k)
+		}
+		faults += st.Faults[k]
+	}
+	if waits == 0 || sum.Client.Waits == 0 {
+		t.Errorf("no wait for a rate limit: the small budget was never exhausted")
+	}
+	t.Logf("%d faults injected, %d retries, %d waits (%s), %d requests", faults, sum.Client.Retries, sum.Client.Waits,
+		sum.Client.Waited.Round(time.Millisecond), st.Requests)
+}
+
+func TestInterruptedRunResumesExactly(t *testing.T) {
+	e := newEnv(t, ghdata.Generate(ghdata.SmallSpec(5)), githubtest.Options{})
+	// Stop the first run after a few repositories' worth of requests.
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	n := 0
+	gh := e.client(t, nil)
+	c := collector.New(gh, e.store, collector.Options{Orgs: e.orgs(), Workers: 2,
+		Progress: func(collector.RepoResult) {
+			if n++; n == 2 {
+				cancel()
+			}
+		}})
+	_, err := c.Run(ctx)
+	if err == nil || !errors.Is(err, context.Canceled) {
+		t.Fatalf("interrupted run: err = %v, want context.Canceled", err)
+	}
+	cps, err := e.store.Checkpoints(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cps) == 0 {
+		t.Errorf("no checkpoint survived the interruption")
+	}
+	if _, err := e.collect(t, e.client(t, nil), nil); err != nil {
+		t.Fatal(err)
+	}
+	assertExact(t, truth(e.ds, nil), e.stored(t))
+}
+
+func TestSeveralTokensShareTheWork(t *testing.T) {
+	toks := []string{"ghp_first_token_aaaa", "ghp_second_token_bbbb"}
+	e := newEnv(t, ghdata.Generate(ghdata.SmallSpec(6)), githubtest.Options{Tokens: toks})
+	if _, err := e.collect(t, e.client(t, func(o *ghclient.Options) { o.Tokens = toks }), nil); err != nil {
+		t.Fatal(err)
+	}
+	assertExact(t, truth(e.ds, nil), e.stored(t))
+	st := e.srv.Stats()
+	for i := range toks {
+		p := st.TokenPoints[i]
+		if p["core"]+p["graphql"] == 0 {
+			t.Errorf("token #%d spent nothing: %v", i+1, st.TokenPoints)
+		}
+	}
+}
+
+func TestRefusedTokenFailsClearlyWithoutShowingIt(t *testing.T) {
+	e := newEnv(t, ghdata.Generate(ghdata.SmallSpec(1)), githubtest.Options{})
+	secret := "ghp_wrong_token_s3cr3t"
+	_, err := e.collect(t, e.client(t, func(o *ghclient.Options) { o.Tokens = []string{secret} }), nil)
+	if err == nil {
+		t.Fatal("collect with a refused token succeeded")
+	}
+	if !errors.Is(err, ghclient.ErrUnauthorized) && !strings.Contains(err.Error(), "401") {
+		t.Errorf("error does not say the token was refused: %v", err)
+	}
+	if strings.Contains(err.Error(), secret) {
+		t.Errorf("error shows the token: %v", err)
+	}
+	if got := e.physicalRows(t); got != 0 {
+		t.Errorf("%d rows stored with a refused token", got)
+	}
+}
+
+func TestFiltersAndSingleRepos(t *testing.T) {
+	ds := ghdata.Generate(ghdata.SmallSpec(7))
+	e := newEnv(t, ds, githubtest.Options{})
+	var archived, single *ghdata.Repo
+	for _, r := range ds.Repos {
+		if r.Archived && archived == nil {
+			archived = r
+		}
+		if !r.Archived && !r.Fork && r.Owner.Login != ds.Orgs[0].Login {
+			single = r
+		}
+	}
+	org := ds.Orgs[0].Login
+	sum, err := collector.New(e.client(t, nil), e.store, collector.Options{
+		Orgs: []string{org}, Repos: []string{single.FullName()}, SkipArchived: true, SkipForks: true,
+	}).Run(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	keep := func(c contrib.Contribution) bool {
+		r := ds.RepoByID(int64(c.RepoID))
+		return r == single || (r.Owner.Login == org && !r.Archived && !r.Fork)
+	}
+	assertExact(t, truth(ds, keep), e.stored(t))
+	if sum.Repos == 0 {
+		t.Fatal("nothing collected")
+	}
+	_, err = collector.New(e.client(t, nil), e.store, collector.Options{Repos: []string{org + "/no-such-repo"}}).Run(context.Background())
+	if !errors.Is(err, ghclient.ErrNotFound) || !strings.Contains(err.Error(), "no-such-repo") {
+		t.Errorf("unknown repository: err = %v, want not found naming it", err)
+	}
+}
