@@ -2,6 +2,8 @@ package collector_test
 
 import (
 	"context"
+	"crypto/rand"
+	"crypto/rsa"
 	"errors"
 	"strings"
 	"testing"
@@ -264,5 +266,33 @@ func TestFiltersAndSingleRepos(t *testing.T) {
 	_, err = collector.New(e.client(t, nil), e.store, collector.Options{Repos: []string{org + "/no-such-repo"}}).Run(context.Background())
 	if !errors.Is(err, ghclient.ErrNotFound) || !strings.Contains(err.Error(), "no-such-repo") {
 		t.Errorf("unknown repository: err = %v, want not found naming it", err)
+	}
+}
+
+func TestGitHubAppInstallation(t *testing.T) {
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := newEnv(t, ghdata.Generate(ghdata.SmallSpec(9)), githubtest.Options{
+		Apps: []githubtest.App{{ID: 77, PublicKey: &key.PublicKey, InstallationID: 88}}})
+	gh := e.client(t, func(o *ghclient.Options) {
+		o.Tokens = nil
+		o.App = &ghclient.App{ID: 77, InstallationID: 88, PrivateKey: key}
+	})
+	if _, err := e.collect(t, gh, nil); err != nil {
+		t.Fatal(err)
+	}
+	assertExact(t, truth(e.ds, nil), e.stored(t))
+	if n := e.srv.Stats().InstallationTokens; n != 1 {
+		t.Errorf("%d installation tokens issued, want 1 (reused until it nears expiry)", n)
+	}
+	// A wrong installation fails clearly.
+	bad := e.client(t, func(o *ghclient.Options) {
+		o.Tokens = nil
+		o.App = &ghclient.App{ID: 77, InstallationID: 99, PrivateKey: key}
+	})
+	if _, err := e.collect(t, bad, nil); err == nil || !strings.Contains(err.Error(), "installation 99") {
+		t.Errorf("wrong installation: err = %v, want one naming installation 99", err)
 	}
 }
