@@ -1,0 +1,226 @@
+package gqlexec
+
+import (
+	"encoding/base64"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"contribtrack/internal/githubtest/ghdata"
+)
+
+// Repository and what hangs off it directly: its default branch (Ref,
+// Commit, history, GitActor), releases and stargazers. Pull requests and
+// issues are in resolve_issues.go.
+
+type refObj struct{ r *ghdata.Repo }
+
+func (*refObj) gqlType() string { return "Ref" }
+
+// commitObj is commit i of r.Commits.
+type commitObj struct {
+	r *ghdata.Repo
+	i int
+}
+
+func (*commitObj) gqlType() string { return "Commit" }
+
+func (c *commitObj) commit() *ghdata.Commit { return c.r.Commits[c.i] }
+
+// gitActor is a commit's author (or committer: ghdata has one identity
+// per commit, so the committer is the author at the commit date).
+type gitActor struct {
+	c         *ghdata.Commit
+	committer bool
+}
+
+func (*gitActor) gqlType() string { return "GitActor" }
+
+type releaseObj struct {
+	r   *ghdata.Repo
+	rel *ghdata.Release
+}
+
+func (*releaseObj) gqlType() string { return "Release" }
+
+func repoURL(r *ghdata.Repo) string { return "https://github.com/" + r.FullName() }
+
+// opaqueID makes a GitHub-like global node id for objects ghdata gives
+// none (refs, commits).
+func opaqueID(prefix string, parts ...string) string {
+	return prefix + "_" + base64.RawURLEncoding.EncodeToString([]byte(strings.Join(parts, ":")))
+}
+
+func init() {
+	on("Repository", map[string]func(*run, *ghdata.Repo, args) (any, error){
+		"databaseId":    plain(func(r *ghdata.Repo) any { return r.ID }),
+		"id":            plain(func(r *ghdata.Repo) any { return r.NodeID }),
+		"name":          plain(func(r *ghdata.Repo) any { return r.Name }),
+		"nameWithOwner": plain(func(r *ghdata.Repo) any { return r.FullName() }),
+		"description": plain(func(r *ghdata.Repo) any {
+			if r.Description == "" {
+				return nil
+			}
+			return r.Description
+		}),
+		"isArchived":     plain(func(r *ghdata.Repo) any { return r.Archived }),
+		"isFork":         plain(func(r *ghdata.Repo) any { return r.Fork }),
+		"isPrivate":      plain(func(r *ghdata.Repo) any { return false }),
+		"stargazerCount": plain(func(r *ghdata.Repo) any { return len(r.Stars) }),
+		"forkCount":      plain(func(r *ghdata.Repo) any { return len(r.Forks) }),
+		"createdAt":      plain(func(r *ghdata.Repo) any { return r.CreatedAt }),
+		"updatedAt":      plain(func(r *ghdata.Repo) any { return r.UpdatedAt }),
+		"pushedAt":       plain(func(r *ghdata.Repo) any { return timeOrNil(r.PushedAt) }),
+		"url":            plain(func(r *ghdata.Repo) any { return repoURL(r) }),
+		"owner":          plain(func(r *ghdata.Repo) any { return r.Owner }),
+		"defaultBranchRef": plain(func(r *ghdata.Repo) any {
+			if len(r.Commits) == 0 {
+				return nil // an empty repository has no default branch yet
+			}
+			return &refObj{r}
+		}),
+		"pullRequests": repoPulls,
+		"pullRequest":  repoPull,
+		"issues":       repoIssues,
+		"issue":        repoIssue,
+		"releases":     repoReleases,
+		"stargazers":   repoStargazers,
+	})
+	on("Ref", map[string]func(*run, *refObj, args) (any, error){
+		"name":   plain(func(o *refObj) any { return o.r.DefaultBranch }),
+		"prefix": plain(func(o *refObj) any { return "refs/heads/" }),
+		"id":     plain(func(o *refObj) any { return opaqueID("REF", o.r.NodeID, "refs/heads/"+o.r.DefaultBranch) }),
+		"target": plain(func(o *refObj) any { return &commitObj{o.r, len(o.r.Commits) - 1} }),
+	})
+	on("Commit", map[string]func(*run, *commitObj, args) (any, error){
+		"oid":            plain(func(c *commitObj) any { return c.commit().SHA }),
+		"abbreviatedOid": plain(func(c *commitObj) any { return c.commit().SHA[:7] }),
+		"id":             plain(func(c *commitObj) any { return opaqueID("C", c.r.NodeID, c.commit().SHA) }),
+		"url":            plain(func(c *commitObj) any { return repoURL(c.r) + "/commit/" + c.commit().SHA }),
+		"committedDate":  plain(func(c *commitObj) any { return c.commit().CommittedAt }),
+		"authoredDate":   plain(func(c *commitObj) any { return c.commit().AuthoredAt }),
+		"message":        plain(func(c *commitObj) any { return c.commit().Message }),
+		"messageHeadline": plain(func(c *commitObj) any {
+			h, _, _ := strings.Cut(c.commit().Message, "\n")
+			return h
+		}),
+		"author":    plain(func(c *commitObj) any { return &gitActor{c: c.commit()} }),
+		"committer": plain(func(c *commitObj) any { return &gitActor{c: c.commit(), committer: true} }),
+		"history":   commitHistory,
+	})
+	on("GitActor", map[string]func(*run, *gitActor, args) (any, error){
+		"email": plain(func(g *gitActor) any { return g.c.AuthorEmail }),
+		"name":  plain(func(g *gitActor) any { return g.c.AuthorName }),
+		"user":  plain(func(g *gitActor) any { return userOnly(g.c.Author) }),
+		"date": plain(func(g *gitActor) any {
+			if g.committer {
+				return g.c.CommittedAt
+			}
+			return g.c.AuthoredAt
+		}),
+	})
+	on("Release", map[string]func(*run, *releaseObj, args) (any, error){
+		"databaseId":   plain(func(o *releaseObj) any { return o.rel.ID }),
+		"id":           plain(func(o *releaseObj) any { return o.rel.NodeID }),
+		"tagName":      plain(func(o *releaseObj) any { return o.rel.TagName }),
+		"name":         plain(func(o *releaseObj) any { return o.rel.Name }),
+		"createdAt":    plain(func(o *releaseObj) any { return o.rel.CreatedAt }),
+		"publishedAt":  plain(func(o *releaseObj) any { return timeOrNil(o.rel.PublishedAt) }),
+		"updatedAt":    plain(func(o *releaseObj) any { return o.rel.PublishedAt }),
+		"isDraft":      plain(func(o *releaseObj) any { return false }),
+		"isPrerelease": plain(func(o *releaseObj) any { return o.rel.Prerelease }),
+		"url":          plain(func(o *releaseObj) any { return repoURL(o.r) + "/releases/tag/" + o.rel.TagName }),
+		// Release.author is of type User: releases published by an app
+		// (github-actions[bot]) have a null author in GraphQL.
+		"author": plain(func(o *releaseObj) any { return userOnly(o.rel.Author) }),
+	})
+}
+
+func repoReleases(_ *run, r *ghdata.Repo, a args) (any, error) {
+	key := func(rel *ghdata.Release) ckey { return tkey(rel.CreatedAt, rel.ID) }
+	field, desc, _ := a.order()
+	if field == "NAME" {
+		key = func(rel *ghdata.Release) ckey { return ckey{S: rel.Name, ID: rel.ID} }
+	}
+	return paginate(a, "releases", "ReleaseConnection", r.Releases, key, desc,
+		func(rel *ghdata.Release) any { return &releaseObj{r, rel} })
+}
+
+func repoStargazers(_ *run, r *ghdata.Repo, a args) (any, error) {
+	_, desc, _ := a.order() // STARRED_AT is the only StarOrderField
+	c, err := paginate(a, "stargazers", "StargazerConnection", r.Stars,
+		func(s *ghdata.Star) ckey { return tkey(s.StarredAt, s.User.ID) }, desc,
+		func(s *ghdata.Star) any { return s })
+	if err != nil {
+		return nil, err
+	}
+	stars := c.nodes
+	users := make([]any, len(stars))
+	for i, s := range stars {
+		users[i] = s.(*ghdata.Star).User
+	}
+	c.nodes = users
+	c.edgeField = map[string]func(int) any{"starredAt": func(i int) any { return stars[i].(*ghdata.Star).StarredAt }}
+	return c, nil
+}
+
+var historyCursor = regexp.MustCompile(`^([0-9a-f]{40}) (\d+)$`)
+
+// commitHistory is Commit.history: the commits reachable from c, newest
+// first, like git log. Its cursors are GitHub's: "<oid> <offset>".
+func commitHistory(_ *run, c *commitObj, a args) (any, error) {
+	if err := a.unsupported("history", "author", "path"); err != nil {
+		return nil, err
+	}
+	cs := c.r.Commits
+	lo, hi := 0, c.i // the listed commits are cs[lo..hi], newest (hi) first
+	since, ok, err := timeArg(a.m["since"], "since")
+	if err != nil {
+		return nil, err
+	} else if ok {
+		lo = sort.Search(hi+1, func(j int) bool { return !cs[j].CommittedAt.Before(since) })
+	}
+	until, ok, err := timeArg(a.m["until"], "until")
+	if err != nil {
+		return nil, err
+	} else if ok {
+		hi = sort.Search(hi+1, func(j int) bool { return cs[j].CommittedAt.After(until) }) - 1
+	}
+	n := max(hi-lo+1, 0)
+	offset := func(name string) (int, error) {
+		m := historyCursor.FindStringSubmatch(a.str(name))
+		if m == nil {
+			return 0, errorf("INVALID_CURSOR_ARGUMENTS", "`%s` does not appear to be a valid cursor.", a.str(name))
+		}
+		return strconv.Atoi(m[2])
+	}
+	start, end := 0, n
+	if a.has("after") {
+		o, err := offset("after")
+		if err != nil {
+			return nil, err
+		}
+		start = min(o+1, n)
+	}
+	if a.has("before") {
+		o, err := offset("before")
+		if err != nil {
+			return nil, err
+		}
+		end = min(o, n)
+	}
+	filtered := max(end-start, 0)
+	start, end, err = window(a, "history", start, end)
+	if err != nil {
+		return nil, err
+	}
+	conn := &connection{typ: "CommitHistoryConnection", edgeTyp: "CommitEdge", total: n, filtered: filtered,
+		hasPrev: start > 0, hasNext: end < n, nodes: []any{}}
+	head := c.commit().SHA
+	for p := start; p < end; p++ {
+		conn.nodes = append(conn.nodes, &commitObj{c.r, hi - p})
+		conn.cursors = append(conn.cursors, head+" "+strconv.Itoa(p))
+	}
+	return conn, nil
+}
