@@ -50,7 +50,7 @@ func leaderboardJSON(t *testing.T, dsn, cfg string, getenv func(string) string) 
 	t.Helper()
 	var out, errOut bytes.Buffer
 	code := Main([]string{"--clickhouse", dsn, "--config", cfg, "leaderboard", "--from", "2000-01-01", "--to", "2100-01-01",
-		"--include-bots", "--limit", "100000", "--format", "json"}, &out, &errOut, getenv)
+		"--include-bots", "--limit", "10000", "--format", "json"}, &out, &errOut, getenv)
 	if code != 0 {
 		t.Fatalf("leaderboard: exit %d: %s", code, errOut.String())
 	}

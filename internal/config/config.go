@@ -49,7 +49,7 @@ type GitHub struct {
 	SkipArchived bool      `yaml:"skip_archived"` // leave out archived org repositories
 	SkipForks    bool      `yaml:"skip_forks"`    // leave out forks among org repositories
 	Workers      int       `yaml:"workers"`       // repositories synced at once (default 4)
-	MaxInFlight  int       `yaml:"max_in_flight"` // concurrent requests (default 4)
+	MaxInFlight  int       `yaml:"max_in_flight"` // concurrent requests per token (default 1)
 	App          GitHubApp `yaml:"app"`
 }
 

@@ -25,6 +25,7 @@ type token struct {
 	gql   *githubv4.Client
 
 	// guarded by budget.mu
+	inFlight     int
 	buckets      map[string]*bucket
 	blockedUntil time.Time // a secondary limit's Retry-After
 	secondaryN   int       // secondary limits in a row, for back-off
@@ -41,64 +42,86 @@ type bucket struct {
 }
 
 // budget hands out tokens for requests: never one whose budget is spent
-// before its reset, and never more than maxInFlight at once.
+// before its reset, and never one with perToken requests already in
+// flight (GitHub asks for one user's requests to be sent serially, so that
+// a secondary limit or an exhausted budget is known before the next one).
 type budget struct {
-	mu     sync.Mutex
-	tokens []*token
-	slots  chan struct{}
-	next   int
+	mu       sync.Mutex
+	tokens   []*token
+	perToken int
+	next     int
+	released chan struct{} // closed and replaced whenever a request ends
 }
 
-func newBudget(tokens []*token, maxInFlight int) *budget {
+func newBudget(tokens []*token, perToken int) *budget {
 	for _, t := range tokens {
 		t.buckets = map[string]*bucket{resourceCore: {}, resourceGraphQL: {}}
 	}
-	return &budget{tokens: tokens, slots: make(chan struct{}, maxInFlight)}
+	return &budget{tokens: tokens, perToken: max(perToken, 1), released: make(chan struct{})}
 }
 
 // resetMargin is added to a reset time before a wait ends: GitHub's reset
 // is in whole seconds.
 const resetMargin = time.Second
 
-// acquire returns a token with at least cost points left in resource,
-// waiting (and telling onWait) while every token is spent or held back by a
-// secondary limit. release must be called when the request is done.
+// acquire returns a token with at least cost points left in resource and a
+// free request slot, waiting while every token is busy, spent (telling
+// onWait) or held back by a secondary limit. release must be called when
+// the request is done.
 func (b *budget) acquire(ctx context.Context, resource string, cost int, onWait func(Wait)) (*token, func(), error) {
-	select {
-	case b.slots <- struct{}{}:
-	case <-ctx.Done():
-		return nil, nil, ctx.Err()
-	}
-	release := func() { <-b.slots }
 	for {
-		t, w := b.pick(resource, cost, time.Now())
+		t, w, busy, released := b.pick(resource, cost, time.Now())
 		if t != nil {
-			return t, release, nil
+			return t, func() { b.release(t) }, nil
 		}
-		if onWait != nil {
-			onWait(w)
+		var timer *time.Timer
+		var timeout <-chan time.Time
+		if !w.Until.IsZero() {
+			if !busy && onWait != nil {
+				onWait(w)
+			}
+			timer = time.NewTimer(time.Until(w.Until))
+			timeout = timer.C
 		}
-		timer := time.NewTimer(time.Until(w.Until))
 		select {
-		case <-timer.C:
+		case <-timeout:
+		case <-released:
 		case <-ctx.Done():
+		}
+		if timer != nil {
 			timer.Stop()
-			release()
-			return nil, nil, ctx.Err()
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, nil, err
 		}
 	}
 }
 
+func (b *budget) release(t *token) {
+	b.mu.Lock()
+	t.inFlight--
+	close(b.released)
+	b.released = make(chan struct{})
+	b.mu.Unlock()
+}
+
 // pick chooses the usable token with the most points left (round robin
-// among unknown ones), charging cost to it; or says until when to wait.
-func (b *budget) pick(resource string, cost int, now time.Time) (*token, Wait) {
+// among unknown ones), charging cost to it and taking a request slot; or
+// says until when to wait for a limit (Wait) and whether some token is
+// merely busy (then a release may come sooner).
+func (b *budget) pick(resource string, cost int, now time.Time) (*token, Wait, bool, <-chan struct{}) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	var best *token
 	bestLeft := -1
 	var wait Wait
+	busy := false
 	for i := range b.tokens {
 		t := b.tokens[(b.next+i)%len(b.tokens)]
+		if t.inFlight >= b.perToken {
+			busy = true
+			continue
+		}
 		bk := t.buckets[resource]
 		if bk.known && !now.Before(bk.reset) {
 			bk.known = false // a new window: full budget until told otherwise
@@ -126,13 +149,14 @@ func (b *budget) pick(resource string, cost int, now time.Time) (*token, Wait) {
 		}
 	}
 	if best == nil {
-		return nil, wait
+		return nil, wait, busy, b.released
 	}
 	b.next = (b.next + 1) % len(b.tokens)
+	best.inFlight++
 	if bk := best.buckets[resource]; bk.known {
 		bk.remaining -= cost
 	}
-	return best, Wait{}
+	return best, Wait{}, false, nil
 }
 
 // observe corrects a bucket from a response's X-RateLimit-* headers.

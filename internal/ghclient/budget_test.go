@@ -18,6 +18,15 @@ func headers(resource string, limit, remaining int, reset time.Time) http.Header
 	return h
 }
 
+// pickOne picks a token and ends its request at once.
+func pickOne(b *budget, resource string, cost int, now time.Time) (*token, Wait) {
+	t, w, _, _ := b.pick(resource, cost, now)
+	if t != nil {
+		b.release(t)
+	}
+	return t, w
+}
+
 func newTestBudget(n int) (*budget, []*token) {
 	var ts []*token
 	for i := 0; i < n; i++ {
@@ -33,13 +42,13 @@ func TestBudgetNeverHandsOutASpentToken(t *testing.T) {
 	b.observe(ts[0], headers("core", 5000, 0, reset))
 	b.observe(ts[1], headers("core", 5000, 2, reset))
 	for i := 0; i < 2; i++ {
-		tok, _ := b.pick("core", 1, now)
+		tok, _ := pickOne(b, "core", 1, now)
 		if tok != ts[1] {
 			t.Fatalf("pick %d: got token %v, want #2 (the only one with points)", i, tok)
 		}
 	}
 	// Both spent now (the local count went down with each pick).
-	tok, w := b.pick("core", 1, now)
+	tok, w := pickOne(b, "core", 1, now)
 	if tok != nil {
 		t.Fatalf("got token #%d although every budget is spent", tok.index)
 	}
@@ -47,11 +56,11 @@ func TestBudgetNeverHandsOutASpentToken(t *testing.T) {
 		t.Errorf("wait = %+v, want the primary limit until after %v", w, reset)
 	}
 	// The graphql budget is separate.
-	if tok, _ := b.pick("graphql", 1, now); tok == nil {
+	if tok, _ := pickOne(b, "graphql", 1, now); tok == nil {
 		t.Errorf("graphql budget blocked by the core budget")
 	}
 	// After the reset the budget is full again.
-	if tok, _ := b.pick("core", 1, reset.Add(2*time.Second)); tok == nil {
+	if tok, _ := pickOne(b, "core", 1, reset.Add(2*time.Second)); tok == nil {
 		t.Errorf("no token after the reset")
 	}
 }
@@ -78,7 +87,7 @@ func TestBudgetSecondaryLimitHoldsOneTokenBack(t *testing.T) {
 		t.Errorf("held back %v, want Retry-After 3s", d)
 	}
 	for i := 0; i < 3; i++ {
-		if tok, _ := b.pick("core", 1, time.Now()); tok != ts[1] {
+		if tok, _ := pickOne(b, "core", 1, time.Now()); tok != ts[1] {
 			t.Fatalf("pick %d: got %v, want token #2 while #1 waits", i, tok)
 		}
 	}
@@ -146,5 +155,35 @@ func TestAPIURLs(t *testing.T) {
 				t.Errorf("APIURLs(%q) = %q, %q, %v; want %q, %q", tc.in, rest, gql, err, tc.rest, tc.gql)
 			}
 		})
+	}
+}
+
+func TestAcquireSendsOneRequestPerTokenAtATime(t *testing.T) {
+	b, ts := newTestBudget(1)
+	b.perToken = 1
+	ctx := context.Background()
+	tok, release, err := b.acquire(ctx, "core", 1, nil)
+	if err != nil || tok != ts[0] {
+		t.Fatal(tok, err)
+	}
+	got := make(chan *token)
+	go func() {
+		t2, r2, _ := b.acquire(ctx, "core", 1, nil)
+		r2()
+		got <- t2
+	}()
+	select {
+	case <-got:
+		t.Fatal("a second request got the token while the first was in flight")
+	case <-time.After(50 * time.Millisecond):
+	}
+	release()
+	select {
+	case t2 := <-got:
+		if t2 != ts[0] {
+			t.Errorf("got %v after the release", t2)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the waiting request was not woken by the release")
 	}
 }

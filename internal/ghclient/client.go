@@ -38,7 +38,8 @@ type Options struct {
 	// HTTP is the underlying client (its Transport is reused); default
 	// http.DefaultTransport with a 60 s timeout.
 	HTTP *http.Client
-	// MaxInFlight bounds concurrent requests; default 4.
+	// MaxInFlight bounds the requests in flight per token; default 1, as
+	// GitHub asks (one user's requests serially).
 	MaxInFlight int
 	// MaxRetries bounds retries of one request on errors that may pass;
 	// default 8. Waits for a rate-limit reset do not count.
@@ -73,7 +74,8 @@ type Client struct {
 
 	mu         sync.Mutex
 	stats      Stats
-	failStreak int // failures in a row, for back-off
+	failStreak int  // failures in a row, for back-off
+	lastWait   Wait // the last wait reported
 }
 
 // Stats counts what the client did.
@@ -130,7 +132,7 @@ func New(opts Options) (*Client, error) {
 		opts.HTTP = &http.Client{Timeout: 60 * time.Second}
 	}
 	if opts.MaxInFlight <= 0 {
-		opts.MaxInFlight = 4
+		opts.MaxInFlight = 1
 	}
 	if opts.MaxRetries <= 0 {
 		opts.MaxRetries = 8

@@ -69,8 +69,11 @@ func (c *Client) classify(t *token, resource string, err error) (wait time.Durat
 		er    *github.ErrorResponse
 		th    *throttled
 		tr    *transient
+		ce    *credentialError
 	)
 	switch {
+	case errors.As(err, &ce):
+		return 0, false, ce
 	case errors.As(err, &rl):
 		c.budget.exhaust(t, resource, rl.Rate.Reset.Time)
 		return 0, true, nil // acquire waits for the reset or picks another token
@@ -137,6 +140,14 @@ func (c *Client) backoff(t *token) time.Duration {
 }
 
 func (c *Client) onWait(w Wait) {
+	// Several requests waiting for the same reset report it once.
+	c.mu.Lock()
+	same := c.lastWait == w
+	c.lastWait = w
+	c.mu.Unlock()
+	if same {
+		return
+	}
 	c.count(func(s *Stats) {
 		s.Waits++
 		if d := time.Until(w.Until); d > 0 {

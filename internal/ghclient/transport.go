@@ -52,11 +52,18 @@ func (e *transient) Error() string {
 
 func (e *transient) Unwrap() error { return e.Err }
 
+// credentialError is a failure to get a token to send (a GitHub App's
+// installation token): final, and reported as it is.
+type credentialError struct{ err error }
+
+func (e *credentialError) Error() string { return e.err.Error() }
+func (e *credentialError) Unwrap() error { return e.err }
+
 func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
 	text, err := t.tok.src.Token(ctx)
 	if err != nil {
-		return nil, err
+		return nil, &credentialError{err}
 	}
 	r := req.Clone(ctx)
 	r.Header.Set("Authorization", "Bearer "+text)
