@@ -51,6 +51,9 @@ type Options struct {
 	Workers int
 	// BatchSize is how many contributions are stored per insert; default 20,000.
 	BatchSize int
+	// FlushEvery is the longest contributions and checkpoints wait before
+	// they are stored; default 5 s.
+	FlushEvery time.Duration
 	// Progress, when set, is told about each repository as it finishes.
 	Progress func(RepoResult)
 	Logger   *slog.Logger
@@ -103,6 +106,9 @@ func New(gh *ghclient.Client, st Store, opts Options) *Collector {
 	if opts.BatchSize <= 0 {
 		opts.BatchSize = 20000
 	}
+	if opts.FlushEvery <= 0 {
+		opts.FlushEvery = 5 * time.Second
+	}
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -133,7 +139,7 @@ func (c *Collector) Run(ctx context.Context) (Summary, error) {
 		return sum, err
 	}
 	sum.Repos = len(targets)
-	sink := newSink(c.store, c.opts.BatchSize)
+	sink := newSink(c.store, c.opts.BatchSize, c.opts.FlushEvery)
 	jobs := make(chan repoProbe)
 	results := make(chan RepoResult)
 	var wg sync.WaitGroup

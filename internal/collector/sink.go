@@ -3,6 +3,7 @@ package collector
 import (
 	"context"
 	"sync"
+	"time"
 
 	"contribtrack/internal/contrib"
 	"contribtrack/internal/store"
@@ -16,6 +17,8 @@ import (
 type sink struct {
 	st    Store
 	size  int
+	every time.Duration // longest a finished repository's checkpoints wait
+	last  time.Time     // last flush
 	mu    sync.Mutex // guards the buffers; flushes are serialised by flushMu
 	buf   []contrib.Contribution
 	cps   []store.Checkpoint
@@ -24,8 +27,8 @@ type sink struct {
 	flushMu sync.Mutex
 }
 
-func newSink(st Store, size int) *sink {
-	return &sink{st: st, size: size, kinds: map[contrib.Kind]int{}}
+func newSink(st Store, size int, every time.Duration) *sink {
+	return &sink{st: st, size: size, every: every, last: time.Now(), kinds: map[contrib.Kind]int{}}
 }
 
 // add buffers contributions, flushing when a batch is full.
@@ -40,14 +43,19 @@ func (s *sink) add(ctx context.Context, cs ...contrib.Contribution) error {
 	return nil
 }
 
-// done queues a repository's checkpoints and flushes them with whatever
-// is buffered. Checkpoints are small and each run has few repositories
-// changing, so they are written as soon as they can be.
+// done queues a repository's checkpoints. They are written with the next
+// flush: when a batch is full, when `every` has passed since the last one,
+// or at the end of the run. Few large inserts are what ClickHouse wants;
+// a run killed meanwhile refetches at most `every`'s worth of work.
 func (s *sink) done(ctx context.Context, cps []store.Checkpoint) error {
 	s.mu.Lock()
 	s.cps = append(s.cps, cps...)
+	due := time.Since(s.last) >= s.every
 	s.mu.Unlock()
-	return s.flush(ctx)
+	if due {
+		return s.flush(ctx)
+	}
+	return nil
 }
 
 // flush stores the buffered contributions, then the queued checkpoints.
@@ -58,6 +66,7 @@ func (s *sink) flush(ctx context.Context) error {
 	s.mu.Lock()
 	buf, cps := s.buf, s.cps
 	s.buf, s.cps = nil, nil
+	s.last = time.Now()
 	s.mu.Unlock()
 	if len(buf) > 0 {
 		if err := s.st.Insert(ctx, buf); err != nil {

@@ -50,6 +50,30 @@ type Migration struct {
 // migrationsTable records which migrations ran.
 const migrationsTable = "schema_migrations"
 
+// Statements splits a migration into its statements: they end with ";"
+// at the end of a line (the native protocol runs one at a time). Comment
+// lines are dropped.
+func Statements(sql string) []string {
+	var out []string
+	var cur strings.Builder
+	for _, line := range strings.Split(sql, "\n") {
+		t := strings.TrimSpace(line)
+		if t == "" || strings.HasPrefix(t, "--") {
+			continue
+		}
+		cur.WriteString(line)
+		cur.WriteByte('\n')
+		if strings.HasSuffix(t, ";") {
+			out = append(out, strings.TrimSuffix(strings.TrimSpace(cur.String()), ";"))
+			cur.Reset()
+		}
+	}
+	if rest := strings.TrimSpace(cur.String()); rest != "" {
+		out = append(out, rest)
+	}
+	return out
+}
+
 // Migrations returns the embedded migrations rendered for a layout, in
 // version order.
 func Migrations(database string, l Layout) ([]Migration, error) {
@@ -110,6 +134,11 @@ func render(text, database string, l Layout) (string, error) {
 // EXISTS), so a run interrupted between a migration and its record is
 // repaired by the next.
 func (s *Store) Migrate(ctx context.Context) ([]string, error) {
+	return s.migrateTo(ctx, 1<<30)
+}
+
+// migrateTo applies the migrations up to version last.
+func (s *Store) migrateTo(ctx context.Context, last int) ([]string, error) {
 	if s.conn == nil {
 		if err := s.createDatabase(ctx); err != nil {
 			return nil, err
@@ -134,11 +163,13 @@ ENGINE = {{engine "ReplacingMergeTree"}} ORDER BY version`, s.database, s.layout
 	}
 	var applied []string
 	for _, m := range ms {
-		if done[m.Version] {
+		if done[m.Version] || m.Version > last {
 			continue
 		}
-		if err := s.conn.Exec(ctx, m.SQL); err != nil {
-			return applied, fmt.Errorf("migration %s: %w", m.Name, err)
+		for i, stmt := range Statements(m.SQL) {
+			if err := s.conn.Exec(ctx, stmt); err != nil {
+				return applied, fmt.Errorf("migration %s, statement %d: %w", m.Name, i+1, err)
+			}
 		}
 		if err := s.recordMigration(ctx, m); err != nil {
 			return applied, fmt.Errorf("recording migration %s: %w", m.Name, err)

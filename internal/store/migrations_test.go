@@ -1,0 +1,98 @@
+package store
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"contribtrack/internal/contrib"
+)
+
+func TestStatements(t *testing.T) {
+	got := Statements("-- a comment; with a semicolon\nCREATE TABLE a (x UInt8);\n\n-- another\nINSERT INTO a\nSELECT 1;\nDROP TABLE b")
+	want := []string{"CREATE TABLE a (x UInt8)", "INSERT INTO a\nSELECT 1", "DROP TABLE b"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("Statements = %q, want %q", got, want)
+	}
+}
+
+// Contributions stored before the move to yearly partitions are all there
+// after it, and running the move again after a failure part-way loses
+// nothing.
+func TestYearlyPartitionsMigrationKeepsData(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t)
+	if _, err := s.migrateTo(ctx, 2); err != nil {
+		t.Fatal(err)
+	}
+	var cs []contrib.Contribution
+	for i := 0; i < 50; i++ {
+		at := time.Date(2019+i%7, time.Month(1+i%12), 3, 4, 5, 6, 0, time.UTC)
+		cs = append(cs, contrib.Contribution{Kind: contrib.IssueComment, Key: contrib.KeyForID(int64(1000 + i)), CreatedAt: at,
+			ActorID: uint64(7 + i%5), ActorLogin: "u", RepoID: 9, RepoName: "o/r", Org: "o", Source: contrib.SourceREST})
+	}
+	if err := s.Insert(ctx, cs); err != nil {
+		t.Fatal(err)
+	}
+	engine := func() string {
+		var e string
+		if err := s.Conn().QueryRow(ctx, "SELECT engine_full FROM system.tables WHERE database = @db AND name = 'contributions'",
+			namedDB(s)).Scan(&e); err != nil {
+			t.Fatal(err)
+		}
+		return e
+	}
+	if !strings.Contains(engine(), "toYYYYMM") {
+		t.Fatalf("before 0003 the table is not partitioned by month: %s", engine())
+	}
+	if _, err := s.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if e := engine(); !strings.Contains(e, "toYear(created_at)") {
+		t.Errorf("after 0003: %s", e)
+	}
+	count := func() (rows, keys uint64) {
+		if err := s.Conn().QueryRow(ctx, "SELECT count(), uniqExact(key) FROM contributions").Scan(&rows, &keys); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	if rows, keys := count(); rows != 50 || keys != 50 {
+		t.Fatalf("after the move: %d rows, %d keys; want 50, 50", rows, keys)
+	}
+	// A failure after the swap but before the old table was dropped, then
+	// the migration again from the start.
+	ms, err := Migrations(s.Database(), s.layout)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m Migration
+	for _, x := range ms {
+		if x.Version == 3 {
+			m = x
+		}
+	}
+	stmts := Statements(m.SQL)
+	for _, st := range stmts[:4] {
+		if err := s.Conn().Exec(ctx, st); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, st := range stmts {
+		if err := s.Conn().Exec(ctx, st); err != nil {
+			t.Fatalf("re-running %q: %v", st, err)
+		}
+	}
+	if _, keys := count(); keys != 50 {
+		t.Errorf("after a re-run: %d keys, want 50", keys)
+	}
+	var left uint64
+	if err := s.Conn().QueryRow(ctx, "SELECT count() FROM system.tables WHERE database = @db AND name LIKE 'contributions_%'",
+		namedDB(s)).Scan(&left); err != nil {
+		t.Fatal(err)
+	}
+	if left != 0 {
+		t.Errorf("%d leftover tables after the re-run", left)
+	}
+}
