@@ -314,3 +314,35 @@ func TestGitHubAppInstallation(t *testing.T) {
 		t.Errorf("wrong installation: err = %v, want one naming installation 99", err)
 	}
 }
+
+// failingStore is the real store, except that one insert fails, the way
+// it does when ClickHouse goes away mid-run.
+type failingStore struct {
+	*store.Store
+	n, failAt int
+}
+
+func (s *failingStore) Insert(ctx context.Context, cs []contrib.Contribution) error {
+	s.n++
+	if s.n == s.failAt {
+		return errors.New("clickhouse: connection refused (simulated)")
+	}
+	return s.Store.Insert(ctx, cs)
+}
+
+// When a batch cannot be stored, no checkpoint that covers it is saved:
+// the run fails clearly and the next one is exact.
+func TestFailedInsertSavesNoCheckpointBeyondIt(t *testing.T) {
+	e := newEnv(t, ghdata.Generate(ghdata.SmallSpec(10)), githubtest.Options{})
+	fs := &failingStore{Store: e.store, failAt: 2}
+	_, err := collector.New(e.client(t, nil), fs, collector.Options{Orgs: e.orgs(), BatchSize: 150, FlushEvery: time.Millisecond}).Run(context.Background())
+	if err == nil || !strings.Contains(err.Error(), "simulated") {
+		t.Fatalf("err = %v, want the insert failure", err)
+	}
+	// Every checkpoint saved is backed by stored contributions: a rerun
+	// from them is exact.
+	if _, err := e.collect(t, e.client(t, nil), nil); err != nil {
+		t.Fatal(err)
+	}
+	assertExact(t, truth(e.ds, nil), e.stored(t))
+}

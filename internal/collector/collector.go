@@ -176,7 +176,11 @@ func (c *Collector) Run(ctx context.Context) (Summary, error) {
 			c.opts.Progress(r)
 		}
 	}
-	ferr := sink.flush(ctx)
+	// What finished is stored even when the run was interrupted (Ctrl-C):
+	// the final flush gets its own deadline.
+	fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
+	ferr := sink.flush(fctx)
+	cancel()
 	for k, n := range sink.storedByKind() {
 		sum.Stored[k] = n
 	}

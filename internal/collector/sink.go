@@ -19,10 +19,11 @@ type sink struct {
 	size  int
 	every time.Duration // longest a finished repository's checkpoints wait
 	last  time.Time     // last flush
-	mu    sync.Mutex // guards the buffers; flushes are serialised by flushMu
+	mu    sync.Mutex    // guards the buffers; flushes are serialised by flushMu
 	buf   []contrib.Contribution
 	cps   []store.Checkpoint
 	kinds map[contrib.Kind]int
+	err   error // the first failed flush: no checkpoint is saved after it
 
 	flushMu sync.Mutex
 }
@@ -64,12 +65,21 @@ func (s *sink) flush(ctx context.Context) error {
 	s.flushMu.Lock()
 	defer s.flushMu.Unlock()
 	s.mu.Lock()
+	if s.err != nil {
+		// A batch was lost: checkpoints queued since may cover it.
+		s.buf, s.cps = nil, nil
+		s.mu.Unlock()
+		return s.err
+	}
 	buf, cps := s.buf, s.cps
 	s.buf, s.cps = nil, nil
 	s.last = time.Now()
 	s.mu.Unlock()
 	if len(buf) > 0 {
 		if err := s.st.Insert(ctx, buf); err != nil {
+			s.mu.Lock()
+			s.err = err
+			s.mu.Unlock()
 			return err
 		}
 		s.mu.Lock()
@@ -78,7 +88,13 @@ func (s *sink) flush(ctx context.Context) error {
 		}
 		s.mu.Unlock()
 	}
-	return s.st.SaveCheckpoints(ctx, cps)
+	if err := s.st.SaveCheckpoints(ctx, cps); err != nil {
+		s.mu.Lock()
+		s.err = err
+		s.mu.Unlock()
+		return err
+	}
+	return nil
 }
 
 func (s *sink) storedByKind() map[contrib.Kind]int {
