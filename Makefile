@@ -3,6 +3,7 @@
 
 build:
 	go build -o bin/contribtrack ./cmd/contribtrack
+	go build -o bin/github-testserver ./cmd/github-testserver
 
 demo:
 	scripts/demo.sh
@@ -10,7 +11,9 @@ demo:
 test:
 	scripts/test.sh
 
-# Import speed against zcat | clickhouse-client, and decoder speed against
-# encoding/json; each prints its own baseline and ratio.
+# Import speed against zcat | clickhouse-client, decoder speed against
+# encoding/json, and the API collector's rate-limit cost against a REST-only
+# crawl; each prints its own baseline and ratio.
 bench:
 	go test -run '^$$' -bench . -benchtime 3x ./internal/gharchive/
+	go test -run '^$$' -bench CollectCost -benchtime 1x ./internal/collector/

@@ -1,19 +1,40 @@
 #!/usr/bin/env bash
-# The README's first command: installs ClickHouse if it is missing, builds
-# contribtrack, starts its local ClickHouse, writes a deterministic GH Archive
-# sample (a week of AWS-like activity), imports it and prints a leaderboard.
+# The README's first command. On a machine without GitHub access it shows
+# the primary path end to end: installs ClickHouse if it is missing, builds
+# contribtrack and the GitHub test server, starts the test server with a
+# generated org (20 repositories, ~40,000 contributions over six years),
+# collects it through the GitHub API into contribtrack's local ClickHouse,
+# prints the leaderboard, then syncs again to show what a resync costs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/install-clickhouse.sh
 mkdir -p bin
 go build -o bin/contribtrack ./cmd/contribtrack
+go build -o bin/github-testserver ./cmd/github-testserver
 
-ct() { bin/contribtrack --config examples/aws-community.yaml "$@"; }
+tmp=$(mktemp -d)
+bin/github-testserver --size bench --seed 1 >"$tmp/url" 2>"$tmp/log" &
+server=$!
+trap 'kill $server 2>/dev/null || true; rm -rf "$tmp"' EXIT
+for _ in $(seq 1 100); do
+  grep -q '^url=' "$tmp/url" && break
+  kill -0 $server 2>/dev/null || { cat "$tmp/log" >&2; exit 1; }
+  sleep 0.1
+done
+url=$(sed -n 's/^url=//p' "$tmp/url")
+[ -n "$url" ] || { echo "the GitHub test server did not start" >&2; cat "$tmp/log" >&2; exit 1; }
+echo "GitHub test server: $url"
+
+# The test server's demo token (see internal/githubtest.DemoToken).
+export GITHUB_TOKEN=ghp_contribtrackTestServerDemoToken0001
+ct() { bin/contribtrack --config examples/demo-testserver.yaml "$@"; }
 ct clickhouse start >/dev/null
 ct migrate
-ct demo-data --out demo-data --from 2024-01-01-0 --to 2024-01-07-23 --seed 1
-ct import gharchive demo-data
+ct collect --github-url "$url"
 echo
-echo "Top contributors to the configured AWS orgs, 2024-01-01 to 2024-01-07:"
-ct leaderboard --from 2024-01-01 --to 2024-01-08 --limit 15
+echo "Top contributors to aws-samples, 2026-01-01 to 2026-11-01 (bots left out):"
+ct leaderboard --from 2026-01-01 --to 2026-11-01 --limit 15
+echo
+echo "Syncing again: nothing changed, so only the repository probes are sent:"
+ct collect --github-url "$url" 2>/dev/null | tail -n 1
