@@ -285,6 +285,10 @@ func TestFiltersAndSingleRepos(t *testing.T) {
 	if !errors.Is(err, ghclient.ErrNotFound) || !strings.Contains(err.Error(), "no-such-repo") {
 		t.Errorf("unknown repository: err = %v, want not found naming it", err)
 	}
+	_, err = collector.New(e.client(t, nil), e.store, collector.Options{Orgs: []string{"no-such-org"}}).Run(context.Background())
+	if !errors.Is(err, ghclient.ErrNotFound) || !strings.Contains(err.Error(), "no-such-org") {
+		t.Errorf("unknown organisation: err = %v, want not found naming it", err)
+	}
 }
 
 func TestGitHubAppInstallation(t *testing.T) {

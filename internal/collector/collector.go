@@ -209,16 +209,16 @@ func (c *Collector) targets(ctx context.Context) ([]repoProbe, error) {
 			if err := c.gh.Query(ctx, &q, vars, 1); err != nil {
 				return nil, fmt.Errorf("listing repositories of %s: %w", org, err)
 			}
-			if q.Organization == nil {
-				return nil, fmt.Errorf("listing repositories of %s: %w", org, ghclient.ErrNotFound)
+			if q.RepositoryOwner == nil {
+				return nil, fmt.Errorf("listing repositories of %s: no such organisation or user: %w", org, ghclient.ErrNotFound)
 			}
-			for _, p := range q.Organization.Repositories.Nodes {
+			for _, p := range q.RepositoryOwner.Repositories.Nodes {
 				if c.keep(p) && !seen[p.DatabaseID] {
 					seen[p.DatabaseID] = true
 					out = append(out, p)
 				}
 			}
-			pi := q.Organization.Repositories.PageInfo
+			pi := q.RepositoryOwner.Repositories.PageInfo
 			if !pi.HasNextPage {
 				break
 			}

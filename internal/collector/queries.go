@@ -71,16 +71,17 @@ type repoProbe struct {
 	} `graphql:"releases(first: 1, orderBy: {field: CREATED_AT, direction: DESC})"`
 }
 
-// orgReposQuery lists an organisation's repositories with their probes,
-// 30 at a time: 1 + 30 x 3 nested requests price at one point a page.
+// orgReposQuery lists the repositories an organisation (or a user) owns,
+// with their probes, 30 at a time: 1 + 30 x 3 nested requests price at
+// one point a page.
 type orgReposQuery struct {
-	Organization *struct {
+	RepositoryOwner *struct {
 		Repositories struct {
 			TotalCount int
 			PageInfo   pageInfo
 			Nodes      []repoProbe
-		} `graphql:"repositories(first: 30, after: $after, orderBy: {field: NAME, direction: ASC})"`
-	} `graphql:"organization(login: $login)"`
+		} `graphql:"repositories(first: 30, after: $after, ownerAffiliations: [OWNER], orderBy: {field: NAME, direction: ASC})"`
+	} `graphql:"repositoryOwner(login: $login)"`
 	RateLimit rateLimit
 }
 

@@ -49,7 +49,7 @@ func benchCollect(b testing.TB, e *Executor) int {
 		}
 	}
 	for _, org := range ds.Orgs {
-		run(qOrgRepos, map[string]any{"login": org.Login}, pageInfo("organization", "repositories"))
+		run(qOrgRepos, map[string]any{"login": org.Login}, pageInfo("repositoryOwner", "repositories"))
 	}
 	for _, r := range ds.Repos {
 		v := func() map[string]any { return map[string]any{"owner": r.Owner.Login, "name": r.Name} }

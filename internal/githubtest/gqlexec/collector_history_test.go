@@ -155,6 +155,13 @@ func TestCollectorNotFound(t *testing.T) {
 			vars := map[string]any{"owner": "aws-samples", "name": "no-such-repo", "login": "no-such-org", "number": 1}
 			var data map[string]any
 			errs := decode(t, exec(t, e, q.query, vars), &data)
+			if strings.Contains(q.query, "repositoryOwner(") {
+				// GitHub answers an unknown owner with null and no error.
+				if v, ok := data["repositoryOwner"]; !ok || v != nil || len(errs) != 0 {
+					t.Errorf("repositoryOwner = %v, errors %+v; want null and none", v, errs)
+				}
+				return
+			}
 			root, msg := "repository", "Could not resolve to a Repository with the name 'aws-samples/no-such-repo'."
 			if strings.Contains(q.query, "organization(") {
 				root, msg = "organization", "Could not resolve to an Organization with the login of 'no-such-org'."

@@ -125,13 +125,13 @@ func TestCollectorOrgRepos(t *testing.T) {
 		t.Fatalf("the test expects repositories by NAME ASC, the query has %s desc=%v", f, desc)
 	}
 	type page struct {
-		Organization *struct {
+		RepositoryOwner *struct {
 			Repositories struct {
 				TotalCount int       `json:"totalCount"`
 				PageInfo   tPageInfo `json:"pageInfo"`
 				Nodes      []tProbe  `json:"nodes"`
 			} `json:"repositories"`
-		} `json:"organization"`
+		} `json:"repositoryOwner"`
 		RateLimit tRateLimit `json:"rateLimit"`
 	}
 	for _, org := range ds.Orgs {
@@ -145,16 +145,16 @@ func TestCollectorOrgRepos(t *testing.T) {
 			t.Run(fmt.Sprintf("%s/first:%d", org.Login, size), func(t *testing.T) {
 				q := withFirst(t, qOrgRepos, "repositories", size)
 				vars := map[string]any{"login": org.Login}
-				pages := pageAll(t, e, q, vars, func(p *page) tPageInfo { return p.Organization.Repositories.PageInfo })
+				pages := pageAll(t, e, q, vars, func(p *page) tPageInfo { return p.RepositoryOwner.Repositories.PageInfo })
 				if wantPages := (len(repos) + size - 1) / size; len(pages) != wantPages {
 					t.Errorf("%d pages, want %d", len(pages), wantPages)
 				}
 				var got []tProbe
 				cost := wantCost(t, e, q, vars)
 				for _, p := range pages {
-					got = append(got, p.Organization.Repositories.Nodes...)
-					if p.Organization.Repositories.TotalCount != len(repos) {
-						t.Errorf("totalCount %d, want %d", p.Organization.Repositories.TotalCount, len(repos))
+					got = append(got, p.RepositoryOwner.Repositories.Nodes...)
+					if p.RepositoryOwner.Repositories.TotalCount != len(repos) {
+						t.Errorf("totalCount %d, want %d", p.RepositoryOwner.Repositories.TotalCount, len(repos))
 					}
 					if p.RateLimit.Cost != cost || p.RateLimit.Remaining != testRate.Remaining || !p.RateLimit.ResetAt.Equal(testRate.ResetAt) {
 						t.Errorf("rateLimit %+v, want cost %d and the budget given to Run", p.RateLimit, cost)
