@@ -157,7 +157,9 @@ func TestCollectIsExactUnderFaultsAndLimits(t *testing.T) {
 		Tokens:    []string{"ghp_test_token_one"},
 		CoreLimit: 25, GraphQLLimit: 25, Window: 2 * time.Second,
 	})
-	// Every kind of fault on both APIs early on, then at random.
+	// A burst of server errors, every kind of fault on both APIs early on,
+	// then faults at random.
+	e.srv.Inject(githubtest.Fault5xx, 4)
 	for _, k := range githubtest.AllFaults {
 		e.srv.InjectOn(githubtest.FaultOnGraphQL, k, 1)
 		e.srv.InjectOn(githubtest.FaultOnREST, k, 1)

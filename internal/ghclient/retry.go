@@ -42,10 +42,17 @@ func (c *Client) do(ctx context.Context, resource string, cost int, send func(*t
 		if final != nil {
 			return final
 		}
-		if !retry || retries >= c.opts.MaxRetries {
-			return fmt.Errorf("after %d retries: %w", retries, err)
+		if !retry {
+			return err
 		}
-		retries++
+		// Rate limits are waited out (acquire holds the token back); only
+		// failures count towards MaxRetries.
+		if wait > 0 || !isThrottle(err) {
+			if retries >= c.opts.MaxRetries {
+				return fmt.Errorf("after %d retries: %w", retries, err)
+			}
+			retries++
+		}
 		c.count(func(s *Stats) { s.Retries++ })
 		c.log.Debug("github request failed, retrying", "resource", resource, "token", t.index, "retry", retries, "wait", wait, "error", err)
 		if wait > 0 {
@@ -158,6 +165,24 @@ func (c *Client) onWait(w Wait) {
 	if c.opts.OnWait != nil {
 		c.opts.OnWait(w)
 	}
+}
+
+// isThrottle reports whether err is a rate-limit answer (primary or
+// secondary), from go-github's types or the answer's status and headers.
+func isThrottle(err error) bool {
+	var (
+		rl    *github.RateLimitError
+		abuse *github.AbuseRateLimitError
+		th    *throttled
+		er    *github.ErrorResponse
+	)
+	switch {
+	case errors.As(err, &rl), errors.As(err, &abuse), errors.As(err, &th):
+		return true
+	case errors.As(err, &er) && er.Response != nil:
+		return throttledFrom(er.Response) != nil
+	}
+	return false
 }
 
 func isSyntaxError(err error) bool {
