@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"os"
 	"os/exec"
@@ -13,6 +14,7 @@ import (
 	"contribtrack/internal/githubtest"
 	"contribtrack/internal/githubtest/ghdata"
 	"contribtrack/internal/githubtest/gqlexec"
+	"contribtrack/internal/store"
 	"contribtrack/internal/testing/chtest"
 	"contribtrack/internal/testing/fixtures"
 )
@@ -26,7 +28,7 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-func collectServer(t *testing.T, ds *ghdata.Dataset) *githubtest.Server {
+func collectServer(t *testing.T, ds *ghdata.Dataset, limits ...int) *githubtest.Server {
 	t.Helper()
 	sdl, err := os.ReadFile(fixtures.Path(t, "github-graphql/schema.graphql"))
 	if err != nil {
@@ -36,7 +38,11 @@ func collectServer(t *testing.T, ds *ghdata.Dataset) *githubtest.Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := githubtest.NewServer(githubtest.Options{Dataset: ds, Schema: schema, Tokens: []string{"ghp_cli_test_token"}})
+	opts := githubtest.Options{Dataset: ds, Schema: schema, Tokens: []string{"ghp_cli_test_token"}}
+	if len(limits) > 0 { // a small budget per second stretches a run out
+		opts.CoreLimit, opts.GraphQLLimit, opts.Window = limits[0], limits[0], time.Second
+	}
+	srv := githubtest.NewServer(opts)
 	t.Cleanup(srv.Close)
 	return srv
 }
@@ -133,7 +139,7 @@ func TestCollectCommand(t *testing.T) {
 // exactly what one uninterrupted run stores.
 func TestCollectKilledMidRunThenRerun(t *testing.T) {
 	ds := ghdata.Generate(ghdata.SmallSpec(12))
-	srv := collectServer(t, ds)
+	srv := collectServer(t, ds, 8)
 	dsn, _ := chtest.Database(t)
 	cfg := lbConfigFile(t, "orgs: [aws-samples, cdklabs]\n")
 	getenv := collectEnv(map[string]string{"GITHUB_TOKEN": "ghp_cli_test_token"})
@@ -148,18 +154,33 @@ func TestCollectKilledMidRunThenRerun(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	// Kill it once it has synced a repository or two, mid-way through.
+	// Kill it once it has stored checkpoints (every 5 s), mid-way through.
+	st, err := store.Open(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
 	deadline := time.Now().Add(60 * time.Second)
-	for srv.Stats().Requests < 25 && time.Now().Before(deadline) {
-		time.Sleep(2 * time.Millisecond)
+	for time.Now().Before(deadline) {
+		cps, err := st.Checkpoints(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(cps) > 0 {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 	_ = cmd.Process.Signal(syscall.SIGKILL)
-	err := cmd.Wait()
+	err = cmd.Wait()
 	if err == nil {
 		t.Fatalf("the collect process finished before it was killed (%d requests); the test killed nothing", srv.Stats().Requests)
 	}
 	t.Logf("killed after %d requests: %v", srv.Stats().Requests, err)
 
+	// The rerun and the clean run need no slow budget: the same dataset
+	// from a server without limits.
+	srv = collectServer(t, ds)
 	var out, errOut2 bytes.Buffer
 	if code := Main([]string{"--clickhouse", dsn, "--config", cfg, "collect", "--github-url", srv.URL}, &out, &errOut2, getenv); code != 0 {
 		t.Fatalf("rerun: exit %d: %s", code, errOut2.String())
