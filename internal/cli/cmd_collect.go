@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -51,7 +52,9 @@ configured under github.app in the config file.`,
 			if workers == 0 {
 				workers = cfg.GitHub.Workers
 			}
-			gh, err := newGitHubClient(f, cfg, githubURL)
+			// Progress and rate-limit waits are printed from several goroutines.
+			progress := &lockedWriter{w: f.stderr}
+			gh, err := newGitHubClient(f, cfg, githubURL, progress)
 			if err != nil {
 				return err
 			}
@@ -67,7 +70,7 @@ configured under github.app in the config file.`,
 				Orgs: cfg.Orgs, Repos: cfg.Repos, Include: cfg.GitHub.Include, Exclude: cfg.GitHub.Exclude,
 				SkipArchived: cfg.GitHub.SkipArchived, SkipForks: cfg.GitHub.SkipForks,
 				Full: full, Workers: workers, Logger: f.log,
-				Progress: func(r collector.RepoResult) { printRepoResult(f.stderr, r) },
+				Progress: func(r collector.RepoResult) { printRepoResult(progress, r) },
 			})
 			sum, err := c.Run(ctx)
 			printCollectSummary(f.stdout, sum)
@@ -85,10 +88,10 @@ configured under github.app in the config file.`,
 
 // newGitHubClient builds the API client from the config and environment.
 // Tokens are read from the environment only.
-func newGitHubClient(f *factory, cfg *config.Config, githubURL string) (*ghclient.Client, error) {
+func newGitHubClient(f *factory, cfg *config.Config, githubURL string, progress io.Writer) (*ghclient.Client, error) {
 	opts := ghclient.Options{URL: githubURL, MaxInFlight: cfg.GitHub.MaxInFlight, Logger: f.log,
 		OnWait: func(w ghclient.Wait) {
-			fmt.Fprintf(f.stderr, "waiting %s for token #%d (%s %s)\n",
+			fmt.Fprintf(progress, "waiting %s for token #%d (%s %s)\n",
 				time.Until(w.Until).Round(time.Second), w.Token, w.Resource, w.Reason)
 		}}
 	if a := cfg.GitHub.App; a.Configured() {
@@ -145,4 +148,16 @@ func printCollectSummary(w io.Writer, s collector.Summary) {
 	for _, err := range s.Errors {
 		fmt.Fprintf(w, "error: %v\n", err)
 	}
+}
+
+// lockedWriter serialises writes from several goroutines.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }

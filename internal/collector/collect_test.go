@@ -6,6 +6,7 @@ import (
 	"crypto/rsa"
 	"errors"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -165,9 +166,9 @@ func TestCollectIsExactUnderFaultsAndLimits(t *testing.T) {
 		e.srv.InjectOn(githubtest.FaultOnREST, k, 1)
 	}
 	e.srv.SetFaultRate(7, 0.08, githubtest.AllFaults...)
-	var waits int
+	var waits atomic.Int64
 	gh := e.client(t, func(o *ghclient.Options) {
-		o.OnWait = func(ghclient.Wait) { waits++ }
+		o.OnWait = func(ghclient.Wait) { waits.Add(1) }
 	})
 	sum, err := e.collect(t, gh, nil)
 	if err != nil {
@@ -185,7 +186,7 @@ func TestCollectIsExactUnderFaultsAndLimits(t *testing.T) {
 		}
 		faults += st.Faults[k]
 	}
-	if waits == 0 || sum.Client.Waits == 0 {
+	if waits.Load() == 0 || sum.Client.Waits == 0 {
 		t.Errorf("no wait for a rate limit: the small budget was never exhausted")
 	}
 	t.Logf("%d faults injected, %d retries, %d waits (%s), %d requests", faults, sum.Client.Retries, sum.Client.Waits,
@@ -351,4 +352,17 @@ func TestFailedInsertSavesNoCheckpointBeyondIt(t *testing.T) {
 		t.Fatal(err)
 	}
 	assertExact(t, truth(e.ds, nil), e.stored(t))
+}
+
+// A refused token among several is retired; the others finish the job.
+func TestRefusedTokenAmongSeveralIsRetired(t *testing.T) {
+	e := newEnv(t, ghdata.Generate(ghdata.SmallSpec(13)), githubtest.Options{Tokens: []string{"ghp_good_token"}})
+	gh := e.client(t, func(o *ghclient.Options) { o.Tokens = []string{"ghp_revoked_token", "ghp_good_token"} })
+	if _, err := e.collect(t, gh, nil); err != nil {
+		t.Fatal(err)
+	}
+	assertExact(t, truth(e.ds, nil), e.stored(t))
+	if n := e.srv.Stats().ByStatus[401]; n == 0 || n > 2 {
+		t.Errorf("%d requests refused with 401, want the refused token tried once or twice, then retired", n)
+	}
 }

@@ -68,7 +68,7 @@ type repoProbe struct {
 			DatabaseID int64 `graphql:"databaseId"`
 			UpdatedAt  githubv4.DateTime
 		}
-	} `graphql:"releases(first: 1, orderBy: {field: CREATED_AT, direction: DESC})"`
+	} `graphql:"releases(first: 5, orderBy: {field: CREATED_AT, direction: DESC})"`
 }
 
 // orgReposQuery lists the repositories an organisation (or a user) owns,

@@ -55,9 +55,11 @@ func (r *repoSync) resources() []resource {
 	}
 	pulls := fmt.Sprintf("%d|%s", p.PullRequests.TotalCount, top(p.PullRequests.Nodes))
 	issues := fmt.Sprintf("%d|%s", p.Issues.TotalCount, top(p.Issues.Nodes))
+	// The five latest releases' update times: publishing a draft changes
+	// neither the count nor which release was created last.
 	releases := strconv.Itoa(p.Releases.TotalCount)
-	if n := p.Releases.Nodes; len(n) > 0 {
-		releases += fmt.Sprintf("|%d|%s", n[0].DatabaseID, n[0].UpdatedAt.UTC().Format(time.RFC3339))
+	for _, n := range p.Releases.Nodes {
+		releases += fmt.Sprintf("|%d@%s", n.DatabaseID, n.UpdatedAt.UTC().Format(time.RFC3339))
 	}
 	head := ""
 	if p.DefaultBranchRef != nil {

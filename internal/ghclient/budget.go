@@ -2,6 +2,7 @@ package ghclient
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strconv"
 	"sync"
@@ -26,6 +27,7 @@ type token struct {
 
 	// guarded by budget.mu
 	inFlight     int
+	retired      bool // GitHub refused it
 	buckets      map[string]*bucket
 	blockedUntil time.Time // a secondary limit's Retry-After
 	secondaryN   int       // secondary limits in a row, for back-off
@@ -74,6 +76,9 @@ func (b *budget) acquire(ctx context.Context, resource string, cost int, onWait 
 		if t != nil {
 			return t, func() { b.release(t) }, nil
 		}
+		if w.Until.IsZero() && !busy {
+			return nil, nil, fmt.Errorf("every token: %w", ErrUnauthorized) // all retired
+		}
 		var timer *time.Timer
 		var timeout <-chan time.Time
 		if !w.Until.IsZero() {
@@ -118,12 +123,15 @@ func (b *budget) pick(resource string, cost int, now time.Time) (*token, Wait, b
 	busy := false
 	for i := range b.tokens {
 		t := b.tokens[(b.next+i)%len(b.tokens)]
+		if t.retired {
+			continue
+		}
 		if t.inFlight >= b.perToken {
 			busy = true
 			continue
 		}
 		bk := t.buckets[resource]
-		if bk.known && !now.Before(bk.reset) {
+		if bk.known && !now.Before(bk.reset.Add(resetMargin)) {
 			bk.known = false // a new window: full budget until told otherwise
 		}
 		var until time.Time
@@ -157,6 +165,20 @@ func (b *budget) pick(resource string, cost int, now time.Time) (*token, Wait, b
 		bk.remaining -= cost
 	}
 	return best, Wait{}, false, nil
+}
+
+// retire stops handing out a token GitHub refused, and reports whether
+// another one is left.
+func (b *budget) retire(t *token) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	t.retired = true
+	for _, x := range b.tokens {
+		if !x.retired {
+			return true
+		}
+	}
+	return false
 }
 
 // observe corrects a bucket from a response's X-RateLimit-* headers.

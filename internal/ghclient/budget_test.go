@@ -2,6 +2,7 @@ package ghclient
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -38,7 +39,7 @@ func newTestBudget(n int) (*budget, []*token) {
 func TestBudgetNeverHandsOutASpentToken(t *testing.T) {
 	b, ts := newTestBudget(2)
 	now := time.Now()
-	reset := now.Add(time.Hour)
+	reset := now.Add(time.Hour).Truncate(time.Second) // GitHub's resets are whole seconds
 	b.observe(ts[0], headers("core", 5000, 0, reset))
 	b.observe(ts[1], headers("core", 5000, 2, reset))
 	for i := 0; i < 2; i++ {
@@ -59,7 +60,11 @@ func TestBudgetNeverHandsOutASpentToken(t *testing.T) {
 	if tok, _ := pickOne(b, "graphql", 1, now); tok == nil {
 		t.Errorf("graphql budget blocked by the core budget")
 	}
-	// After the reset the budget is full again.
+	// Not within a second of the reset (GitHub's reset is in whole
+	// seconds, and clocks differ), but after it the budget is full again.
+	if tok, _ := pickOne(b, "core", 1, reset.Add(500*time.Millisecond)); tok != nil {
+		t.Errorf("a spent token was handed out half a second after its reset")
+	}
 	if tok, _ := pickOne(b, "core", 1, reset.Add(2*time.Second)); tok == nil {
 		t.Errorf("no token after the reset")
 	}
@@ -185,5 +190,23 @@ func TestAcquireSendsOneRequestPerTokenAtATime(t *testing.T) {
 		}
 	case <-time.After(5 * time.Second):
 		t.Fatal("the waiting request was not woken by the release")
+	}
+}
+
+func TestRetiredTokensAreNotHandedOut(t *testing.T) {
+	b, ts := newTestBudget(2)
+	if !b.retire(ts[0]) {
+		t.Fatal("retire said no token is left")
+	}
+	for i := 0; i < 3; i++ {
+		if tok, _ := pickOne(b, "core", 1, time.Now()); tok != ts[1] {
+			t.Fatalf("got %v, want only the token still accepted", tok)
+		}
+	}
+	if b.retire(ts[1]) {
+		t.Fatal("retire said a token is left")
+	}
+	if _, _, err := b.acquire(context.Background(), "core", 1, nil); !errors.Is(err, ErrUnauthorized) {
+		t.Errorf("acquire with every token refused: %v, want ErrUnauthorized", err)
 	}
 }

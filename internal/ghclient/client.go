@@ -50,7 +50,8 @@ type Options struct {
 	// SecondaryWait is how long to wait after a secondary rate limit that
 	// came without Retry-After (doubling); default 60 s, as GitHub asks.
 	SecondaryWait time.Duration
-	// OnWait is told about every wait for a rate limit (for progress output).
+	// OnWait is told about every wait for a rate limit (for progress
+	// output), from one goroutine at a time.
 	OnWait func(Wait)
 	Logger *slog.Logger
 }
@@ -76,6 +77,7 @@ type Client struct {
 	stats      Stats
 	failStreak int  // failures in a row, for back-off
 	lastWait   Wait // the last wait reported
+	waitMu     sync.Mutex
 }
 
 // Stats counts what the client did.
@@ -120,6 +122,11 @@ func APIURLs(raw string) (rest, graphql string, err error) {
 	}
 	base := strings.TrimSuffix(strings.TrimSuffix(u.String(), "/"), "/api/v3")
 	return base + "/api/v3/", base + "/api/graphql", nil
+}
+
+func apiHost(rest string) string {
+	u, _ := url.Parse(rest) // checked by APIURLs
+	return u.Host
 }
 
 // New returns a client. It checks the options but sends nothing.
@@ -175,7 +182,7 @@ func New(opts Options) (*Client, error) {
 		if base == nil {
 			base = http.DefaultTransport
 		}
-		hc := &http.Client{Timeout: opts.HTTP.Timeout, Transport: &transport{base: base, tok: t, client: c}}
+		hc := &http.Client{Timeout: opts.HTTP.Timeout, Transport: &transport{base: base, tok: t, client: c, host: apiHost(rest)}}
 		gh, err := github.NewClient(hc).WithEnterpriseURLs(rest, rest)
 		if err != nil {
 			return nil, err

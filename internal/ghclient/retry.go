@@ -21,6 +21,7 @@ import (
 // another), a secondary limit holds the token back for Retry-After.
 func (c *Client) do(ctx context.Context, resource string, cost int, send func(*token) error) error {
 	retries := 0
+	renewed := false
 	for {
 		t, release, err := c.budget.acquire(ctx, resource, cost, c.onWait)
 		if err != nil {
@@ -28,6 +29,21 @@ func (c *Client) do(ctx context.Context, resource string, cost int, send func(*t
 		}
 		err = send(t)
 		release()
+		if err != nil && isRefused(err) {
+			// An app's installation token may have been revoked: get a new
+			// one, once. A refused personal token is retired; the others
+			// carry on.
+			if _, ok := t.src.(*appSource); ok && !renewed {
+				renewed = true
+				t.src.Invalidate()
+				continue
+			}
+			if c.budget.retire(t) {
+				c.log.Warn("GitHub refused a token; continuing with the others", "token", t.index)
+				continue
+			}
+			return fmt.Errorf("token #%d: %w", t.index, ErrUnauthorized)
+		}
 		if err == nil {
 			c.budget.succeeded(t)
 			c.mu.Lock()
@@ -80,6 +96,12 @@ func (c *Client) classify(t *token, resource string, err error) (wait time.Durat
 	)
 	switch {
 	case errors.As(err, &ce):
+		// Getting an installation token failed: retry what may pass.
+		var inner *github.ErrorResponse
+		if errors.As(ce.err, &inner) && inner.Response != nil && inner.Response.StatusCode >= 500 ||
+			errors.As(ce.err, &tr) || errors.Is(ce.err, io.ErrUnexpectedEOF) {
+			return c.backoff(t), true, nil
+		}
 		return 0, false, ce
 	case errors.As(err, &rl):
 		c.budget.exhaust(t, resource, rl.Rate.Reset.Time)
@@ -163,8 +185,22 @@ func (c *Client) onWait(w Wait) {
 	})
 	c.log.Info("waiting for GitHub rate limit", "token", w.Token, "resource", w.Resource, "reason", w.Reason, "until", w.Until.UTC().Format(time.RFC3339))
 	if c.opts.OnWait != nil {
+		// Requests wait in many goroutines; OnWait is called by one at a time.
+		c.waitMu.Lock()
 		c.opts.OnWait(w)
+		c.waitMu.Unlock()
 	}
+}
+
+// isRefused reports whether GitHub refused the credentials (HTTP 401).
+func isRefused(err error) bool {
+	var rf *refused
+	var er *github.ErrorResponse
+	var ce *credentialError
+	if errors.As(err, &ce) {
+		return false // the app's own credentials: reported as they are
+	}
+	return errors.As(err, &rf) || errors.As(err, &er) && er.Response != nil && er.Response.StatusCode == http.StatusUnauthorized
 }
 
 // isThrottle reports whether err is a rate-limit answer (primary or

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -18,6 +19,7 @@ type transport struct {
 	base   http.RoundTripper
 	tok    *token
 	client *Client
+	host   string // the API's host: credentials go nowhere else
 }
 
 // throttled is a rate-limit answer: primary (budget spent until Reset) or
@@ -34,6 +36,21 @@ func (e *throttled) Error() string {
 		return fmt.Sprintf("GitHub rate limit exhausted until %s (HTTP %d)", e.Reset.UTC().Format(time.RFC3339), e.Status)
 	}
 	return fmt.Sprintf("GitHub secondary rate limit, retry after %s (HTTP %d)", e.RetryAfter, e.Status)
+}
+
+// refused is GitHub refusing a token (HTTP 401).
+type refused struct{ token int }
+
+func (e *refused) Error() string { return fmt.Sprintf("token #%d: %v (HTTP 401)", e.token, ErrUnauthorized) }
+func (e *refused) Unwrap() error { return ErrUnauthorized }
+
+// oneLine keeps GitHub's message short and on one line.
+func oneLine(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) > 200 {
+		s = s[:200] + "..."
+	}
+	return s
 }
 
 // transient is a failure that may pass: a server error, a reset
@@ -66,7 +83,9 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, &credentialError{err}
 	}
 	r := req.Clone(ctx)
-	r.Header.Set("Authorization", "Bearer "+text)
+	if r.URL.Host == t.host { // never to another host a redirect leads to
+		r.Header.Set("Authorization", "Bearer "+text)
+	}
 	r.Header.Set("X-GitHub-Api-Version", "2022-11-28")
 	graphql := r.Method == http.MethodPost && (r.URL.Path == "/graphql" || r.URL.Path == "/api/graphql")
 	if !graphql && r.Header.Get("User-Agent") == "" {
@@ -118,9 +137,21 @@ func (t *transport) graphqlAnswer(ctx context.Context, resp *http.Response) (*ht
 		return nil, &transient{Status: resp.StatusCode}
 	case resp.StatusCode == http.StatusUnauthorized:
 		t.tok.src.Invalidate()
-		return nil, fmt.Errorf("token #%d: %w (HTTP 401)", t.tok.index, ErrUnauthorized)
+		return nil, &refused{token: t.tok.index}
 	case resp.StatusCode != http.StatusOK:
-		return nil, fmt.Errorf("GitHub GraphQL answered HTTP %d", resp.StatusCode)
+		var e struct {
+			Message          string `json:"message"`
+			DocumentationURL string `json:"documentation_url"`
+		}
+		_ = json.Unmarshal(body, &e)
+		// A secondary limit without Retry-After: GitHub asks for a wait of
+		// a minute or more (recognised by its documentation link, as
+		// go-github does for REST).
+		if resp.StatusCode == http.StatusForbidden && (strings.HasSuffix(e.DocumentationURL, "secondary-rate-limits") ||
+			strings.HasSuffix(e.DocumentationURL, "#abuse-rate-limits")) {
+			return nil, &throttled{Status: resp.StatusCode}
+		}
+		return nil, fmt.Errorf("GitHub GraphQL answered HTTP %d: %s", resp.StatusCode, oneLine(e.Message))
 	}
 	var out struct {
 		Data struct {

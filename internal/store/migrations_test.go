@@ -10,7 +10,7 @@ import (
 )
 
 func TestStatements(t *testing.T) {
-	got := Statements("-- a comment; with a semicolon\nCREATE TABLE a (x UInt8);\n\n-- another\nINSERT INTO a\nSELECT 1;\nDROP TABLE b")
+	got := Statements("-- a comment; with a semicolon\nCREATE TABLE a (x UInt8);\n\n-- another\nINSERT INTO a\nSELECT 1; -- a note\nDROP TABLE b")
 	want := []string{"CREATE TABLE a (x UInt8)", "INSERT INTO a\nSELECT 1", "DROP TABLE b"}
 	if strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("Statements = %q, want %q", got, want)

@@ -61,6 +61,11 @@ func Statements(sql string) []string {
 		if t == "" || strings.HasPrefix(t, "--") {
 			continue
 		}
+		// A comment after the statement's end: "...; -- note".
+		if i := strings.Index(t, "--"); i >= 0 && strings.Contains(t[:i], ";") {
+			t = strings.TrimSpace(t[:i])
+			line = t
+		}
 		cur.WriteString(line)
 		cur.WriteByte('\n')
 		if strings.HasSuffix(t, ";") {

@@ -85,13 +85,13 @@ func wantFirst[T any](t *testing.T, q, conn string, items []T, created, updated 
 	}
 	u := tUpdated{TotalCount: len(items)}
 	sorted := byTime(items, func(x T) (time.Time, int64) { return timeKey(t, f, created(x), updated(x)), id(x) }, true)
-	if len(sorted) > 0 {
-		n := tUpdatedNode{UpdatedAt: updated(sorted[0])}
+	for _, x := range sorted[:min(len(sorted), pageSize(t, q, conn))] {
+		n := tUpdatedNode{UpdatedAt: updated(x)}
 		if withID {
-			v := id(sorted[0])
+			v := id(x)
 			n.DatabaseID = &v
 		}
-		u.Nodes = []tUpdatedNode{n}
+		u.Nodes = append(u.Nodes, n)
 	}
 	return u
 }
