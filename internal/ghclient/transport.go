@@ -41,7 +41,9 @@ func (e *throttled) Error() string {
 // refused is GitHub refusing a token (HTTP 401).
 type refused struct{ token int }
 
-func (e *refused) Error() string { return fmt.Sprintf("token #%d: %v (HTTP 401)", e.token, ErrUnauthorized) }
+func (e *refused) Error() string {
+	return fmt.Sprintf("token #%d: %v (HTTP 401)", e.token, ErrUnauthorized)
+}
 func (e *refused) Unwrap() error { return ErrUnauthorized }
 
 // oneLine keeps GitHub's message short and on one line.
