@@ -133,13 +133,19 @@ func (c *Collector) Run(ctx context.Context) (Summary, error) {
 			return sum, err
 		}
 	}
-	targets, err := c.targets(ctx)
+	targets, terrs, err := c.targets(ctx)
 	if err != nil {
 		sum.Client = c.gh.Stats()
 		return sum, err
 	}
-	sum.Repos = len(targets)
-	sink := newSink(c.store, c.opts.BatchSize, c.opts.FlushEvery)
+	sum.Repos = len(targets) + len(terrs)
+	sum.Failed = len(terrs)
+	sum.Errors = append(sum.Errors, terrs...)
+	// The workers stop early when storing fails for good: fetching more
+	// would only spend the rate-limit budget.
+	runCtx, abort := context.WithCancel(ctx)
+	defer abort()
+	sink := newSink(c.store, c.opts.BatchSize, c.opts.FlushEvery, abort)
 	jobs := make(chan repoProbe)
 	results := make(chan RepoResult)
 	var wg sync.WaitGroup
@@ -149,7 +155,7 @@ func (c *Collector) Run(ctx context.Context) (Summary, error) {
 			defer wg.Done()
 			for p := range jobs {
 				rs := &repoSync{c: c, probe: p, sink: sink, cps: cps, t0: c.opts.Now()}
-				results <- rs.run(ctx)
+				results <- rs.run(runCtx)
 			}
 		}()
 	}
@@ -158,7 +164,7 @@ func (c *Collector) Run(ctx context.Context) (Summary, error) {
 		for _, p := range targets {
 			select {
 			case jobs <- p:
-			case <-ctx.Done():
+			case <-runCtx.Done():
 				return
 			}
 		}
@@ -176,11 +182,8 @@ func (c *Collector) Run(ctx context.Context) (Summary, error) {
 			c.opts.Progress(r)
 		}
 	}
-	// What finished is stored even when the run was interrupted (Ctrl-C):
-	// the final flush gets its own deadline.
-	fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
-	ferr := sink.flush(fctx)
-	cancel()
+	// What finished is stored even when the run was interrupted (Ctrl-C).
+	ferr := sink.flush(ctx)
 	for k, n := range sink.storedByKind() {
 		sum.Stored[k] = n
 	}
@@ -188,29 +191,38 @@ func (c *Collector) Run(ctx context.Context) (Summary, error) {
 	sum.Elapsed = time.Since(start)
 	switch {
 	case ferr != nil:
-		return sum, ferr
+		return sum, fmt.Errorf("storing contributions failed, the run stopped (checkpoints before the failure are kept; run again): %w", ferr)
 	case ctx.Err() != nil:
 		return sum, fmt.Errorf("collection interrupted: %w (stored contributions and checkpoints are kept; run again to resume)", ctx.Err())
 	case sum.Failed > 0:
-		return sum, fmt.Errorf("%w: %d of %d (first: %v)", ErrPartial, sum.Failed, sum.Repos, sum.Errors[0])
+		return sum, fmt.Errorf("%w: %d of %d (first: %w)", ErrPartial, sum.Failed, sum.Repos, sum.Errors[0])
 	}
 	return sum, nil
 }
 
-// targets lists the repositories to sync, with their probes.
-func (c *Collector) targets(ctx context.Context) ([]repoProbe, error) {
+// targets lists the repositories to sync, with their probes. An owner or
+// repository that cannot be listed (deleted, renamed, private) is reported
+// in errs and the others are synced; refused credentials and interruptions
+// stop the run (err).
+func (c *Collector) targets(ctx context.Context) (out []repoProbe, errs []error, err error) {
 	seen := map[int64]bool{}
-	var out []repoProbe
+	fatal := func(err error) bool { return errors.Is(err, ghclient.ErrUnauthorized) || ctx.Err() != nil }
 	for _, org := range c.opts.Orgs {
 		var after *string
 		for {
 			var q orgReposQuery
 			vars := map[string]any{"login": str(org), "after": strPtr(after)}
-			if err := c.gh.Query(ctx, &q, vars, 1); err != nil {
-				return nil, fmt.Errorf("listing repositories of %s: %w", org, err)
+			err := c.gh.Query(ctx, &q, vars, 1)
+			if err == nil && q.RepositoryOwner == nil {
+				err = fmt.Errorf("no such organisation or user: %w", ghclient.ErrNotFound)
 			}
-			if q.RepositoryOwner == nil {
-				return nil, fmt.Errorf("listing repositories of %s: no such organisation or user: %w", org, ghclient.ErrNotFound)
+			if err != nil {
+				err = fmt.Errorf("listing repositories of %s: %w", org, err)
+				if fatal(err) {
+					return nil, nil, err
+				}
+				errs = append(errs, err)
+				break
 			}
 			for _, p := range q.RepositoryOwner.Repositories.Nodes {
 				if c.keep(p) && !seen[p.DatabaseID] {
@@ -229,14 +241,20 @@ func (c *Collector) targets(ctx context.Context) ([]repoProbe, error) {
 	for _, full := range c.opts.Repos {
 		owner, name, ok := strings.Cut(full, "/")
 		if !ok {
-			return nil, fmt.Errorf("repository %q: want owner/name", full)
+			return nil, nil, fmt.Errorf("repository %q: want owner/name", full)
 		}
 		var q repoQuery
-		if err := c.gh.Query(ctx, &q, map[string]any{"owner": str(owner), "name": str(name)}, 1); err != nil {
-			return nil, fmt.Errorf("probing %s: %w", full, err)
+		err := c.gh.Query(ctx, &q, map[string]any{"owner": str(owner), "name": str(name)}, 1)
+		if err == nil && q.Repository == nil {
+			err = ghclient.ErrNotFound
 		}
-		if q.Repository == nil {
-			return nil, fmt.Errorf("probing %s: %w", full, ghclient.ErrNotFound)
+		if err != nil {
+			err = fmt.Errorf("probing %s: %w", full, err)
+			if fatal(err) {
+				return nil, nil, err
+			}
+			errs = append(errs, err)
+			continue
 		}
 		if !seen[q.Repository.DatabaseID] {
 			seen[q.Repository.DatabaseID] = true
@@ -244,7 +262,7 @@ func (c *Collector) targets(ctx context.Context) ([]repoProbe, error) {
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].NameWithOwner < out[j].NameWithOwner })
-	return out, nil
+	return out, errs, nil
 }
 
 // keep applies the organisation filters to one repository.

@@ -2,6 +2,7 @@ package collector
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -10,6 +11,7 @@ import (
 	"github.com/shurcooL/githubv4"
 
 	"contribtrack/internal/contrib"
+	"contribtrack/internal/ghclient"
 	"contribtrack/internal/store"
 )
 
@@ -89,8 +91,13 @@ func (r *repoSync) run(ctx context.Context) RepoResult {
 		}
 		next, total, err := rs.fetch(ctx, cp.Cursor)
 		if err != nil {
-			res.Err = fmt.Errorf("%s: %s: %w", r.probe.NameWithOwner, rs.name, err)
-			break
+			// The other resources are still synced; this one resumes from
+			// its old checkpoint next time.
+			res.Err = errors.Join(res.Err, fmt.Errorf("%s: %s: %w", r.probe.NameWithOwner, rs.name, err))
+			if ctx.Err() != nil || r.sink.failed() != nil || errors.Is(err, ghclient.ErrUnauthorized) {
+				break
+			}
+			continue
 		}
 		res.Changed = append(res.Changed, rs.name)
 		done = append(done, store.Checkpoint{RepoID: uint64(r.probe.DatabaseID), RepoName: r.probe.NameWithOwner,

@@ -18,18 +18,20 @@ type sink struct {
 	st    Store
 	size  int
 	every time.Duration // longest a finished repository's checkpoints wait
-	last  time.Time     // last flush
-	mu    sync.Mutex    // guards the buffers; flushes are serialised by flushMu
+	abort func()        // stops the run when storing fails for good
+
+	mu    sync.Mutex // guards the fields below; flushes are serialised by flushMu
+	last  time.Time  // last flush
 	buf   []contrib.Contribution
 	cps   []store.Checkpoint
 	kinds map[contrib.Kind]int
-	err   error // the first failed flush: no checkpoint is saved after it
+	err   error // a batch that could not be stored: no checkpoint is saved after it
 
 	flushMu sync.Mutex
 }
 
-func newSink(st Store, size int, every time.Duration) *sink {
-	return &sink{st: st, size: size, every: every, last: time.Now(), kinds: map[contrib.Kind]int{}}
+func newSink(st Store, size int, every time.Duration, abort func()) *sink {
+	return &sink{st: st, size: size, every: every, abort: abort, last: time.Now(), kinds: map[contrib.Kind]int{}}
 }
 
 // add buffers contributions, flushing when a batch is full.
@@ -59,14 +61,22 @@ func (s *sink) done(ctx context.Context, cps []store.Checkpoint) error {
 	return nil
 }
 
+// storeAttempts and storeBackoff: inserts are retried (storing a batch
+// twice is harmless: natural keys) before the run gives up.
+const (
+	storeAttempts = 4
+	storeBackoff  = 500 * time.Millisecond
+)
+
 // flush stores the buffered contributions, then the queued checkpoints.
-// On error the checkpoints stay unsaved, so the next run fetches again.
+// It does not stop when ctx is cancelled (what finished is stored after
+// Ctrl-C too). When storing fails for good, the run is aborted and no
+// checkpoint is saved from then on, so the next run fetches again.
 func (s *sink) flush(ctx context.Context) error {
 	s.flushMu.Lock()
 	defer s.flushMu.Unlock()
 	s.mu.Lock()
 	if s.err != nil {
-		// A batch was lost: checkpoints queued since may cover it.
 		s.buf, s.cps = nil, nil
 		s.mu.Unlock()
 		return s.err
@@ -75,26 +85,51 @@ func (s *sink) flush(ctx context.Context) error {
 	s.buf, s.cps = nil, nil
 	s.last = time.Now()
 	s.mu.Unlock()
-	if len(buf) > 0 {
-		if err := s.st.Insert(ctx, buf); err != nil {
-			s.mu.Lock()
-			s.err = err
-			s.mu.Unlock()
-			return err
-		}
+
+	fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Minute)
+	defer cancel()
+	err := s.retry(fctx, func() error { return s.st.Insert(fctx, buf) }, len(buf) > 0)
+	if err == nil {
 		s.mu.Lock()
 		for _, c := range buf {
 			s.kinds[c.Kind]++
 		}
 		s.mu.Unlock()
+		err = s.retry(fctx, func() error { return s.st.SaveCheckpoints(fctx, cps) }, len(cps) > 0)
 	}
-	if err := s.st.SaveCheckpoints(ctx, cps); err != nil {
+	if err != nil {
 		s.mu.Lock()
 		s.err = err
 		s.mu.Unlock()
-		return err
+		if s.abort != nil {
+			s.abort()
+		}
 	}
-	return nil
+	return err
+}
+
+func (s *sink) retry(ctx context.Context, f func() error, needed bool) error {
+	if !needed {
+		return nil
+	}
+	var err error
+	for i := 0; i < storeAttempts; i++ {
+		if err = f(); err == nil {
+			return nil
+		}
+		select {
+		case <-time.After(storeBackoff << i):
+		case <-ctx.Done():
+			return err
+		}
+	}
+	return err
+}
+
+func (s *sink) failed() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.err
 }
 
 func (s *sink) storedByKind() map[contrib.Kind]int {

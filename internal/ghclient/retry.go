@@ -28,33 +28,47 @@ func (c *Client) do(ctx context.Context, resource string, cost int, send func(*t
 			return err
 		}
 		err = send(t)
-		release()
-		if err != nil && isRefused(err) {
+		// What the answer says about the token (a secondary limit, a spent
+		// budget, a refusal) is recorded before the token is released, so
+		// that no other request can take it in between.
+		var (
+			wait        time.Duration
+			retry       bool
+			final       error
+			refusedAuth = err != nil && isRefused(err)
+		)
+		switch {
+		case err == nil:
+			c.budget.succeeded(t)
+			c.mu.Lock()
+			c.failStreak = 0
+			c.mu.Unlock()
+		case refusedAuth:
 			// An app's installation token may have been revoked: get a new
 			// one, once. A refused personal token is retired; the others
 			// carry on.
 			if _, ok := t.src.(*appSource); ok && !renewed {
 				renewed = true
 				t.src.Invalidate()
-				continue
-			}
-			if c.budget.retire(t) {
+				retry = true
+			} else if c.budget.retire(t) {
 				c.log.Warn("GitHub refused a token; continuing with the others", "token", t.index)
-				continue
+				retry = true
+			} else {
+				final = fmt.Errorf("token #%d: %w", t.index, ErrUnauthorized)
 			}
-			return fmt.Errorf("token #%d: %w", t.index, ErrUnauthorized)
+		case ctx.Err() == nil:
+			wait, retry, final = c.classify(t, resource, err)
 		}
-		if err == nil {
-			c.budget.succeeded(t)
-			c.mu.Lock()
-			c.failStreak = 0
-			c.mu.Unlock()
+		release()
+		switch {
+		case err == nil:
 			return nil
-		}
-		if ctx.Err() != nil {
+		case refusedAuth && retry:
+			continue
+		case ctx.Err() != nil:
 			return ctx.Err()
 		}
-		wait, retry, final := c.classify(t, resource, err)
 		if final != nil {
 			return final
 		}
