@@ -63,7 +63,7 @@ configured under github.app in the config file.`,
 			if err != nil {
 				return err
 			}
-			if _, err := s.Migrate(ctx); err != nil {
+			if err := s.EnsureSchema(ctx); err != nil {
 				return err
 			}
 			c := collector.New(gh, s, collector.Options{

@@ -62,7 +62,7 @@ Importing the same hours again changes no count.`,
 			if err != nil {
 				return err
 			}
-			if _, err := s.Migrate(cmd.Context()); err != nil {
+			if err := s.EnsureSchema(cmd.Context()); err != nil {
 				return err
 			}
 			opts := gharchive.Options{Selector: gharchive.NewSelector(all, cfg.Orgs, cfg.Repos)}

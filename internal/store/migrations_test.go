@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -94,5 +95,29 @@ func TestYearlyPartitionsMigrationKeepsData(t *testing.T) {
 	}
 	if left != 0 {
 		t.Errorf("%d leftover tables after the re-run", left)
+	}
+}
+
+// A new database is migrated by EnsureSchema; an existing one that is
+// behind is not touched (only `contribtrack migrate` upgrades it).
+func TestEnsureSchemaMigratesOnlyNewDatabases(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t)
+	if err := s.EnsureSchema(ctx); err != nil {
+		t.Fatalf("new database: %v", err)
+	}
+	if err := s.CheckSchema(ctx); err != nil {
+		t.Fatalf("after EnsureSchema: %v", err)
+	}
+	old := openTest(t)
+	if _, err := old.migrateTo(ctx, 2); err != nil {
+		t.Fatal(err)
+	}
+	err := old.EnsureSchema(ctx)
+	if !errors.Is(err, ErrNotMigrated) || !strings.Contains(err.Error(), "contribtrack migrate") {
+		t.Errorf("database behind: err = %v, want ErrNotMigrated telling to run contribtrack migrate", err)
+	}
+	if err := old.CheckSchema(ctx); err == nil {
+		t.Errorf("EnsureSchema upgraded an existing database")
 	}
 }

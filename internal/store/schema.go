@@ -231,6 +231,21 @@ func (s *Store) appliedVersions(ctx context.Context) (map[int]bool, error) {
 	return done, rows.Err()
 }
 
+// EnsureSchema prepares the database for a command that writes: a new
+// database (nothing migrated yet) is migrated, an existing one must be
+// current. Upgrading an existing database is left to `contribtrack
+// migrate`, run once with collectors stopped: some migrations copy tables,
+// and rows written meanwhile by another process would be lost.
+func (s *Store) EnsureSchema(ctx context.Context) error {
+	if s.conn != nil {
+		if done, err := s.appliedVersions(ctx); err == nil && len(done) > 0 {
+			return s.CheckSchema(ctx)
+		}
+	}
+	_, err := s.Migrate(ctx)
+	return err
+}
+
 // CheckSchema returns ErrNotMigrated unless every embedded migration has run.
 func (s *Store) CheckSchema(ctx context.Context) error {
 	if _, err := s.db(); err != nil {

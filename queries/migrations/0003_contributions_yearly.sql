@@ -6,7 +6,8 @@
 --
 -- Each statement is safe to run again after a failure part-way: the copy
 -- may copy twice (duplicate rows count once), and the swap drops leftovers
--- first. Run it with collectors stopped: rows stored during the copy would
+-- first. `contribtrack migrate` runs it (other commands only migrate new
+-- databases); run it with collectors stopped: rows stored during the copy would
 -- stay in the old table.
 CREATE TABLE IF NOT EXISTS {{table "contributions_yearly"}} {{onCluster}}
 (
