@@ -2,6 +2,7 @@ package collector
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -9,6 +10,7 @@ import (
 
 	"contribtrack/internal/contrib"
 	"contribtrack/internal/ghclient"
+	"contribtrack/internal/store"
 )
 
 func (r *repoSync) vars(after *string) map[string]any {
@@ -186,13 +188,34 @@ func (r *repoSync) issues(ctx context.Context, cursor string) (string, uint64, e
 	return r.advance(since, seen), uint64(total), nil
 }
 
-// commits walks the default branch from its head back to the head synced
-// last time (cursor). A history rewritten since (force push) is walked to
-// its root; commits already stored count once anyway.
+// commits fetches the default branch's new commits. The first time it
+// walks the whole history (GraphQL, 100 a page). After that it asks REST's
+// compare for exactly the commits reachable from the new head and not
+// from the head synced last time (cursor): walking history back to the old
+// head would miss the commits a merge commit brings in, which git log
+// lists after it. When the old head is gone (a force push), the history is
+// walked again; commits already stored count once anyway.
 func (r *repoSync) commits(ctx context.Context, cursor string) (string, uint64, error) {
 	if r.probe.DefaultBranchRef == nil {
 		return cursor, 0, nil // an empty repository
 	}
+	head := r.probe.DefaultBranchRef.Target.Oid
+	if cursor != "" {
+		n, err := r.compare(ctx, cursor, head)
+		if err == nil {
+			prev := r.cps[store.CheckpointKey{RepoID: uint64(r.probe.DatabaseID), Resource: resCommits}].Total
+			return head, prev + uint64(n), nil
+		}
+		if !errors.Is(err, ghclient.ErrNotFound) {
+			return "", 0, err
+		}
+		r.c.log.Info("the last commit synced is gone (force push?): walking the history again", "repo", r.probe.NameWithOwner)
+	}
+	return r.walkHistory(ctx)
+}
+
+// walkHistory stores every commit reachable from the default branch's head.
+func (r *repoSync) walkHistory(ctx context.Context) (string, uint64, error) {
 	var after *string
 	head, total := "", 0
 	for {
@@ -204,19 +227,14 @@ func (r *repoSync) commits(ctx context.Context, cursor string) (string, uint64, 
 			return "", 0, r.notFound()
 		}
 		if q.Repository.DefaultBranchRef == nil {
-			return cursor, 0, nil
+			return "", 0, nil
 		}
 		h := q.Repository.DefaultBranchRef.Target.Commit.History
 		total = h.TotalCount
 		var out []contrib.Contribution
-		found := false
 		for _, n := range h.Nodes {
 			if head == "" {
 				head = n.Oid
-			}
-			if n.Oid == cursor && cursor != "" {
-				found = true
-				break
 			}
 			var uid int64
 			var login, email string
@@ -236,14 +254,11 @@ func (r *repoSync) commits(ctx context.Context, cursor string) (string, uint64, 
 		if err := r.emit(ctx, out); err != nil {
 			return "", 0, err
 		}
-		if found || !h.PageInfo.HasNextPage {
+		if !h.PageInfo.HasNextPage {
 			break
 		}
 		cur := string(h.PageInfo.EndCursor)
 		after = &cur
-	}
-	if head == "" {
-		head = cursor
 	}
 	return head, uint64(total), nil
 }

@@ -190,3 +190,33 @@ func (r *repoSync) forks(ctx context.Context, cursor string) (string, uint64, er
 	}
 	return r.advance(since, seen), uint64(r.probe.ForkCount), nil
 }
+
+// compare stores the commits reachable from head and not from base
+// (REST compare, 100 a page) and returns how many there were.
+func (r *repoSync) compare(ctx context.Context, base, head string) (int, error) {
+	n := 0
+	err := r.restPages(ctx, 1, func(ctx context.Context, gh *github.Client, page int) (*github.Response, error) {
+		cmp, resp, err := gh.Repositories.CompareCommits(ctx, r.owner, r.name, base, head, &github.ListOptions{Page: page, PerPage: 100})
+		if err != nil {
+			return resp, err
+		}
+		var out []contrib.Contribution
+		for _, c := range cmp.Commits {
+			a := c.GetCommit().GetAuthor()
+			var uid int64
+			var login string
+			if u := c.GetAuthor(); u != nil {
+				uid, login = u.GetID(), u.GetLogin()
+			}
+			w, ok := commitAuthor(uid, login, a.GetEmail())
+			if !ok {
+				continue
+			}
+			key := contrib.KeyForCommit(uint64(r.probe.DatabaseID), c.GetSHA())
+			out = append(out, r.make(contrib.Commit, key, w, a.GetDate().Time, contrib.SourceREST))
+		}
+		n += len(cmp.Commits)
+		return resp, r.emit(ctx, out)
+	})
+	return n, err
+}

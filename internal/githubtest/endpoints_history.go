@@ -48,7 +48,7 @@ func listCommits(c *restCtx) result {
 	}
 	author := c.q.Get("author")
 	var idx []int
-	for i := from; i >= 0; i-- {
+	for _, i := range r.LogOrder(from) {
 		cm := r.Commits[i]
 		if cm.CommittedAt.Before(since) || (!until.IsZero() && cm.CommittedAt.After(until)) {
 			continue
@@ -60,6 +60,56 @@ func listCommits(c *restCtx) result {
 		idx = append(idx, i)
 	}
 	return list(c, idx, func(i int) obj { return c.l.commit(r, i) })
+}
+
+// compareCommits answers GET /repos/{o}/{r}/compare/{base}...{head}: the
+// commits reachable from head and not from base, oldest first (commits
+// are kept in the order they reached the default branch, so these are
+// the ones after base, up to head).
+func compareCommits(c *restCtx) result {
+	r := c.repo()
+	if r == nil {
+		return notFound()
+	}
+	base, head, ok := strings.Cut(c.vars["basehead"], "...")
+	if !ok {
+		return notFound()
+	}
+	find := func(ref string) int {
+		if ref == r.DefaultBranch || ref == "HEAD" {
+			return len(r.Commits) - 1
+		}
+		for i, cm := range r.Commits {
+			if len(ref) >= 7 && strings.HasPrefix(cm.SHA, strings.ToLower(ref)) {
+				return i
+			}
+		}
+		return -1
+	}
+	b, h := find(base), find(head)
+	if b < 0 || h < 0 {
+		return notFound()
+	}
+	var idx []int
+	for i := b + 1; i <= h; i++ {
+		idx = append(idx, i)
+	}
+	status := "ahead"
+	switch {
+	case b == h:
+		status = "identical"
+	case b > h:
+		status = "behind"
+	}
+	res := list(c, idx, func(i int) obj { return c.l.commit(r, i) })
+	if res.status != http.StatusOK {
+		return res
+	}
+	res.body = obj{"url": c.l.repoAPI(r) + "/compare/" + base + "..." + head, "status": status,
+		"ahead_by": len(idx), "behind_by": max(b-h, 0), "total_commits": len(idx),
+		"base_commit": c.l.commit(r, b), "merge_base_commit": c.l.commit(r, min(b, h)),
+		"commits": res.body, "files": []any{}}
+	return res
 }
 
 // issueEvent is a closed or merged event of an issue or pull request.

@@ -61,6 +61,7 @@ var routes = []route{
 	{"/repos/{owner}/{repo}/issues/comments", listIssueComments},
 	{"/repos/{owner}/{repo}/issues/events", listIssueEvents},
 	{"/repos/{owner}/{repo}/commits", listCommits},
+	{"/repos/{owner}/{repo}/compare/{basehead}", compareCommits},
 	{"/repos/{owner}/{repo}/releases", listReleases},
 	{"/repos/{owner}/{repo}/stargazers", listStargazers},
 	{"/repos/{owner}/{repo}/forks", listForks},

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 
 	gocmp "github.com/google/go-cmp/cmp"
@@ -117,4 +118,60 @@ func TestRESTSingleObjects(t *testing.T) {
 			}
 		}
 	})
+}
+
+// Compare lists the commits reachable from head and not from base, those a
+// merge commit brings in included, although git log lists them after base.
+func TestCompareListsMergedCommits(t *testing.T) {
+	ds := ghdata.Generate(ghdata.SmallSpec(1))
+	r := ds.Repos[0]
+	base := r.Head().SHA
+	before := len(r.Commits)
+	ds.AddActivity(ghdata.Activity{Seed: 2, Commits: 2, MergedBranchCommits: 3, OnlyRepos: []string{r.FullName()}})
+	head := r.Head().SHA
+	srv := NewServer(Options{Dataset: ds})
+	defer srv.Close()
+	gh, err := github.NewClient(nil).WithAuthToken(DemoToken).WithEnterpriseURLs(srv.URL, srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for page := 1; page != 0; {
+		cmp, resp, err := gh.Repositories.CompareCommits(context.Background(), r.Owner.Login, r.Name, base, head, &github.ListOptions{Page: page, PerPage: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cmp.GetTotalCommits() != len(r.Commits)-before || cmp.GetStatus() != "ahead" {
+			t.Errorf("total_commits %d status %q, want %d ahead", cmp.GetTotalCommits(), cmp.GetStatus(), len(r.Commits)-before)
+		}
+		for _, c := range cmp.Commits {
+			got = append(got, c.GetSHA())
+		}
+		page = resp.NextPage
+	}
+	var want []string
+	for _, c := range r.Commits[before:] {
+		want = append(want, c.SHA)
+	}
+	if strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Errorf("compare listed %d commits %v, want %d %v", len(got), got, len(want), want)
+	}
+	// The branch commits are older than base: git log puts them after it.
+	log := r.LogOrder(len(r.Commits) - 1)
+	pos := map[int]int{}
+	for p, i := range log {
+		pos[i] = p
+	}
+	after := 0
+	for i := before; i < len(r.Commits); i++ {
+		if pos[i] > pos[before-1] {
+			after++
+		}
+	}
+	if after == 0 {
+		t.Errorf("no new commit comes after the old head in git log order: the test shows nothing")
+	}
+	if _, _, err := gh.Repositories.CompareCommits(context.Background(), r.Owner.Login, r.Name, strings.Repeat("0", 40), head, nil); err == nil {
+		t.Errorf("compare from an unknown commit succeeded")
+	}
 }

@@ -197,6 +197,42 @@ func latest(a, b time.Time) time.Time {
 	return a
 }
 
+// mergedBranch adds n commits made on a branch before head h (committed
+// up to two days earlier) and the merge commit that brings
+// them onto the default branch: in git log order they come after the old
+// head, which is what makes walking history back to the last head synced
+// miss them.
+func (g *generator) mergedBranch(r *Repo, n int, h *Commit, at time.Time) {
+	if h == nil || n == 0 {
+		return
+	}
+	base := h.CommittedAt.Add(-48 * time.Hour)
+	for i := 0; i < n; i++ {
+		u := g.person()
+		when := base.Add(time.Duration(i+1) * time.Hour)
+		c := &Commit{CommittedAt: when, AuthoredAt: when, Author: u, AuthorName: u.Name, AuthorEmail: u.Email,
+			Message: "feat: work on a branch", SHA: g.sha(r.ID, "branch", len(r.Commits), i)}
+		r.Commits = append(r.Commits, c)
+	}
+	m := g.maintainer()
+	merge := &Commit{CommittedAt: at, AuthoredAt: at, Author: m, AuthorName: m.Name, AuthorEmail: m.Email,
+		Message: "Merge pull request from a branch", SHA: g.sha(r.ID, "merge", len(r.Commits))}
+	r.Commits = append(r.Commits, merge)
+	r.PushedAt = latest(r.PushedAt, at)
+}
+
+// LogOrder returns the indices of r.Commits reachable from commit head
+// (every commit up to it: Commits are kept in the order they reached the
+// default branch) in git log order: newest commit date first.
+func (r *Repo) LogOrder(head int) []int {
+	idx := make([]int, head+1)
+	for i := range idx {
+		idx[i] = head - i
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return r.Commits[idx[a]].CommittedAt.After(r.Commits[idx[b]].CommittedAt) })
+	return idx
+}
+
 func (g *generator) commits(r *Repo, n int, from, to time.Time) {
 	times := make([]time.Time, n)
 	for i := range times {

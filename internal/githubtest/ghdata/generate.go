@@ -130,18 +130,21 @@ func scaleSpec(s Spec, w float64) Spec {
 // Activity is new activity added to an existing dataset by AddActivity,
 // per repository (archived repositories get none).
 type Activity struct {
-	Seed           uint64
-	Pulls          int
-	Issues         int
-	Commits        int
-	CommentsOnOld  int // new comments on existing issues and pull requests
-	ReviewsOnOld   int // new reviews on existing open pull requests
-	CloseOld       int // existing open issues and pull requests closed or merged
-	Stars, Forks   int
-	Releases       int
-	Over           time.Duration // the activity spans this long after Now; default a day
-	OnlyRepos      []string      // owner/name; empty means every repository
-	NewContributor bool          // add one person never seen before, who opens a pull request
+	Seed          uint64
+	Pulls         int
+	Issues        int
+	Commits       int
+	CommentsOnOld int // new comments on existing issues and pull requests
+	ReviewsOnOld  int // new reviews on existing open pull requests
+	CloseOld      int // existing open issues and pull requests closed or merged
+	Stars, Forks  int
+	Releases      int
+	// MergedBranchCommits are commits made on a branch before the current
+	// head and merged with a merge commit at the end of the activity.
+	MergedBranchCommits int
+	Over                time.Duration // the activity spans this long after Now; default a day
+	OnlyRepos           []string      // owner/name; empty means every repository
+	NewContributor      bool          // add one person never seen before, who opens a pull request
 }
 
 // AddActivity appends activity after d.Now, including changes to old
@@ -169,7 +172,9 @@ func (d *Dataset) AddActivity(a Activity) {
 		s := g.spec
 		s.PullsPerRepo, s.IssuesPerRepo, s.CommitsPerRepo = a.Pulls, a.Issues, a.Commits
 		s.ReleasesPerRepo, s.StarsPerRepo, s.ForksPerRepo = a.Releases, a.Stars, a.Forks
+		head := r.Head()
 		g.activity(r, 1, from, to, s)
+		g.mergedBranch(r, a.MergedBranchCommits, head, to)
 		g.touchOld(r, a, from, to)
 		if a.NewContributor {
 			g.newcomerPull(r, d.Users[len(d.Users)-1], g.between(from, to))

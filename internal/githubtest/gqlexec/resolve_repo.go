@@ -3,7 +3,6 @@ package gqlexec
 import (
 	"encoding/base64"
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -174,20 +173,23 @@ func commitHistory(_ *run, c *commitObj, a args) (any, error) {
 		return nil, err
 	}
 	cs := c.r.Commits
-	lo, hi := 0, c.i // the listed commits are cs[lo..hi], newest (hi) first
-	since, ok, err := timeArg(a.m["since"], "since")
+	since, hasSince, err := timeArg(a.m["since"], "since")
 	if err != nil {
 		return nil, err
-	} else if ok {
-		lo = sort.Search(hi+1, func(j int) bool { return !cs[j].CommittedAt.Before(since) })
 	}
-	until, ok, err := timeArg(a.m["until"], "until")
+	until, hasUntil, err := timeArg(a.m["until"], "until")
 	if err != nil {
 		return nil, err
-	} else if ok {
-		hi = sort.Search(hi+1, func(j int) bool { return cs[j].CommittedAt.After(until) }) - 1
 	}
-	n := max(hi-lo+1, 0)
+	// The listed commits, newest commit date first, like git log.
+	var order []int
+	for _, i := range c.r.LogOrder(c.i) {
+		if (hasSince && cs[i].CommittedAt.Before(since)) || (hasUntil && cs[i].CommittedAt.After(until)) {
+			continue
+		}
+		order = append(order, i)
+	}
+	n := len(order)
 	offset := func(name string) (int, error) {
 		m := historyCursor.FindStringSubmatch(a.str(name))
 		if m == nil {
@@ -219,7 +221,7 @@ func commitHistory(_ *run, c *commitObj, a args) (any, error) {
 		hasPrev: start > 0, hasNext: end < n, nodes: []any{}}
 	head := c.commit().SHA
 	for p := start; p < end; p++ {
-		conn.nodes = append(conn.nodes, &commitObj{c.r, hi - p})
+		conn.nodes = append(conn.nodes, &commitObj{c.r, order[p]})
 		conn.cursors = append(conn.cursors, head+" "+strconv.Itoa(p))
 	}
 	return conn, nil
