@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"crypto/rsa"
 	"errors"
+	"net/http"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -363,4 +364,45 @@ func TestPassingInsertFailureIsRetried(t *testing.T) {
 		t.Fatal(err)
 	}
 	assertExact(t, truth(e.ds, nil), e.stored(t))
+}
+
+// A comment deleted while the comments are being read does not make the
+// walk skip another one (page numbers would shift every later comment).
+func TestCommentDeletedDuringTheWalk(t *testing.T) {
+	spec := ghdata.SmallSpec(15)
+	spec.Orgs, spec.ReposPerOrg, spec.IssuesPerRepo, spec.CommentsPerIssue = []string{"aws-samples"}, 1, 120, 4
+	ds := ghdata.Generate(spec)
+	r := ds.Repos[0]
+	if len(r.IssueComments) < 150 {
+		t.Fatalf("only %d comments: the walk needs several pages", len(r.IssueComments))
+	}
+	// The first comment the walk reads (the oldest update).
+	first := r.IssueComments[0]
+	for _, c := range r.IssueComments {
+		if c.UpdatedAt.Before(first.UpdatedAt) {
+			first = c
+		}
+	}
+	var requests atomic.Int64
+	e := newEnv(t, ds, githubtest.Options{BeforeServe: func(req *http.Request) {
+		if strings.HasSuffix(req.URL.Path, "/issues/comments") && requests.Add(1) == 2 {
+			ds.DeleteIssueComment(r, first.ID)
+		}
+	}})
+	want := truth(ds, nil) // without the deleted comment
+	if _, err := e.collect(t, e.client(t, nil), nil); err != nil {
+		t.Fatal(err)
+	}
+	if requests.Load() < 2 {
+		t.Fatalf("%d comment requests: nothing was deleted mid-walk", requests.Load())
+	}
+	got := map[string]bool{}
+	for _, r := range e.stored(t) {
+		got[r.Kind+"/"+r.Key] = true
+	}
+	for _, w := range want {
+		if !got[w.Kind+"/"+w.Key] {
+			t.Errorf("%s %s was never stored", w.Kind, w.Key)
+		}
+	}
 }

@@ -262,3 +262,46 @@ func (r *repoSync) walkHistory(ctx context.Context) (string, uint64, error) {
 	}
 	return head, uint64(total), nil
 }
+
+// stars fetches stargazers, latest first, down to the watermark.
+func (r *repoSync) stars(ctx context.Context, cursor string) (string, uint64, error) {
+	since, err := watermark(cursor)
+	if err != nil {
+		since = time.Time{} // a checkpoint from before stars had a time watermark: read them all
+	}
+	var after *string
+	var seen time.Time
+	total := 0
+	for {
+		var q stargazersQuery
+		if err := r.c.gh.Query(ctx, &q, r.vars(after), 1); err != nil {
+			return "", 0, err
+		}
+		if q.Repository == nil {
+			return "", 0, r.notFound()
+		}
+		conn := q.Repository.Stargazers
+		total = conn.TotalCount
+		var out []contrib.Contribution
+		stop := false
+		for _, e := range conn.Edges {
+			if e.StarredAt.Before(since) {
+				stop = true
+				break
+			}
+			seen = later(seen, e.StarredAt.Time)
+			w := who{uint64(e.Node.DatabaseID), e.Node.Login}
+			key := contrib.KeyForActorOnRepo(uint64(r.probe.DatabaseID), w.id)
+			out = append(out, r.make(contrib.Star, key, w, e.StarredAt.Time, contrib.SourceGraphQL))
+		}
+		if err := r.emit(ctx, out); err != nil {
+			return "", 0, err
+		}
+		if stop || !conn.PageInfo.HasNextPage {
+			break
+		}
+		cur := string(conn.PageInfo.EndCursor)
+		after = &cur
+	}
+	return r.advance(since, seen), uint64(total), nil
+}

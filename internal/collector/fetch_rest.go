@@ -2,7 +2,6 @@ package collector
 
 import (
 	"context"
-	"strconv"
 	"time"
 
 	"github.com/google/go-github/v60/github"
@@ -28,35 +27,69 @@ func (r *repoSync) restPages(ctx context.Context, first int, list func(ctx conte
 	}
 }
 
+// walkByUpdate reads a repository-wide comment list oldest update first,
+// from since on. Each request asks for what was updated since the latest
+// update read (less a second, in case GitHub's since is exclusive), rather
+// than for the next page number: a comment deleted or moved meanwhile
+// cannot then shift an unread one into a page already read. Only when a
+// whole page shares that second does it turn the page. list returns the
+// update times of the items it handled, in order.
+func (r *repoSync) walkByUpdate(ctx context.Context, since time.Time,
+	list func(ctx context.Context, gh *github.Client, since time.Time, page int) ([]time.Time, *github.Response, error)) (time.Time, int, error) {
+	var seen time.Time
+	n, page, cur := 0, 1, since
+	for {
+		var ups []time.Time
+		resp, err := r.c.gh.REST(ctx, func(ctx context.Context, gh *github.Client) (*github.Response, error) {
+			var resp *github.Response
+			var err error
+			ups, resp, err = list(ctx, gh, cur, page)
+			return resp, err
+		})
+		if err != nil {
+			return seen, n, err
+		}
+		n += len(ups)
+		for _, u := range ups {
+			seen = later(seen, u)
+		}
+		if resp == nil || resp.NextPage == 0 || len(ups) == 0 {
+			return seen, n, nil
+		}
+		if next := ups[len(ups)-1].Add(-time.Second); next.After(cur) {
+			cur, page = next, 1
+		} else {
+			page = resp.NextPage
+		}
+	}
+}
+
 // issueComments fetches comments on issues and pull request conversations
-// updated since the watermark, in creation order (an update meanwhile can
-// only make a comment appear twice, never skip one).
+// updated since the watermark.
 func (r *repoSync) issueComments(ctx context.Context, cursor string) (string, uint64, error) {
 	since, err := watermark(cursor)
 	if err != nil {
 		return "", 0, err
 	}
-	var seen time.Time
-	n := 0
-	err = r.restPages(ctx, 1, func(ctx context.Context, gh *github.Client, page int) (*github.Response, error) {
-		opts := &github.IssueListCommentsOptions{Sort: github.String("created"), Direction: github.String("asc"),
+	seen, n, err := r.walkByUpdate(ctx, since, func(ctx context.Context, gh *github.Client, since time.Time, page int) ([]time.Time, *github.Response, error) {
+		opts := &github.IssueListCommentsOptions{Sort: github.String("updated"), Direction: github.String("asc"),
 			ListOptions: github.ListOptions{Page: page, PerPage: 100}}
 		if !since.IsZero() {
 			opts.Since = &since
 		}
 		cs, resp, err := gh.Issues.ListComments(ctx, r.owner, r.name, 0, opts)
 		if err != nil {
-			return resp, err
+			return nil, resp, err
 		}
 		var out []contrib.Contribution
-		for _, cm := range cs {
-			seen = later(seen, cm.GetUpdatedAt().Time)
+		ups := make([]time.Time, len(cs))
+		for i, cm := range cs {
+			ups[i] = cm.GetUpdatedAt().Time
 			if w, ok := fromUser(cm.User); ok {
 				out = append(out, r.make(contrib.IssueComment, contrib.KeyForID(cm.GetID()), w, cm.GetCreatedAt().Time, contrib.SourceREST))
 			}
 		}
-		n += len(cs)
-		return resp, r.emit(ctx, out)
+		return ups, resp, r.emit(ctx, out)
 	})
 	if err != nil {
 		return "", 0, err
@@ -70,24 +103,22 @@ func (r *repoSync) reviewComments(ctx context.Context, cursor string) (string, u
 	if err != nil {
 		return "", 0, err
 	}
-	var seen time.Time
-	n := 0
-	err = r.restPages(ctx, 1, func(ctx context.Context, gh *github.Client, page int) (*github.Response, error) {
-		opts := &github.PullRequestListCommentsOptions{Sort: "created", Direction: "asc", Since: since,
+	seen, n, err := r.walkByUpdate(ctx, since, func(ctx context.Context, gh *github.Client, since time.Time, page int) ([]time.Time, *github.Response, error) {
+		opts := &github.PullRequestListCommentsOptions{Sort: "updated", Direction: "asc", Since: since,
 			ListOptions: github.ListOptions{Page: page, PerPage: 100}}
 		cs, resp, err := gh.PullRequests.ListComments(ctx, r.owner, r.name, 0, opts)
 		if err != nil {
-			return resp, err
+			return nil, resp, err
 		}
 		var out []contrib.Contribution
-		for _, cm := range cs {
-			seen = later(seen, cm.GetUpdatedAt().Time)
+		ups := make([]time.Time, len(cs))
+		for i, cm := range cs {
+			ups[i] = cm.GetUpdatedAt().Time
 			if w, ok := fromUser(cm.User); ok {
 				out = append(out, r.make(contrib.PRReviewComment, contrib.KeyForID(cm.GetID()), w, cm.GetCreatedAt().Time, contrib.SourceREST))
 			}
 		}
-		n += len(cs)
-		return resp, r.emit(ctx, out)
+		return ups, resp, r.emit(ctx, out)
 	})
 	if err != nil {
 		return "", 0, err
@@ -116,34 +147,6 @@ func (r *repoSync) releases(ctx context.Context, _ string) (string, uint64, erro
 		return resp, r.emit(ctx, out)
 	})
 	return "", uint64(n), err
-}
-
-// stars fetches stargazers (oldest first) from about where the last sync
-// stopped: the cursor is how many there were. One page is read again in
-// case some people unstarred meanwhile.
-func (r *repoSync) stars(ctx context.Context, cursor string) (string, uint64, error) {
-	had, _ := strconv.Atoi(cursor)
-	first := max(had-100, 0)/100 + 1
-	count := (first - 1) * 100
-	err := r.restPages(ctx, first, func(ctx context.Context, gh *github.Client, page int) (*github.Response, error) {
-		sg, resp, err := gh.Activity.ListStargazers(ctx, r.owner, r.name, &github.ListOptions{Page: page, PerPage: 100})
-		if err != nil {
-			return resp, err
-		}
-		var out []contrib.Contribution
-		for _, s := range sg {
-			if w, ok := fromUser(s.User); ok && s.StarredAt != nil {
-				key := contrib.KeyForActorOnRepo(uint64(r.probe.DatabaseID), w.id)
-				out = append(out, r.make(contrib.Star, key, w, s.StarredAt.Time, contrib.SourceREST))
-			}
-		}
-		count += len(sg)
-		return resp, r.emit(ctx, out)
-	})
-	if err != nil {
-		return "", 0, err
-	}
-	return strconv.Itoa(count), uint64(r.probe.StargazerCount), nil
 }
 
 // forks fetches forks, newest first, down to the watermark.

@@ -207,3 +207,23 @@ type commitsQuery struct {
 	} `graphql:"repository(owner: $owner, name: $name)"`
 	RateLimit rateLimit
 }
+
+// stargazersQuery pages through stargazers, latest first, with when they
+// starred: one point per 100. Cursors keep their place when someone
+// unstars meanwhile (page numbers would not).
+type stargazersQuery struct {
+	Repository *struct {
+		Stargazers struct {
+			TotalCount int
+			PageInfo   pageInfo
+			Edges      []struct {
+				StarredAt githubv4.DateTime
+				Node      struct {
+					DatabaseID int64 `graphql:"databaseId"`
+					Login      string
+				}
+			}
+		} `graphql:"stargazers(first: 100, after: $after, orderBy: {field: STARRED_AT, direction: DESC})"`
+	} `graphql:"repository(owner: $owner, name: $name)"`
+	RateLimit rateLimit
+}

@@ -67,6 +67,11 @@ type Options struct {
 	// that resource until it resets; default one hour.
 	Window time.Duration
 
+	// BeforeServe, when set, is called with each request before it is
+	// served (without locks held): tests use it to change the dataset in
+	// the middle of a client's walk.
+	BeforeServe func(*http.Request)
+
 	// Schema is GitHub's GraphQL schema used to validate queries; nil
 	// means no validation.
 	Schema *ast.Schema
@@ -195,6 +200,9 @@ func (s *Server) Dataset() *ghdata.Dataset { return s.ds }
 // ServeHTTP routes a request: GraphQL, the installation-token endpoint or
 // REST (with or without the /api/v3 prefix).
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if s.opts.BeforeServe != nil {
+		s.opts.BeforeServe(r)
+	}
 	path := r.URL.Path
 	if path == "/api/graphql" || path == "/graphql" {
 		rec := s.arrive(w, kindGraphQL)

@@ -11,8 +11,8 @@ CREATE TABLE IF NOT EXISTS {{table "sync_checkpoints"}} {{onCluster}}
     -- what the repository looked like when this resource was synced (counts,
     -- latest update, head commit): unchanged means there is nothing to fetch
     signature  String,
-    -- where an incremental fetch resumes: a time watermark, a commit sha or a
-    -- count, depending on the resource
+    -- where an incremental fetch resumes: a time watermark or a commit sha,
+    -- depending on the resource
     cursor     String,
     -- the total GitHub reported for the resource (pull requests, issues,
     -- commits on the default branch ...), for completeness checks

@@ -232,3 +232,16 @@ func (d *Dataset) newID() int64 {
 func nodeID(prefix string, id int64) string { return fmt.Sprintf("%s_kwDO%08X", prefix, id) }
 
 func unixUTC(s int64) time.Time { return time.Unix(s, 0).UTC() }
+
+// DeleteIssueComment removes a comment, as when its author deletes it.
+func (d *Dataset) DeleteIssueComment(r *Repo, id int64) bool {
+	d.Lock()
+	defer d.Unlock()
+	for i, c := range r.IssueComments {
+		if c.ID == id {
+			r.IssueComments = append(r.IssueComments[:i:i], r.IssueComments[i+1:]...)
+			return true
+		}
+	}
+	return false
+}
