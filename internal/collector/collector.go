@@ -57,7 +57,8 @@ type Options struct {
 	// Progress, when set, is told about each repository as it finishes.
 	Progress func(RepoResult)
 	Logger   *slog.Logger
-	// Now is the clock; default time.Now.
+	// Now is the clock; default GitHub's, as the client knows it (a sync's
+	// start bounds its watermarks, which are GitHub's times).
 	Now func() time.Time
 }
 
@@ -113,7 +114,7 @@ func New(gh *ghclient.Client, st Store, opts Options) *Collector {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
 	if opts.Now == nil {
-		opts.Now = time.Now
+		opts.Now = gh.Now
 	}
 	return &Collector{gh: gh, store: st, opts: opts, log: opts.Logger}
 }

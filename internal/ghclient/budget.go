@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/google/go-github/v60/github"
@@ -48,6 +49,10 @@ type bucket struct {
 // flight (GitHub asks for one user's requests to be sent serially, so that
 // a secondary limit or an exhausted budget is known before the next one).
 type budget struct {
+	// skew is GitHub's clock minus ours (nanoseconds), from answers' Date
+	// headers: resets are GitHub's times.
+	skew atomic.Int64
+
 	mu       sync.Mutex
 	tokens   []*token
 	perToken int
@@ -72,7 +77,7 @@ const resetMargin = time.Second
 // the request is done.
 func (b *budget) acquire(ctx context.Context, resource string, cost int, onWait func(Wait)) (*token, func(), error) {
 	for {
-		t, w, busy, released := b.pick(resource, cost, time.Now())
+		t, w, busy, released := b.pick(resource, cost, b.now())
 		if t != nil {
 			return t, func() { b.release(t) }, nil
 		}
@@ -82,6 +87,7 @@ func (b *budget) acquire(ctx context.Context, resource string, cost int, onWait 
 		var timer *time.Timer
 		var timeout <-chan time.Time
 		if !w.Until.IsZero() {
+			w.Until = b.local(w.Until)
 			if !busy && onWait != nil {
 				onWait(w)
 			}
@@ -167,6 +173,26 @@ func (b *budget) pick(resource string, cost int, now time.Time) (*token, Wait, b
 	return best, Wait{}, false, nil
 }
 
+// now is GitHub's time, as far as its answers tell.
+func (b *budget) now() time.Time { return time.Now().Add(time.Duration(b.skew.Load())) }
+
+// local turns one of GitHub's times into ours.
+func (b *budget) local(t time.Time) time.Time { return t.Add(-time.Duration(b.skew.Load())) }
+
+// observeDate learns GitHub's clock from an answer's Date header (whole
+// seconds: differences under two seconds are noise).
+func (b *budget) observeDate(h http.Header) {
+	d, err := http.ParseTime(h.Get("Date"))
+	if err != nil {
+		return
+	}
+	skew := time.Until(d)
+	if skew > -2*time.Second && skew < 2*time.Second {
+		skew = 0
+	}
+	b.skew.Store(int64(skew))
+}
+
 // retire stops handing out a token GitHub refused, and reports whether
 // another one is left.
 func (b *budget) retire(t *token) bool {
@@ -217,8 +243,8 @@ func (b *budget) exhaust(t *token, resource string, reset time.Time) {
 	if reset.After(bk.reset) {
 		bk.reset = reset
 	}
-	if bk.reset.IsZero() || !bk.reset.After(time.Now()) {
-		bk.reset = time.Now().Add(time.Minute)
+	if now := b.now(); bk.reset.IsZero() || !bk.reset.After(now) {
+		bk.reset = now.Add(time.Minute)
 	}
 }
 

@@ -210,3 +210,25 @@ func TestRetiredTokensAreNotHandedOut(t *testing.T) {
 		t.Errorf("acquire with every token refused: %v, want ErrUnauthorized", err)
 	}
 }
+
+// Resets are GitHub's times: with our clock behind GitHub's, a spent token
+// stays spent until GitHub's reset, not ours.
+func TestBudgetUsesGitHubsClock(t *testing.T) {
+	b, ts := newTestBudget(1)
+	h := http.Header{}
+	h.Set("Date", time.Now().Add(time.Hour).UTC().Format(http.TimeFormat)) // GitHub is an hour ahead
+	b.observeDate(h)
+	if d := b.now().Sub(time.Now()); d < 59*time.Minute {
+		t.Fatalf("GitHub's clock seen %v ahead, want an hour", d)
+	}
+	reset := time.Now().Add(30 * time.Minute) // in our clock's future, GitHub's past
+	b.observe(ts[0], headers("core", 5000, 0, reset))
+	if tok, _, _, _ := b.pick("core", 1, b.now()); tok == nil {
+		t.Errorf("the budget GitHub has already reset is still held back")
+	}
+	b.observe(ts[0], headers("core", 5000, 0, time.Now().Add(2*time.Hour)))
+	_, w, _, _ := b.pick("core", 1, b.now())
+	if local := b.local(w.Until); local.Sub(time.Now()) > 61*time.Minute || local.Sub(time.Now()) < 59*time.Minute {
+		t.Errorf("wait until %v (local %v), want about an hour from now", w.Until, local)
+	}
+}

@@ -195,6 +195,10 @@ func New(opts Options) (*Client, error) {
 	return c, nil
 }
 
+// Now is GitHub's time as far as its answers tell (our clock corrected by
+// their Date headers); the time before the first answer.
+func (c *Client) Now() time.Time { return c.budget.now() }
+
 // Tokens is how many tokens the client spreads requests across.
 func (c *Client) Tokens() int { return len(c.tokens) }
 

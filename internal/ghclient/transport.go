@@ -106,6 +106,7 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, &transient{Err: err}
 	}
 	c.budget.observe(t.tok, resp.Header)
+	c.budget.observeDate(resp.Header)
 	if !graphql {
 		c.count(func(s *Stats) {
 			if resp.StatusCode == http.StatusNotModified {
