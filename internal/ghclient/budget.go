@@ -140,6 +140,11 @@ func (b *budget) pick(resource string, cost int, now time.Time) (*token, Wait, b
 		if bk.known && !now.Before(bk.reset.Add(resetMargin)) {
 			bk.known = false // a new window: full budget until told otherwise
 		}
+		if !bk.known && t.inFlight > 0 {
+			// Until an answer tells the budget, one request at a time.
+			busy = true
+			continue
+		}
 		var until time.Time
 		reason := ""
 		switch {
@@ -257,7 +262,7 @@ func (b *budget) block(t *token, retryAfter, fallback time.Duration) time.Durati
 		d = fallback << min(t.secondaryN, 4)
 	}
 	t.secondaryN++
-	t.blockedUntil = time.Now().Add(d)
+	t.blockedUntil = b.now().Add(d) // GitHub's time, like resets
 	return d
 }
 
