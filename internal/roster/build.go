@@ -1,0 +1,263 @@
+package roster
+
+import (
+	"fmt"
+	"net/mail"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+var (
+	loginPattern = regexp.MustCompile(`^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$`)
+	keyPattern   = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$`)
+)
+
+// checker collects problems.
+type checker struct{ ps Problems }
+
+func (c *checker) add(w where, field, format string, args ...any) {
+	file, line := w.at(field)
+	c.ps = append(c.ps, Problem{File: file, Line: line, Field: field, Msg: fmt.Sprintf(format, args...)})
+}
+
+// build checks the files together and merges them into one roster.
+func build(files []rawFile) (*Roster, Problems) {
+	c := &checker{}
+	r := &Roster{Programs: append([]Program(nil), DefaultPrograms...)}
+	for _, f := range files {
+		for _, p := range f.programs {
+			if !keyPattern.MatchString(p.ID) {
+				c.ps = append(c.ps, Problem{File: f.name, Field: "programs.id", Msg: fmt.Sprintf("%q is not a program id (letters, digits, . _ -)", p.ID)})
+				continue
+			}
+			if old := r.Program(p.ID); old != nil {
+				*old = p // a file may redefine a default program
+			} else {
+				r.Programs = append(r.Programs, p)
+			}
+		}
+	}
+	logins := map[string]string{} // lower login -> member key
+	ids := map[int64]string{}
+	emails := map[string]string{}
+	seen := map[string]where{}
+	for _, f := range files {
+		for _, rm := range f.members {
+			// A member with problems is still checked against the others
+			// (claimed logins, duplicates), so that one lint run says all.
+			m := c.member(r, rm)
+			k := strings.ToLower(m.Key)
+			if first, dup := seen[k]; dup {
+				c.add(rm.where, "id", "member %q is already defined at %s:%d", m.Key, first.file, first.base)
+				continue
+			}
+			seen[k] = rm.where
+			for i, l := range m.Logins {
+				if other, ok := logins[strings.ToLower(l)]; ok {
+					c.add(rm.where, fmt.Sprintf("github[%d]", i), "login %q is claimed by two members (%s and %s)", l, other, m.Key)
+				}
+				logins[strings.ToLower(l)] = m.Key
+			}
+			for _, id := range m.GitHubIDs {
+				if other, ok := ids[id]; ok {
+					c.add(rm.where, "github_ids", "GitHub id %d is claimed by two members (%s and %s)", id, other, m.Key)
+				}
+				ids[id] = m.Key
+			}
+			for i, e := range m.Emails {
+				if other, ok := emails[e]; ok {
+					c.add(rm.where, fmt.Sprintf("emails[%d]", i), "email is claimed by two members (%s and %s)", other, m.Key)
+				}
+				emails[e] = m.Key
+			}
+			r.Members = append(r.Members, m)
+		}
+	}
+	for _, f := range files {
+		for _, id := range f.identities {
+			c.correction(r, id, logins, ids, emails)
+		}
+		for key, list := range f.lists {
+			for i, v := range list {
+				w := where{file: f.name, base: f.listLines[key][i]}
+				v = strings.TrimSpace(v)
+				if !loginPattern.MatchString(v) && !strings.HasSuffix(v, "[bot]") && !isID(v) {
+					c.add(w, fmt.Sprintf("%s[%d]", key, i), "%q is not a GitHub login or id", v)
+					continue
+				}
+				switch key {
+				case "bots":
+					r.Bots = append(r.Bots, v)
+				case "humans":
+					r.Humans = append(r.Humans, v)
+				case "opt_out":
+					r.OptOut = append(r.OptOut, v)
+				}
+			}
+		}
+	}
+	if len(c.ps) > 0 {
+		return nil, c.ps
+	}
+	return r, nil
+}
+
+func isID(s string) bool {
+	n, err := strconv.ParseInt(s, 10, 64)
+	return err == nil && n > 0
+}
+
+// member checks one member as read and returns it (problems are added
+// to c; the member is returned anyway for the checks across members).
+func (c *checker) member(r *Roster, rm rawMember) *Member {
+	m := &Member{Name: strings.TrimSpace(rm.Name), Country: strings.TrimSpace(rm.Country), Region: strings.TrimSpace(rm.Region),
+		GitHubIDs: rm.GitHubIDs}
+	if m.Name == "" {
+		c.add(rm.where, "name", "missing")
+	}
+	for i, l := range rm.GitHub {
+		l = strings.TrimSpace(l)
+		if !loginPattern.MatchString(l) {
+			c.add(rm.where, fmt.Sprintf("github[%d]", i), "%q is not a GitHub login", l)
+			continue
+		}
+		m.Logins = append(m.Logins, l)
+	}
+	if len(rm.GitHub) == 0 {
+		c.add(rm.where, "github", "a member needs at least one GitHub login")
+	}
+	for i, id := range rm.GitHubIDs {
+		if id <= 0 {
+			c.add(rm.where, fmt.Sprintf("github_ids[%d]", i), "%d is not a GitHub user id", id)
+		}
+	}
+	for i, e := range rm.Emails {
+		a, err := mail.ParseAddress(strings.TrimSpace(e))
+		if err != nil || a.Address != strings.TrimSpace(e) {
+			c.add(rm.where, fmt.Sprintf("emails[%d]", i), "not an email address")
+			continue
+		}
+		m.Emails = append(m.Emails, strings.ToLower(a.Address))
+	}
+	m.Key = strings.TrimSpace(rm.ID)
+	if m.Key == "" && len(m.Logins) > 0 {
+		m.Key = strings.ToLower(m.Logins[0])
+	}
+	if m.Key != "" && !keyPattern.MatchString(m.Key) {
+		c.add(rm.where, "id", "%q is not a member id (letters, digits, . _ -)", m.Key)
+	}
+	for j, ym := range rm.Memberships {
+		f := func(name string) string { return fmt.Sprintf("memberships[%d].%s", j, name) }
+		p := r.Program(ym.Program)
+		if p == nil {
+			c.add(rm.where, f("program"), "unknown program %q (known: %s)", ym.Program, programIDs(r))
+			continue
+		}
+		ms := Membership{Program: p.ID, Group: strings.TrimSpace(ym.Group)}
+		if len(p.Categories) > 0 {
+			cat := canonical(p.Categories, ym.Category)
+			if ym.Category != "" && cat == "" {
+				c.add(rm.where, f("category"), "unknown category %q for %s (known: %s)", ym.Category, p.ID, strings.Join(p.Categories, ", "))
+			}
+			ms.Category = cat
+		} else {
+			ms.Category = strings.TrimSpace(ym.Category)
+		}
+		if p.Groups && ms.Group == "" {
+			c.add(rm.where, f("group"), "%s memberships name their group", p.ID)
+		}
+		var err error
+		if ms.From, err = parseDate(ym.From); err != nil || ms.From.IsZero() {
+			c.add(rm.where, f("from"), "want a date such as 2024-01-31, got %q", ym.From)
+		}
+		if ms.To, err = parseDate(ym.To); err != nil {
+			c.add(rm.where, f("to"), "want a date such as 2024-12-31 (or nothing: ongoing), got %q", ym.To)
+		}
+		if !ms.From.IsZero() && !ms.To.IsZero() && ms.To.Before(ms.From) {
+			c.add(rm.where, f("to"), "ends (%s) before it starts (%s)", ym.To, ym.From)
+		}
+		m.Memberships = append(m.Memberships, ms)
+	}
+	return m
+}
+
+// correction checks one identities entry and attaches it.
+func (c *checker) correction(r *Roster, id rawIdentity, logins map[string]string, ids map[int64]string, emails map[string]string) {
+	m := r.Member(id.Member)
+	if m == nil {
+		c.add(id.where, "member", "unknown member %q", id.Member)
+		return
+	}
+	set := 0
+	cor := Correction{Member: m.Key}
+	if id.Login != "" {
+		set++
+		if !loginPattern.MatchString(id.Login) {
+			c.add(id.where, "login", "%q is not a GitHub login", id.Login)
+			return
+		}
+		if other, ok := logins[strings.ToLower(id.Login)]; ok && !strings.EqualFold(other, m.Key) {
+			c.add(id.where, "login", "login %q is claimed by two members (%s and %s)", id.Login, other, m.Key)
+			return
+		}
+		logins[strings.ToLower(id.Login)] = m.Key
+		cor.Login = id.Login
+	}
+	if id.GitHubID != 0 {
+		set++
+		if other, ok := ids[id.GitHubID]; ok && !strings.EqualFold(other, m.Key) {
+			c.add(id.where, "github_id", "GitHub id %d is claimed by two members (%s and %s)", id.GitHubID, other, m.Key)
+			return
+		}
+		ids[id.GitHubID] = m.Key
+		cor.GitHubID = id.GitHubID
+	}
+	if id.Email != "" {
+		set++
+		a, err := mail.ParseAddress(id.Email)
+		if err != nil {
+			c.add(id.where, "email", "not an email address")
+			return
+		}
+		e := strings.ToLower(a.Address)
+		if other, ok := emails[e]; ok && !strings.EqualFold(other, m.Key) {
+			c.add(id.where, "email", "email is claimed by two members (%s and %s)", other, m.Key)
+			return
+		}
+		emails[e] = m.Key
+		cor.Email = e
+	}
+	if set != 1 {
+		c.add(id.where, "login", "an identities entry names exactly one of login, github_id, email")
+		return
+	}
+	r.Corrections = append(r.Corrections, cor)
+}
+
+func canonical(list []string, s string) string {
+	for _, x := range list {
+		if strings.EqualFold(strings.TrimSpace(s), x) {
+			return x
+		}
+	}
+	return ""
+}
+
+func programIDs(r *Roster) string {
+	ids := make([]string, len(r.Programs))
+	for i, p := range r.Programs {
+		ids[i] = p.ID
+	}
+	return strings.Join(ids, ", ")
+}
+
+// parseDate reads YYYY-MM-DD ("" is zero).
+func parseDate(s string) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return time.Time{}, nil
+	}
+	return time.Parse("2006-01-02", s)
+}

@@ -1,0 +1,128 @@
+package roster
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"io"
+	"strconv"
+	"strings"
+)
+
+// CSVHeader is the CSV roster's header: one row per membership (a member
+// without memberships has one row with the program columns empty); the
+// rows of one member repeat its name and logins. Lists (logins, ids,
+// emails) are separated by ";".
+var CSVHeader = []string{"name", "github", "github_ids", "emails", "country", "region", "program", "category", "group", "from", "to"}
+
+func parseCSV(name string, data []byte) (rawFile, Problems) {
+	f := rawFile{name: name, lists: map[string][]string{}, listLines: map[string][]int{}}
+	rd := csv.NewReader(bytes.NewReader(data))
+	rd.FieldsPerRecord = -1
+	header, err := rd.Read()
+	if err != nil {
+		return f, Problems{{File: name, Line: 1, Msg: "no header row: want " + strings.Join(CSVHeader, ",")}}
+	}
+	col := map[string]int{}
+	var ps Problems
+	for i, h := range header {
+		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
+		if !contains(CSVHeader, h) {
+			ps = append(ps, Problem{File: name, Line: 1, Field: h, Msg: "unknown column (want " + strings.Join(CSVHeader, ",") + ")"})
+			continue
+		}
+		col[h] = i
+	}
+	for _, need := range []string{"name", "github"} {
+		if _, ok := col[need]; !ok {
+			ps = append(ps, Problem{File: name, Line: 1, Field: need, Msg: "missing column"})
+		}
+	}
+	if len(ps) > 0 {
+		return f, ps
+	}
+	byKey := map[string]int{} // first login -> index in f.members
+	for {
+		rec, err := rd.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			line := 0
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				line = pe.Line
+			}
+			ps = append(ps, Problem{File: name, Line: line, Msg: err.Error()})
+			break
+		}
+		line, _ := rd.FieldPos(0)
+		get := func(c string) string {
+			if i, ok := col[c]; ok && i < len(rec) {
+				return strings.TrimSpace(rec[i])
+			}
+			return ""
+		}
+		if strings.Join(rec, "") == "" {
+			continue // a blank row
+		}
+		w := where{file: name, base: line}
+		m := yamlMember{Name: get("name"), GitHub: splitList(get("github")), Emails: splitList(get("emails")),
+			Country: get("country"), Region: get("region")}
+		for _, s := range splitList(get("github_ids")) {
+			id, err := strconv.ParseInt(s, 10, 64)
+			if err != nil || id <= 0 {
+				ps = append(ps, Problem{File: name, Line: line, Field: "github_ids", Msg: strconv.Quote(s) + " is not a GitHub user id"})
+				continue
+			}
+			m.GitHubIDs = append(m.GitHubIDs, id)
+		}
+		var ms *yamlMembership
+		if get("program") != "" || get("from") != "" || get("category") != "" || get("group") != "" {
+			ms = &yamlMembership{Program: get("program"), Category: get("category"), Group: get("group"), From: get("from"), To: get("to")}
+		}
+		key := ""
+		if len(m.GitHub) > 0 {
+			key = strings.ToLower(m.GitHub[0])
+		}
+		if i, ok := byKey[key]; ok && key != "" {
+			prev := &f.members[i]
+			if !strings.EqualFold(prev.Name, m.Name) {
+				ps = append(ps, Problem{File: name, Line: line, Field: "name", Msg: "differs from the member's earlier row (line " + strconv.Itoa(prev.base) + ")"})
+			}
+			if ms != nil {
+				prev.lines["memberships["+strconv.Itoa(len(prev.Memberships))+"]"] = line
+				prev.Memberships = append(prev.Memberships, *ms)
+			}
+			continue
+		}
+		if ms != nil {
+			m.Memberships = []yamlMembership{*ms}
+			w.lines = map[string]int{"memberships[0]": line}
+		} else {
+			w.lines = map[string]int{}
+		}
+		byKey[key] = len(f.members)
+		f.members = append(f.members, rawMember{m, w})
+	}
+	return f, ps
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ";") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

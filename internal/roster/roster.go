@@ -1,0 +1,171 @@
+// Package roster is the community's roster: its members, their GitHub
+// identities, their dated memberships in programs (AWS Heroes, Community
+// Builders, User Group Leaders, Student Builder Groups ...), and the
+// corrections maintainers keep next to it (extra identities, bots, people
+// who are not bots, people who opted out). It reads the YAML and CSV files
+// and checks them, reporting each problem with file, line and field.
+package roster
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"contribtrack/internal/contrib"
+)
+
+// Program is a recognition program. Categories, when listed, are the only
+// ones a membership may name; Groups programs (user groups, student
+// groups) take a free-text group instead.
+type Program struct {
+	ID         string   `yaml:"id"`
+	Name       string   `yaml:"name"`
+	Categories []string `yaml:"categories"`
+	Groups     bool     `yaml:"groups"` // memberships name a group (a user group, a club)
+}
+
+// DefaultPrograms are the AWS community programs.
+var DefaultPrograms = []Program{
+	{ID: "aws-heroes", Name: "AWS Heroes", Categories: []string{"Community", "Container", "Data", "DevTools",
+		"Machine Learning", "Serverless", "Security", "AI"}},
+	{ID: "aws-community-builders", Name: "AWS Community Builders", Categories: []string{"AI Engineering",
+		"Cloud Operations", "Containers", "Data", "Dev Tools", "Front-End Web & Mobile", "Game Tech",
+		"Graviton/Arm", "Machine Learning", "Networking & Content Delivery", "Security", "Serverless", "Storage"}},
+	{ID: "aws-user-group-leaders", Name: "AWS User Group Leaders", Groups: true},
+	{ID: "aws-student-builder-groups", Name: "AWS Student Builder Group leaders (formerly AWS Cloud Clubs captains)", Groups: true},
+}
+
+// Membership is a member's time in a program: From to To, both days
+// included; To zero means ongoing.
+type Membership struct {
+	Program  string
+	Category string
+	Group    string
+	From, To time.Time
+}
+
+// Start is when the membership starts counting (UTC midnight of From).
+func (m Membership) Start() time.Time { return m.From }
+
+// End is the first instant after the membership: the day after To, or
+// far in the future when it is ongoing.
+func (m Membership) End() time.Time {
+	if m.To.IsZero() {
+		return Forever
+	}
+	return m.To.AddDate(0, 0, 1)
+}
+
+// Forever is the end of an ongoing membership (ClickHouse's DateTime ends
+// in 2106).
+var Forever = time.Date(2105, 12, 31, 0, 0, 0, 0, time.UTC)
+
+// Member is one person of the community.
+type Member struct {
+	Key         string // stable identifier: the `id` field, else the first login, lower-cased
+	Name        string
+	Logins      []string // GitHub logins; the first is the one shown
+	GitHubIDs   []int64  // GitHub user ids, once known: they survive renames
+	Emails      []string // commit emails (used to resolve identities, never stored in clear)
+	Country     string
+	Region      string
+	Memberships []Membership
+}
+
+// ID is the member's id in queries: stable across imports, and apart
+// from GitHub's ids and contribtrack's derived ones (bit 61 only).
+func (m *Member) ID() uint64 { return MemberID(m.Key) }
+
+// MemberID derives a member id from a member key.
+func MemberID(key string) uint64 {
+	return 1<<61 | (contrib.KeyHash(contrib.Kind("member"), strings.ToLower(key)) & (1<<61 - 1))
+}
+
+// Login is the login shown for the member.
+func (m *Member) Login() string {
+	if len(m.Logins) > 0 {
+		return m.Logins[0]
+	}
+	return m.Key
+}
+
+// Correction says that an identity (a login, a GitHub id or a commit
+// email) belongs to a member, as kept in the identities file.
+type Correction struct {
+	Login    string
+	GitHubID int64
+	Email    string
+	Member   string // a member key
+}
+
+// Roster is everything the roster files say.
+type Roster struct {
+	Programs    []Program
+	Members     []*Member
+	Corrections []Correction
+	Bots        []string // logins that are automation
+	Humans      []string // logins that are people, whatever the bot rules say
+	OptOut      []string // logins (or GitHub ids) hidden by name
+}
+
+// Program returns the program with id (case-insensitive), or nil.
+func (r *Roster) Program(id string) *Program {
+	for i := range r.Programs {
+		if strings.EqualFold(r.Programs[i].ID, id) {
+			return &r.Programs[i]
+		}
+	}
+	return nil
+}
+
+// Member returns the member with key (case-insensitive), or nil.
+func (r *Roster) Member(key string) *Member {
+	for _, m := range r.Members {
+		if strings.EqualFold(m.Key, key) {
+			return m
+		}
+	}
+	return nil
+}
+
+// Problem is one thing wrong in a roster file.
+type Problem struct {
+	File  string
+	Line  int
+	Field string
+	Msg   string
+}
+
+func (p Problem) String() string {
+	where := p.File
+	if p.Line > 0 {
+		where += ":" + strconv.Itoa(p.Line)
+	}
+	if p.Field != "" {
+		return where + ": " + p.Field + ": " + p.Msg
+	}
+	return where + ": " + p.Msg
+}
+
+// Problems is a list of problems, an error when not empty.
+type Problems []Problem
+
+func (ps Problems) Error() string {
+	lines := make([]string, len(ps))
+	for i, p := range ps {
+		lines[i] = p.String()
+	}
+	return fmt.Sprintf("%d problem(s) in the roster:\n  %s", len(ps), strings.Join(lines, "\n  "))
+}
+
+func (ps Problems) sorted() Problems {
+	sort.SliceStable(ps, func(i, j int) bool {
+		if ps[i].File != ps[j].File {
+			return ps[i].File < ps[j].File
+		}
+		return ps[i].Line < ps[j].Line
+	})
+	return ps
+}
