@@ -91,6 +91,7 @@ func newRootCmd(f *factory) *cobra.Command {
 		newMigrateCmd(f),
 		newCollectCmd(f),
 		newImportCmd(f),
+		newRosterCmd(f),
 		newLeaderboardCmd(f),
 		newClickHouseCmd(f),
 		newDemoDataCmd(f),

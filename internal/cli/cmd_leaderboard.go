@@ -15,6 +15,8 @@ import (
 func newLeaderboardCmd(f *factory) *cobra.Command {
 	var (
 		from, to, org, repo, format string
+		program, category, group    string
+		region, country             string
 		kinds                       []string
 		limit                       int
 		includeBots                 bool
@@ -25,13 +27,18 @@ func newLeaderboardCmd(f *factory) *cobra.Command {
 		Long: `Rank contributors by score: the weighted sum of their contributions in
 [--from, --to) (UTC dates, --from inclusive, --to exclusive). Weights come
 from scoring.weights in the configuration. Bots are left out unless
---include-bots is given.`,
+--include-bots is given. With a roster imported, a member's logins and
+commit emails count as one person, and --program, --category, --group,
+--region and --country keep the contributions made while the person held a
+matching membership (a --program leaderboard for 2023 shows Heroes as of
+their 2023 dates).`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if from == "" || to == "" {
 				return usageError("--from and --to are required (UTC dates such as 2024-01-31)")
 			}
-			q := leaderboard.Query{Org: org, Repo: repo, Limit: limit, IncludeBots: includeBots}
+			q := leaderboard.Query{Org: org, Repo: repo, Limit: limit, IncludeBots: includeBots,
+				Program: program, Category: category, Group: group, Region: region, Country: country}
 			var err error
 			if q.From, err = parseDate("--from", from); err != nil {
 				return err
@@ -71,8 +78,20 @@ from scoring.weights in the configuration. Bots are left out unless
 			if err := s.CheckSchema(cmd.Context()); err != nil {
 				return err
 			}
-			entries, err := leaderboard.Compute(cmd.Context(), s, q,
-				leaderboard.Settings{Weights: cfg.Weights(), BotRegex: cfg.BotRegex()})
+			imp, err := s.ActiveRoster(cmd.Context())
+			if err != nil {
+				return err
+			}
+			people, err := s.People(cmd.Context(), imp.ID)
+			if err != nil {
+				return err
+			}
+			entries, err := leaderboard.Compute(cmd.Context(), s, q, leaderboard.Settings{
+				Weights:    cfg.Weights(),
+				BotRegex:   leaderboard.AnyRegex(cfg.BotRegex(), leaderboard.ExactRegex(people.Flags["bot"])),
+				HumanRegex: leaderboard.ExactRegex(people.Flags["human"]),
+				Roster:     imp.ID, People: people,
+			})
 			if err != nil {
 				return err
 			}
@@ -87,6 +106,11 @@ from scoring.weights in the configuration. Bots are left out unless
 	fl.StringSliceVar(&kinds, "kind", nil, "only these kinds (repeat or comma-separate); default every contribution kind")
 	fl.IntVar(&limit, "limit", 20, fmt.Sprintf("number of contributors (1-%d)", leaderboard.MaxLimit))
 	fl.BoolVar(&includeBots, "include-bots", false, "keep bots in the ranking")
+	fl.StringVar(&program, "program", "", "only contributions made while a member of this program (roster), e.g. aws-heroes")
+	fl.StringVar(&category, "category", "", "only while in this category of a program (roster), e.g. Serverless")
+	fl.StringVar(&group, "group", "", "only while leading this group (roster), e.g. \"AWS User Group Lisbon\"")
+	fl.StringVar(&region, "region", "", "only roster members of this region")
+	fl.StringVar(&country, "country", "", "only roster members of this country")
 	fl.StringVar(&format, "format", "table", "table, json or csv")
 	return cmd
 }

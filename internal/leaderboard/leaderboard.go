@@ -6,6 +6,10 @@ package leaderboard
 import (
 	"context"
 	"fmt"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
 	"time"
 
 	"contribtrack/internal/contrib"
@@ -20,6 +24,10 @@ type Query struct {
 	Kinds       []contrib.Kind // empty: every contribution kind
 	Limit       int            // 1..MaxLimit
 	IncludeBots bool
+
+	// Roster filters: a contribution counts when its author held a
+	// matching membership on the day it was made.
+	Program, Category, Group, Region, Country string
 }
 
 // MaxLimit bounds the number of entries one leaderboard returns.
@@ -39,10 +47,43 @@ type Scorer interface {
 	Leaderboard(ctx context.Context, f store.LeaderboardFilter) ([]store.ActorScore, error)
 }
 
-// Settings are the scoring rules from the configuration.
+// Settings are the scoring rules from the configuration and the roster.
 type Settings struct {
-	Weights  map[contrib.Kind]float64
-	BotRegex string
+	Weights    map[contrib.Kind]float64
+	BotRegex   string // logins that are bots
+	HumanRegex string // logins that are people whatever BotRegex says
+	// Roster is the active roster import (0: none) and People what it
+	// says of its members: their shown logins, and who opted out.
+	Roster uint64
+	People store.RosterPeople
+}
+
+// Hidden is the login shown for someone who opted out: their
+// contributions count, their name is not shown.
+const Hidden = "(hidden)"
+
+// ExactRegex is a case-insensitive RE2 expression matching exactly these
+// logins ("" when there are none).
+func ExactRegex(logins []string) string {
+	if len(logins) == 0 {
+		return ""
+	}
+	q := make([]string, len(logins))
+	for i, l := range logins {
+		q[i] = regexp.QuoteMeta(l)
+	}
+	return "(?i)^(?:" + strings.Join(q, "|") + ")$"
+}
+
+// AnyRegex matches what any of the expressions matches.
+func AnyRegex(res ...string) string {
+	var parts []string
+	for _, re := range res {
+		if re != "" {
+			parts = append(parts, "(?:"+re+")")
+		}
+	}
+	return strings.Join(parts, "|")
 }
 
 // Validate checks a query and fills in the default kinds.
@@ -85,14 +126,38 @@ func Compute(ctx context.Context, src Scorer, q Query, s Settings) ([]Entry, err
 	f := store.LeaderboardFilter{
 		From: q.From.UTC(), To: q.To.UTC(), Org: q.Org, Repo: q.Repo,
 		Kinds: q.Kinds, Weights: s.Weights, Limit: q.Limit,
+		Roster: s.Roster, Program: q.Program, Category: q.Category, Group: q.Group, Region: q.Region, Country: q.Country,
+	}
+	if f.Roster == 0 && (q.Program != "" || q.Category != "" || q.Group != "" || q.Region != "" || q.Country != "") {
+		return nil, fmt.Errorf("no roster has been imported: program, category, group, region and country filters need one (contribtrack roster import)")
 	}
 	if !q.IncludeBots {
-		f.BotRegex = s.BotRegex
+		f.BotRegex, f.HumanRegex = s.BotRegex, s.HumanRegex
 	}
 	rows, err := src.Leaderboard(ctx, f)
 	if err != nil {
 		return nil, err
 	}
+	optOut := map[string]bool{}
+	for _, v := range s.People.Flags["opt_out"] {
+		optOut[strings.ToLower(v)] = true
+	}
+	for i := range rows {
+		r := &rows[i]
+		if login, ok := s.People.Logins[r.ActorID]; ok {
+			r.Login = login // a member: the login the roster shows
+		}
+		if optOut[strings.ToLower(r.Login)] || optOut[strconv.FormatUint(r.ActorID, 10)] {
+			r.Login = Hidden
+		}
+	}
+	// Ties are ordered by the login as shown.
+	sort.SliceStable(rows, func(i, j int) bool {
+		if rows[i].Score != rows[j].Score {
+			return rows[i].Score > rows[j].Score
+		}
+		return rows[i].Login < rows[j].Login
+	})
 	out := make([]Entry, len(rows))
 	for i, r := range rows {
 		e := Entry{Rank: i + 1, Login: r.Login, Score: r.Score, Counts: map[string]uint64{}}

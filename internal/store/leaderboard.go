@@ -19,7 +19,25 @@ type LeaderboardFilter struct {
 	Kinds    []contrib.Kind // kinds that count; must not be empty
 	Weights  map[contrib.Kind]float64
 	BotRegex string // RE2 matched against logins to leave out; "" keeps everyone
-	Limit    int
+	// HumanRegex matches logins that are people whatever BotRegex says
+	// ("" for none).
+	HumanRegex string
+	Limit      int
+
+	// Roster is the roster import to resolve people with (0: none), and
+	// the filters on its dated memberships: a contribution counts when its
+	// person held a matching membership when it was made.
+	Roster   uint64
+	Program  string
+	Category string
+	Group    string
+	Region   string
+	Country  string
+}
+
+// rosterFiltered reports whether a roster filter is set.
+func (f LeaderboardFilter) rosterFiltered() bool {
+	return f.Program != "" || f.Category != "" || f.Group != "" || f.Region != "" || f.Country != ""
 }
 
 // ActorScore is one leaderboard line as ClickHouse computes it.
@@ -57,6 +75,14 @@ func (s *Store) Leaderboard(ctx context.Context, f LeaderboardFilter) ([]ActorSc
 		clickhouse.Named("org", f.Org),
 		clickhouse.Named("repo", f.Repo),
 		clickhouse.Named("bot_regex", f.BotRegex),
+		clickhouse.Named("human_regex", humanRegex(f.HumanRegex)),
+		clickhouse.Named("roster", f.Roster),
+		clickhouse.Named("program", f.Program),
+		clickhouse.Named("category", f.Category),
+		clickhouse.Named("grp", f.Group),
+		clickhouse.Named("region", f.Region),
+		clickhouse.Named("country", f.Country),
+		clickhouse.Named("filtered", boolInt(f.rosterFiltered())),
 		clickhouse.Named("limit", uint64(f.Limit)),
 	)
 	if err != nil {
@@ -81,4 +107,22 @@ func (s *Store) Leaderboard(ctx context.Context, f LeaderboardFilter) ([]ActorSc
 		out = append(out, a)
 	}
 	return out, rows.Err()
+}
+
+// neverMatches is an RE2 expression no login matches (not even the empty
+// login of an email identity).
+const neverMatches = `^\x00$`
+
+func humanRegex(re string) string {
+	if re == "" {
+		return neverMatches
+	}
+	return re
+}
+
+func boolInt(b bool) uint8 {
+	if b {
+		return 1
+	}
+	return 0
 }

@@ -1,0 +1,189 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"contribtrack/internal/contrib"
+	"contribtrack/internal/roster"
+	"contribtrack/internal/store"
+)
+
+func newRosterCmd(f *factory) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "roster",
+		Short: "Check, import and query the community roster",
+		Long: `The roster says who the community's people are: members with their GitHub
+logins (and ids, and commit emails), and their dated memberships in programs.
+Identity corrections, bots, people who are not bots and opt-outs are kept in
+files next to it. See docs/roster.md for the formats.`,
+	}
+	cmd.AddCommand(newRosterLintCmd(f), newRosterImportCmd(f), newRosterWhoCmd(f))
+	return cmd
+}
+
+func loadRoster(args []string) (*roster.Roster, error) {
+	r, err := roster.Load(args...)
+	var ps roster.Problems
+	if errors.As(err, &ps) {
+		return nil, fmt.Errorf("%w\nnothing was changed", ps)
+	}
+	return r, err
+}
+
+func rosterSummary(r *roster.Roster) string {
+	n := 0
+	for _, m := range r.Members {
+		n += len(m.Memberships)
+	}
+	return fmt.Sprintf("%d members, %d memberships, %d identity corrections, %d bots, %d humans, %d opt-outs",
+		len(r.Members), n, len(r.Corrections), len(r.Bots), len(r.Humans), len(r.OptOut))
+}
+
+func newRosterLintCmd(f *factory) *cobra.Command {
+	return &cobra.Command{
+		Use:   "lint FILE...",
+		Short: "Check roster files (YAML or CSV) together, reporting every problem",
+		Args:  needFiles,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			r, err := loadRoster(args)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(f.stdout, "ok: %s\n", rosterSummary(r))
+			return nil
+		},
+	}
+}
+
+func newRosterImportCmd(f *factory) *cobra.Command {
+	return &cobra.Command{
+		Use:   "import FILE...",
+		Short: "Replace the stored roster with these files (all or nothing)",
+		Long: `Check the roster files together and, when they have no problem, store them
+as the roster every leaderboard uses. Give every file each time (the roster
+and its identity corrections): an import replaces the previous roster as a
+whole, and a failed one leaves it in place.`,
+		Args: needFiles,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			r, err := loadRoster(args)
+			if err != nil {
+				return err
+			}
+			s, err := f.openStore(cmd.Context())
+			if err != nil {
+				return err
+			}
+			if err := s.EnsureSchema(cmd.Context()); err != nil {
+				return err
+			}
+			imp, err := s.ImportRoster(cmd.Context(), r, strings.Join(args, ", "))
+			if err != nil {
+				return fmt.Errorf("%w (the previous roster is still in place)", err)
+			}
+			fmt.Fprintf(f.stdout, "imported %s (roster %d)\n", rosterSummary(r), imp.ID)
+			return nil
+		},
+	}
+}
+
+func needFiles(_ *cobra.Command, args []string) error {
+	if len(args) == 0 {
+		return usageError("name at least one roster file (.yaml or .csv)")
+	}
+	return nil
+}
+
+func newRosterWhoCmd(f *factory) *cobra.Command {
+	return &cobra.Command{
+		Use:   "who LOGIN|EMAIL",
+		Short: "Explain how a login or commit email resolves: member, programs, flags, contributions",
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) != 1 || strings.TrimSpace(args[0]) == "" {
+				return usageError("give one login or email")
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			s, err := f.openStore(cmd.Context())
+			if err != nil {
+				return err
+			}
+			if err := s.CheckSchema(cmd.Context()); err != nil {
+				return err
+			}
+			imp, err := s.ActiveRoster(cmd.Context())
+			if err != nil {
+				return err
+			}
+			who := strings.TrimSpace(args[0])
+			var login string
+			var actor uint64
+			shown := who
+			if strings.Contains(who, "@") {
+				actor = contrib.EmailActorID(strings.ToLower(who))
+				_, domain, _ := strings.Cut(who, "@")
+				// The address is hashed as imports hash it, and not printed back.
+				shown = fmt.Sprintf("the email (domain %s), stored as %s", strings.ToLower(domain), contrib.EmailLabel(actor))
+			} else {
+				login = who
+			}
+			w, err := s.WhoIs(cmd.Context(), imp.ID, login, actor)
+			if err != nil {
+				return err
+			}
+			printWho(f.stdout, shown, imp, w)
+			return nil
+		},
+	}
+}
+
+func printWho(out interface{ Write([]byte) (int, error) }, shown string, imp store.RosterImport, w store.Who) {
+	switch {
+	case imp.ID == 0:
+		fmt.Fprintf(out, "%s: no roster has been imported\n", shown)
+	case w.MemberID == 0:
+		fmt.Fprintf(out, "%s: not in the roster\n", shown)
+	default:
+		fmt.Fprintf(out, "%s: member %s (%s), found by %s\n", shown, w.MemberKey, w.Name, w.Via)
+		if w.Country != "" || w.Region != "" {
+			fmt.Fprintf(out, "  country %s, region %s\n", orDash(w.Country), orDash(w.Region))
+		}
+		for _, m := range w.Memberships {
+			end := "ongoing"
+			if m.Ends.Before(roster.Forever) {
+				end = m.Ends.AddDate(0, 0, -1).Format(time.DateOnly)
+			}
+			what := strings.TrimSpace(m.Category + " " + m.Group)
+			fmt.Fprintf(out, "  %s %s: %s to %s\n", m.Program, what, m.Starts.Format(time.DateOnly), end)
+		}
+	}
+	if len(w.Flags) > 0 {
+		fmt.Fprintf(out, "  flags: %s\n", strings.Join(w.Flags, ", "))
+	}
+	kinds := make([]string, 0, len(w.Counts))
+	for k := range w.Counts {
+		kinds = append(kinds, k)
+	}
+	sort.Strings(kinds)
+	var parts []string
+	for _, k := range kinds {
+		parts = append(parts, fmt.Sprintf("%s %d", k, w.Counts[k]))
+	}
+	if len(parts) == 0 {
+		parts = []string{"none"}
+	}
+	fmt.Fprintf(out, "  contributions stored: %s\n", strings.Join(parts, ", "))
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}

@@ -1,0 +1,125 @@
+package cli
+
+import (
+	"strings"
+	"testing"
+
+	"contribtrack/internal/contrib"
+)
+
+// withID is lbC with an explicit GitHub id (a roster can name ids).
+func withID(c contrib.Contribution, id uint64) contrib.Contribution {
+	c.ActorID = id
+	return c
+}
+
+func countsByLogin(es []lbEntry) map[string]uint64 {
+	out := map[string]uint64{}
+	for _, e := range es {
+		for _, n := range e.Counts {
+			out[e.Login] += n
+		}
+	}
+	return out
+}
+
+func TestRosterDrivesLeaderboards(t *testing.T) {
+	dsn := lbMigratedDB(t)
+	const repo = "aws-samples/demo"
+	kenjiMail := contrib.Contribution{Kind: contrib.Commit, Key: "1@abc", ActorID: contrib.EmailActorID("kenji@work.example"),
+		RepoID: 9, RepoName: repo, Org: "aws-samples", Source: contrib.SourceGraphQL}
+	kenjiMail.CreatedAt = lbC(t, contrib.Commit, "x", repo, "2024-04-02T10:00:00Z").CreatedAt
+	lbInsert(t, dsn,
+		withID(lbC(t, contrib.PROpened, "ana-ferreira-dev", repo, "2021-06-01T10:00:00Z"), 5830001), // CB Serverless time
+		withID(lbC(t, contrib.PROpened, "ana-ferreira-dev", repo, "2023-06-01T10:00:00Z"), 5830001), // Hero time
+		lbC(t, contrib.IssueOpened, "ana-ferreira", repo, "2023-07-01T10:00:00Z"),                  // her old account
+		lbC(t, contrib.PRReview, "kwatanabe", repo, "2023-06-01T10:00:00Z"),
+		kenjiMail,
+		lbC(t, contrib.Commit, "dmorales", repo, "2023-05-01T10:00:00Z"),
+		lbC(t, contrib.Commit, "abbot", repo, "2023-05-01T10:00:00Z"),
+		lbC(t, contrib.Commit, "ci-helper-bot", repo, "2023-05-01T10:00:00Z"),
+		lbC(t, contrib.Commit, "release-helper-ci", repo, "2023-05-01T10:00:00Z"),
+		lbC(t, contrib.Commit, "outsider", repo, "2023-05-01T10:00:00Z"),
+	)
+	files := []string{"../../examples/roster.yaml", "../../examples/identities.yaml"}
+	if code, out, stderr := lbRun(t, append([]string{"roster", "lint"}, files...)...); code != 0 || !strings.Contains(out, "ok: 4 members") {
+		t.Fatalf("lint the example: exit %d\n%s%s", code, out, stderr)
+	}
+	if code, out, stderr := lbRun(t, append([]string{"--clickhouse", dsn, "roster", "import"}, files...)...); code != 0 {
+		t.Fatalf("import: exit %d\n%s%s", code, out, stderr)
+	}
+	// A configured broad pattern catches ci-helper-bot and abbot; the roster
+	// says abbot is a person and release-helper-ci is a bot.
+	cfg := []string{"--config", lbConfigFile(t, "bots:\n  patterns: [\"*bot\"]\n")}
+	all := countsByLogin(lbJSON(t, dsn, cfg, "--from", "2020-01-01", "--to", "2026-01-01"))
+	want := map[string]uint64{"ana-ferreira-dev": 3, "kwatanabe": 2, "(hidden)": 1, "abbot": 1, "outsider": 1}
+	for login, n := range want {
+		if all[login] != n {
+			t.Errorf("%s: %d contributions, want %d (all: %v)", login, all[login], n, all)
+		}
+	}
+	for _, gone := range []string{"dmorales", "ci-helper-bot", "release-helper-ci", "ana-ferreira"} {
+		if _, ok := all[gone]; ok {
+			t.Errorf("%s is on the leaderboard: %v", gone, all)
+		}
+	}
+
+	tests := []struct {
+		name string
+		args []string
+		want map[string]uint64
+	}{
+		{"heroes count from their start", []string{"--program", "aws-heroes"}, map[string]uint64{"ana-ferreira-dev": 2}},
+		{"a category in a period", []string{"--program", "aws-community-builders", "--category", "serverless"}, map[string]uint64{"ana-ferreira-dev": 1}},
+		{"builders in any category", []string{"--program", "aws-community-builders"}, map[string]uint64{"ana-ferreira-dev": 1, "kwatanabe": 2}},
+		{"a region", []string{"--region", "APJ"}, map[string]uint64{"kwatanabe": 2}},
+		{"a group", []string{"--program", "aws-user-group-leaders", "--group", "AWS User Group Lisbon"}, map[string]uint64{"ana-ferreira-dev": 3}},
+		{"nobody", []string{"--program", "aws-student-builder-groups"}, map[string]uint64{}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := countsByLogin(lbJSON(t, dsn, cfg, append([]string{"--from", "2020-01-01", "--to", "2026-01-01"}, tc.args...)...))
+			if len(got) != len(tc.want) {
+				t.Errorf("got %v, want %v", got, tc.want)
+			}
+			for l, n := range tc.want {
+				if got[l] != n {
+					t.Errorf("%s: %d, want %d (got %v)", l, got[l], n, got)
+				}
+			}
+		})
+	}
+
+	// A roster with a problem changes nothing.
+	bad := lbConfigFile(t, "members:\n  - name: X\n    github: [x]\n    memberships:\n      - program: nope\n        from: 2020-01-01\n")
+	code, _, stderr := lbRun(t, "--clickhouse", dsn, "roster", "import", bad)
+	if code != 1 || !strings.Contains(stderr, ":5: memberships[0].program: unknown program") || !strings.Contains(stderr, "nothing was changed") {
+		t.Errorf("bad import: exit %d, stderr:\n%s", code, stderr)
+	}
+	if got := countsByLogin(lbJSON(t, dsn, cfg, "--from", "2020-01-01", "--to", "2026-01-01", "--region", "APJ")); got["kwatanabe"] != 2 {
+		t.Errorf("after a failed import the previous roster is gone: %v", got)
+	}
+
+	// roster who explains an identity, and never prints an email back.
+	code, out, stderr := lbRun(t, "--clickhouse", dsn, "roster", "who", "ana-ferreira")
+	if code != 0 || !strings.Contains(out, "member ana-ferreira-dev (Ana Ferreira), found by login") ||
+		!strings.Contains(out, "aws-heroes Serverless: 2022-03-01 to ongoing") {
+		t.Errorf("who ana-ferreira: exit %d\n%s%s", code, out, stderr)
+	}
+	code, out, _ = lbRun(t, "--clickhouse", dsn, "roster", "who", "Kenji@Work.example")
+	if code != 0 || !strings.Contains(out, "member kwatanabe (Kenji Watanabe), found by email") || strings.Contains(strings.ToLower(out), "kenji@work.example") ||
+		!strings.Contains(out, "commit 1") {
+		t.Errorf("who kenji's email: exit %d\n%s", code, out)
+	}
+	if _, out, _ := lbRun(t, "--clickhouse", dsn, "roster", "who", "dmorales"); !strings.Contains(out, "flags: opt_out") {
+		t.Errorf("who dmorales: %s", out)
+	}
+}
+
+func TestRosterFiltersNeedARoster(t *testing.T) {
+	dsn := lbMigratedDB(t)
+	code, _, stderr := lbLeaderboard(t, dsn, nil, "--from", "2020-01-01", "--to", "2021-01-01", "--program", "aws-heroes")
+	if code == 0 || !strings.Contains(stderr, "roster import") {
+		t.Errorf("exit %d, stderr %q: want a hint to import a roster", code, stderr)
+	}
+}

@@ -1,0 +1,323 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ClickHouse/clickhouse-go/v2"
+
+	"contribtrack/internal/contrib"
+	"contribtrack/internal/roster"
+)
+
+// RosterImport describes a stored roster.
+type RosterImport struct {
+	ID         uint64
+	ImportedAt time.Time
+	Source     string
+	Members    uint32
+}
+
+// ImportRoster stores r as the active roster. The rows go in under a new
+// import id and roster_imports is written last: a failure part-way leaves
+// the previous roster active.
+func (s *Store) ImportRoster(ctx context.Context, r *roster.Roster, source string) (RosterImport, error) {
+	conn, err := s.db()
+	if err != nil {
+		return RosterImport{}, err
+	}
+	now := time.Now().UTC()
+	imp := RosterImport{ID: uint64(now.UnixNano()), ImportedAt: now.Truncate(time.Second), Source: source, Members: uint32(len(r.Members))}
+	batch := func(table, cols string, rows [][]any) error {
+		if len(rows) == 0 {
+			return nil
+		}
+		b, err := conn.PrepareBatch(ctx, "INSERT INTO "+table+" ("+cols+")")
+		if err != nil {
+			return fmt.Errorf("importing the roster (%s): %w", table, err)
+		}
+		for _, row := range rows {
+			if err := b.Append(row...); err != nil {
+				b.Abort()
+				return fmt.Errorf("importing the roster (%s): %w", table, err)
+			}
+		}
+		if err := b.Send(); err != nil {
+			return fmt.Errorf("importing the roster (%s): %w", table, err)
+		}
+		return nil
+	}
+	var members, ids, ships, flags [][]any
+	owner := map[string]uint64{} // member key -> id
+	for _, m := range r.Members {
+		id := m.ID()
+		owner[strings.ToLower(m.Key)] = id
+		members = append(members, []any{imp.ID, id, m.Key, m.Name, m.Login(), m.Country, m.Region})
+		for _, l := range m.Logins {
+			ids = append(ids, []any{imp.ID, "login", strings.ToLower(l), uint64(0), id})
+		}
+		for _, gid := range m.GitHubIDs {
+			ids = append(ids, []any{imp.ID, "id", strconv.FormatInt(gid, 10), uint64(gid), id})
+		}
+		for _, e := range m.Emails {
+			ids = append(ids, emailIdentity(imp.ID, e, id))
+		}
+		ships = append(ships, []any{imp.ID, id, "", "", "", m.Country, m.Region, time.Unix(0, 0).UTC(), roster.Forever})
+		for _, ms := range m.Memberships {
+			ships = append(ships, []any{imp.ID, id, ms.Program, ms.Category, ms.Group, m.Country, m.Region, ms.Start(), ms.End()})
+		}
+	}
+	for _, c := range r.Corrections {
+		id := owner[strings.ToLower(c.Member)]
+		switch {
+		case c.Login != "":
+			ids = append(ids, []any{imp.ID, "login", strings.ToLower(c.Login), uint64(0), id})
+		case c.GitHubID != 0:
+			ids = append(ids, []any{imp.ID, "id", strconv.FormatInt(c.GitHubID, 10), uint64(c.GitHubID), id})
+		case c.Email != "":
+			ids = append(ids, emailIdentity(imp.ID, c.Email, id))
+		}
+	}
+	for flag, list := range map[string][]string{"bot": r.Bots, "human": r.Humans, "opt_out": r.OptOut} {
+		for _, v := range list {
+			flags = append(flags, []any{imp.ID, flag, strings.ToLower(v)})
+		}
+	}
+	if err := batch("roster_members", "import_id, member_id, member_key, name, login, country, region", members); err != nil {
+		return RosterImport{}, err
+	}
+	if err := batch("roster_identities", "import_id, kind, value, actor_id, member_id", ids); err != nil {
+		return RosterImport{}, err
+	}
+	if err := batch("roster_memberships", "import_id, member_id, program, category, grp, country, region, starts, ends", ships); err != nil {
+		return RosterImport{}, err
+	}
+	if err := batch("roster_flags", "import_id, flag, value", flags); err != nil {
+		return RosterImport{}, err
+	}
+	// Last: this row makes the import the active roster.
+	if err := batch("roster_imports", "import_id, imported_at, source, members",
+		[][]any{{imp.ID, imp.ImportedAt, source, imp.Members}}); err != nil {
+		return RosterImport{}, err
+	}
+	return imp, nil
+}
+
+// emailIdentity keeps an email as the id contributions derive from it and
+// its domain; never the address.
+func emailIdentity(importID uint64, email string, member uint64) []any {
+	_, domain, _ := strings.Cut(email, "@")
+	return []any{importID, "email", strings.ToLower(domain), contrib.EmailActorID(email), member}
+}
+
+// ActiveRoster returns the active roster's import (ID 0 when none).
+func (s *Store) ActiveRoster(ctx context.Context) (RosterImport, error) {
+	conn, err := s.db()
+	if err != nil {
+		return RosterImport{}, err
+	}
+	var imp RosterImport
+	rows, err := conn.Query(ctx, "SELECT import_id, imported_at, source, members FROM roster_imports ORDER BY import_id DESC LIMIT 1")
+	if err != nil {
+		return imp, fmt.Errorf("reading the roster: %w", err)
+	}
+	defer rows.Close()
+	if rows.Next() {
+		if err := rows.Scan(&imp.ID, &imp.ImportedAt, &imp.Source, &imp.Members); err != nil {
+			return imp, fmt.Errorf("reading the roster: %w", err)
+		}
+	}
+	return imp, rows.Err()
+}
+
+// RosterPeople is what leaderboards need of the active roster: each
+// member's shown login, and the flags.
+type RosterPeople struct {
+	Logins map[uint64]string   // member id -> login shown
+	Flags  map[string][]string // bot, human, opt_out -> lower-cased logins or ids
+}
+
+// People reads the active roster's members and flags.
+func (s *Store) People(ctx context.Context, importID uint64) (RosterPeople, error) {
+	p := RosterPeople{Logins: map[uint64]string{}, Flags: map[string][]string{}}
+	if importID == 0 {
+		return p, nil
+	}
+	conn, err := s.db()
+	if err != nil {
+		return p, err
+	}
+	rows, err := conn.Query(ctx, "SELECT member_id, login FROM roster_members WHERE import_id = @imp", namedImport(importID))
+	if err != nil {
+		return p, fmt.Errorf("reading the roster: %w", err)
+	}
+	for rows.Next() {
+		var id uint64
+		var login string
+		if err := rows.Scan(&id, &login); err != nil {
+			rows.Close()
+			return p, err
+		}
+		p.Logins[id] = login
+	}
+	rows.Close()
+	rows, err = conn.Query(ctx, "SELECT toString(flag), value FROM roster_flags WHERE import_id = @imp", namedImport(importID))
+	if err != nil {
+		return p, fmt.Errorf("reading the roster: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var flag, v string
+		if err := rows.Scan(&flag, &v); err != nil {
+			return p, err
+		}
+		p.Flags[flag] = append(p.Flags[flag], v)
+	}
+	return p, rows.Err()
+}
+
+func namedImport(id uint64) any { return clickhouse.Named("imp", id) }
+
+// Who is how one identity resolves in the active roster.
+type Who struct {
+	MemberID    uint64 // 0 when the identity is no member's
+	MemberKey   string
+	Name        string
+	Login       string
+	Country     string
+	Region      string
+	Via         string // how it was found: "login", "id" or "email"
+	Memberships []WhoMembership
+	Flags       []string // bot, human, opt_out
+	Counts      map[string]uint64
+	ActorIDs    []uint64 // the ids its contributions are stored under
+}
+
+// WhoMembership is one membership of the member.
+type WhoMembership struct {
+	Program, Category, Group string
+	Starts, Ends             time.Time
+}
+
+// WhoIs explains an identity: login is lower-cased; actorID is a GitHub id
+// or the id derived from an email (0 when not known).
+func (s *Store) WhoIs(ctx context.Context, importID uint64, login string, actorID uint64) (Who, error) {
+	w := Who{Counts: map[string]uint64{}}
+	conn, err := s.db()
+	if err != nil {
+		return w, err
+	}
+	login = strings.ToLower(login)
+	q := `SELECT member_id, toString(kind) FROM roster_identities
+	      WHERE import_id = @imp AND ((kind = 'login' AND value = @login AND @login != '') OR (actor_id = @actor AND @actor != 0))
+	      LIMIT 1`
+	rows, err := conn.Query(ctx, q, namedImport(importID), clickhouse.Named("login", login), clickhouse.Named("actor", actorID))
+	if err != nil {
+		return w, fmt.Errorf("roster who: %w", err)
+	}
+	for rows.Next() {
+		if err := rows.Scan(&w.MemberID, &w.Via); err != nil {
+			rows.Close()
+			return w, err
+		}
+	}
+	rows.Close()
+	idSet := []uint64{}
+	logins := []string{}
+	if actorID != 0 {
+		idSet = append(idSet, actorID)
+	}
+	if login != "" {
+		logins = append(logins, login)
+	}
+	if w.MemberID != 0 {
+		if err := conn.QueryRow(ctx, `SELECT member_key, name, login, country, region FROM roster_members WHERE import_id = @imp AND member_id = @m`,
+			namedImport(importID), clickhouse.Named("m", w.MemberID)).Scan(&w.MemberKey, &w.Name, &w.Login, &w.Country, &w.Region); err != nil {
+			return w, fmt.Errorf("roster who: %w", err)
+		}
+		ms, err := conn.Query(ctx, `SELECT program, category, grp, starts, ends FROM roster_memberships
+			WHERE import_id = @imp AND member_id = @m AND program != '' ORDER BY starts`, namedImport(importID), clickhouse.Named("m", w.MemberID))
+		if err != nil {
+			return w, fmt.Errorf("roster who: %w", err)
+		}
+		for ms.Next() {
+			var m WhoMembership
+			if err := ms.Scan(&m.Program, &m.Category, &m.Group, &m.Starts, &m.Ends); err != nil {
+				ms.Close()
+				return w, err
+			}
+			w.Memberships = append(w.Memberships, m)
+		}
+		ms.Close()
+		ids, err := conn.Query(ctx, `SELECT toString(kind), value, actor_id FROM roster_identities WHERE import_id = @imp AND member_id = @m`,
+			namedImport(importID), clickhouse.Named("m", w.MemberID))
+		if err != nil {
+			return w, fmt.Errorf("roster who: %w", err)
+		}
+		for ids.Next() {
+			var kind, value string
+			var id uint64
+			if err := ids.Scan(&kind, &value, &id); err != nil {
+				ids.Close()
+				return w, err
+			}
+			if kind == "login" {
+				logins = append(logins, value)
+			} else {
+				idSet = append(idSet, id)
+			}
+		}
+		ids.Close()
+	}
+	fl, err := conn.Query(ctx, `SELECT DISTINCT toString(flag) FROM roster_flags WHERE import_id = @imp AND (value = @login OR value = @login2)`,
+		namedImport(importID), clickhouse.Named("login", login), clickhouse.Named("login2", strings.ToLower(w.Login)))
+	if err != nil {
+		return w, fmt.Errorf("roster who: %w", err)
+	}
+	for fl.Next() {
+		var f string
+		if err := fl.Scan(&f); err != nil {
+			fl.Close()
+			return w, err
+		}
+		w.Flags = append(w.Flags, f)
+	}
+	fl.Close()
+	// Contributions stored under its ids or logins, each counted once.
+	if len(idSet) == 0 {
+		idSet = append(idSet, 0)
+	}
+	if len(logins) == 0 {
+		logins = append(logins, "")
+	}
+	idArgs := make([]any, len(idSet))
+	for i, v := range idSet {
+		idArgs[i] = v
+	}
+	loginArgs := make([]any, len(logins))
+	for i, v := range logins {
+		loginArgs[i] = v
+	}
+	cs, err := conn.Query(ctx, `SELECT kind, count() FROM (
+			SELECT toString(kind) AS kind, key_hash, argMax(actor_id, version) AS a, lower(argMax(actor_login, version)) AS l
+			FROM contributions GROUP BY kind, key_hash)
+		WHERE a IN @ids OR (l IN @logins AND l != '') GROUP BY kind`,
+		clickhouse.Named("ids", clickhouse.GroupSet{Value: idArgs}), clickhouse.Named("logins", clickhouse.GroupSet{Value: loginArgs}))
+	if err != nil {
+		return w, fmt.Errorf("roster who: %w", err)
+	}
+	defer cs.Close()
+	for cs.Next() {
+		var k string
+		var n uint64
+		if err := cs.Scan(&k, &n); err != nil {
+			return w, err
+		}
+		w.Counts[k] = n
+	}
+	w.ActorIDs = idSet
+	return w, cs.Err()
+}
