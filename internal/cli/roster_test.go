@@ -32,7 +32,7 @@ func TestRosterDrivesLeaderboards(t *testing.T) {
 	lbInsert(t, dsn,
 		withID(lbC(t, contrib.PROpened, "ana-ferreira-dev", repo, "2021-06-01T10:00:00Z"), 5830001), // CB Serverless time
 		withID(lbC(t, contrib.PROpened, "ana-ferreira-dev", repo, "2023-06-01T10:00:00Z"), 5830001), // Hero time
-		lbC(t, contrib.IssueOpened, "ana-ferreira", repo, "2023-07-01T10:00:00Z"),                  // her old account
+		lbC(t, contrib.IssueOpened, "ana-ferreira", repo, "2023-07-01T10:00:00Z"),                   // her old account
 		lbC(t, contrib.PRReview, "kwatanabe", repo, "2023-06-01T10:00:00Z"),
 		kenjiMail,
 		lbC(t, contrib.Commit, "dmorales", repo, "2023-05-01T10:00:00Z"),
