@@ -249,7 +249,9 @@ func (r *repoSync) walkHistory(ctx context.Context) (string, uint64, error) {
 				continue
 			}
 			key := contrib.KeyForCommit(uint64(r.probe.DatabaseID), n.Oid)
-			out = append(out, r.make(contrib.Commit, key, w, n.AuthoredDate.Time, contrib.SourceGraphQL))
+			c := r.make(contrib.Commit, key, w, n.AuthoredDate.Time, contrib.SourceGraphQL)
+			c.EmailDomain = contrib.DomainOf(email)
+			out = append(out, c)
 		}
 		if err := r.emit(ctx, out); err != nil {
 			return "", 0, err

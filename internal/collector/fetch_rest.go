@@ -216,7 +216,9 @@ func (r *repoSync) compare(ctx context.Context, base, head string) (int, error) 
 				continue
 			}
 			key := contrib.KeyForCommit(uint64(r.probe.DatabaseID), c.GetSHA())
-			out = append(out, r.make(contrib.Commit, key, w, a.GetDate().Time, contrib.SourceREST))
+			cc := r.make(contrib.Commit, key, w, a.GetDate().Time, contrib.SourceREST)
+			cc.EmailDomain = contrib.DomainOf(a.GetEmail())
+			out = append(out, cc)
 		}
 		n += len(cmp.Commits)
 		return resp, r.emit(ctx, out)

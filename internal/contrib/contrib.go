@@ -90,6 +90,20 @@ type Contribution struct {
 	RepoName   string // owner/name as seen at the time
 	Org        string // the owner part of RepoName
 	Source     Source
+	// EmailDomain is the domain of a commit's author email (lower-cased),
+	// for affiliations by domain; "" for other kinds. The address itself is
+	// never kept.
+	EmailDomain string
+}
+
+// DomainOf returns the lower-cased domain of an email address ("" when
+// there is none).
+func DomainOf(email string) string {
+	i := strings.LastIndexByte(email, '@')
+	if i < 0 {
+		return ""
+	}
+	return strings.ToLower(strings.TrimSpace(email[i+1:]))
 }
 
 // derivedIDBit marks actor ids that contribtrack derived itself rather than

@@ -280,6 +280,7 @@ func (n *normalizer) push(ev *event, c contrib.Contribution) {
 		default:
 			cc := c
 			cc.ActorID, cc.ActorLogin = contrib.EmailActorID(email), ""
+			cc.EmailDomain = contrib.DomainOf(email)
 			n.put(cc, contrib.Commit, contrib.KeyForCommit(c.RepoID, sha))
 		}
 	}

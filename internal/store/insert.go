@@ -9,7 +9,7 @@ import (
 )
 
 const insertContributions = `INSERT INTO contributions
-(kind, key, key_hash, created_at, actor_id, actor_login, repo_id, repo_name, org, source)`
+(kind, key, key_hash, created_at, actor_id, actor_login, repo_id, repo_name, org, source, email_domain)`
 
 // Insert stores a batch of contributions in one INSERT. Storing a
 // contribution that is already stored is harmless: queries count it once.
@@ -34,20 +34,21 @@ func (s *Store) Insert(ctx context.Context, cs []contrib.Contribution) error {
 		repos    = make([]string, n)
 		orgs     = make([]string, n)
 		sources  = make([]string, n)
+		domains  = make([]string, n)
 	)
 	for i := range cs {
 		c := &cs[i]
 		kinds[i], keys[i], hashes[i] = string(c.Kind), c.Key, contrib.KeyHash(c.Kind, c.Key)
 		times[i], actorIDs[i], logins[i] = c.CreatedAt, c.ActorID, c.ActorLogin
 		repoIDs[i], repos[i], orgs[i] = c.RepoID, c.RepoName, c.Org
-		sources[i] = string(c.Source)
+		sources[i], domains[i] = string(c.Source), c.EmailDomain
 	}
 	batch, err := conn.PrepareBatch(ctx, insertContributions)
 	if err != nil {
 		return fmt.Errorf("preparing insert of %d contributions: %w", n, err)
 	}
 	// ingested_at is left to the server's DEFAULT now().
-	cols := []any{kinds, keys, hashes, times, actorIDs, logins, repoIDs, repos, orgs, sources}
+	cols := []any{kinds, keys, hashes, times, actorIDs, logins, repoIDs, repos, orgs, sources, domains}
 	for i, col := range cols {
 		if err := batch.Column(i).Append(col); err != nil {
 			batch.Abort()

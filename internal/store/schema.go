@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
@@ -49,6 +50,17 @@ type Migration struct {
 
 // migrationsTable records which migrations ran.
 const migrationsTable = "schema_migrations"
+
+// codeColumnExists is ClickHouse's error for adding a column that exists.
+const codeColumnExists = 44
+
+// columnExists reports whether err is an ADD COLUMN finding its column
+// already there (18.16 has no ADD COLUMN IF NOT EXISTS): the statement ran
+// before a failure part-way through its migration.
+func columnExists(stmt string, err error) bool {
+	var ex *clickhouse.Exception
+	return errors.As(err, &ex) && ex.Code == codeColumnExists && strings.Contains(strings.ToUpper(stmt), "ADD COLUMN")
+}
 
 // Statements splits a migration into its statements: they end with ";"
 // at the end of a line (the native protocol runs one at a time). Comment
@@ -172,7 +184,7 @@ ENGINE = {{engine "ReplacingMergeTree"}} ORDER BY version`, s.database, s.layout
 			continue
 		}
 		for i, stmt := range Statements(m.SQL) {
-			if err := s.conn.Exec(ctx, stmt); err != nil {
+			if err := s.conn.Exec(ctx, stmt); err != nil && !columnExists(stmt, err) {
 				return applied, fmt.Errorf("migration %s, statement %d: %w", m.Name, i+1, err)
 			}
 		}
