@@ -93,6 +93,7 @@ func newRootCmd(f *factory) *cobra.Command {
 		newImportCmd(f),
 		newRosterCmd(f),
 		newLeaderboardCmd(f),
+		newShareCmd(f),
 		newClickHouseCmd(f),
 		newDemoDataCmd(f),
 	)

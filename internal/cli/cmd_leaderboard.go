@@ -1,25 +1,115 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"contribtrack/internal/contrib"
 	"contribtrack/internal/leaderboard"
+	"contribtrack/internal/store"
 )
+
+// queryFlags are the filters leaderboard and share take.
+type queryFlags struct {
+	from, to, org, repo          string
+	program, category, group     string
+	region, country, affiliation string
+	kinds                        []string
+	includeBots                  bool
+}
+
+func (qf *queryFlags) register(fl *pflag.FlagSet) {
+	fl.StringVar(&qf.from, "from", "", "first day, inclusive (YYYY-MM-DD, UTC)")
+	fl.StringVar(&qf.to, "to", "", "last day, exclusive (YYYY-MM-DD, UTC)")
+	fl.StringVar(&qf.org, "org", "", "only this org")
+	fl.StringVar(&qf.repo, "repo", "", "only this repository (owner/name)")
+	fl.StringSliceVar(&qf.kinds, "kind", nil, "only these kinds (repeat or comma-separate); default every contribution kind")
+	fl.BoolVar(&qf.includeBots, "include-bots", false, "keep bots")
+	fl.StringVar(&qf.program, "program", "", "only contributions made while a member of this program (roster), e.g. aws-heroes")
+	fl.StringVar(&qf.category, "category", "", "only while in this category of a program (roster), e.g. Serverless")
+	fl.StringVar(&qf.group, "group", "", "only while leading this group (roster), e.g. \"AWS User Group Lisbon\"")
+	fl.StringVar(&qf.region, "region", "", "only roster members of this region")
+	fl.StringVar(&qf.country, "country", "", "only roster members of this country")
+	fl.StringVar(&qf.affiliation, "affiliation", "", "only community, vendor (staff of a roster vendor) or other")
+}
+
+// query checks the flags and builds the query (limit filled in later).
+func (qf *queryFlags) query(limit int) (leaderboard.Query, error) {
+	if qf.from == "" || qf.to == "" {
+		return leaderboard.Query{}, usageError("--from and --to are required (UTC dates such as 2024-01-31)")
+	}
+	q := leaderboard.Query{Org: qf.org, Repo: qf.repo, Limit: limit, IncludeBots: qf.includeBots,
+		Program: qf.program, Category: qf.category, Group: qf.group, Region: qf.region, Country: qf.country,
+		Affiliation: qf.affiliation}
+	var err error
+	if q.From, err = parseDate("--from", qf.from); err != nil {
+		return q, err
+	}
+	if q.To, err = parseDate("--to", qf.to); err != nil {
+		return q, err
+	}
+	if strings.Contains(qf.org, "/") {
+		return q, usageError("--org %q: give an org name; use --repo for owner/name", qf.org)
+	}
+	if qf.repo != "" && strings.Count(qf.repo, "/") != 1 {
+		return q, usageError("--repo %q: want owner/name", qf.repo)
+	}
+	for _, list := range qf.kinds {
+		for _, k := range strings.Split(list, ",") {
+			kind, err := contrib.ParseKind(k)
+			if err != nil {
+				return q, usageError("--kind: %v", err)
+			}
+			q.Kinds = append(q.Kinds, kind)
+		}
+	}
+	if err := q.Validate(); err != nil {
+		return q, usageError("%v", err)
+	}
+	return q, nil
+}
+
+// scoring opens the store and gathers the settings: weights and bot rules
+// from the config, people from the active roster.
+func scoring(ctx context.Context, f *factory) (*store.Store, leaderboard.Settings, error) {
+	cfg, err := f.config()
+	if err != nil {
+		return nil, leaderboard.Settings{}, err
+	}
+	s, err := f.openStore(ctx)
+	if err != nil {
+		return nil, leaderboard.Settings{}, err
+	}
+	if err := s.CheckSchema(ctx); err != nil {
+		return nil, leaderboard.Settings{}, err
+	}
+	imp, err := s.ActiveRoster(ctx)
+	if err != nil {
+		return nil, leaderboard.Settings{}, err
+	}
+	people, err := s.People(ctx, imp.ID)
+	if err != nil {
+		return nil, leaderboard.Settings{}, err
+	}
+	return s, leaderboard.Settings{
+		Weights:    cfg.Weights(),
+		BotRegex:   leaderboard.AnyRegex(cfg.BotRegex(), leaderboard.ExactRegex(people.Flags["bot"])),
+		HumanRegex: leaderboard.ExactRegex(people.Flags["human"]),
+		Roster:     imp.ID, People: people,
+	}, nil
+}
 
 func newLeaderboardCmd(f *factory) *cobra.Command {
 	var (
-		from, to, org, repo, format string
-		program, category, group    string
-		region, country             string
-		kinds                       []string
-		limit                       int
-		includeBots                 bool
+		qf     queryFlags
+		format string
+		limit  int
 	)
 	cmd := &cobra.Command{
 		Use:   "leaderboard --from DATE --to DATE",
@@ -31,67 +121,21 @@ from scoring.weights in the configuration. Bots are left out unless
 commit emails count as one person, and --program, --category, --group,
 --region and --country keep the contributions made while the person held a
 matching membership (a --program leaderboard for 2023 shows Heroes as of
-their 2023 dates).`,
+their 2023 dates); --affiliation keeps the community, vendor staff or others.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if from == "" || to == "" {
-				return usageError("--from and --to are required (UTC dates such as 2024-01-31)")
-			}
-			q := leaderboard.Query{Org: org, Repo: repo, Limit: limit, IncludeBots: includeBots,
-				Program: program, Category: category, Group: group, Region: region, Country: country}
-			var err error
-			if q.From, err = parseDate("--from", from); err != nil {
+			q, err := qf.query(limit)
+			if err != nil {
 				return err
-			}
-			if q.To, err = parseDate("--to", to); err != nil {
-				return err
-			}
-			if strings.Contains(org, "/") {
-				return usageError("--org %q: give an org name; use --repo for owner/name", org)
-			}
-			if repo != "" && strings.Count(repo, "/") != 1 {
-				return usageError("--repo %q: want owner/name", repo)
-			}
-			for _, list := range kinds {
-				for _, k := range strings.Split(list, ",") {
-					kind, err := contrib.ParseKind(k)
-					if err != nil {
-						return usageError("--kind: %v", err)
-					}
-					q.Kinds = append(q.Kinds, kind)
-				}
 			}
 			if !slices.Contains(leaderboard.Formats, format) {
 				return usageError("--format %q: want one of %s", format, strings.Join(leaderboard.Formats, ", "))
 			}
-			if err := q.Validate(); err != nil {
-				return usageError("%v", err)
-			}
-			cfg, err := f.config()
+			s, settings, err := scoring(cmd.Context(), f)
 			if err != nil {
 				return err
 			}
-			s, err := f.openStore(cmd.Context())
-			if err != nil {
-				return err
-			}
-			if err := s.CheckSchema(cmd.Context()); err != nil {
-				return err
-			}
-			imp, err := s.ActiveRoster(cmd.Context())
-			if err != nil {
-				return err
-			}
-			people, err := s.People(cmd.Context(), imp.ID)
-			if err != nil {
-				return err
-			}
-			entries, err := leaderboard.Compute(cmd.Context(), s, q, leaderboard.Settings{
-				Weights:    cfg.Weights(),
-				BotRegex:   leaderboard.AnyRegex(cfg.BotRegex(), leaderboard.ExactRegex(people.Flags["bot"])),
-				HumanRegex: leaderboard.ExactRegex(people.Flags["human"]),
-				Roster:     imp.ID, People: people,
-			})
+			entries, err := leaderboard.Compute(cmd.Context(), s, q, settings)
 			if err != nil {
 				return err
 			}
@@ -99,18 +143,8 @@ their 2023 dates).`,
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&from, "from", "", "first day, inclusive (YYYY-MM-DD, UTC)")
-	fl.StringVar(&to, "to", "", "last day, exclusive (YYYY-MM-DD, UTC)")
-	fl.StringVar(&org, "org", "", "only this org")
-	fl.StringVar(&repo, "repo", "", "only this repository (owner/name)")
-	fl.StringSliceVar(&kinds, "kind", nil, "only these kinds (repeat or comma-separate); default every contribution kind")
+	qf.register(fl)
 	fl.IntVar(&limit, "limit", 20, fmt.Sprintf("number of contributors (1-%d)", leaderboard.MaxLimit))
-	fl.BoolVar(&includeBots, "include-bots", false, "keep bots in the ranking")
-	fl.StringVar(&program, "program", "", "only contributions made while a member of this program (roster), e.g. aws-heroes")
-	fl.StringVar(&category, "category", "", "only while in this category of a program (roster), e.g. Serverless")
-	fl.StringVar(&group, "group", "", "only while leading this group (roster), e.g. \"AWS User Group Lisbon\"")
-	fl.StringVar(&region, "region", "", "only roster members of this region")
-	fl.StringVar(&country, "country", "", "only roster members of this country")
 	fl.StringVar(&format, "format", "table", "table, json or csv")
 	return cmd
 }

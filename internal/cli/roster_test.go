@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -121,5 +122,66 @@ func TestRosterFiltersNeedARoster(t *testing.T) {
 	code, _, stderr := lbLeaderboard(t, dsn, nil, "--from", "2020-01-01", "--to", "2021-01-01", "--program", "aws-heroes")
 	if code == 0 || !strings.Contains(stderr, "roster import") {
 		t.Errorf("exit %d, stderr %q: want a hint to import a roster", code, stderr)
+	}
+}
+
+// Affiliations split contributions into vendor staff, the community and
+// others, by dated member affiliation first, then by commit email domain.
+func TestAffiliationsAndShare(t *testing.T) {
+	dsn := lbMigratedDB(t)
+	const repo = "aws-samples/demo"
+	awsCommit := contrib.Contribution{Kind: contrib.Commit, Key: "9@aaa", ActorID: contrib.EmailActorID("someone@amazon.com"),
+		RepoID: 9, RepoName: repo, Org: "aws-samples", Source: contrib.SourceGraphQL, EmailDomain: "amazon.com"}
+	awsCommit.CreatedAt = lbC(t, contrib.Commit, "x", repo, "2024-09-01T10:00:00Z").CreatedAt
+	lbInsert(t, dsn,
+		withID(lbC(t, contrib.PROpened, "ana-ferreira-dev", repo, "2023-06-01T10:00:00Z"), 5830001), // community
+		withID(lbC(t, contrib.PROpened, "ana-ferreira-dev", repo, "2024-08-01T10:00:00Z"), 5830001), // AWS staff from 2024-07-01
+		lbC(t, contrib.PRReview, "kwatanabe", repo, "2024-06-01T10:00:00Z"),                        // independent: community
+		awsCommit, // nobody's, but an amazon.com email: vendor
+		lbC(t, contrib.Commit, "outsider", repo, "2024-05-01T10:00:00Z"),
+		lbC(t, contrib.Commit, "outsider", repo, "2024-05-02T10:00:00Z"),
+	)
+	if code, out, stderr := lbRun(t, "--clickhouse", dsn, "roster", "import", "../../examples/roster.yaml", "../../examples/identities.yaml"); code != 0 {
+		t.Fatalf("import: %s%s", out, stderr)
+	}
+	period := []string{"--from", "2023-01-01", "--to", "2025-01-01"}
+	code, out, stderr := lbRun(t, append([]string{"--clickhouse", dsn, "share", "--format", "json"}, period...)...)
+	if code != 0 {
+		t.Fatalf("share: exit %d: %s", code, stderr)
+	}
+	var classes []struct {
+		Class         string  `json:"class"`
+		Contributions uint64  `json:"contributions"`
+		Share         float64 `json:"share"`
+		People        uint64  `json:"people"`
+	}
+	if err := json.Unmarshal([]byte(out), &classes); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	want := map[string][2]uint64{"community": {2, 2}, "vendor": {2, 2}, "other": {2, 1}}
+	var total uint64
+	for _, c := range classes {
+		if w := want[c.Class]; c.Contributions != w[0] || c.People != w[1] {
+			t.Errorf("%s: %d contributions by %d people, want %d by %d", c.Class, c.Contributions, c.People, w[0], w[1])
+		}
+		total += c.Contributions
+	}
+	if len(classes) != 3 || classes[0].Class != "community" || classes[0].Share != 0.3333 {
+		t.Errorf("classes %+v: want community first with a third", classes)
+	}
+	// The same split as the leaderboard's.
+	var lbTotal uint64
+	for _, n := range countsByLogin(lbJSON(t, dsn, nil, period...)) {
+		lbTotal += n
+	}
+	if lbTotal != total {
+		t.Errorf("share counts %d contributions, the leaderboard %d", total, lbTotal)
+	}
+	vendor := countsByLogin(lbJSON(t, dsn, nil, append(period, "--affiliation", "vendor")...))
+	if vendor["ana-ferreira-dev"] != 1 || len(vendor) != 2 {
+		t.Errorf("vendor staff: %v, want ana's 2024-08 contribution and the amazon.com commit", vendor)
+	}
+	if code, _, _ := lbLeaderboard(t, dsn, nil, append(period, "--affiliation", "staff")...); code != 2 {
+		t.Errorf("--affiliation staff: exit %d, want 2", code)
 	}
 }

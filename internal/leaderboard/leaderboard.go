@@ -6,7 +6,9 @@ package leaderboard
 import (
 	"context"
 	"fmt"
+	"math"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -28,6 +30,8 @@ type Query struct {
 	// Roster filters: a contribution counts when its author held a
 	// matching membership on the day it was made.
 	Program, Category, Group, Region, Country string
+	// Affiliation keeps one class: community, vendor or other ("" all).
+	Affiliation string
 }
 
 // MaxLimit bounds the number of entries one leaderboard returns.
@@ -97,6 +101,9 @@ func (q *Query) Validate() error {
 	if q.From.Unix() < 0 || q.To.Unix() > 1<<32-1 {
 		return fmt.Errorf("dates must lie between 1970 and 2106")
 	}
+	if q.Affiliation != "" && !slices.Contains(store.AffiliationClasses, q.Affiliation) {
+		return fmt.Errorf("--affiliation %q: want one of %s", q.Affiliation, strings.Join(store.AffiliationClasses, ", "))
+	}
 	if q.Limit < 1 || q.Limit > MaxLimit {
 		return fmt.Errorf("--limit %d: must be between 1 and %d", q.Limit, MaxLimit)
 	}
@@ -120,24 +127,40 @@ func (q *Query) Validate() error {
 // Compute runs q and ranks the result. Entries with equal scores share a
 // rank (1, 2, 2, 4); within a rank they are ordered by login.
 func Compute(ctx context.Context, src Scorer, q Query, s Settings) ([]Entry, error) {
-	if err := q.Validate(); err != nil {
+	f, err := filter(q, s)
+	if err != nil {
 		return nil, err
-	}
-	f := store.LeaderboardFilter{
-		From: q.From.UTC(), To: q.To.UTC(), Org: q.Org, Repo: q.Repo,
-		Kinds: q.Kinds, Weights: s.Weights, Limit: q.Limit,
-		Roster: s.Roster, Program: q.Program, Category: q.Category, Group: q.Group, Region: q.Region, Country: q.Country,
-	}
-	if f.Roster == 0 && (q.Program != "" || q.Category != "" || q.Group != "" || q.Region != "" || q.Country != "") {
-		return nil, fmt.Errorf("no roster has been imported: program, category, group, region and country filters need one (contribtrack roster import)")
-	}
-	if !q.IncludeBots {
-		f.BotRegex, f.HumanRegex = s.BotRegex, s.HumanRegex
 	}
 	rows, err := src.Leaderboard(ctx, f)
 	if err != nil {
 		return nil, err
 	}
+	return rank(rows, s), nil
+}
+
+// filter turns a query and the settings into the store's filter.
+func filter(q Query, s Settings) (store.LeaderboardFilter, error) {
+	if err := q.Validate(); err != nil {
+		return store.LeaderboardFilter{}, err
+	}
+	f := store.LeaderboardFilter{
+		From: q.From.UTC(), To: q.To.UTC(), Org: q.Org, Repo: q.Repo,
+		Kinds: q.Kinds, Weights: s.Weights, Limit: q.Limit,
+		Roster: s.Roster, Program: q.Program, Category: q.Category, Group: q.Group, Region: q.Region, Country: q.Country,
+		Affiliation: q.Affiliation,
+	}
+	if f.Roster == 0 && (q.Program != "" || q.Category != "" || q.Group != "" || q.Region != "" || q.Country != "") {
+		return f, fmt.Errorf("no roster has been imported: program, category, group, region and country filters need one (contribtrack roster import)")
+	}
+	if !q.IncludeBots {
+		f.BotRegex, f.HumanRegex = s.BotRegex, s.HumanRegex
+	}
+	return f, nil
+}
+
+// rank shows members by their roster login, hides those who opted out,
+// and ranks: equal scores share a rank, ordered by login.
+func rank(rows []store.ActorScore, s Settings) []Entry {
 	optOut := map[string]bool{}
 	for _, v := range s.People.Flags["opt_out"] {
 		optOut[strings.ToLower(v)] = true
@@ -170,6 +193,51 @@ func Compute(ctx context.Context, src Scorer, q Query, s Settings) ([]Entry, err
 			}
 		}
 		out[i] = e
+	}
+	return out
+}
+
+// ClassShare is one affiliation class's part of a period's contributions.
+// Its JSON form is part of the share output.
+type ClassShare struct {
+	Class         string  `json:"class"`
+	Contributions uint64  `json:"contributions"`
+	Share         float64 `json:"share"` // of all contributions, 0..1
+	People        uint64  `json:"people"`
+	Score         float64 `json:"score"`
+}
+
+// Sharer splits contributions by affiliation class; *store.Store is one.
+type Sharer interface {
+	Share(ctx context.Context, f store.LeaderboardFilter) ([]store.ClassShare, error)
+}
+
+// ComputeShare splits the contributions q selects into community, vendor
+// staff and others, each class listed even when empty.
+func ComputeShare(ctx context.Context, src Sharer, q Query, s Settings) ([]ClassShare, error) {
+	q.Limit = 1 // not used; keeps Validate happy
+	f, err := filter(q, s)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := src.Share(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	var total uint64
+	by := map[string]store.ClassShare{}
+	for _, r := range rows {
+		by[r.Class] = r
+		total += r.Contributions
+	}
+	out := make([]ClassShare, 0, len(store.AffiliationClasses))
+	for _, c := range store.AffiliationClasses {
+		r := by[c]
+		cs := ClassShare{Class: c, Contributions: r.Contributions, People: r.People, Score: r.Score}
+		if total > 0 {
+			cs.Share = math.Round(float64(r.Contributions)/float64(total)*1e4) / 1e4
+		}
+		out = append(out, cs)
 	}
 	return out, nil
 }

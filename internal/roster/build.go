@@ -98,10 +98,81 @@ func build(files []rawFile) (*Roster, Problems) {
 			}
 		}
 	}
+	for _, f := range files {
+		r.Vendors = append(r.Vendors, f.vendors...)
+	}
+	var wheres []where
+	for _, f := range files {
+		for _, a := range f.affs {
+			if af, ok := c.affiliation(r, a); ok {
+				r.Affiliations = append(r.Affiliations, af)
+				wheres = append(wheres, a.where)
+			}
+		}
+	}
+	c.overlaps(r, wheres)
 	if len(c.ps) > 0 {
 		return nil, c.ps
 	}
 	return r, nil
+}
+
+var domainPattern = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$`)
+
+// affiliation checks one affiliations entry.
+func (c *checker) affiliation(r *Roster, a rawAffiliation) (Affiliation, bool) {
+	before := len(c.ps)
+	af := Affiliation{Employer: strings.TrimSpace(a.Employer), Domain: strings.ToLower(strings.TrimSpace(a.Domain))}
+	switch {
+	case a.Member != "" && a.Domain != "":
+		c.add(a.where, "member", "an affiliation names a member or a domain, not both")
+	case a.Member != "":
+		if m := r.Member(a.Member); m == nil {
+			c.add(a.where, "member", "unknown member %q", a.Member)
+		} else {
+			af.Member = m.Key
+		}
+	case a.Domain != "":
+		if !domainPattern.MatchString(af.Domain) {
+			c.add(a.where, "domain", "%q is not an email domain", a.Domain)
+		}
+	default:
+		c.add(a.where, "member", "an affiliation names a member or a domain")
+	}
+	if af.Employer == "" {
+		c.add(a.where, "employer", "missing (an organisation, or independent)")
+	}
+	var err error
+	if af.From, err = parseDate(a.From); err != nil {
+		c.add(a.where, "from", "want a date such as 2024-01-31, got %q", a.From)
+	}
+	if af.To, err = parseDate(a.To); err != nil {
+		c.add(a.where, "to", "want a date such as 2024-12-31 (or nothing: ongoing), got %q", a.To)
+	}
+	if !af.From.IsZero() && !af.To.IsZero() && af.To.Before(af.From) {
+		c.add(a.where, "to", "ends (%s) before it starts (%s)", a.To, a.From)
+	}
+	return af, len(c.ps) == before
+}
+
+// overlaps reports a member with two affiliations at once, or a domain
+// listed twice: which employer counts would be a guess.
+func (c *checker) overlaps(r *Roster, wheres []where) {
+	seenDomain := map[string]bool{}
+	for i, a := range r.Affiliations {
+		if a.Domain != "" {
+			if seenDomain[a.Domain] {
+				c.add(wheres[i], "domain", "domain %s is listed twice", a.Domain)
+			}
+			seenDomain[a.Domain] = true
+			continue
+		}
+		for _, b := range r.Affiliations[:i] {
+			if b.Member == a.Member && a.Start().Before(b.End()) && b.Start().Before(a.End()) {
+				c.add(wheres[i], "from", "member %s has two affiliations at once (%s and %s)", a.Member, b.Employer, a.Employer)
+			}
+		}
+	}
 }
 
 func isID(s string) bool {

@@ -19,6 +19,8 @@ type yamlFile struct {
 	Programs   []Program      `yaml:"programs"`
 	Members    []yamlMember   `yaml:"members"`
 	Identities []yamlIdentity `yaml:"identities"`
+	Affiliations []yamlAffiliation `yaml:"affiliations"`
+	Vendors    []string       `yaml:"vendors"`
 	Bots       []string       `yaml:"bots"`
 	Humans     []string       `yaml:"humans"`
 	OptOut     []string       `yaml:"opt_out"`
@@ -41,6 +43,20 @@ type yamlMembership struct {
 	Group    string `yaml:"group"`
 	From     string `yaml:"from"`
 	To       string `yaml:"to"`
+}
+
+type yamlAffiliation struct {
+	Member   string `yaml:"member"`
+	Domain   string `yaml:"domain"`
+	Employer string `yaml:"employer"`
+	From     string `yaml:"from"`
+	To       string `yaml:"to"`
+}
+
+// rawAffiliation is an affiliation as read.
+type rawAffiliation struct {
+	yamlAffiliation
+	where
 }
 
 type yamlIdentity struct {
@@ -89,6 +105,8 @@ type rawFile struct {
 	programs   []Program
 	members    []rawMember
 	identities []rawIdentity
+	affs       []rawAffiliation
+	vendors    []string
 	lists      map[string][]string // bots, humans, opt_out
 	listLines  map[string][]int
 }
@@ -176,6 +194,15 @@ func parseYAML(name string, data []byte) (rawFile, Problems) {
 		w := where{file: name, base: line(base), lines: map[string]int{"member": line(base + ".member")}}
 		f.identities = append(f.identities, rawIdentity{id, w})
 	}
+	for i, a := range doc.Affiliations {
+		base := fmt.Sprintf("$.affiliations[%d]", i)
+		w := where{file: name, base: line(base), lines: map[string]int{}}
+		for _, fld := range []string{"member", "domain", "employer", "from", "to"} {
+			w.lines[fld] = line(base + "." + fld)
+		}
+		f.affs = append(f.affs, rawAffiliation{a, w})
+	}
+	f.vendors = doc.Vendors
 	for key, list := range map[string][]string{"bots": doc.Bots, "humans": doc.Humans, "opt_out": doc.OptOut} {
 		f.lists[key] = list
 		for i := range list {

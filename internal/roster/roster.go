@@ -100,14 +100,41 @@ type Correction struct {
 	Member   string // a member key
 }
 
+// Affiliation is an employer of a member (Member set) for a period, or of
+// everyone committing with an email at Domain.
+type Affiliation struct {
+	Member   string // a member key, or
+	Domain   string // a commit email domain
+	Employer string // an organisation, or "independent"
+	From, To time.Time
+}
+
+// Start and End bound the affiliation like a membership's.
+func (a Affiliation) Start() time.Time { return a.From }
+
+// End is the first instant after the affiliation.
+func (a Affiliation) End() time.Time { return Membership{To: a.To}.End() }
+
 // Roster is everything the roster files say.
 type Roster struct {
-	Programs    []Program
-	Members     []*Member
-	Corrections []Correction
+	Programs     []Program
+	Members      []*Member
+	Corrections  []Correction
+	Affiliations []Affiliation
+	Vendors      []string // employers whose staff are "vendor staff", not the community
 	Bots        []string // logins that are automation
 	Humans      []string // logins that are people, whatever the bot rules say
 	OptOut      []string // logins (or GitHub ids) hidden by name
+}
+
+// IsVendor reports whether employer is one of the vendors.
+func (r *Roster) IsVendor(employer string) bool {
+	for _, v := range r.Vendors {
+		if strings.EqualFold(strings.TrimSpace(v), strings.TrimSpace(employer)) {
+			return true
+		}
+	}
+	return false
 }
 
 // Program returns the program with id (case-insensitive), or nil.

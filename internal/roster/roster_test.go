@@ -167,3 +167,48 @@ func TestCSVRoster(t *testing.T) {
 		t.Errorf("unknown column: %v", err)
 	}
 }
+
+func TestAffiliations(t *testing.T) {
+	r, err := Load("../../examples/roster.yaml", "../../examples/identities.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Affiliation{
+		{Member: "ana-ferreira-dev", Employer: "Amazon Web Services", From: day("2024-07-01")},
+		{Member: "kwatanabe", Employer: "independent"},
+		{Domain: "amazon.com", Employer: "Amazon Web Services"},
+	}
+	if d := cmp.Diff(want, r.Affiliations); d != "" {
+		t.Errorf("affiliations (-want +got):\n%s", d)
+	}
+	if !r.IsVendor("amazon web services") || r.IsVendor("independent") {
+		t.Errorf("IsVendor is wrong")
+	}
+	bad := write(t, "a.yaml", `members:
+  - name: Ana
+    github: [ana]
+affiliations:
+  - member: ana
+    employer: Acme
+    from: 2020-01-01
+  - member: ana
+    employer: Globex
+    from: 2021-01-01
+  - domain: not a domain
+    employer: X
+  - member: nobody
+    employer: Y
+  - domain: acme.example
+`)
+	_, err = Load(bad)
+	for _, want := range []string{
+		":10: from: member ana has two affiliations at once (Acme and Globex)",
+		`:11: domain: "not a domain" is not an email domain`,
+		`:13: member: unknown member "nobody"`,
+		":15: employer: missing",
+	} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("err = %v\nwant %q", err, want)
+		}
+	}
+}

@@ -33,7 +33,13 @@ type LeaderboardFilter struct {
 	Group    string
 	Region   string
 	Country  string
+	// Affiliation keeps one class: "vendor", "community" or "other"
+	// ("" for all).
+	Affiliation string
 }
+
+// Affiliation classes.
+var AffiliationClasses = []string{"community", "vendor", "other"}
 
 // rosterFiltered reports whether a roster filter is set.
 func (f LeaderboardFilter) rosterFiltered() bool {
@@ -60,31 +66,7 @@ func (s *Store) Leaderboard(ctx context.Context, f LeaderboardFilter) ([]ActorSc
 	if len(f.Kinds) == 0 {
 		return nil, fmt.Errorf("leaderboard: no kinds selected")
 	}
-	kinds := make([]string, len(f.Kinds))
-	set := make([]any, len(f.Kinds))
-	weights := make([]float64, len(f.Kinds))
-	for i, k := range f.Kinds {
-		kinds[i], set[i], weights[i] = string(k), string(k), f.Weights[k]
-	}
-	rows, err := conn.Query(ctx, leaderboardSQL,
-		clickhouse.Named("from", uint32(f.From.Unix())),
-		clickhouse.Named("to", uint32(f.To.Unix())),
-		clickhouse.Named("kinds", kinds),
-		clickhouse.Named("kind_set", clickhouse.GroupSet{Value: set}),
-		clickhouse.Named("weights", weights),
-		clickhouse.Named("org", f.Org),
-		clickhouse.Named("repo", f.Repo),
-		clickhouse.Named("bot_regex", f.BotRegex),
-		clickhouse.Named("human_regex", humanRegex(f.HumanRegex)),
-		clickhouse.Named("roster", f.Roster),
-		clickhouse.Named("program", f.Program),
-		clickhouse.Named("category", f.Category),
-		clickhouse.Named("grp", f.Group),
-		clickhouse.Named("region", f.Region),
-		clickhouse.Named("country", f.Country),
-		clickhouse.Named("filtered", boolInt(f.rosterFiltered())),
-		clickhouse.Named("limit", uint64(f.Limit)),
-	)
+	rows, err := conn.Query(ctx, leaderboardSQL, f.args()...)
 	if err != nil {
 		return nil, fmt.Errorf("leaderboard query: %w", err)
 	}
@@ -125,4 +107,72 @@ func boolInt(b bool) uint8 {
 		return 1
 	}
 	return 0
+}
+
+// args binds the filter's values for leaderboard.sql and share.sql.
+func (f LeaderboardFilter) args() []any {
+	kinds := make([]string, len(f.Kinds))
+	set := make([]any, len(f.Kinds))
+	weights := make([]float64, len(f.Kinds))
+	for i, k := range f.Kinds {
+		kinds[i], set[i], weights[i] = string(k), string(k), f.Weights[k]
+	}
+	return []any{
+		clickhouse.Named("from", uint32(f.From.Unix())),
+		clickhouse.Named("to", uint32(f.To.Unix())),
+		clickhouse.Named("kinds", kinds),
+		clickhouse.Named("kind_set", clickhouse.GroupSet{Value: set}),
+		clickhouse.Named("weights", weights),
+		clickhouse.Named("org", f.Org),
+		clickhouse.Named("repo", f.Repo),
+		clickhouse.Named("bot_regex", f.BotRegex),
+		clickhouse.Named("human_regex", humanRegex(f.HumanRegex)),
+		clickhouse.Named("roster", f.Roster),
+		clickhouse.Named("program", f.Program),
+		clickhouse.Named("category", f.Category),
+		clickhouse.Named("grp", f.Group),
+		clickhouse.Named("region", f.Region),
+		clickhouse.Named("country", f.Country),
+		clickhouse.Named("filtered", boolInt(f.rosterFiltered())),
+		clickhouse.Named("affiliation", f.Affiliation),
+		clickhouse.Named("limit", uint64(f.Limit)),
+	}
+}
+
+// ClassShare is one affiliation class's part of a period's contributions.
+type ClassShare struct {
+	Class         string // community, vendor or other
+	Contributions uint64
+	People        uint64
+	Score         float64
+}
+
+var shareSQL = queries.MustRead("share.sql")
+
+// Share splits the contributions a leaderboard filter selects by
+// affiliation class (the filter's Limit and Affiliation are not used).
+func (s *Store) Share(ctx context.Context, f LeaderboardFilter) ([]ClassShare, error) {
+	conn, err := s.db()
+	if err != nil {
+		return nil, err
+	}
+	if len(f.Kinds) == 0 {
+		return nil, fmt.Errorf("share: no kinds selected")
+	}
+	rows, err := conn.Query(ctx, shareSQL, f.args()...)
+	if err != nil {
+		return nil, fmt.Errorf("share query: %w", err)
+	}
+	defer rows.Close()
+	var out []ClassShare
+	for rows.Next() {
+		var c ClassShare
+		var first time.Time
+		var login string
+		if err := rows.Scan(&c.Class, &c.Contributions, &c.People, &c.Score, &first, &login); err != nil {
+			return nil, fmt.Errorf("share row: %w", err)
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
 }

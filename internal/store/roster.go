@@ -81,6 +81,18 @@ func (s *Store) ImportRoster(ctx context.Context, r *roster.Roster, source strin
 			ids = append(ids, emailIdentity(imp.ID, c.Email, id))
 		}
 	}
+	var affs, domains [][]any
+	for _, a := range r.Affiliations {
+		vendor := uint8(0)
+		if r.IsVendor(a.Employer) {
+			vendor = 1
+		}
+		if a.Domain != "" {
+			domains = append(domains, []any{imp.ID, a.Domain, a.Employer, vendor})
+			continue
+		}
+		affs = append(affs, []any{imp.ID, owner[strings.ToLower(a.Member)], a.Employer, vendor, a.Start(), a.End()})
+	}
 	for flag, list := range map[string][]string{"bot": r.Bots, "human": r.Humans, "opt_out": r.OptOut} {
 		for _, v := range list {
 			flags = append(flags, []any{imp.ID, flag, strings.ToLower(v)})
@@ -96,6 +108,12 @@ func (s *Store) ImportRoster(ctx context.Context, r *roster.Roster, source strin
 		return RosterImport{}, err
 	}
 	if err := batch("roster_flags", "import_id, flag, value", flags); err != nil {
+		return RosterImport{}, err
+	}
+	if err := batch("roster_affiliations", "import_id, member_id, employer, vendor, starts, ends", affs); err != nil {
+		return RosterImport{}, err
+	}
+	if err := batch("roster_domains", "import_id, domain, employer, vendor", domains); err != nil {
 		return RosterImport{}, err
 	}
 	// Last: this row makes the import the active roster.

@@ -185,6 +185,11 @@ var noSchemaImplements = map[string][]string{
 	"Issue":             {"Node"},
 	"Repository":        {"Node"},
 	"Release":           {"Node"},
+
+	"CreatedPullRequestContribution":       {"Contribution", "CreatedPullRequestOrRestrictedContribution"},
+	"CreatedIssueContribution":             {"Contribution", "CreatedIssueOrRestrictedContribution"},
+	"CreatedPullRequestReviewContribution": {"Contribution"},
+	"CreatedCommitContribution":            {"Contribution"},
 }
 
 // matches reports whether a fragment on cond applies to concrete type typ.

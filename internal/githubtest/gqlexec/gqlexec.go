@@ -58,7 +58,9 @@ type Prepared struct {
 // Cost is the query's rate-limit cost in points, as GitHub computes it:
 // each connection needs as many requests as the product of the first/last
 // of the connections enclosing it (one at the top); the sum over all
-// connections divided by 100, rounded, is the cost, at least 1.
+// connections divided by 100, rounded, is the cost, at least 1. A
+// ContributionsCollection's ...ByRepository list is no connection but
+// multiplies the connections below it by its maxRepositories.
 func (p *Prepared) Cost() int { return p.cost }
 
 // Prepare parses and validates req. The error, when not nil, is the JSON

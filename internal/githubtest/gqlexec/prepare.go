@@ -177,8 +177,30 @@ func (w *costWalker) field(f *ast.Field, mult int, path []any) {
 		w.requests += mult
 		mult *= n
 		w.nodes += mult
+	} else if n, ok := repositoryList(f, a); ok {
+		mult *= n
+		w.nodes += mult
 	}
 	w.walk(f.SelectionSet, mult, path)
+}
+
+// repositoryList reports whether f is one of ContributionsCollection's
+// ...ContributionsByRepository lists and how long it may be. GitHub does
+// not document their price: they are not connections and cost no request
+// themselves, but maxRepositories (default 25, at most 100) multiplies the
+// connections below them as first would, and counts as that many nodes.
+func repositoryList(f *ast.Field, a args) (int, bool) {
+	if !strings.HasSuffix(f.Name, "ContributionsByRepository") {
+		return 0, false
+	}
+	if d := f.Definition; d != nil && d.Arguments.ForName("maxRepositories") == nil {
+		return 0, false
+	}
+	n, ok := a.integer("maxRepositories")
+	if !ok {
+		n = defaultMaxRepositories
+	}
+	return min(max(n, 1), maxPage), true
 }
 
 // isConnection reports whether the schema says f is a paginated

@@ -167,9 +167,15 @@ func repoStargazers(_ *run, r *ghdata.Repo, a args) (any, error) {
 var historyCursor = regexp.MustCompile(`^([0-9a-f]{40}) (\d+)$`)
 
 // commitHistory is Commit.history: the commits reachable from c, newest
-// first, like git log. Its cursors are GitHub's: "<oid> <offset>".
-func commitHistory(_ *run, c *commitObj, a args) (any, error) {
-	if err := a.unsupported("history", "author", "path"); err != nil {
+// first, like git log, filtered by author and by committed date (since and
+// until, like git log's). Its cursors are GitHub's: "<oid> <offset>", the
+// offset counting the filtered commits.
+func commitHistory(x *run, c *commitObj, a args) (any, error) {
+	if err := a.unsupported("history", "path"); err != nil {
+		return nil, err
+	}
+	byAuthor, err := historyAuthor(x, a.obj("author"))
+	if err != nil {
 		return nil, err
 	}
 	cs := c.r.Commits
@@ -184,7 +190,8 @@ func commitHistory(_ *run, c *commitObj, a args) (any, error) {
 	// The listed commits, newest commit date first, like git log.
 	var order []int
 	for _, i := range c.r.LogOrder(c.i) {
-		if (hasSince && cs[i].CommittedAt.Before(since)) || (hasUntil && cs[i].CommittedAt.After(until)) {
+		if (hasSince && cs[i].CommittedAt.Before(since)) || (hasUntil && cs[i].CommittedAt.After(until)) ||
+			(byAuthor != nil && !byAuthor(cs[i])) {
 			continue
 		}
 		order = append(order, i)
@@ -225,4 +232,31 @@ func commitHistory(_ *run, c *commitObj, a args) (any, error) {
 		conn.cursors = append(conn.cursors, head+" "+strconv.Itoa(p))
 	}
 	return conn, nil
+}
+
+// historyAuthor is history's author filter (CommitAuthor), nil for none.
+// id, a user's node id, selects the commits GitHub links to that account
+// and takes precedence over emails, which select the commits whose author
+// email is one of them, ignoring case. An empty list of emails filters
+// nothing.
+func historyAuthor(x *run, author map[string]any) (func(*ghdata.Commit) bool, error) {
+	if id, ok := author["id"].(string); ok {
+		u := x.e.ds.AccountByNodeID(id)
+		if u == nil || u.Type != "User" {
+			return nil, errorf("NOT_FOUND", "Could not resolve to a node with the global id of '%s'", id)
+		}
+		return func(c *ghdata.Commit) bool { return c.Author == u }, nil
+	}
+	emails := toStrs(author["emails"])
+	if len(emails) == 0 {
+		return nil, nil
+	}
+	return func(c *ghdata.Commit) bool {
+		for _, e := range emails {
+			if strings.EqualFold(e, c.AuthorEmail) {
+				return true
+			}
+		}
+		return false
+	}, nil
 }
