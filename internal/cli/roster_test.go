@@ -136,7 +136,7 @@ func TestAffiliationsAndShare(t *testing.T) {
 	lbInsert(t, dsn,
 		withID(lbC(t, contrib.PROpened, "ana-ferreira-dev", repo, "2023-06-01T10:00:00Z"), 5830001), // community
 		withID(lbC(t, contrib.PROpened, "ana-ferreira-dev", repo, "2024-08-01T10:00:00Z"), 5830001), // AWS staff from 2024-07-01
-		lbC(t, contrib.PRReview, "kwatanabe", repo, "2024-06-01T10:00:00Z"),                        // independent: community
+		lbC(t, contrib.PRReview, "kwatanabe", repo, "2024-06-01T10:00:00Z"),                         // independent: community
 		awsCommit, // nobody's, but an amazon.com email: vendor
 		lbC(t, contrib.Commit, "outsider", repo, "2024-05-01T10:00:00Z"),
 		lbC(t, contrib.Commit, "outsider", repo, "2024-05-02T10:00:00Z"),

@@ -16,14 +16,14 @@ import (
 
 // The YAML file's shape (docs/roster.md).
 type yamlFile struct {
-	Programs   []Program      `yaml:"programs"`
-	Members    []yamlMember   `yaml:"members"`
-	Identities []yamlIdentity `yaml:"identities"`
+	Programs     []Program         `yaml:"programs"`
+	Members      []yamlMember      `yaml:"members"`
+	Identities   []yamlIdentity    `yaml:"identities"`
 	Affiliations []yamlAffiliation `yaml:"affiliations"`
-	Vendors    []string       `yaml:"vendors"`
-	Bots       []string       `yaml:"bots"`
-	Humans     []string       `yaml:"humans"`
-	OptOut     []string       `yaml:"opt_out"`
+	Vendors      []string          `yaml:"vendors"`
+	Bots         []string          `yaml:"bots"`
+	Humans       []string          `yaml:"humans"`
+	OptOut       []string          `yaml:"opt_out"`
 }
 
 type yamlMember struct {

@@ -122,9 +122,9 @@ type Roster struct {
 	Corrections  []Correction
 	Affiliations []Affiliation
 	Vendors      []string // employers whose staff are "vendor staff", not the community
-	Bots        []string // logins that are automation
-	Humans      []string // logins that are people, whatever the bot rules say
-	OptOut      []string // logins (or GitHub ids) hidden by name
+	Bots         []string // logins that are automation
+	Humans       []string // logins that are people, whatever the bot rules say
+	OptOut       []string // logins (or GitHub ids) hidden by name
 }
 
 // IsVendor reports whether employer is one of the vendors.
