@@ -339,3 +339,57 @@ func (s *Store) WhoIs(ctx context.Context, importID uint64, login string, actorI
 	w.ActorIDs = idSet
 	return w, cs.Err()
 }
+
+// MemberTarget is a roster member the member-wide collector follows.
+type MemberTarget struct {
+	MemberID uint64
+	Key      string
+	Logins   []string // lower-cased
+	IDs      []uint64 // GitHub user ids, when the roster knows them
+	Since    time.Time
+}
+
+// MemberTargets lists the active roster's members with their logins, ids
+// and the start of their earliest membership (the first day their work
+// counts for the community).
+func (s *Store) MemberTargets(ctx context.Context, importID uint64) ([]MemberTarget, error) {
+	conn, err := s.db()
+	if err != nil {
+		return nil, err
+	}
+	// ClickHouse 18.16 joins one table per SELECT: nested.
+	rows, err := conn.Query(ctx, `
+		SELECT member_id, member_key, logins, ids, since
+		FROM
+		(
+			SELECT member_id, member_key, logins, ids
+			FROM (SELECT member_id, member_key FROM roster_members WHERE import_id = @imp)
+			ANY LEFT JOIN
+			(
+				SELECT member_id,
+				       groupArrayIf(value, kind = 'login') AS logins,
+				       groupArrayIf(actor_id, kind = 'id') AS ids
+				FROM roster_identities WHERE import_id = @imp GROUP BY member_id
+			) USING member_id
+		)
+		ANY LEFT JOIN
+		(
+			SELECT member_id, min(starts) AS since FROM roster_memberships
+			WHERE import_id = @imp AND program != '' GROUP BY member_id
+		) USING member_id
+		ORDER BY member_key`, namedImport(importID))
+	if err != nil {
+		return nil, fmt.Errorf("reading the roster's members: %w", err)
+	}
+	defer rows.Close()
+	var out []MemberTarget
+	for rows.Next() {
+		var t MemberTarget
+		if err := rows.Scan(&t.MemberID, &t.Key, &t.Logins, &t.IDs, &t.Since); err != nil {
+			return nil, fmt.Errorf("reading the roster's members: %w", err)
+		}
+		t.Since = t.Since.UTC()
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
