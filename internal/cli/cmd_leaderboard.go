@@ -100,7 +100,7 @@ func scoring(ctx context.Context, f *factory) (*store.Store, leaderboard.Setting
 	return s, leaderboard.Settings{
 		Weights:    cfg.Weights(),
 		BotRegex:   leaderboard.AnyRegex(cfg.BotRegex(), leaderboard.ExactRegex(people.Flags["bot"])),
-		HumanRegex: leaderboard.ExactRegex(people.Flags["human"]),
+		HumanRegex: leaderboard.AnyRegex(cfg.HumanRegex(), leaderboard.ExactRegex(people.Flags["human"])),
 		Roster:     imp.ID, People: people,
 	}, nil
 }

@@ -18,6 +18,7 @@ import (
 
 	"github.com/goccy/go-yaml"
 
+	"contribtrack/internal/bots"
 	"contribtrack/internal/contrib"
 	"contribtrack/internal/gharchive"
 )
@@ -76,6 +77,7 @@ type Scoring struct {
 type Bots struct {
 	Logins   []string `yaml:"logins"`   // exact logins (case-insensitive)
 	Patterns []string `yaml:"patterns"` // logins with * wildcards, e.g. "*[bot]"
+	Humans   []string `yaml:"humans"`   // people, whatever the patterns and lists say
 }
 
 // DefaultWeights is the score of one contribution of each kind. Signals
@@ -94,19 +96,6 @@ var DefaultWeights = map[contrib.Kind]float64{
 	contrib.Release:         2,
 	contrib.Star:            0,
 	contrib.Fork:            0,
-}
-
-// DefaultBotPatterns catch GitHub App accounts. Broad patterns such as
-// "*bot" would catch real people (e.g. "abbot"), so they are not defaults.
-var DefaultBotPatterns = []string{"*[bot]"}
-
-// DefaultBotLogins is the maintained list of automation accounts that look
-// like people: no "[bot]" suffix, account type User. Extend it in the
-// config (bots.logins) rather than with broad patterns.
-var DefaultBotLogins = []string{
-	"aws-cdk-automation", "amplify-bot", "aws-sdk-go-automation", "aws-sdk-js-automation",
-	"github-actions", "dependabot-preview", "greenkeeper", "renovate-bot", "codecov-io",
-	"k8s-ci-robot", "k8s-triage-robot", "snyk-bot",
 }
 
 // Default returns the configuration used when no file is given.
@@ -246,9 +235,21 @@ func (c *Config) Validate() error {
 			errs = append(errs, fmt.Errorf("scoring.weights.%s: must be a finite number >= 0", k))
 		}
 	}
-	for i, p := range c.Bots.Patterns {
-		if strings.TrimSpace(p) == "" || strings.Trim(p, "*") == "" {
-			errs = append(errs, fmt.Errorf("bots.patterns[%d]: %q would match everyone", i, p))
+	badBots := false
+	for _, list := range []struct {
+		name string
+		vals []string
+	}{{"bots.patterns", c.Bots.Patterns}, {"bots.logins", c.Bots.Logins}, {"bots.humans", c.Bots.Humans}} {
+		for i, p := range list.vals {
+			if strings.TrimSpace(p) == "" || strings.Trim(p, "*") == "" {
+				errs = append(errs, fmt.Errorf("%s[%d]: %q would match everyone", list.name, i, p))
+				badBots = true
+			}
+		}
+	}
+	if !badBots {
+		if _, err := c.BotRules(); err != nil {
+			errs = append(errs, err)
 		}
 	}
 	sort.Slice(errs, func(i, j int) bool { return errs[i].Error() < errs[j].Error() })
@@ -276,21 +277,29 @@ func (c *Config) Weights() map[contrib.Kind]float64 {
 	return w
 }
 
+// BotRules returns the bot rules: contribtrack's defaults (see package
+// bots) with the configured patterns, logins and humans.
+func (c *Config) BotRules() (*bots.Rules, error) {
+	return bots.New(c.Bots.Patterns, c.Bots.Logins, c.Bots.Humans)
+}
+
 // BotRegex returns one case-insensitive RE2 expression matching every bot
-// login: the default patterns, the configured patterns and logins.
+// login (what ClickHouse's match uses).
 func (c *Config) BotRegex() string {
-	var alts []string
-	for _, p := range append(append([]string{}, DefaultBotPatterns...), c.Bots.Patterns...) {
-		parts := strings.Split(p, "*")
-		for i := range parts {
-			parts[i] = regexp.QuoteMeta(parts[i])
-		}
-		alts = append(alts, strings.Join(parts, ".*"))
+	r, err := c.BotRules()
+	if err != nil {
+		return "" // Load validated the rules
 	}
-	for _, l := range append(append([]string{}, DefaultBotLogins...), c.Bots.Logins...) {
-		alts = append(alts, regexp.QuoteMeta(l))
+	return r.Regex()
+}
+
+// HumanRegex matches the logins configured as people.
+func (c *Config) HumanRegex() string {
+	r, err := c.BotRules()
+	if err != nil || len(c.Bots.Humans) == 0 {
+		return ""
 	}
-	return "(?i)^(?:" + strings.Join(alts, "|") + ")$"
+	return r.HumanRegex()
 }
 
 // Redacted returns the configuration as YAML with secrets removed, for

@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"contribtrack/internal/bots"
 	"contribtrack/internal/config"
 	"contribtrack/internal/contrib"
 	"contribtrack/internal/store"
@@ -368,7 +369,7 @@ func TestBotRegex(t *testing.T) {
 
 	// Every login of the maintained list is a bot without configuration.
 	def := regexp.MustCompile(config.Default().BotRegex())
-	for _, l := range config.DefaultBotLogins {
+	for _, l := range bots.DefaultLogins {
 		if !def.MatchString(l) || !def.MatchString(strings.ToUpper(l)) {
 			t.Errorf("default BotRegex does not match %q", l)
 		}
@@ -437,5 +438,20 @@ func TestGitHubSettingsAreValidated(t *testing.T) {
 	}
 	if cfg.GitHub.URL != "https://ghe.example" || !cfg.GitHub.SkipForks || len(cfg.GitHub.Exclude) != 1 {
 		t.Errorf("github settings not read: %+v", cfg.GitHub)
+	}
+}
+
+func TestBotHumansOverride(t *testing.T) {
+	cfg, err := config.Load(writeFile(t, "bots:\n  patterns: [\"*bot\"]\n  humans: [Abbot]\n"), noEnv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bot, human := regexp.MustCompile(cfg.BotRegex()), regexp.MustCompile(cfg.HumanRegex())
+	isBot := func(l string) bool { return bot.MatchString(l) && !human.MatchString(l) }
+	if !isBot("ci-helper-bot") || isBot("abbot") || isBot("ABBOT") || isBot("maria") {
+		t.Errorf("ci-helper-bot %v, abbot %v, maria %v: want true, false, false", isBot("ci-helper-bot"), isBot("abbot"), isBot("maria"))
+	}
+	if def := config.Default(); def.HumanRegex() != "" {
+		t.Errorf("no humans configured, HumanRegex = %q", def.HumanRegex())
 	}
 }
