@@ -21,6 +21,7 @@ func newCollectCmd(f *factory) *cobra.Command {
 		githubURL string
 		full      bool
 		workers   int
+		members   bool
 	)
 	cmd := &cobra.Command{
 		Use:   "collect",
@@ -33,15 +34,20 @@ stars and forks. A later run fetches only what changed since the last one
 
 Credentials come from the environment: GITHUB_TOKEN, or GITHUB_TOKENS
 (comma-separated; requests are spread across them), or a GitHub App
-configured under github.app in the config file.`,
+configured under github.app in the config file.
+
+--members also follows the imported roster's members across every public
+repository (pull requests and issues they opened, reviews, default-branch
+commits), from the start of their first membership; work in a tracked
+repository counts once.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			cfg, err := f.config()
 			if err != nil {
 				return err
 			}
-			if len(cfg.Orgs) == 0 && len(cfg.Repos) == 0 {
-				return usageError("nothing to collect: list orgs or repos in the config file (--config) or CONTRIBTRACK_ORGS / CONTRIBTRACK_REPOS")
+			if len(cfg.Orgs) == 0 && len(cfg.Repos) == 0 && !members {
+				return usageError("nothing to collect: list orgs or repos in the config file (--config) or CONTRIBTRACK_ORGS / CONTRIBTRACK_REPOS, or follow the roster's members with --members")
 			}
 			if githubURL == "" {
 				githubURL = cfg.GitHub.URL
@@ -72,10 +78,35 @@ configured under github.app in the config file.`,
 				Full: full, Workers: workers, Logger: f.log,
 				Progress: func(r collector.RepoResult) { printRepoResult(progress, r) },
 			})
-			sum, err := c.Run(ctx)
-			printCollectSummary(f.stdout, sum)
+			if len(cfg.Orgs)+len(cfg.Repos) > 0 {
+				sum, err := c.Run(ctx)
+				printCollectSummary(f.stdout, sum, "repositories")
+				if err != nil {
+					return fmt.Errorf("collect: %w", err)
+				}
+			}
+			if !members {
+				return nil
+			}
+			imp, err := s.ActiveRoster(ctx)
 			if err != nil {
-				return fmt.Errorf("collect: %w", err)
+				return err
+			}
+			if imp.ID == 0 {
+				return usageError("--members follows the roster's members: import a roster first (contribtrack roster import)")
+			}
+			targets, err := s.MemberTargets(ctx, imp.ID)
+			if err != nil {
+				return err
+			}
+			ms := make([]collector.Member, len(targets))
+			for i, t := range targets {
+				ms[i] = collector.Member{Key: t.Key, Logins: t.Logins, IDs: t.IDs, Since: t.Since}
+			}
+			sum, err := c.RunMembers(ctx, ms)
+			printCollectSummary(f.stdout, sum, "member accounts")
+			if err != nil {
+				return fmt.Errorf("collect --members: %w", err)
 			}
 			return nil
 		},
@@ -83,6 +114,7 @@ configured under github.app in the config file.`,
 	cmd.Flags().StringVar(&githubURL, "github-url", "", "GitHub API to use: github.com (default), a GitHub Enterprise Server or a test server URL (default: github.url)")
 	cmd.Flags().BoolVar(&full, "full", false, "ignore checkpoints and fetch everything again")
 	cmd.Flags().IntVar(&workers, "workers", 0, "repositories synced at once (default: github.workers, 4)")
+	cmd.Flags().BoolVar(&members, "members", false, "also follow the roster's members across every public repository")
 	return cmd
 }
 
@@ -133,9 +165,9 @@ func printRepoResult(w io.Writer, r collector.RepoResult) {
 	}
 }
 
-func printCollectSummary(w io.Writer, s collector.Summary) {
-	fmt.Fprintf(w, "collected %d repositories in %s: %d changed, %d unchanged, %d failed\n",
-		s.Repos, s.Elapsed.Round(time.Millisecond), s.Repos-s.Unchanged-s.Failed, s.Unchanged, s.Failed)
+func printCollectSummary(w io.Writer, s collector.Summary, what string) {
+	fmt.Fprintf(w, "collected %d %s in %s: %d changed, %d unchanged, %d failed\n",
+		s.Repos, what, s.Elapsed.Round(time.Millisecond), s.Repos-s.Unchanged-s.Failed, s.Unchanged, s.Failed)
 	fmt.Fprintf(w, "stored %d contributions and signals\n", s.Total())
 	for _, k := range contrib.Kinds {
 		if n := s.Stored[k]; n > 0 {

@@ -31,7 +31,9 @@ func TestResolversMatchSchema(t *testing.T) {
 	}
 	conns := []string{"RepositoryConnection", "PullRequestConnection", "IssueConnection", "ReleaseConnection",
 		"StargazerConnection", "PullRequestReviewConnection", "IssueCommentConnection",
-		"PullRequestTimelineItemsConnection", "IssueTimelineItemsConnection", "CommitHistoryConnection"}
+		"PullRequestTimelineItemsConnection", "IssueTimelineItemsConnection", "CommitHistoryConnection",
+		"CreatedPullRequestContributionConnection", "CreatedIssueContributionConnection",
+		"CreatedPullRequestReviewContributionConnection", "CreatedCommitContributionConnection"}
 	for _, c := range conns {
 		def := s.Types[c]
 		if def == nil {

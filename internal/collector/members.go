@@ -1,0 +1,329 @@
+package collector
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/shurcooL/githubv4"
+
+	"contribtrack/internal/contrib"
+	"contribtrack/internal/ghclient"
+	"contribtrack/internal/store"
+)
+
+// Member is a person member-wide collection follows.
+type Member struct {
+	Key    string
+	Logins []string  // collected one by one (a person may have several accounts)
+	IDs    []uint64  // GitHub ids the roster knows: a login now owned by someone else is skipped
+	Since  time.Time // the first day their work counts; zero: a year back
+}
+
+// resMember is the checkpoint resource of one followed account; its
+// RepoID is the account's GitHub id.
+const resMember = "member"
+
+// earliest is where following starts for anyone: GitHub opened in 2008.
+var earliest = time.Date(2008, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// RunMembers follows people across every public repository: the pull
+// requests and issues they opened, the reviews they submitted and their
+// commits on default branches, from their contributionsCollection (a year
+// at a time, as GitHub allows). They are stored with the same natural keys
+// as the repository collector's, so work in a tracked repository counts
+// once. Each account's checkpoint is the end of the last window stored.
+func (c *Collector) RunMembers(ctx context.Context, members []Member) (Summary, error) {
+	start := time.Now()
+	sum := Summary{Stored: map[contrib.Kind]int{}}
+	cps := map[store.CheckpointKey]store.Checkpoint{}
+	if !c.opts.Full {
+		var err error
+		if cps, err = c.store.Checkpoints(ctx); err != nil {
+			return sum, err
+		}
+	}
+	runCtx, abort := context.WithCancel(ctx)
+	defer abort()
+	sink := newSink(c.store, c.opts.BatchSize, c.opts.FlushEvery, abort)
+	for _, m := range members {
+		for _, login := range m.Logins {
+			if runCtx.Err() != nil {
+				break
+			}
+			sum.Repos++
+			ms := &memberSync{c: c, sink: sink, member: m, login: login, cps: cps, t0: c.opts.Now()}
+			res := ms.run(runCtx)
+			if res.Err != nil {
+				sum.Failed++
+				sum.Errors = append(sum.Errors, res.Err)
+				if errors.Is(res.Err, ghclient.ErrUnauthorized) {
+					abort()
+				}
+			} else if len(res.Changed) == 0 {
+				sum.Unchanged++
+			}
+			if c.opts.Progress != nil {
+				c.opts.Progress(res)
+			}
+		}
+	}
+	ferr := sink.flush(ctx)
+	for k, n := range sink.storedByKind() {
+		sum.Stored[k] = n
+	}
+	sum.Client = c.gh.Stats()
+	sum.Elapsed = time.Since(start)
+	switch {
+	case ferr != nil:
+		return sum, fmt.Errorf("storing contributions failed, the run stopped (checkpoints before the failure are kept; run again): %w", ferr)
+	case ctx.Err() != nil:
+		return sum, fmt.Errorf("collection interrupted: %w (stored contributions and checkpoints are kept; run again to resume)", ctx.Err())
+	case sum.Failed > 0:
+		return sum, fmt.Errorf("%w: %d of %d accounts (first: %w)", ErrPartial, sum.Failed, sum.Repos, sum.Errors[0])
+	}
+	return sum, nil
+}
+
+// memberSync follows one account.
+type memberSync struct {
+	c      *Collector
+	sink   *sink
+	member Member
+	login  string
+	cps    map[store.CheckpointKey]store.Checkpoint
+	t0     time.Time
+	user   memberUser
+	stored int
+}
+
+func (m *memberSync) run(ctx context.Context) RepoResult {
+	res := RepoResult{Repo: "@" + m.login}
+	from := m.member.Since
+	if from.IsZero() {
+		from = m.t0.AddDate(-1, 0, 0)
+	}
+	if from.Before(earliest) {
+		from = earliest
+	}
+	// Who the login is now: its id must be one the roster knows (a login
+	// given up can belong to someone else since).
+	if err := m.lookup(ctx); err != nil {
+		res.Err = fmt.Errorf("member %s (@%s): %w", m.member.Key, m.login, err)
+		return res
+	}
+	key := store.CheckpointKey{RepoID: uint64(m.user.DatabaseID), Resource: resMember}
+	if cp, ok := m.cps[key]; ok {
+		if w, err := watermark(cp.Cursor); err == nil && w.After(from) {
+			from = w
+		}
+	}
+	end := m.t0
+	var done []store.Checkpoint
+	for w := from; w.Before(end); {
+		to := w.AddDate(1, 0, 0).Add(-time.Second) // GitHub allows at most a year per collection
+		if to.After(end) {
+			to = end
+		}
+		if err := m.window(ctx, w, to); err != nil {
+			res.Err = fmt.Errorf("member %s (@%s), %s to %s: %w", m.member.Key, m.login, w.Format(time.DateOnly), to.Format(time.DateOnly), err)
+			break
+		}
+		// Resume after this window next time, less a margin for what was
+		// still changing when it was read.
+		next := to
+		if lim := m.t0.Add(-safety); next.After(lim) {
+			next = lim
+		}
+		done = []store.Checkpoint{{RepoID: uint64(m.user.DatabaseID), RepoName: "@" + m.user.Login, Resource: resMember,
+			Signature: m.member.Key, Cursor: next.UTC().Format(time.RFC3339), SyncedAt: m.c.opts.Now()}}
+		res.Changed = []string{resMember}
+		w = to.Add(time.Second)
+	}
+	if err := m.sink.done(ctx, done); err != nil && res.Err == nil {
+		res.Err = fmt.Errorf("member %s: storing: %w", m.member.Key, err)
+	}
+	res.Stored = m.stored
+	return res
+}
+
+// lookup finds the account behind the login and checks it against the
+// roster's ids.
+func (m *memberSync) lookup(ctx context.Context) error {
+	var q struct {
+		User *memberUser `graphql:"user(login: $login)"`
+	}
+	if err := m.c.gh.Query(ctx, &q, map[string]any{"login": str(m.login)}, 1); err != nil {
+		return err
+	}
+	if q.User == nil {
+		return fmt.Errorf("no such GitHub user: %w", ghclient.ErrNotFound)
+	}
+	if len(m.member.IDs) > 0 {
+		ok := false
+		for _, id := range m.member.IDs {
+			ok = ok || id == uint64(q.User.DatabaseID)
+		}
+		if !ok {
+			return fmt.Errorf("@%s is GitHub user %d now, not one of the roster's ids %v: renamed? (fix the roster)", m.login, q.User.DatabaseID, m.member.IDs)
+		}
+	}
+	m.user = *q.User
+	return nil
+}
+
+// window stores one window's contributions.
+func (m *memberSync) window(ctx context.Context, from, to time.Time) error {
+	vars := func(after *string) map[string]any {
+		return map[string]any{"login": str(m.login), "from": githubv4.DateTime{Time: from}, "to": githubv4.DateTime{Time: to}, "after": strPtr(after)}
+	}
+	who := who{uint64(m.user.DatabaseID), m.user.Login}
+	page := func(fetch func(after *string) (pageInfo, []contrib.Contribution, error)) error {
+		var after *string
+		for {
+			pi, out, err := fetch(after)
+			if err != nil {
+				return err
+			}
+			if err := m.emit(ctx, out); err != nil {
+				return err
+			}
+			if !pi.HasNextPage {
+				return nil
+			}
+			cur := string(pi.EndCursor)
+			after = &cur
+		}
+	}
+	err := page(func(after *string) (pageInfo, []contrib.Contribution, error) {
+		var q memberPullsQuery
+		if err := m.c.gh.Query(ctx, &q, vars(after), 1); err != nil || q.User == nil {
+			return pageInfo{}, nil, orNotFound(err)
+		}
+		conn := q.User.ContributionsCollection.PullRequestContributions
+		var out []contrib.Contribution
+		for _, n := range conn.Nodes {
+			pr, r := n.PullRequest, n.PullRequest.Repository
+			if r.IsPrivate || r.DatabaseID == 0 {
+				continue
+			}
+			key := contrib.KeyForNumber(uint64(r.DatabaseID), int64(pr.Number))
+			out = append(out, memberContribution(contrib.PROpened, key, who, pr.CreatedAt.Time, r))
+			if pr.Merged && pr.MergedAt != nil {
+				out = append(out, memberContribution(contrib.PRMerged, key, who, pr.MergedAt.Time, r))
+			}
+		}
+		return conn.PageInfo, out, nil
+	})
+	if err != nil {
+		return fmt.Errorf("pull requests: %w", err)
+	}
+	err = page(func(after *string) (pageInfo, []contrib.Contribution, error) {
+		var q memberIssuesQuery
+		if err := m.c.gh.Query(ctx, &q, vars(after), 1); err != nil || q.User == nil {
+			return pageInfo{}, nil, orNotFound(err)
+		}
+		conn := q.User.ContributionsCollection.IssueContributions
+		var out []contrib.Contribution
+		for _, n := range conn.Nodes {
+			is, r := n.Issue, n.Issue.Repository
+			if r.IsPrivate || r.DatabaseID == 0 {
+				continue
+			}
+			out = append(out, memberContribution(contrib.IssueOpened, contrib.KeyForNumber(uint64(r.DatabaseID), int64(is.Number)), who, is.CreatedAt.Time, r))
+		}
+		return conn.PageInfo, out, nil
+	})
+	if err != nil {
+		return fmt.Errorf("issues: %w", err)
+	}
+	err = page(func(after *string) (pageInfo, []contrib.Contribution, error) {
+		var q memberReviewsQuery
+		if err := m.c.gh.Query(ctx, &q, vars(after), 1); err != nil || q.User == nil {
+			return pageInfo{}, nil, orNotFound(err)
+		}
+		conn := q.User.ContributionsCollection.PullRequestReviewContributions
+		var out []contrib.Contribution
+		for _, n := range conn.Nodes {
+			rv, r := n.PullRequestReview, n.Repository
+			if r.IsPrivate || r.DatabaseID == 0 || rv.SubmittedAt == nil {
+				continue
+			}
+			out = append(out, memberContribution(contrib.PRReview, contrib.KeyForID(rv.DatabaseID), who, rv.SubmittedAt.Time, r))
+		}
+		return conn.PageInfo, out, nil
+	})
+	if err != nil {
+		return fmt.Errorf("reviews: %w", err)
+	}
+	return m.commits(ctx, from, to, who)
+}
+
+// commits stores the user's default-branch commits of the window, repository
+// by repository.
+func (m *memberSync) commits(ctx context.Context, from, to time.Time, w who) error {
+	var q memberCommitReposQuery
+	vars := map[string]any{"login": str(m.login), "from": githubv4.DateTime{Time: from}, "to": githubv4.DateTime{Time: to}}
+	if err := m.c.gh.Query(ctx, &q, vars, 1); err != nil || q.User == nil {
+		return fmt.Errorf("commit repositories: %w", orNotFound(err))
+	}
+	for _, cr := range q.User.ContributionsCollection.CommitContributionsByRepository {
+		r := cr.Repository
+		if r.IsPrivate || r.DatabaseID == 0 {
+			continue
+		}
+		owner, name, _ := strings.Cut(r.NameWithOwner, "/")
+		var after *string
+		for {
+			var hq memberCommitsQuery
+			v := map[string]any{"owner": str(owner), "name": str(name), "author": m.user.ID,
+				"since": githubv4.GitTimestamp{Time: from}, "until": githubv4.GitTimestamp{Time: to}, "after": strPtr(after)}
+			if err := m.c.gh.Query(ctx, &hq, v, 1); err != nil {
+				return fmt.Errorf("commits in %s: %w", r.NameWithOwner, err)
+			}
+			if hq.Repository == nil || hq.Repository.DefaultBranchRef == nil {
+				break
+			}
+			h := hq.Repository.DefaultBranchRef.Target.Commit.History
+			var out []contrib.Contribution
+			for _, n := range h.Nodes {
+				var email string
+				if n.Author != nil {
+					email = n.Author.Email
+				}
+				c := memberContribution(contrib.Commit, contrib.KeyForCommit(uint64(r.DatabaseID), n.Oid), w, n.AuthoredDate.Time, r)
+				c.EmailDomain = contrib.DomainOf(email)
+				out = append(out, c)
+			}
+			if err := m.emit(ctx, out); err != nil {
+				return err
+			}
+			if !h.PageInfo.HasNextPage {
+				break
+			}
+			cur := string(h.PageInfo.EndCursor)
+			after = &cur
+		}
+	}
+	return nil
+}
+
+func (m *memberSync) emit(ctx context.Context, cs []contrib.Contribution) error {
+	m.stored += len(cs)
+	return m.sink.add(ctx, cs...)
+}
+
+func memberContribution(k contrib.Kind, key string, w who, at time.Time, r repoRef) contrib.Contribution {
+	return contrib.Contribution{Kind: k, Key: key, CreatedAt: at.UTC().Truncate(time.Second), ActorID: w.id, ActorLogin: w.login,
+		RepoID: uint64(r.DatabaseID), RepoName: r.NameWithOwner, Org: contrib.OrgOf(r.NameWithOwner), Source: contrib.SourceGraphQL}
+}
+
+func orNotFound(err error) error {
+	if err != nil {
+		return err
+	}
+	return fmt.Errorf("no such GitHub user: %w", ghclient.ErrNotFound)
+}
+
