@@ -26,6 +26,14 @@ type Member struct {
 // RepoID is the account's GitHub id.
 const resMember = "member"
 
+// lookBack is how far before its checkpoint an account is read again.
+const lookBack = 90 * 24 * time.Hour
+
+// commitLag is how long after the end of a window commits authored in it
+// are looked for: history filters by commit date, contributions count by
+// author date, and a commit can land days after it was written.
+const commitLag = 30 * 24 * time.Hour
+
 // earliest is where following starts for anyone: GitHub opened in 2008.
 var earliest = time.Date(2008, 1, 1, 0, 0, 0, 0, time.UTC)
 
@@ -116,8 +124,11 @@ func (m *memberSync) run(ctx context.Context) RepoResult {
 	}
 	key := store.CheckpointKey{RepoID: uint64(m.user.DatabaseID), Resource: resMember}
 	if cp, ok := m.cps[key]; ok {
-		if w, err := watermark(cp.Cursor); err == nil && w.After(from) {
-			from = w
+		// Resume where the last run stopped, less a look-back: a pull
+		// request opened before then and merged since is listed only in
+		// the window it was opened in.
+		if w, err := watermark(cp.Cursor); err == nil && w.Add(-lookBack).After(from) {
+			from = w.Add(-lookBack)
 		}
 	}
 	end := m.t0
@@ -239,6 +250,7 @@ func (m *memberSync) window(ctx context.Context, from, to time.Time) error {
 	if err != nil {
 		return fmt.Errorf("issues: %w", err)
 	}
+	var reviewed []reviewedPull
 	err = page(func(after *string) (pageInfo, []contrib.Contribution, error) {
 		var q memberReviewsQuery
 		if err := m.c.gh.Query(ctx, &q, vars(after), 1); err != nil || q.User == nil {
@@ -252,11 +264,23 @@ func (m *memberSync) window(ctx context.Context, from, to time.Time) error {
 				continue
 			}
 			out = append(out, memberContribution(contrib.PRReview, contrib.KeyForID(rv.DatabaseID), who, rv.SubmittedAt.Time, r))
+			reviewed = append(reviewed, reviewedPull{r, n.PullRequest.Number})
 		}
 		return conn.PageInfo, out, nil
 	})
 	if err != nil {
 		return fmt.Errorf("reviews: %w", err)
+	}
+	// Only the latest review of each pull request is listed: fetch the
+	// user's other reviews of it, unless the repository collector covers
+	// the repository anyway.
+	for _, rp := range reviewed {
+		if m.c.tracked(rp.repo.NameWithOwner) {
+			continue
+		}
+		if err := m.pullReviews(ctx, rp, who, from, to); err != nil {
+			return fmt.Errorf("reviews of %s#%d: %w", rp.repo.NameWithOwner, rp.number, err)
+		}
 	}
 	return m.commits(ctx, from, to, who)
 }
@@ -278,8 +302,12 @@ func (m *memberSync) commits(ctx context.Context, from, to time.Time, w who) err
 		var after *string
 		for {
 			var hq memberCommitsQuery
+			until := to.Add(commitLag)
+			if until.After(m.t0) {
+				until = m.t0
+			}
 			v := map[string]any{"owner": str(owner), "name": str(name), "author": m.user.ID,
-				"since": githubv4.GitTimestamp{Time: from}, "until": githubv4.GitTimestamp{Time: to}, "after": strPtr(after)}
+				"since": githubv4.GitTimestamp{Time: from}, "until": githubv4.GitTimestamp{Time: until}, "after": strPtr(after)}
 			if err := m.c.gh.Query(ctx, &hq, v, 1); err != nil {
 				return fmt.Errorf("commits in %s: %w", r.NameWithOwner, err)
 			}
@@ -289,6 +317,9 @@ func (m *memberSync) commits(ctx context.Context, from, to time.Time, w who) err
 			h := hq.Repository.DefaultBranchRef.Target.Commit.History
 			var out []contrib.Contribution
 			for _, n := range h.Nodes {
+				if a := n.AuthoredDate.Time; a.Before(from) || a.After(to) {
+					continue // another window's
+				}
 				var email string
 				if n.Author != nil {
 					email = n.Author.Email
@@ -327,3 +358,61 @@ func orNotFound(err error) error {
 	return fmt.Errorf("no such GitHub user: %w", ghclient.ErrNotFound)
 }
 
+type reviewedPull struct {
+	repo   repoRef
+	number int
+}
+
+// pullReviews stores the user's submitted reviews of one pull request made
+// in the window.
+func (m *memberSync) pullReviews(ctx context.Context, rp reviewedPull, w who, from, to time.Time) error {
+	owner, name, _ := strings.Cut(rp.repo.NameWithOwner, "/")
+	var after *string
+	for {
+		var q memberPullReviewsQuery
+		v := map[string]any{"owner": str(owner), "name": str(name), "number": githubv4.Int(rp.number),
+			"login": str(m.user.Login), "after": strPtr(after)}
+		if err := m.c.gh.Query(ctx, &q, v, 1); err != nil {
+			return err
+		}
+		if q.Repository == nil || q.Repository.PullRequest == nil {
+			return nil // gone since
+		}
+		conn := q.Repository.PullRequest.Reviews
+		var out []contrib.Contribution
+		for _, rv := range conn.Nodes {
+			if rv.SubmittedAt == nil || rv.SubmittedAt.Before(from) || rv.SubmittedAt.After(to) {
+				continue
+			}
+			out = append(out, memberContribution(contrib.PRReview, contrib.KeyForID(rv.DatabaseID), w, rv.SubmittedAt.Time, rp.repo))
+		}
+		if err := m.emit(ctx, out); err != nil {
+			return err
+		}
+		if !conn.PageInfo.HasNextPage {
+			return nil
+		}
+		cur := string(conn.PageInfo.EndCursor)
+		after = &cur
+	}
+}
+
+// tracked reports whether the repository collector covers owner/name (its
+// configured orgs and repos, when no filter may leave one out).
+func (c *Collector) tracked(nameWithOwner string) bool {
+	if len(c.opts.Include)+len(c.opts.Exclude) > 0 || c.opts.SkipArchived || c.opts.SkipForks {
+		return false // filters may leave it out: do not count on it
+	}
+	owner, _, _ := strings.Cut(nameWithOwner, "/")
+	for _, o := range c.opts.Orgs {
+		if strings.EqualFold(o, owner) {
+			return true
+		}
+	}
+	for _, r := range c.opts.Repos {
+		if strings.EqualFold(r, nameWithOwner) {
+			return true
+		}
+	}
+	return false
+}

@@ -82,6 +82,9 @@ type memberReviewsQuery struct {
 						DatabaseID  int64 `graphql:"databaseId"`
 						SubmittedAt *githubv4.DateTime
 					}
+					PullRequest struct {
+						Number int
+					}
 					Repository repoRef
 				}
 			} `graphql:"pullRequestReviewContributions(first: 100, after: $after, orderBy: {direction: ASC})"`
@@ -119,6 +122,18 @@ type memberCommitsQuery struct {
 				} `graphql:"... on Commit"`
 			}
 		}
+	} `graphql:"repository(owner: $owner, name: $name)"`
+	RateLimit rateLimit
+}
+
+// memberPullReviewsQuery pages through one user's reviews of one pull
+// request: the contributions collection lists only the latest review of
+// each pull request a user reviewed.
+type memberPullReviewsQuery struct {
+	Repository *struct {
+		PullRequest *struct {
+			Reviews reviewConn `graphql:"reviews(first: 100, after: $after, author: $login)"`
+		} `graphql:"pullRequest(number: $number)"`
 	} `graphql:"repository(owner: $owner, name: $name)"`
 	RateLimit rateLimit
 }

@@ -261,3 +261,51 @@ func TestGithubv4DecodesContributions(t *testing.T) {
 		}
 	}
 }
+
+// TestContributionsSpanEnds: both ends of the span are included, to the
+// second, for pull requests, issues, reviews and commits alike.
+func TestContributionsSpanEnds(t *testing.T) {
+	ds := smallDataset()
+	e := New(ds, schemaOrNil(t))
+	q := `query($login: String!, $from: DateTime!, $to: DateTime!) { user(login: $login) { contributionsCollection(from: $from, to: $to) {
+  totalPullRequestContributions totalIssueContributions totalPullRequestReviewContributions totalCommitContributions } } }`
+	type totals struct {
+		Pulls   int `json:"totalPullRequestContributions"`
+		Issues  int `json:"totalIssueContributions"`
+		Reviews int `json:"totalPullRequestReviewContributions"`
+		Commits int `json:"totalCommitContributions"`
+	}
+	count := func(login string, from, to time.Time) totals {
+		var data struct {
+			User struct {
+				C totals `json:"contributionsCollection"`
+			} `json:"user"`
+		}
+		decodeOK(t, exec(t, e, q, map[string]any{"login": login, "from": from.Format(time.RFC3339), "to": to.Format(time.RFC3339)}), &data)
+		return data.User.C
+	}
+	r := ds.Repos[0] // not a fork
+	p, is, c := r.Pulls[0], r.Issues[0], r.Commits[len(r.Commits)/2]
+	rv := r.Pulls[1].Reviews[0]
+	for _, tc := range []struct {
+		name  string
+		login string
+		at    time.Time
+		pick  func(totals) int
+	}{
+		{"pull request", p.Author.Login, p.CreatedAt, func(x totals) int { return x.Pulls }},
+		{"issue", is.Author.Login, is.CreatedAt, func(x totals) int { return x.Issues }},
+		{"review", rv.Author.Login, rv.SubmittedAt, func(x totals) int { return x.Reviews }},
+		{"commit", c.Author.Login, c.AuthoredAt, func(x totals) int { return x.Commits }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			at, sec := tc.at, time.Second
+			if n := tc.pick(count(tc.login, at, at)); n != 1 {
+				t.Errorf("from = to = %v: %d, want it counted", at, n)
+			}
+			if a, b := tc.pick(count(tc.login, at.Add(-sec), at.Add(-sec))), tc.pick(count(tc.login, at.Add(sec), at.Add(sec))); a != 0 || b != 0 {
+				t.Errorf("a second before and after: %d and %d, want none", a, b)
+			}
+		})
+	}
+}

@@ -137,7 +137,7 @@ func (c *collection) build(ds *ghdata.Dataset) *collection {
 					latest = rv
 				}
 			}
-			if false && latest != nil && ghdata.CountsAsContribution(contrib.PRReview, r) {
+			if latest != nil && ghdata.CountsAsContribution(contrib.PRReview, r) {
 				c.reviews = append(c.reviews, &reviewContrib{c, &reviewObj{pr, latest}})
 			}
 		}
