@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -23,7 +24,7 @@ logins (and ids, and commit emails), and their dated memberships in programs.
 Identity corrections, bots, people who are not bots and opt-outs are kept in
 files next to it. See docs/roster.md for the formats.`,
 	}
-	cmd.AddCommand(newRosterLintCmd(f), newRosterImportCmd(f), newRosterWhoCmd(f))
+	cmd.AddCommand(newRosterLintCmd(f), newRosterImportCmd(f), newRosterWhoCmd(f), newRosterUnclaimedCmd(f))
 	return cmd
 }
 
@@ -186,4 +187,60 @@ func orDash(s string) string {
 		return "-"
 	}
 	return s
+}
+
+func newRosterUnclaimedCmd(f *factory) *cobra.Command {
+	var from, to string
+	var limit int
+	cmd := &cobra.Command{
+		Use:   "unclaimed --from DATE --to DATE",
+		Short: "List commit email identities nobody has claimed, most commits first",
+		Long: `Commits whose author email matches no GitHub account stay with an identity
+derived from the email (shown as email:<hex>, the address is never stored).
+This lists those no roster member has claimed, with their email domain and
+repositories, so that people can find theirs: check with
+"contribtrack roster who EMAIL", then claim it in the identities file.`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if from == "" || to == "" {
+				return usageError("--from and --to are required (UTC dates such as 2024-01-31)")
+			}
+			f0, err := parseDate("--from", from)
+			if err != nil {
+				return err
+			}
+			t0, err := parseDate("--to", to)
+			if err != nil {
+				return err
+			}
+			if limit < 1 || limit > 10000 {
+				return usageError("--limit %d: must be between 1 and 10000", limit)
+			}
+			s, err := f.openStore(cmd.Context())
+			if err != nil {
+				return err
+			}
+			if err := s.CheckSchema(cmd.Context()); err != nil {
+				return err
+			}
+			imp, err := s.ActiveRoster(cmd.Context())
+			if err != nil {
+				return err
+			}
+			us, err := s.UnclaimedEmails(cmd.Context(), imp.ID, f0, t0, limit)
+			if err != nil {
+				return err
+			}
+			tw := tabwriter.NewWriter(f.stdout, 0, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, "IDENTITY\tCOMMITS\tDOMAIN\tREPOSITORIES")
+			for _, u := range us {
+				fmt.Fprintf(tw, "%s\t%d\t%s\t%s\n", contrib.EmailLabel(u.ActorID), u.Commits, orDash(u.Domain), strings.Join(u.Repos, ", "))
+			}
+			return tw.Flush()
+		},
+	}
+	cmd.Flags().StringVar(&from, "from", "", "first day, inclusive (YYYY-MM-DD, UTC)")
+	cmd.Flags().StringVar(&to, "to", "", "last day, exclusive (YYYY-MM-DD, UTC)")
+	cmd.Flags().IntVar(&limit, "limit", 50, "number of identities (1-10000)")
+	return cmd
 }

@@ -115,6 +115,16 @@ func TestRosterDrivesLeaderboards(t *testing.T) {
 	if _, out, _ := lbRun(t, "--clickhouse", dsn, "roster", "who", "dmorales"); !strings.Contains(out, "flags: opt_out") {
 		t.Errorf("who dmorales: %s", out)
 	}
+
+	// Unclaimed commit emails are listed for claiming; claimed ones are not.
+	stranger := contrib.Contribution{Kind: contrib.Commit, Key: "1@def", ActorID: contrib.EmailActorID("dev@corp.example"),
+		RepoID: 9, RepoName: repo, Org: "aws-samples", Source: contrib.SourceGraphQL, EmailDomain: "corp.example", CreatedAt: kenjiMail.CreatedAt}
+	lbInsert(t, dsn, stranger)
+	code, out, stderr = lbRun(t, "--clickhouse", dsn, "roster", "unclaimed", "--from", "2020-01-01", "--to", "2026-01-01")
+	if code != 0 || !strings.Contains(out, contrib.EmailLabel(stranger.ActorID)) || !strings.Contains(out, "corp.example") ||
+		strings.Contains(out, contrib.EmailLabel(kenjiMail.ActorID)) {
+		t.Errorf("unclaimed: exit %d\n%s%s", code, out, stderr)
+	}
 }
 
 func TestRosterFiltersNeedARoster(t *testing.T) {

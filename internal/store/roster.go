@@ -11,6 +11,7 @@ import (
 
 	"contribtrack/internal/contrib"
 	"contribtrack/internal/roster"
+	"contribtrack/queries"
 )
 
 // RosterImport describes a stored roster.
@@ -390,6 +391,39 @@ func (s *Store) MemberTargets(ctx context.Context, importID uint64) ([]MemberTar
 		}
 		t.Since = t.Since.UTC()
 		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// Unclaimed is a commit email identity nobody has claimed.
+type Unclaimed struct {
+	ActorID uint64
+	Commits uint64
+	Domain  string
+	Repos   []string
+}
+
+// UnclaimedEmails lists the commit email identities of [from, to) that no
+// roster member has claimed, most commits first.
+func (s *Store) UnclaimedEmails(ctx context.Context, importID uint64, from, to time.Time, limit int) ([]Unclaimed, error) {
+	conn, err := s.db()
+	if err != nil {
+		return nil, err
+	}
+	rows, err := conn.Query(ctx, queries.MustRead("unclaimed_emails.sql"),
+		clickhouse.Named("from", uint32(from.Unix())), clickhouse.Named("to", uint32(to.Unix())),
+		clickhouse.Named("roster", importID), clickhouse.Named("limit", uint64(limit)))
+	if err != nil {
+		return nil, fmt.Errorf("unclaimed emails: %w", err)
+	}
+	defer rows.Close()
+	var out []Unclaimed
+	for rows.Next() {
+		var u Unclaimed
+		if err := rows.Scan(&u.ActorID, &u.Commits, &u.Domain, &u.Repos); err != nil {
+			return nil, fmt.Errorf("unclaimed emails: %w", err)
+		}
+		out = append(out, u)
 	}
 	return out, rows.Err()
 }
