@@ -72,7 +72,11 @@ repository counts once.`,
 			if err := s.EnsureSchema(ctx); err != nil {
 				return err
 			}
-			c := collector.New(gh, s, collector.Options{
+			key, err := f.emailKey()
+			if err != nil {
+				return err
+			}
+			c := collector.New(gh, s, collector.Options{EmailKey: key,
 				Orgs: cfg.Orgs, Repos: cfg.Repos, Include: cfg.GitHub.Include, Exclude: cfg.GitHub.Exclude,
 				SkipArchived: cfg.GitHub.SkipArchived, SkipForks: cfg.GitHub.SkipForks,
 				Full: full, Workers: workers, Logger: f.log,

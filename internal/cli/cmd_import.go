@@ -65,7 +65,11 @@ Importing the same hours again changes no count.`,
 			if err := s.EnsureSchema(cmd.Context()); err != nil {
 				return err
 			}
-			opts := gharchive.Options{Selector: gharchive.NewSelector(all, cfg.Orgs, cfg.Repos)}
+			key, err := f.emailKey()
+			if err != nil {
+				return err
+			}
+			opts := gharchive.Options{Selector: gharchive.NewSelector(all, cfg.Orgs, cfg.Repos), EmailKey: key}
 			bar := newProgress(f.stderr, inputs)
 			if bar != nil {
 				opts.Progress = func(n int64) { _ = bar.Add64(n) }

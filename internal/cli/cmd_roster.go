@@ -83,7 +83,11 @@ whole, and a failed one leaves it in place.`,
 			if err := s.EnsureSchema(cmd.Context()); err != nil {
 				return err
 			}
-			imp, err := s.ImportRoster(cmd.Context(), r, strings.Join(args, ", "))
+			key, err := f.emailKey()
+			if err != nil {
+				return err
+			}
+			imp, err := s.ImportRoster(cmd.Context(), r, strings.Join(args, ", "), key)
 			if err != nil {
 				return fmt.Errorf("%w (the previous roster is still in place)", err)
 			}
@@ -127,7 +131,11 @@ func newRosterWhoCmd(f *factory) *cobra.Command {
 			var actor uint64
 			shown := who
 			if strings.Contains(who, "@") {
-				actor = contrib.EmailActorID(strings.ToLower(who))
+				key, err := f.emailKey()
+				if err != nil {
+					return err
+				}
+				actor = key.ActorID(who)
 				_, domain, _ := strings.Cut(who, "@")
 				// The address is hashed as imports hash it, and not printed back.
 				shown = fmt.Sprintf("the email (domain %s), stored as %s", strings.ToLower(domain), contrib.EmailLabel(actor))

@@ -48,7 +48,12 @@ func collectServer(t *testing.T, ds *ghdata.Dataset, limits ...int) *githubtest.
 }
 
 func collectEnv(extra map[string]string) func(string) string {
-	return func(k string) string { return extra[k] }
+	return func(k string) string {
+		if v, ok := extra[k]; ok {
+			return v
+		}
+		return lbNoEnv(k)
+	}
 }
 
 // leaderboardJSON returns the all-time leaderboard, bots included, as JSON.
@@ -148,7 +153,7 @@ func TestCollectKilledMidRunThenRerun(t *testing.T) {
 	}
 
 	cmd := exec.Command(os.Args[0], "--clickhouse", dsn, "--config", cfg, "collect", "--github-url", srv.URL, "--workers", "1")
-	cmd.Env = append(os.Environ(), "CONTRIBTRACK_TEST_RUN_MAIN=1", "GITHUB_TOKEN=ghp_cli_test_token")
+	cmd.Env = append(os.Environ(), "CONTRIBTRACK_TEST_RUN_MAIN=1", "GITHUB_TOKEN=ghp_cli_test_token", "CONTRIBTRACK_EMAIL_KEY="+testEmailKey)
 	var errOut bytes.Buffer
 	cmd.Stderr = &errOut
 	if err := cmd.Start(); err != nil {

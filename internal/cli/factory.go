@@ -1,13 +1,18 @@
 package cli
 
 import (
+	"bytes"
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"path/filepath"
 
 	"contribtrack/internal/config"
+	"contribtrack/internal/contrib"
 	"contribtrack/internal/localch"
 	"contribtrack/internal/store"
 )
@@ -59,6 +64,48 @@ func (f *factory) localDir() (string, error) {
 		return filepath.Join(cfg.DataDir, "clickhouse"), nil
 	}
 	return localch.DefaultDir()
+}
+
+// emailKey returns the secret email identities are derived with: the
+// configured one, else a random one kept in the data directory.
+func (f *factory) emailKey() (contrib.EmailKey, error) {
+	cfg, err := f.config()
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Privacy.EmailKey != "" {
+		return contrib.EmailKey(cfg.Privacy.EmailKey), nil
+	}
+	dir, err := f.localDir()
+	if err != nil {
+		return nil, err
+	}
+	path := filepath.Join(filepath.Dir(dir), "email.key")
+	if b, err := os.ReadFile(path); err == nil && len(bytes.TrimSpace(b)) >= 16 {
+		return contrib.EmailKey(bytes.TrimSpace(b)), nil
+	}
+	var raw [32]byte
+	if _, err := rand.Read(raw[:]); err != nil {
+		return nil, err
+	}
+	key := []byte(hex.EncodeToString(raw[:]))
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, fmt.Errorf("creating the email key: %w", err)
+	}
+	// O_EXCL: two processes starting at once keep the first one's key.
+	fh, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		if b, rerr := os.ReadFile(path); rerr == nil && len(bytes.TrimSpace(b)) >= 16 {
+			return contrib.EmailKey(bytes.TrimSpace(b)), nil
+		}
+		return nil, fmt.Errorf("creating the email key %s: %w", path, err)
+	}
+	defer fh.Close()
+	if _, err := fh.Write(append(key, '\n')); err != nil {
+		return nil, fmt.Errorf("writing the email key %s: %w", path, err)
+	}
+	f.log.Info("created a secret for email identities (set privacy.email_key to share it between hosts)", "file", path)
+	return contrib.EmailKey(key), nil
 }
 
 // openStore connects to the configured ClickHouse, starting the embedded

@@ -17,9 +17,21 @@ import (
 	"contribtrack/internal/testing/chtest"
 )
 
+// testEmailKey is the email identity secret of the tests (so that no key
+// file is created in the tester's data directory).
+const testEmailKey = "contribtrack-test-email-key"
+
 // lbNoEnv is the getenv the tests pass to Main, so that the developer's
 // CONTRIBTRACK_* variables do not leak in.
-func lbNoEnv(string) string { return "" }
+func lbNoEnv(name string) string {
+	if name == "CONTRIBTRACK_EMAIL_KEY" {
+		return testEmailKey
+	}
+	return ""
+}
+
+// emailID is an email's identity under the tests' key.
+func emailID(email string) uint64 { return contrib.EmailKey(testEmailKey).ActorID(email) }
 
 // lbRun runs the CLI in-process and returns its exit code and output.
 func lbRun(t *testing.T, args ...string) (code int, stdout, stderr string) {

@@ -2,6 +2,10 @@ package cli
 
 import (
 	"encoding/json"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -27,7 +31,7 @@ func countsByLogin(es []lbEntry) map[string]uint64 {
 func TestRosterDrivesLeaderboards(t *testing.T) {
 	dsn := lbMigratedDB(t)
 	const repo = "aws-samples/demo"
-	kenjiMail := contrib.Contribution{Kind: contrib.Commit, Key: "1@abc", ActorID: contrib.EmailActorID("kenji@work.example"),
+	kenjiMail := contrib.Contribution{Kind: contrib.Commit, Key: "1@abc", ActorID: emailID("kenji@work.example"),
 		RepoID: 9, RepoName: repo, Org: "aws-samples", Source: contrib.SourceGraphQL}
 	kenjiMail.CreatedAt = lbC(t, contrib.Commit, "x", repo, "2024-04-02T10:00:00Z").CreatedAt
 	lbInsert(t, dsn,
@@ -117,7 +121,7 @@ func TestRosterDrivesLeaderboards(t *testing.T) {
 	}
 
 	// Unclaimed commit emails are listed for claiming; claimed ones are not.
-	stranger := contrib.Contribution{Kind: contrib.Commit, Key: "1@def", ActorID: contrib.EmailActorID("dev@corp.example"),
+	stranger := contrib.Contribution{Kind: contrib.Commit, Key: "1@def", ActorID: emailID("dev@corp.example"),
 		RepoID: 9, RepoName: repo, Org: "aws-samples", Source: contrib.SourceGraphQL, EmailDomain: "corp.example", CreatedAt: kenjiMail.CreatedAt}
 	lbInsert(t, dsn, stranger)
 	code, out, stderr = lbRun(t, "--clickhouse", dsn, "roster", "unclaimed", "--from", "2020-01-01", "--to", "2026-01-01")
@@ -140,7 +144,7 @@ func TestRosterFiltersNeedARoster(t *testing.T) {
 func TestAffiliationsAndShare(t *testing.T) {
 	dsn := lbMigratedDB(t)
 	const repo = "aws-samples/demo"
-	awsCommit := contrib.Contribution{Kind: contrib.Commit, Key: "9@aaa", ActorID: contrib.EmailActorID("someone@amazon.com"),
+	awsCommit := contrib.Contribution{Kind: contrib.Commit, Key: "9@aaa", ActorID: emailID("someone@amazon.com"),
 		RepoID: 9, RepoName: repo, Org: "aws-samples", Source: contrib.SourceGraphQL, EmailDomain: "amazon.com"}
 	awsCommit.CreatedAt = lbC(t, contrib.Commit, "x", repo, "2024-09-01T10:00:00Z").CreatedAt
 	lbInsert(t, dsn,
@@ -193,5 +197,39 @@ func TestAffiliationsAndShare(t *testing.T) {
 	}
 	if code, _, _ := lbLeaderboard(t, dsn, nil, append(period, "--affiliation", "staff")...); code != 2 {
 		t.Errorf("--affiliation staff: exit %d, want 2", code)
+	}
+}
+
+// Without a configured key, a random one is created in the data directory
+// once and reused; email identities depend on it.
+func TestEmailKeyFile(t *testing.T) {
+	dir := t.TempDir()
+	cfg := lbConfigFile(t, "data_dir: "+dir+"\n")
+	f1 := &factory{stdout: io.Discard, stderr: io.Discard, getenv: func(string) string { return "" }, configPath: cfg, log: slog.New(slog.DiscardHandler)}
+	k1, err := f1.emailKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	f2 := &factory{stdout: io.Discard, stderr: io.Discard, getenv: func(string) string { return "" }, configPath: cfg, log: slog.New(slog.DiscardHandler)}
+	k2, err := f2.emailKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(k1) < 32 || string(k1) != string(k2) {
+		t.Errorf("keys %q and %q: want one random key, reused", k1, k2)
+	}
+	st, err := os.Stat(filepath.Join(dir, "email.key"))
+	if err != nil || st.Mode().Perm() != 0o600 {
+		t.Errorf("key file: %v, %v; want mode 0600", st, err)
+	}
+	f3 := &factory{stdout: io.Discard, stderr: io.Discard, configPath: cfg, log: slog.New(slog.DiscardHandler),
+		getenv: func(n string) string {
+			if n == "CONTRIBTRACK_EMAIL_KEY" {
+				return "a-configured-secret-key"
+			}
+			return ""
+		}}
+	if k3, err := f3.emailKey(); err != nil || string(k3) != "a-configured-secret-key" {
+		t.Errorf("configured key: %q, %v", k3, err)
 	}
 }

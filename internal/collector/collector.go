@@ -57,6 +57,8 @@ type Options struct {
 	// Progress, when set, is told about each repository as it finishes.
 	Progress func(RepoResult)
 	Logger   *slog.Logger
+	// EmailKey is what email identities are derived with.
+	EmailKey contrib.EmailKey
 	// Now is the clock; default GitHub's, as the client knows it (a sync's
 	// start bounds its watermarks, which are GitHub's times).
 	Now func() time.Time

@@ -244,7 +244,7 @@ func (r *repoSync) walkHistory(ctx context.Context) (string, uint64, error) {
 					uid, login = n.Author.User.DatabaseID, n.Author.User.Login
 				}
 			}
-			w, ok := commitAuthor(uid, login, email)
+			w, ok := commitAuthor(uid, login, email, r.c.opts.EmailKey)
 			if !ok {
 				continue
 			}

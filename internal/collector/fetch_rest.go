@@ -211,7 +211,7 @@ func (r *repoSync) compare(ctx context.Context, base, head string) (int, error) 
 			if u := c.GetAuthor(); u != nil {
 				uid, login = u.GetID(), u.GetLogin()
 			}
-			w, ok := commitAuthor(uid, login, a.GetEmail())
+			w, ok := commitAuthor(uid, login, a.GetEmail(), r.c.opts.EmailKey)
 			if !ok {
 				continue
 			}

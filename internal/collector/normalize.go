@@ -50,7 +50,7 @@ func fromUser(u *github.User) (who, bool) {
 // account named by a GitHub noreply address ("<id>+<login>@users.noreply.
 // github.com", which bots and people hiding their email commit with);
 // else an identity derived from the email, never stored in clear.
-func commitAuthor(userID int64, login, email string) (who, bool) {
+func commitAuthor(userID int64, login, email string, key contrib.EmailKey) (who, bool) {
 	if userID > 0 {
 		return who{uint64(userID), login}, true
 	}
@@ -60,7 +60,7 @@ func commitAuthor(userID int64, login, email string) (who, bool) {
 	if strings.TrimSpace(email) == "" {
 		return who{}, false
 	}
-	return who{id: contrib.EmailActorID(email)}, true
+	return who{id: key.ActorID(email)}, true
 }
 
 // parseNoreply reads GitHub's "<id>+<login>@users.noreply.github.com".

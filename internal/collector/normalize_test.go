@@ -26,7 +26,7 @@ func TestCommitAuthor(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			w, ok := commitAuthor(tc.uid, tc.login, tc.email)
+			w, ok := commitAuthor(tc.uid, tc.login, tc.email, nil)
 			if ok != tc.ok || w.id != tc.wantID || w.login != tc.wantLogin {
 				t.Errorf("commitAuthor = %+v, %v; want id %d login %q ok %v", w, ok, tc.wantID, tc.wantLogin, tc.ok)
 			}

@@ -31,6 +31,7 @@ type Config struct {
 	Repos      []string  `yaml:"repos"`      // single repositories, owner/name
 	GHArchive  GHArchive `yaml:"gharchive"`
 	GitHub     GitHub    `yaml:"github"`
+	Privacy    Privacy   `yaml:"privacy"`
 	Scoring    Scoring   `yaml:"scoring"`
 	Bots       Bots      `yaml:"bots"`
 }
@@ -52,6 +53,14 @@ type GitHub struct {
 	Workers      int       `yaml:"workers"`       // repositories synced at once (default 4)
 	MaxInFlight  int       `yaml:"max_in_flight"` // concurrent requests per token (default 1)
 	App          GitHubApp `yaml:"app"`
+}
+
+// Privacy configures how people's data is kept.
+type Privacy struct {
+	// EmailKey is the secret email identities are derived with (at least 16
+	// characters). Empty: a random key kept in <data_dir>/email.key, created
+	// on first use. Every process writing to one database needs the same.
+	EmailKey string `yaml:"email_key"`
 }
 
 // GitHubApp is a GitHub App installation to authenticate as.
@@ -147,6 +156,7 @@ var Env = []struct{ Name, Setting string }{
 	{"CONTRIBTRACK_REPOS", "repos (comma-separated)"},
 	{"CONTRIBTRACK_GHARCHIVE_BASE_URL", "gharchive.base_url"},
 	{"CONTRIBTRACK_GITHUB_URL", "github.url"},
+	{"CONTRIBTRACK_EMAIL_KEY", "privacy.email_key"},
 	{"CONTRIBTRACK_GITHUB_APP_ID", "github.app.id"},
 	{"CONTRIBTRACK_GITHUB_APP_INSTALLATION_ID", "github.app.installation_id"},
 	{"CONTRIBTRACK_GITHUB_APP_PRIVATE_KEY_FILE", "github.app.private_key_file"},
@@ -175,6 +185,8 @@ func (c *Config) applyEnv(getenv func(string) string) []string {
 			c.GHArchive.BaseURL = v
 		case "CONTRIBTRACK_GITHUB_URL":
 			c.GitHub.URL = v
+		case "CONTRIBTRACK_EMAIL_KEY":
+			c.Privacy.EmailKey = v
 		case "CONTRIBTRACK_GITHUB_APP_ID":
 			c.GitHub.App.ID = parseID(v)
 		case "CONTRIBTRACK_GITHUB_APP_INSTALLATION_ID":
@@ -228,6 +240,9 @@ func (c *Config) Validate() error {
 		errs = append(errs, fmt.Errorf("gharchive.base_url: %q is not an http(s) URL", u))
 	}
 	errs = append(errs, c.GitHub.validate()...)
+	if k := c.Privacy.EmailKey; k != "" && len(k) < 16 {
+		errs = append(errs, fmt.Errorf("privacy.email_key: want at least 16 characters (a random secret)"))
+	}
 	for k, w := range c.Scoring.Weights {
 		if kind, err := contrib.ParseKind(k); err != nil || string(kind) != k {
 			errs = append(errs, fmt.Errorf("scoring.weights: unknown kind %q (valid: %s)", k, kindNames()))
@@ -308,6 +323,9 @@ func (c *Config) Redacted(redactDSN func(string) string) string {
 	cp := *c
 	if cp.ClickHouse != "" {
 		cp.ClickHouse = redactDSN(cp.ClickHouse)
+	}
+	if cp.Privacy.EmailKey != "" {
+		cp.Privacy.EmailKey = "(secret)"
 	}
 	out, err := yaml.Marshal(&cp)
 	if err != nil {

@@ -3,6 +3,9 @@
 package contrib
 
 import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/binary"
 	"fmt"
 	"strconv"
 	"strings"
@@ -120,11 +123,24 @@ func LoginActorID(login string) uint64 {
 	return derivedIDBit | (hash64("login:", login) &^ (derivedIDBit | emailIDBit))
 }
 
-// EmailActorID derives a stable actor id for a commit author known only by
+// EmailKey is the secret that email identities are derived with (an
+// HMAC-SHA256 key): without it, nobody can tell from the stored ids or the
+// email:<hex> labels whose address an identity is, even knowing the address.
+// The same key must be used by every process writing to one database.
+type EmailKey []byte
+
+// ActorID derives the stable actor id of a commit author known only by
 // email. The email itself is never stored.
-func EmailActorID(email string) uint64 {
-	return derivedIDBit | emailIDBit | (hash64("email:", strings.TrimSpace(email)) &^ (derivedIDBit | emailIDBit))
+func (k EmailKey) ActorID(email string) uint64 {
+	mac := hmac.New(sha256.New, k)
+	mac.Write([]byte(strings.ToLower(strings.TrimSpace(email))))
+	v := binary.BigEndian.Uint64(mac.Sum(nil))
+	return derivedIDBit | emailIDBit | (v &^ (derivedIDBit | emailIDBit))
 }
+
+// EmailActorID is the actor id of an email under the empty key (tests and
+// tools that have no key).
+func EmailActorID(email string) uint64 { return EmailKey(nil).ActorID(email) }
 
 // IsEmailActor reports whether id was derived from a commit email.
 func IsEmailActor(id uint64) bool { return id&(derivedIDBit|emailIDBit) == derivedIDBit|emailIDBit }

@@ -33,6 +33,7 @@ type Options struct {
 	Workers   int               // decoding goroutines (default GOMAXPROCS-1, at least 1)
 	BlockSize int               // bytes of decompressed input per work item (default 1 MiB)
 	Progress  func(delta int64) // called with compressed bytes read, may be nil
+	EmailKey  contrib.EmailKey  // what email identities are derived with
 }
 
 // Sink stores a batch of contributions. Read calls it from one goroutine.
@@ -135,7 +136,7 @@ func Read(ctx context.Context, inputs []Input, opts Options, sink Sink) (Stats, 
 		go func() {
 			defer wg.Done()
 			for b := range blocks {
-				results <- decodeBlock(b, inputs[b.input].Name, opts.Selector)
+				results <- decodeBlock(b, inputs[b.input].Name, opts.Selector, opts.EmailKey)
 				pool.Put(b.buf)
 			}
 		}()
@@ -318,11 +319,12 @@ func readFull(r io.Reader, buf *[]byte, size int) error {
 }
 
 // decodeBlock decodes and normalises every line of a block.
-func decodeBlock(b block, name string, sel Selector) decoded {
+func decodeBlock(b block, name string, sel Selector, key contrib.EmailKey) decoded {
 	// Roughly one contribution per kilobyte of GH Archive JSON.
 	d := decoded{stats: newStats(), contribs: make([]contrib.Contribution, 0, len(b.data)>>10+16)}
 	n := normalizer{
 		sel: sel,
+		key: key,
 		emit: func(c contrib.Contribution) {
 			d.contribs = append(d.contribs, c)
 			d.stats.Kinds[c.Kind]++

@@ -25,7 +25,7 @@ type RosterImport struct {
 // ImportRoster stores r as the active roster. The rows go in under a new
 // import id and roster_imports is written last: a failure part-way leaves
 // the previous roster active.
-func (s *Store) ImportRoster(ctx context.Context, r *roster.Roster, source string) (RosterImport, error) {
+func (s *Store) ImportRoster(ctx context.Context, r *roster.Roster, source string, key contrib.EmailKey) (RosterImport, error) {
 	conn, err := s.db()
 	if err != nil {
 		return RosterImport{}, err
@@ -64,7 +64,7 @@ func (s *Store) ImportRoster(ctx context.Context, r *roster.Roster, source strin
 			ids = append(ids, []any{imp.ID, "id", strconv.FormatInt(gid, 10), uint64(gid), id})
 		}
 		for _, e := range m.Emails {
-			ids = append(ids, emailIdentity(imp.ID, e, id))
+			ids = append(ids, emailIdentity(imp.ID, e, id, key))
 		}
 		ships = append(ships, []any{imp.ID, id, "", "", "", m.Country, m.Region, time.Unix(0, 0).UTC(), roster.Forever})
 		for _, ms := range m.Memberships {
@@ -79,7 +79,7 @@ func (s *Store) ImportRoster(ctx context.Context, r *roster.Roster, source strin
 		case c.GitHubID != 0:
 			ids = append(ids, []any{imp.ID, "id", strconv.FormatInt(c.GitHubID, 10), uint64(c.GitHubID), id})
 		case c.Email != "":
-			ids = append(ids, emailIdentity(imp.ID, c.Email, id))
+			ids = append(ids, emailIdentity(imp.ID, c.Email, id, key))
 		}
 	}
 	var affs, domains [][]any
@@ -127,9 +127,8 @@ func (s *Store) ImportRoster(ctx context.Context, r *roster.Roster, source strin
 
 // emailIdentity keeps an email as the id contributions derive from it and
 // its domain; never the address.
-func emailIdentity(importID uint64, email string, member uint64) []any {
-	_, domain, _ := strings.Cut(email, "@")
-	return []any{importID, "email", strings.ToLower(domain), contrib.EmailActorID(email), member}
+func emailIdentity(importID uint64, email string, member uint64, key contrib.EmailKey) []any {
+	return []any{importID, "email", contrib.DomainOf(email), key.ActorID(email), member}
 }
 
 // ActiveRoster returns the active roster's import (ID 0 when none).

@@ -15,7 +15,7 @@ func TestImportRosterAndMemberTargets(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	imp, err := s.ImportRoster(ctx, r, "examples")
+	imp, err := s.ImportRoster(ctx, r, "examples", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
