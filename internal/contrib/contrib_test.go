@@ -21,3 +21,17 @@ func TestEmailKeyedIdentities(t *testing.T) {
 		t.Errorf("DomainOf is wrong")
 	}
 }
+
+func TestEmailHasherAgreesWithActorID(t *testing.T) {
+	k := EmailKey("a-key-for-the-hasher-test")
+	h := k.Hasher()
+	for i := 0; i < 3*maxSeen; i++ { // past its memory, twice
+		e := string(rune('A'+i%26)) + "dev" + string(rune('a'+i%7)) + "@Corp.example"
+		if h.ActorID(e) != k.ActorID(e) {
+			t.Fatalf("%s: the hasher and ActorID disagree", e)
+		}
+	}
+	if len(h.seen) > maxSeen {
+		t.Errorf("the hasher remembers %d emails, more than %d", len(h.seen), maxSeen)
+	}
+}

@@ -60,7 +60,7 @@ func (s Selector) Keeps(org, repo string) bool {
 // normalizer turns decoded events into contributions.
 type normalizer struct {
 	sel      Selector
-	key      contrib.EmailKey
+	emails   *contrib.EmailHasher
 	emit     func(contrib.Contribution)
 	skip     func(reason string, n int)
 	timeline bool // the current event is in the Timeline format
@@ -280,7 +280,7 @@ func (n *normalizer) push(ev *event, c contrib.Contribution) {
 			n.skip(SkipCommitNotNew, 1)
 		default:
 			cc := c
-			cc.ActorID, cc.ActorLogin = n.key.ActorID(email), ""
+			cc.ActorID, cc.ActorLogin = n.emails.ActorID(email), ""
 			cc.EmailDomain = contrib.DomainOf(email)
 			n.put(cc, contrib.Commit, contrib.KeyForCommit(c.RepoID, sha))
 		}

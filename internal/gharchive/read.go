@@ -323,8 +323,8 @@ func decodeBlock(b block, name string, sel Selector, key contrib.EmailKey) decod
 	// Roughly one contribution per kilobyte of GH Archive JSON.
 	d := decoded{stats: newStats(), contribs: make([]contrib.Contribution, 0, len(b.data)>>10+16)}
 	n := normalizer{
-		sel: sel,
-		key: key,
+		sel:    sel,
+		emails: key.Hasher(),
 		emit: func(c contrib.Contribution) {
 			d.contribs = append(d.contribs, c)
 			d.stats.Kinds[c.Kind]++
