@@ -16,8 +16,12 @@ FROM
     SELECT kind, credited_login, at, domain, person, starts, ends
     FROM
     (
+        -- A login names a member only for contributions without a GitHub id
+        -- (GH Archive's 2011-2014 logins) or for members whose ids the roster
+        -- does not know: a login can have belonged to someone else before.
         SELECT kind, credited_login, at, domain,
-               if(by_id != 0, by_id, if(by_login != 0, by_login, actor_id)) AS person
+               if(by_id != 0, by_id,
+                  if(by_login != 0 AND (strict = 0 OR bitShiftRight(actor_id, 63) = 1), by_login, actor_id)) AS person
         FROM
         (
             SELECT kind, actor_id, credited_login, login_lc, at, domain, by_id
@@ -49,7 +53,8 @@ FROM
         )
         ANY LEFT JOIN
         (
-            SELECT value AS login_lc, any(member_id) AS by_login
+            SELECT value AS login_lc, any(member_id) AS by_login,
+                   any(member_id IN (SELECT member_id FROM roster_identities WHERE import_id = @roster AND kind = 'id')) AS strict
             FROM roster_identities
             WHERE import_id = @roster AND kind = 'login'
             GROUP BY value
@@ -60,7 +65,7 @@ FROM
         SELECT member_id AS person, groupArray(starts) AS starts, groupArray(ends) AS ends
         FROM roster_memberships
         WHERE import_id = @roster
-          AND (@program = '' OR program = @program)
+          AND (@program = '' OR lower(program) = lower(@program))
           AND (@category = '' OR lower(category) = lower(@category))
           AND (@grp = '' OR lower(grp) = lower(@grp))
           AND (@region = '' OR lower(region) = lower(@region))

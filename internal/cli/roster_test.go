@@ -45,6 +45,10 @@ func TestRosterDrivesLeaderboards(t *testing.T) {
 		lbC(t, contrib.Commit, "ci-helper-bot", repo, "2023-05-01T10:00:00Z"),
 		lbC(t, contrib.Commit, "release-helper-ci", repo, "2023-05-01T10:00:00Z"),
 		lbC(t, contrib.Commit, "outsider", repo, "2023-05-01T10:00:00Z"),
+		// amara's roster entry has her GitHub id: her login under another id
+		// (its owner before her) is not her.
+		withID(lbC(t, contrib.PROpened, "amara-builds", repo, "2024-10-01T10:00:00Z"), 7011001),
+		withID(lbC(t, contrib.PROpened, "amara-builds", repo, "2016-10-01T10:00:00Z"), 424242),
 	)
 	files := []string{"../../examples/roster.yaml", "../../examples/identities.yaml"}
 	if code, out, stderr := lbRun(t, append([]string{"roster", "lint"}, files...)...); code != 0 || !strings.Contains(out, "ok: 4 members") {
@@ -58,6 +62,12 @@ func TestRosterDrivesLeaderboards(t *testing.T) {
 	cfg := []string{"--config", lbConfigFile(t, "bots:\n  patterns: [\"*bot\"]\n")}
 	all := countsByLogin(lbJSON(t, dsn, cfg, "--from", "2020-01-01", "--to", "2026-01-01"))
 	want := map[string]uint64{"ana-ferreira-dev": 3, "kwatanabe": 2, "(hidden)": 1, "abbot": 1, "outsider": 1}
+	if got := countsByLogin(lbJSON(t, dsn, cfg, "--from", "2016-01-01", "--to", "2017-01-01", "--region", "EMEA")); len(got) != 0 {
+		t.Errorf("2016, the login's earlier owner: %v; want them not taken for amara (EMEA)", got)
+	}
+	if got := countsByLogin(lbJSON(t, dsn, cfg, "--from", "2024-01-01", "--to", "2025-01-01", "--program", "AWS-Student-Builder-Groups")); got["amara-builds"] != 1 || len(got) != 1 {
+		t.Errorf("amara's student group time (program named in another case): %v", got)
+	}
 	for login, n := range want {
 		if all[login] != n {
 			t.Errorf("%s: %d contributions, want %d (all: %v)", login, all[login], n, all)
@@ -79,7 +89,7 @@ func TestRosterDrivesLeaderboards(t *testing.T) {
 		{"builders in any category", []string{"--program", "aws-community-builders"}, map[string]uint64{"ana-ferreira-dev": 1, "kwatanabe": 2}},
 		{"a region", []string{"--region", "APJ"}, map[string]uint64{"kwatanabe": 2}},
 		{"a group", []string{"--program", "aws-user-group-leaders", "--group", "AWS User Group Lisbon"}, map[string]uint64{"ana-ferreira-dev": 3}},
-		{"nobody", []string{"--program", "aws-student-builder-groups"}, map[string]uint64{}},
+		{"nobody else", []string{"--program", "aws-student-builder-groups", "--from", "2020-01-01", "--to", "2024-09-01"}, map[string]uint64{}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -30,8 +30,11 @@ func TestImportRosterAndMemberTargets(t *testing.T) {
 	if len(ts) != 4 {
 		t.Fatalf("%d member targets, want 4", len(ts))
 	}
+	if amara := ts[0]; amara.Key != "amara-builds" || len(amara.IDs) != 1 || amara.IDs[0] != 7011001 {
+		t.Errorf("amara = %+v", amara)
+	}
 	ana := ts[1] // by key: amara-builds, ana-ferreira-dev, ...
-	if ana.Key != "ana-ferreira-dev" || len(ana.Logins) != 2 || len(ana.IDs) != 1 || ana.IDs[0] != 5830001 ||
+	if ana.Key != "ana-ferreira-dev" || len(ana.Logins) != 2 || len(ana.IDs) != 0 ||
 		!ana.Since.Equal(time.Date(2019, 5, 1, 0, 0, 0, 0, time.UTC)) || ana.MemberID != roster.MemberID("ana-ferreira-dev") {
 		t.Errorf("ana = %+v", ana)
 	}
