@@ -126,6 +126,22 @@ func TestRosterDrivesLeaderboards(t *testing.T) {
 		!strings.Contains(out, "commit 1") {
 		t.Errorf("who kenji's email: exit %d\n%s", code, out)
 	}
+	// An opt-out by a member's other login, or by their GitHub id, hides
+	// the member too.
+	optOut := lbConfigFile(t, "opt_out: [kenji-w-old, \"7011001\"]\n")
+	if code, out, stderr := lbRun(t, "--clickhouse", dsn, "roster", "import", "../../examples/roster.yaml", optOut); code != 0 {
+		t.Fatalf("import with opt-outs: %s%s", out, stderr)
+	}
+	hidden := countsByLogin(lbJSON(t, dsn, cfg, "--from", "2020-01-01", "--to", "2026-01-01"))
+	if _, ok := hidden["kwatanabe"]; ok || hidden["(hidden)"] < 2 {
+		t.Errorf("opt-outs by another login and by id: %v; want kwatanabe and amara hidden", hidden)
+	}
+	if _, ok := hidden["amara-builds"]; ok {
+		t.Errorf("amara, opted out by id, is shown: %v", hidden)
+	}
+	if code, out, stderr := lbRun(t, append([]string{"--clickhouse", dsn, "roster", "import"}, files...)...); code != 0 {
+		t.Fatalf("re-import: %s%s", out, stderr)
+	}
 	if _, out, _ := lbRun(t, "--clickhouse", dsn, "roster", "who", "dmorales"); !strings.Contains(out, "flags: opt_out") {
 		t.Errorf("who dmorales: %s", out)
 	}

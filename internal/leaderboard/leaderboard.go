@@ -170,7 +170,7 @@ func rank(rows []store.ActorScore, s Settings) []Entry {
 		if login, ok := s.People.Logins[r.ActorID]; ok {
 			r.Login = login // a member: the login the roster shows
 		}
-		if optOut[strings.ToLower(r.Login)] || optOut[strconv.FormatUint(r.ActorID, 10)] {
+		if s.People.Hidden[r.ActorID] || optOut[strings.ToLower(r.Login)] || optOut[strconv.FormatUint(r.ActorID, 10)] {
 			r.Login = Hidden
 		}
 	}

@@ -55,7 +55,9 @@ func build(files []rawFile) (*Roster, Problems) {
 			}
 			seen[k] = rm.where
 			for i, l := range m.Logins {
-				if other, ok := logins[strings.ToLower(l)]; ok {
+				if other, ok := logins[strings.ToLower(l)]; ok && other == m.Key {
+					c.add(rm.where, fmt.Sprintf("github[%d]", i), "login %q is listed twice", l)
+				} else if ok {
 					c.add(rm.where, fmt.Sprintf("github[%d]", i), "login %q is claimed by two members (%s and %s)", l, other, m.Key)
 				}
 				logins[strings.ToLower(l)] = m.Key
@@ -83,8 +85,13 @@ func build(files []rawFile) (*Roster, Problems) {
 			for i, v := range list {
 				w := where{file: f.name, base: f.listLines[key][i]}
 				v = strings.TrimSpace(v)
-				if !loginPattern.MatchString(v) && !strings.HasSuffix(v, "[bot]") && !isID(v) {
+				isLogin := loginPattern.MatchString(v) || (strings.HasSuffix(v, "[bot]") && loginPattern.MatchString(strings.TrimSuffix(v, "[bot]")))
+				switch {
+				case key == "opt_out" && !isLogin && !isID(v):
 					c.add(w, fmt.Sprintf("%s[%d]", key, i), "%q is not a GitHub login or id", v)
+					continue
+				case key != "opt_out" && !isLogin:
+					c.add(w, fmt.Sprintf("%s[%d]", key, i), "%q is not a GitHub login (bots and humans are named by login)", v)
 					continue
 				}
 				switch key {
@@ -100,6 +107,15 @@ func build(files []rawFile) (*Roster, Problems) {
 	}
 	for _, f := range files {
 		r.Vendors = append(r.Vendors, f.vendors...)
+	}
+	humans := map[string]bool{}
+	for _, h := range r.Humans {
+		humans[strings.ToLower(h)] = true
+	}
+	for _, b := range r.Bots {
+		if humans[strings.ToLower(b)] {
+			c.ps = append(c.ps, Problem{File: files[0].name, Field: "bots", Msg: fmt.Sprintf("%q is listed both as a bot and as a human", b)})
+		}
 	}
 	var wheres []where
 	for _, f := range files {
@@ -135,6 +151,9 @@ func (c *checker) affiliation(r *Roster, a rawAffiliation) (Affiliation, bool) {
 	case a.Domain != "":
 		if !domainPattern.MatchString(af.Domain) {
 			c.add(a.where, "domain", "%q is not an email domain", a.Domain)
+		}
+		if a.From != "" || a.To != "" {
+			c.add(a.where, "from", "domain affiliations hold for all time: give dates on members' affiliations")
 		}
 	default:
 		c.add(a.where, "member", "an affiliation names a member or a domain")
@@ -191,7 +210,11 @@ func (c *checker) member(r *Roster, rm rawMember) *Member {
 	for i, l := range rm.GitHub {
 		l = strings.TrimSpace(l)
 		if !loginPattern.MatchString(l) {
-			c.add(rm.where, fmt.Sprintf("github[%d]", i), "%q is not a GitHub login", l)
+			if strings.Contains(l, "@") { // an email in the wrong field: not repeated
+				c.add(rm.where, fmt.Sprintf("github[%d]", i), "an email address is not a GitHub login (emails go in emails)")
+			} else {
+				c.add(rm.where, fmt.Sprintf("github[%d]", i), "%q is not a GitHub login", l)
+			}
 			continue
 		}
 		m.Logins = append(m.Logins, l)
@@ -241,10 +264,10 @@ func (c *checker) member(r *Roster, rm rawMember) *Member {
 		}
 		var err error
 		if ms.From, err = parseDate(ym.From); err != nil || ms.From.IsZero() {
-			c.add(rm.where, f("from"), "want a date such as 2024-01-31, got %q", ym.From)
+			c.add(rm.where, f("from"), "want a day between 1970-01-01 and 2105-12-30 such as 2024-01-31, got %q", ym.From)
 		}
 		if ms.To, err = parseDate(ym.To); err != nil {
-			c.add(rm.where, f("to"), "want a date such as 2024-12-31 (or nothing: ongoing), got %q", ym.To)
+			c.add(rm.where, f("to"), "want a day between 1970-01-01 and 2105-12-30 such as 2024-12-31 (or nothing: ongoing), got %q", ym.To)
 		}
 		if !ms.From.IsZero() && !ms.To.IsZero() && ms.To.Before(ms.From) {
 			c.add(rm.where, f("to"), "ends (%s) before it starts (%s)", ym.To, ym.From)
@@ -287,9 +310,9 @@ func (c *checker) correction(r *Roster, id rawIdentity, logins map[string]string
 	}
 	if id.Email != "" {
 		set++
-		a, err := mail.ParseAddress(id.Email)
-		if err != nil {
-			c.add(id.where, "email", "not an email address")
+		a, err := mail.ParseAddress(strings.TrimSpace(id.Email))
+		if err != nil || a.Address != strings.TrimSpace(id.Email) {
+			c.add(id.where, "email", "not an email address (just the address, no name)")
 			return
 		}
 		e := strings.ToLower(a.Address)
@@ -324,11 +347,25 @@ func programIDs(r *Roster) string {
 	return strings.Join(ids, ", ")
 }
 
-// parseDate reads YYYY-MM-DD ("" is zero).
+// First and Last bound the dates a roster may hold (ClickHouse's DateTime
+// covers 1970 to 2106).
+var (
+	First = time.Date(1970, 1, 1, 0, 0, 0, 0, time.UTC)
+	Last  = time.Date(2105, 12, 30, 0, 0, 0, 0, time.UTC)
+)
+
+// parseDate reads YYYY-MM-DD ("" is zero) between First and Last.
 func parseDate(s string) (time.Time, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return time.Time{}, nil
 	}
-	return time.Parse("2006-01-02", s)
+	d, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		return d, err
+	}
+	if d.Before(First) || d.After(Last) {
+		return d, fmt.Errorf("out of range")
+	}
+	return d, nil
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -29,6 +30,10 @@ func parseCSV(name string, data []byte) (rawFile, Problems) {
 		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
 		if !contains(CSVHeader, h) {
 			ps = append(ps, Problem{File: name, Line: 1, Field: h, Msg: "unknown column (want " + strings.Join(CSVHeader, ",") + ")"})
+			continue
+		}
+		if _, dup := col[h]; dup {
+			ps = append(ps, Problem{File: name, Line: 1, Field: h, Msg: "column listed twice"})
 			continue
 		}
 		col[h] = i
@@ -87,8 +92,28 @@ func parseCSV(name string, data []byte) (rawFile, Problems) {
 		}
 		if i, ok := byKey[key]; ok && key != "" {
 			prev := &f.members[i]
+			earlier := " (line " + strconv.Itoa(prev.base) + ")"
 			if !strings.EqualFold(prev.Name, m.Name) {
-				ps = append(ps, Problem{File: name, Line: line, Field: "name", Msg: "differs from the member's earlier row (line " + strconv.Itoa(prev.base) + ")"})
+				ps = append(ps, Problem{File: name, Line: line, Field: "name", Msg: "differs from the member's earlier row" + earlier})
+			}
+			for _, c := range []struct{ field, was, now string }{{"country", prev.Country, m.Country}, {"region", prev.Region, m.Region}} {
+				if c.now != "" && c.was != "" && !strings.EqualFold(c.was, c.now) {
+					ps = append(ps, Problem{File: name, Line: line, Field: c.field, Msg: "differs from the member's earlier row" + earlier})
+				}
+			}
+			if prev.Country == "" {
+				prev.Country = m.Country
+			}
+			if prev.Region == "" {
+				prev.Region = m.Region
+			}
+			// Later rows may add logins, ids and emails.
+			prev.GitHub = union(prev.GitHub, m.GitHub)
+			prev.Emails = union(prev.Emails, m.Emails)
+			for _, id := range m.GitHubIDs {
+				if !slices.Contains(prev.GitHubIDs, id) {
+					prev.GitHubIDs = append(prev.GitHubIDs, id)
+				}
 			}
 			if ms != nil {
 				prev.lines["memberships["+strconv.Itoa(len(prev.Memberships))+"]"] = line
@@ -116,6 +141,20 @@ func splitList(s string) []string {
 		}
 	}
 	return out
+}
+
+// union appends to a the elements of b it lacks (case-insensitive).
+func union(a, b []string) []string {
+	for _, x := range b {
+		found := false
+		for _, y := range a {
+			found = found || strings.EqualFold(x, y)
+		}
+		if !found {
+			a = append(a, x)
+		}
+	}
+	return a
 }
 
 func contains(list []string, s string) bool {

@@ -105,7 +105,7 @@ func TestLintReportsEveryProblemWithLineAndField(t *testing.T) {
 	}
 	for _, want := range []string{
 		`5: memberships[0].program: unknown program "aws-heroez"`,
-		`12: memberships[0].from: want a date`,
+		`12: memberships[0].from: want a day`,
 		`16: memberships[1].to: ends (2024-01-01) before it starts (2024-05-01)`,
 		`18: memberships[2].category: unknown category "Basket Weaving"`,
 		`20: id: member "ana" is already defined`,
@@ -210,5 +210,37 @@ affiliations:
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("err = %v\nwant %q", err, want)
 		}
+	}
+}
+
+func TestLintReviewCases(t *testing.T) {
+	tests := []struct{ name, file, text, want string }{
+		{"date before 1970", "r.yaml", "members:\n  - name: A\n    github: [a]\n    memberships:\n      - program: aws-heroes\n        from: 1960-01-01\n", ":6: memberships[0].from: want a day between 1970-01-01"},
+		{"date after 2105", "r.yaml", "members:\n  - name: A\n    github: [a]\n    memberships:\n      - program: aws-heroes\n        from: 2020-01-01\n        to: 2150-01-01\n", ":7: memberships[0].to: want a day between"},
+		{"bot and human", "r.yaml", "bots: [ci-x]\nhumans: [CI-X]\n", "listed both as a bot and as a human"},
+		{"dated domain", "r.yaml", "affiliations:\n  - domain: acme.example\n    employer: Acme\n    from: 2024-01-01\n", "domain affiliations hold for all time"},
+		{"login twice in a member", "r.yaml", "members:\n  - name: A\n    github: [a, A]\n", `login "A" is listed twice`},
+		{"email in github", "r.yaml", "members:\n  - name: A\n    github: [a@secret.example]\n", "an email address is not a GitHub login"},
+		{"named email in identities", "r.yaml", "members:\n  - name: A\n    github: [a]\nidentities:\n  - email: A <a@x.example>\n    member: a\n", "no name"},
+		{"csv column twice", "r.csv", "name,github,github\nA,a,b\n", "column listed twice"},
+		{"csv country differs", "r.csv", "name,github,country,program,from\nA,a,PT,aws-heroes,2020-01-01\nA,a,ES,aws-heroes,2021-01-01\n", ":3: country: differs"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Load(write(t, tc.file, tc.text))
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("err = %v, want %q", err, tc.want)
+			}
+			if err != nil && strings.Contains(err.Error(), "secret.example") {
+				t.Errorf("the email is repeated: %v", err)
+			}
+		})
+	}
+	r, err := Load(write(t, "ok.csv", "name,github,github_ids,emails,program,from\nA,a,,,aws-heroes,2020-01-01\nA,a,42,a@x.example,aws-heroes,2022-01-01\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m := r.Member("a"); len(m.GitHubIDs) != 1 || len(m.Emails) != 1 || len(m.Memberships) != 2 {
+		t.Errorf("a later row's id and email were dropped: %+v", m)
 	}
 }

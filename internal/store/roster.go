@@ -156,11 +156,12 @@ func (s *Store) ActiveRoster(ctx context.Context) (RosterImport, error) {
 type RosterPeople struct {
 	Logins map[uint64]string   // member id -> login shown
 	Flags  map[string][]string // bot, human, opt_out -> lower-cased logins or ids
+	Hidden map[uint64]bool     // members who opted out (by any of their logins or ids)
 }
 
 // People reads the active roster's members and flags.
 func (s *Store) People(ctx context.Context, importID uint64) (RosterPeople, error) {
-	p := RosterPeople{Logins: map[uint64]string{}, Flags: map[string][]string{}}
+	p := RosterPeople{Logins: map[uint64]string{}, Flags: map[string][]string{}, Hidden: map[uint64]bool{}}
 	if importID == 0 {
 		return p, nil
 	}
@@ -180,6 +181,22 @@ func (s *Store) People(ctx context.Context, importID uint64) (RosterPeople, erro
 			return p, err
 		}
 		p.Logins[id] = login
+	}
+	rows.Close()
+	// Opt-outs name any login or id of a member: hide the member.
+	rows, err = conn.Query(ctx, `SELECT DISTINCT member_id FROM roster_identities
+		WHERE import_id = @imp AND kind IN ('login', 'id')
+		  AND value IN (SELECT value FROM roster_flags WHERE import_id = @imp AND flag = 'opt_out')`, namedImport(importID))
+	if err != nil {
+		return p, fmt.Errorf("reading the roster: %w", err)
+	}
+	for rows.Next() {
+		var id uint64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return p, err
+		}
+		p.Hidden[id] = true
 	}
 	rows.Close()
 	rows, err = conn.Query(ctx, "SELECT toString(flag), value FROM roster_flags WHERE import_id = @imp", namedImport(importID))
