@@ -162,6 +162,8 @@ func printRepoResult(w io.Writer, r collector.RepoResult) {
 	switch {
 	case r.Err != nil:
 		fmt.Fprintf(w, "failed     %s: %v\n", r.Repo, r.Err)
+	case r.Skipped != "":
+		fmt.Fprintf(w, "skipped    %s: %s\n", r.Repo, r.Skipped)
 	case len(r.Changed) == 0:
 		fmt.Fprintf(w, "unchanged  %s\n", r.Repo)
 	default:

@@ -71,6 +71,7 @@ type RepoResult struct {
 	Unchanged int      // resources whose probe matched the checkpoint
 	Stored    int      // contributions stored
 	Err       error
+	Skipped   string // why nothing was done, when that is no failure
 }
 
 // Summary is the outcome of a run.

@@ -119,11 +119,20 @@ func (m *memberSync) run(ctx context.Context) RepoResult {
 	// Who the login is now: its id must be one the roster knows (a login
 	// given up can belong to someone else since).
 	if err := m.lookup(ctx); err != nil {
+		var gone *goneLogin
+		if errors.As(err, &gone) && len(m.member.Logins) > 1 {
+			// One of several logins, given up or renamed: the others carry on.
+			res.Skipped = err.Error()
+			return res
+		}
 		res.Err = fmt.Errorf("member %s (@%s): %w", m.member.Key, m.login, err)
 		return res
 	}
 	key := store.CheckpointKey{RepoID: uint64(m.user.DatabaseID), Resource: resMember}
-	if cp, ok := m.cps[key]; ok {
+	// The checkpoint holds for the same start: when the roster moves a
+	// member's start earlier, the earlier years are read.
+	sig := m.member.Key + "|" + from.Format(time.DateOnly)
+	if cp, ok := m.cps[key]; ok && cp.Signature == sig {
 		// Resume where the last run stopped, less a look-back: a pull
 		// request opened before then and merged since is listed only in
 		// the window it was opened in.
@@ -149,7 +158,7 @@ func (m *memberSync) run(ctx context.Context) RepoResult {
 			next = lim
 		}
 		done = []store.Checkpoint{{RepoID: uint64(m.user.DatabaseID), RepoName: "@" + m.user.Login, Resource: resMember,
-			Signature: m.member.Key, Cursor: next.UTC().Format(time.RFC3339), SyncedAt: m.c.opts.Now()}}
+			Signature: sig, Cursor: next.UTC().Format(time.RFC3339), SyncedAt: m.c.opts.Now()}}
 		res.Changed = []string{resMember}
 		w = to.Add(time.Second)
 	}
@@ -166,11 +175,12 @@ func (m *memberSync) lookup(ctx context.Context) error {
 	var q struct {
 		User *memberUser `graphql:"user(login: $login)"`
 	}
-	if err := m.c.gh.Query(ctx, &q, map[string]any{"login": str(m.login)}, 1); err != nil {
+	err := m.c.gh.Query(ctx, &q, map[string]any{"login": str(m.login)}, 1)
+	if err != nil && !errors.Is(err, ghclient.ErrNotFound) {
 		return err
 	}
 	if q.User == nil {
-		return fmt.Errorf("no such GitHub user: %w", ghclient.ErrNotFound)
+		return &goneLogin{fmt.Errorf("@%s: no such GitHub user (renamed or deleted?): %w", m.login, ghclient.ErrNotFound)}
 	}
 	if len(m.member.IDs) > 0 {
 		ok := false
@@ -178,7 +188,7 @@ func (m *memberSync) lookup(ctx context.Context) error {
 			ok = ok || id == uint64(q.User.DatabaseID)
 		}
 		if !ok {
-			return fmt.Errorf("@%s is GitHub user %d now, not one of the roster's ids %v: renamed? (fix the roster)", m.login, q.User.DatabaseID, m.member.IDs)
+			return &goneLogin{fmt.Errorf("@%s is GitHub user %d now, not one of the roster's ids %v: renamed? (fix the roster)", m.login, q.User.DatabaseID, m.member.IDs)}
 		}
 	}
 	m.user = *q.User
@@ -416,3 +426,9 @@ func (c *Collector) tracked(nameWithOwner string) bool {
 	}
 	return false
 }
+
+// goneLogin is a login that no longer names the member's account.
+type goneLogin struct{ err error }
+
+func (e *goneLogin) Error() string { return e.err.Error() }
+func (e *goneLogin) Unwrap() error { return e.err }

@@ -95,9 +95,20 @@ func TestMembersAcrossRepositories(t *testing.T) {
 	t.Logf("re-run: %d rows re-stored, %d points", e.physicalRows(t)-before, e.srv.Stats().Points["graphql"]+e.srv.Stats().Points["core"])
 
 	// A login that is someone else's now (the roster's id differs) is
-	// refused, not followed.
+	// refused, not followed; among several logins it is skipped.
 	wrong := collector.Member{Key: "x", Logins: []string{people[0].Login}, IDs: []uint64{1}}
 	if _, err := c.RunMembers(context.Background(), []collector.Member{wrong}); err == nil {
 		t.Errorf("a login owned by another id was followed")
+	}
+	var skipped []string
+	c2 := collector.New(e.client(t, nil), e.store, collector.Options{Orgs: []string{tracked},
+		Progress: func(r collector.RepoResult) {
+			if r.Skipped != "" {
+				skipped = append(skipped, r.Repo)
+			}
+		}})
+	two := collector.Member{Key: people[1].Login, Logins: []string{people[1].Login, "no-such-login-anymore"}, Since: since}
+	if _, err := c2.RunMembers(context.Background(), []collector.Member{two}); err != nil || len(skipped) != 1 {
+		t.Errorf("a gone second login: err %v, skipped %v; want no failure and one skip", err, skipped)
 	}
 }

@@ -406,6 +406,9 @@ func (s *Store) MemberTargets(ctx context.Context, importID uint64) ([]MemberTar
 			return nil, fmt.Errorf("reading the roster's members: %w", err)
 		}
 		t.Since = t.Since.UTC()
+		if t.Since.Unix() <= 0 {
+			t.Since = time.Time{} // no membership (the join's default)
+		}
 		out = append(out, t)
 	}
 	return out, rows.Err()
