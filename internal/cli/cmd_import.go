@@ -34,7 +34,8 @@ func newImportGHArchiveCmd(f *factory) *cobra.Command {
 		Long: `Load GH Archive hour files. Each argument is a file, a directory of hour
 files, an http(s) URL, an hour such as 2024-01-01-5, or an inclusive hour
 range such as 2024-01-01-0..2024-01-01-23 (fetched from gharchive.base_url).
-Without --all only the orgs and repos in the configuration are kept.
+Without --all only the orgs and repos in the configuration are kept, and
+the roster members' events wherever they happen.
 Importing the same hours again changes no count.`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
@@ -46,9 +47,6 @@ Importing the same hours again changes no count.`,
 			cfg, err := f.config()
 			if err != nil {
 				return err
-			}
-			if !all && len(cfg.Orgs) == 0 && len(cfg.Repos) == 0 {
-				return usageError("nothing to keep: list orgs or repos in the config file (--config), or pass --all to keep every repository")
 			}
 			if baseURL == "" {
 				baseURL = cfg.GHArchive.BaseURL
@@ -69,7 +67,20 @@ Importing the same hours again changes no count.`,
 			if err != nil {
 				return err
 			}
-			opts := gharchive.Options{Selector: gharchive.NewSelector(all, cfg.Orgs, cfg.Repos), EmailKey: key}
+			sel := gharchive.NewSelector(all, cfg.Orgs, cfg.Repos)
+			imp, err := s.ActiveRoster(cmd.Context())
+			if err != nil {
+				return err
+			}
+			ids, logins, err := s.RosterAccounts(cmd.Context(), imp.ID)
+			if err != nil {
+				return err
+			}
+			sel = sel.WithMembers(ids, logins) // members' events are kept in any repository
+			if !all && len(cfg.Orgs) == 0 && len(cfg.Repos) == 0 && len(ids)+len(logins) == 0 {
+				return usageError("nothing to keep: list orgs or repos in the config file (--config), import a roster, or pass --all to keep every repository")
+			}
+			opts := gharchive.Options{Selector: sel, EmailKey: key}
 			bar := newProgress(f.stderr, inputs)
 			if bar != nil {
 				opts.Progress = func(n int64) { _ = bar.Add64(n) }

@@ -259,3 +259,27 @@ func TestEmailKeyFile(t *testing.T) {
 		t.Errorf("configured key: %q, %v", k3, err)
 	}
 }
+
+// GH Archive import keeps roster members' events in any repository, and
+// no one else's outside the configured orgs.
+func TestImportKeepsMembersEverywhere(t *testing.T) {
+	dsn := lbMigratedDB(t)
+	if code, out, stderr := lbRun(t, "--clickhouse", dsn, "roster", "import", "../../examples/roster.yaml", "../../examples/identities.yaml"); code != 0 {
+		t.Fatalf("import roster: %s%s", out, stderr)
+	}
+	hour := filepath.Join(t.TempDir(), "2024-05-01-10.json")
+	events := `{"id":"1","type":"IssuesEvent","actor":{"id":101,"login":"ana-ferreira-dev"},"repo":{"id":7,"name":"someone/elsewhere"},"payload":{"action":"opened","issue":{"number":3}},"public":true,"created_at":"2024-05-01T10:00:00Z"}
+{"id":"2","type":"IssuesEvent","actor":{"id":102,"login":"outsider"},"repo":{"id":8,"name":"someone/else"},"payload":{"action":"opened","issue":{"number":4}},"public":true,"created_at":"2024-05-01T10:05:00Z"}
+`
+	if err := os.WriteFile(hour, []byte(events), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg := []string{"--config", lbConfigFile(t, "orgs: [aws-samples]\n")}
+	if code, out, stderr := lbRun(t, append([]string{"--clickhouse", dsn}, append(cfg, "import", "gharchive", hour)...)...); code != 0 {
+		t.Fatalf("import: exit %d\n%s%s", code, out, stderr)
+	}
+	got := countsByLogin(lbJSON(t, dsn, cfg, "--from", "2024-05-01", "--to", "2024-05-02"))
+	if got["ana-ferreira-dev"] != 1 || len(got) != 1 {
+		t.Errorf("imported %v, want ana's issue only", got)
+	}
+}

@@ -16,7 +16,7 @@ const (
 	SkipNoRepo         = "no repository"
 	SkipNoActor        = "no actor"
 	SkipBadTime        = "missing or bad created_at"
-	SkipNotSelected    = "repository not in the config (use --all to keep every repository)"
+	SkipNotSelected    = "repository not in the config, actor not in the roster (use --all to keep every repository)"
 	SkipBranch         = "push to a branch that is not the default branch"
 	SkipTrimmedPush    = "push without its commit list (trimmed payload, 2025-10 on)"
 	SkipTrimmedMerge   = "pull request closed, merge state unknown (trimmed payload, 2025-10 on)"
@@ -31,6 +31,9 @@ type Selector struct {
 	All   bool                // keep every repository
 	Orgs  map[string]struct{} // lower-case owners to keep
 	Repos map[string]struct{} // lower-case owner/name to keep
+	// Members' accounts, kept in any repository.
+	IDs    map[uint64]struct{}
+	Logins map[string]struct{}
 }
 
 // NewSelector builds a Selector for the given orgs and owner/name repos.
@@ -41,6 +44,34 @@ func NewSelector(all bool, orgs, repos []string) Selector {
 	}
 	for _, r := range repos {
 		s.Repos[strings.ToLower(r)] = struct{}{}
+	}
+	return s
+}
+
+// KeepsActor reports whether the events of an account are kept wherever
+// they happen: roster members' (see WithMembers).
+func (s Selector) KeepsActor(id uint64, login string) bool {
+	if id != 0 {
+		if _, ok := s.IDs[id]; ok {
+			return true
+		}
+	}
+	if login == "" {
+		return false
+	}
+	_, ok := s.Logins[strings.ToLower(login)]
+	return ok
+}
+
+// WithMembers also keeps the events of these accounts (roster members'
+// GitHub ids and logins), in any repository.
+func (s Selector) WithMembers(ids []uint64, logins []string) Selector {
+	s.IDs, s.Logins = map[uint64]struct{}{}, map[string]struct{}{}
+	for _, id := range ids {
+		s.IDs[id] = struct{}{}
+	}
+	for _, l := range logins {
+		s.Logins[strings.ToLower(l)] = struct{}{}
 	}
 	return s
 }
@@ -76,7 +107,7 @@ func (n *normalizer) event(ev *event) {
 		n.skip(SkipUntrackedType, 1)
 		return
 	}
-	if !n.sel.Keeps(c.Org, c.RepoName) {
+	if !n.sel.Keeps(c.Org, c.RepoName) && !n.sel.KeepsActor(ev.Actor.ID, ev.Actor.Login) {
 		n.skip(SkipNotSelected, 1)
 		return
 	}

@@ -446,3 +446,34 @@ func (s *Store) UnclaimedEmails(ctx context.Context, importID uint64, from, to t
 	}
 	return out, rows.Err()
 }
+
+// RosterAccounts returns the GitHub ids and logins of the active roster's
+// members (importers keep their events wherever they happen).
+func (s *Store) RosterAccounts(ctx context.Context, importID uint64) (ids []uint64, logins []string, err error) {
+	if importID == 0 {
+		return nil, nil, nil
+	}
+	conn, err := s.db()
+	if err != nil {
+		return nil, nil, err
+	}
+	rows, err := conn.Query(ctx, `SELECT toString(kind), value, actor_id FROM roster_identities
+		WHERE import_id = @imp AND kind IN ('login', 'id')`, namedImport(importID))
+	if err != nil {
+		return nil, nil, fmt.Errorf("reading the roster: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var kind, value string
+		var id uint64
+		if err := rows.Scan(&kind, &value, &id); err != nil {
+			return nil, nil, err
+		}
+		if kind == "id" {
+			ids = append(ids, id)
+		} else {
+			logins = append(logins, value)
+		}
+	}
+	return ids, logins, rows.Err()
+}
