@@ -72,7 +72,7 @@ repository counts once.`,
 			if err := s.EnsureSchema(ctx); err != nil {
 				return err
 			}
-			key, err := f.emailKey()
+			key, err := f.storeEmailKey(cmd.Context(), s)
 			if err != nil {
 				return err
 			}

@@ -63,7 +63,7 @@ Importing the same hours again changes no count.`,
 			if err := s.EnsureSchema(cmd.Context()); err != nil {
 				return err
 			}
-			key, err := f.emailKey()
+			key, err := f.storeEmailKey(cmd.Context(), s)
 			if err != nil {
 				return err
 			}

@@ -83,7 +83,7 @@ whole, and a failed one leaves it in place.`,
 			if err := s.EnsureSchema(cmd.Context()); err != nil {
 				return err
 			}
-			key, err := f.emailKey()
+			key, err := f.storeEmailKey(cmd.Context(), s)
 			if err != nil {
 				return err
 			}
@@ -131,7 +131,7 @@ func newRosterWhoCmd(f *factory) *cobra.Command {
 			var actor uint64
 			shown := who
 			if strings.Contains(who, "@") {
-				key, err := f.emailKey()
+				key, err := f.storeEmailKey(cmd.Context(), s)
 				if err != nil {
 					return err
 				}

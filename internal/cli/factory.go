@@ -108,6 +108,29 @@ func (f *factory) emailKey() (contrib.EmailKey, error) {
 	return contrib.EmailKey(key), nil
 }
 
+// storeEmailKey returns the email key after checking it against the
+// database: identities derived with another key would never match.
+func (f *factory) storeEmailKey(ctx context.Context, s *store.Store) (contrib.EmailKey, error) {
+	key, err := f.emailKey()
+	if err != nil {
+		return nil, err
+	}
+	const setting = "email_key_fingerprint"
+	have, err := s.Setting(ctx, setting)
+	if err != nil {
+		return nil, err
+	}
+	switch fp := key.Fingerprint(); {
+	case have == "":
+		if err := s.SetSetting(ctx, setting, fp); err != nil {
+			return nil, err
+		}
+	case have != fp:
+		return nil, fmt.Errorf("this database's email identities were derived with another key: set privacy.email_key (CONTRIBTRACK_EMAIL_KEY) to the key the other hosts use")
+	}
+	return key, nil
+}
+
 // openStore connects to the configured ClickHouse, starting the embedded
 // one when no DSN is configured.
 func (f *factory) openStore(ctx context.Context) (*store.Store, error) {

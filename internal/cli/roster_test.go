@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -281,5 +282,28 @@ func TestImportKeepsMembersEverywhere(t *testing.T) {
 	got := countsByLogin(lbJSON(t, dsn, cfg, "--from", "2024-05-01", "--to", "2024-05-02"))
 	if got["ana-ferreira-dev"] != 1 || len(got) != 1 {
 		t.Errorf("imported %v, want ana's issue only", got)
+	}
+}
+
+// A process with another email key is refused: its identities would never
+// match the stored ones.
+func TestAnotherEmailKeyIsRefused(t *testing.T) {
+	dsn := lbMigratedDB(t)
+	if code, out, stderr := lbRun(t, "--clickhouse", dsn, "roster", "import", "../../examples/roster.yaml"); code != 0 {
+		t.Fatalf("import: %s%s", out, stderr)
+	}
+	other := func(n string) string {
+		if n == "CONTRIBTRACK_EMAIL_KEY" {
+			return "a-different-secret-key"
+		}
+		return ""
+	}
+	var out, errOut bytes.Buffer
+	code := Main([]string{"--clickhouse", dsn, "roster", "who", "ana@ferreira.example"}, &out, &errOut, other)
+	if code == 0 || !strings.Contains(errOut.String(), "derived with another key") || strings.Contains(errOut.String(), "a-different-secret-key") {
+		t.Errorf("exit %d, stderr %q: want a refusal that does not show the key", code, errOut.String())
+	}
+	if code, out, _ := lbRun(t, "--clickhouse", dsn, "roster", "who", "ana@ferreira.example"); code != 0 || !strings.Contains(out, "found by email") {
+		t.Errorf("the right key: exit %d\n%s", code, out)
 	}
 }

@@ -135,6 +135,14 @@ type EmailKey []byte
 // goroutine, an EmailHasher is faster.
 func (k EmailKey) ActorID(email string) uint64 { return k.Hasher().ActorID(email) }
 
+// Fingerprint identifies the key without revealing it: databases keep it to
+// refuse identities derived with another key.
+func (k EmailKey) Fingerprint() string {
+	mac := hmac.New(sha256.New, k)
+	mac.Write([]byte("contribtrack email key fingerprint"))
+	return fmt.Sprintf("%x", mac.Sum(nil)[:8])
+}
+
 // Hasher returns an EmailHasher for k: one per goroutine.
 func (k EmailKey) Hasher() *EmailHasher {
 	return &EmailHasher{mac: hmac.New(sha256.New, k), seen: map[string]uint64{}}

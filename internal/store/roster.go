@@ -477,3 +477,41 @@ func (s *Store) RosterAccounts(ctx context.Context, importID uint64) (ids []uint
 	}
 	return ids, logins, rows.Err()
 }
+
+// Setting returns a stored setting ("" when unset).
+func (s *Store) Setting(ctx context.Context, name string) (string, error) {
+	conn, err := s.db()
+	if err != nil {
+		return "", err
+	}
+	rows, err := conn.Query(ctx, "SELECT argMax(value, updated_at) FROM settings WHERE name = @name GROUP BY name",
+		clickhouse.Named("name", name))
+	if err != nil {
+		return "", fmt.Errorf("reading setting %s: %w", name, err)
+	}
+	defer rows.Close()
+	var v string
+	if rows.Next() {
+		if err := rows.Scan(&v); err != nil {
+			return "", err
+		}
+	}
+	return v, rows.Err()
+}
+
+// SetSetting stores a setting.
+func (s *Store) SetSetting(ctx context.Context, name, value string) error {
+	conn, err := s.db()
+	if err != nil {
+		return err
+	}
+	b, err := conn.PrepareBatch(ctx, "INSERT INTO settings (name, value)")
+	if err != nil {
+		return fmt.Errorf("storing setting %s: %w", name, err)
+	}
+	if err := b.Append(name, value); err != nil {
+		b.Abort()
+		return err
+	}
+	return b.Send()
+}
