@@ -63,7 +63,8 @@ func newRosterLintCmd(f *factory) *cobra.Command {
 }
 
 func newRosterImportCmd(f *factory) *cobra.Command {
-	return &cobra.Command{
+	var allowEmpty bool
+	cmd := &cobra.Command{
 		Use:   "import FILE...",
 		Short: "Replace the stored roster with these files (all or nothing)",
 		Long: `Check the roster files together and, when they have no problem, store them
@@ -75,6 +76,9 @@ whole, and a failed one leaves it in place.`,
 			r, err := loadRoster(args)
 			if err != nil {
 				return err
+			}
+			if len(r.Members) == 0 && !allowEmpty {
+				return usageError("these files list no member: importing them would empty the roster (pass --allow-empty if that is what you want)")
 			}
 			s, err := f.openStore(cmd.Context())
 			if err != nil {
@@ -95,6 +99,8 @@ whole, and a failed one leaves it in place.`,
 			return nil
 		},
 	}
+	cmd.Flags().BoolVar(&allowEmpty, "allow-empty", false, "import files that list no member (empties the roster)")
+	return cmd
 }
 
 func needFiles(_ *cobra.Command, args []string) error {

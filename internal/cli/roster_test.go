@@ -130,6 +130,9 @@ func TestRosterDrivesLeaderboards(t *testing.T) {
 	// An opt-out by a member's other login, or by their GitHub id, hides
 	// the member too.
 	optOut := lbConfigFile(t, "opt_out: [kenji-w-old, \"7011001\"]\n")
+	if code, _, stderr := lbRun(t, "--clickhouse", dsn, "roster", "import", optOut); code != 2 || !strings.Contains(stderr, "--allow-empty") {
+		t.Errorf("importing files without members: exit %d, %s; want a refusal", code, stderr)
+	}
 	if code, out, stderr := lbRun(t, "--clickhouse", dsn, "roster", "import", "../../examples/roster.yaml", optOut); code != 0 {
 		t.Fatalf("import with opt-outs: %s%s", out, stderr)
 	}

@@ -31,7 +31,12 @@ func (s *Store) ImportRoster(ctx context.Context, r *roster.Roster, source strin
 		return RosterImport{}, err
 	}
 	now := time.Now().UTC()
-	imp := RosterImport{ID: uint64(now.UnixNano()), ImportedAt: now.Truncate(time.Second), Source: source, Members: uint32(len(r.Members))}
+	// Later than every import before, whatever this host's clock says.
+	prev, err := s.ActiveRoster(ctx)
+	if err != nil {
+		return RosterImport{}, err
+	}
+	imp := RosterImport{ID: max(uint64(now.UnixNano()), prev.ID+1), ImportedAt: now.Truncate(time.Second), Source: source, Members: uint32(len(r.Members))}
 	batch := func(table, cols string, rows [][]any) error {
 		if len(rows) == 0 {
 			return nil
