@@ -3,17 +3,25 @@
 -- the actor of its highest-version sighting), resolved to a person (a
 -- roster member found by GitHub id, commit email or login, else the actor),
 -- kept when the person held a matching membership at the time (roster
--- filters) and is not a bot, and classed as vendor staff, community or
--- other by the affiliation that held at the time.
+-- filters) and is not a bot, classed as vendor staff, community or other
+-- by the affiliation that held at the time, and given the buckets @by
+-- groups it into (the programs, categories or groups the person held at the
+-- time, their region or country, or its class).
 SELECT kind, credited_login, at, person,
        if(arrayExists((s, e) -> at >= s AND at < e, astarts, aends),
           if(arrayExists((s, e, v) -> v = 1 AND at >= s AND at < e, astarts, aends, avendors), 'vendor',
              if(bitShiftRight(person, 61) = 1, 'community', 'other')),
           if(domain IN (SELECT domain FROM roster_domains WHERE import_id = @roster AND vendor = 1), 'vendor',
-             if(bitShiftRight(person, 61) = 1, 'community', 'other'))) AS class
+             if(bitShiftRight(person, 61) = 1, 'community', 'other'))) AS class,
+       multiIf(@by = 'program', arrayReduce('groupUniqArray', arrayFilter((p, s, e) -> p != '' AND at >= s AND at < e, mprograms, starts, ends)),
+               @by = 'category', arrayReduce('groupUniqArray', arrayFilter((c, s, e) -> c != '' AND at >= s AND at < e, mcategories, starts, ends)),
+               @by = 'group', arrayReduce('groupUniqArray', arrayFilter((g, s, e) -> g != '' AND at >= s AND at < e, mgroups, starts, ends)),
+               @by = 'region', if(mregion = '', emptyArrayString(), [mregion]),
+               @by = 'country', if(mcountry = '', emptyArrayString(), [mcountry]),
+               [class]) AS buckets
 FROM
 (
-    SELECT kind, credited_login, at, domain, person, starts, ends
+    SELECT kind, credited_login, at, domain, person, starts, ends, mprograms, mcategories, mgroups, mregion, mcountry
     FROM
     (
         -- A login names a member only for contributions without a GitHub id
@@ -62,7 +70,9 @@ FROM
     )
     ANY LEFT JOIN
     (
-        SELECT member_id AS person, groupArray(starts) AS starts, groupArray(ends) AS ends
+        SELECT member_id AS person, groupArray(starts) AS starts, groupArray(ends) AS ends,
+               groupArray(program) AS mprograms, groupArray(category) AS mcategories, groupArray(grp) AS mgroups,
+               any(region) AS mregion, any(country) AS mcountry
         FROM roster_memberships
         WHERE import_id = @roster
           AND (@program = '' OR lower(program) = lower(@program))

@@ -3,26 +3,34 @@ package cli
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
 	"contribtrack/internal/leaderboard"
+	"contribtrack/internal/store"
 )
 
 func newShareCmd(f *factory) *cobra.Command {
 	var (
 		qf     queryFlags
 		format string
+		by     string
 	)
 	cmd := &cobra.Command{
 		Use:   "share --from DATE --to DATE",
-		Short: "Split a period's contributions into community, vendor staff and others",
+		Short: "Split a period's contributions by affiliation, program, category, group, region or country",
 		Long: `Split the contributions of [--from, --to) (the same filters as leaderboard)
-by who made them at the time: vendor staff (an affiliation with one of the
-roster's vendors, by member or by commit email domain), the community (roster
-members otherwise) and others. Prints each class's contributions, share,
-people and score; the community's share is the first line.`,
+by who made them at the time. By default by affiliation: vendor staff (an
+affiliation with one of the roster's vendors, by member or by commit email
+domain), the community (roster members otherwise) and others; the
+community's share is the first line. --by program, category or group puts
+each contribution in the programs, categories or groups its author held when
+it was made (one made while in two programs counts in both); --by region or
+country uses the roster's members. Prints each group's contributions, share
+of all the period's contributions, people and score.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if qf.affiliation != "" {
@@ -36,7 +44,10 @@ people and score; the community's share is the first line.`,
 			if err != nil {
 				return err
 			}
-			classes, err := leaderboard.ComputeShare(cmd.Context(), s, q, settings)
+			if !slices.Contains(store.ShareGroupings, by) {
+				return usageError("--by %q: want one of %s", by, strings.Join(store.ShareGroupings, ", "))
+			}
+			classes, err := leaderboard.ComputeShare(cmd.Context(), s, q, settings, by)
 			if err != nil {
 				return err
 			}
@@ -47,7 +58,7 @@ people and score; the community's share is the first line.`,
 				return enc.Encode(classes)
 			case "table":
 				tw := tabwriter.NewWriter(f.stdout, 0, 4, 2, ' ', 0)
-				fmt.Fprintln(tw, "CLASS\tCONTRIBUTIONS\tSHARE\tPEOPLE\tSCORE")
+				fmt.Fprintln(tw, strings.ToUpper(by)+"\tCONTRIBUTIONS\tSHARE\tPEOPLE\tSCORE")
 				for _, c := range classes {
 					fmt.Fprintf(tw, "%s\t%d\t%.1f%%\t%d\t%g\n", c.Class, c.Contributions, c.Share*100, c.People, c.Score)
 				}
@@ -58,5 +69,6 @@ people and score; the community's share is the first line.`,
 	}
 	qf.register(cmd.Flags())
 	cmd.Flags().StringVar(&format, "format", "table", "table or json")
+	cmd.Flags().StringVar(&by, "by", "affiliation", "group by "+strings.Join(store.ShareGroupings, ", "))
 	return cmd
 }

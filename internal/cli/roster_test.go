@@ -194,7 +194,7 @@ func TestAffiliationsAndShare(t *testing.T) {
 		t.Fatalf("share: exit %d: %s", code, stderr)
 	}
 	var classes []struct {
-		Class         string  `json:"class"`
+		Class         string  `json:"group"`
 		Contributions uint64  `json:"contributions"`
 		Share         float64 `json:"share"`
 		People        uint64  `json:"people"`
@@ -308,5 +308,60 @@ func TestAnotherEmailKeyIsRefused(t *testing.T) {
 	}
 	if code, out, _ := lbRun(t, "--clickhouse", dsn, "roster", "who", "ana@ferreira.example"); code != 0 || !strings.Contains(out, "found by email") {
 		t.Errorf("the right key: exit %d\n%s", code, out)
+	}
+}
+
+// share --by groups contributions by what their authors held at the time.
+func TestShareByProgramRegionAndGroup(t *testing.T) {
+	dsn := lbMigratedDB(t)
+	const repo = "aws-samples/demo"
+	lbInsert(t, dsn,
+		lbC(t, contrib.PROpened, "ana-ferreira-dev", repo, "2021-06-01T10:00:00Z"), // Builder + UG leader
+		lbC(t, contrib.PROpened, "ana-ferreira-dev", repo, "2023-06-01T10:00:00Z"), // Hero + UG leader
+		lbC(t, contrib.PRReview, "kwatanabe", repo, "2023-06-01T10:00:00Z"),       // Builder (Containers)
+		lbC(t, contrib.Commit, "outsider", repo, "2023-05-01T10:00:00Z"),
+	)
+	if code, out, stderr := lbRun(t, "--clickhouse", dsn, "roster", "import", "../../examples/roster.yaml", "../../examples/identities.yaml"); code != 0 {
+		t.Fatalf("import: %s%s", out, stderr)
+	}
+	get := func(by string) map[string][2]float64 {
+		t.Helper()
+		code, out, stderr := lbRun(t, "--clickhouse", dsn, "share", "--by", by, "--format", "json", "--from", "2020-01-01", "--to", "2025-01-01")
+		if code != 0 {
+			t.Fatalf("share --by %s: exit %d: %s", by, code, stderr)
+		}
+		var rows []struct {
+			Group         string  `json:"group"`
+			Contributions uint64  `json:"contributions"`
+			Share         float64 `json:"share"`
+		}
+		if err := json.Unmarshal([]byte(out), &rows); err != nil {
+			t.Fatalf("%v\n%s", err, out)
+		}
+		m := map[string][2]float64{}
+		for _, r := range rows {
+			m[r.Group] = [2]float64{float64(r.Contributions), r.Share}
+		}
+		return m
+	}
+	programs := get("program")
+	want := map[string][2]float64{"aws-community-builders": {2, 0.5}, "aws-heroes": {1, 0.25}, "aws-user-group-leaders": {2, 0.5}, "(none)": {1, 0.25}}
+	for g, w := range want {
+		if programs[g] != w {
+			t.Errorf("by program %s: %v, want %v (all: %v)", g, programs[g], w, programs)
+		}
+	}
+	regions := get("region")
+	if regions["EMEA"][0] != 2 || regions["APJ"][0] != 1 || regions["(none)"][0] != 1 {
+		t.Errorf("by region: %v", regions)
+	}
+	if cats := get("category"); cats["Serverless"][0] != 2 || cats["Containers"][0] != 1 {
+		t.Errorf("by category: %v", cats)
+	}
+	if groups := get("group"); groups["AWS User Group Lisbon"][0] != 2 {
+		t.Errorf("by group: %v", groups)
+	}
+	if code, _, _ := lbRun(t, "--clickhouse", dsn, "share", "--by", "shoe-size", "--from", "2020-01-01", "--to", "2025-01-01"); code != 2 {
+		t.Errorf("--by shoe-size: exit %d, want 2", code)
 	}
 }

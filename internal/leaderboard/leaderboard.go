@@ -197,10 +197,10 @@ func rank(rows []store.ActorScore, s Settings) []Entry {
 	return out
 }
 
-// ClassShare is one affiliation class's part of a period's contributions.
-// Its JSON form is part of the share output.
+// ClassShare is one group's part of a period's contributions. Its JSON
+// form is part of the share output.
 type ClassShare struct {
-	Class         string  `json:"class"`
+	Class         string  `json:"group"` // a class, program, category, group, region or country
 	Contributions uint64  `json:"contributions"`
 	Share         float64 `json:"share"` // of all contributions, 0..1
 	People        uint64  `json:"people"`
@@ -212,28 +212,60 @@ type Sharer interface {
 	Share(ctx context.Context, f store.LeaderboardFilter) ([]store.ClassShare, error)
 }
 
-// ComputeShare splits the contributions q selects into community, vendor
-// staff and others, each class listed even when empty.
-func ComputeShare(ctx context.Context, src Sharer, q Query, s Settings) ([]ClassShare, error) {
+// NoGroup names the contributions whose authors held nothing to group by
+// (not in the roster, or no membership at the time).
+const NoGroup = "(none)"
+
+// ComputeShare splits the contributions q selects into groups: by
+// affiliation class (community, vendor staff, others, each listed even when
+// empty), or by the programs, categories or groups their authors held at
+// the time, or by region or country. Shares are of all the contributions
+// selected; a contribution made while in two programs counts in both.
+func ComputeShare(ctx context.Context, src Sharer, q Query, s Settings, by string) ([]ClassShare, error) {
+	if by == "" {
+		by = "affiliation"
+	}
+	if !slices.Contains(store.ShareGroupings, by) {
+		return nil, fmt.Errorf("--by %q: want one of %s", by, strings.Join(store.ShareGroupings, ", "))
+	}
 	q.Limit = 1 // not used; keeps Validate happy
 	f, err := filter(q, s)
 	if err != nil {
 		return nil, err
 	}
-	rows, err := src.Share(ctx, f)
+	if by != "affiliation" && f.Roster == 0 {
+		return nil, fmt.Errorf("no roster has been imported: grouping by %s needs one (contribtrack roster import)", by)
+	}
+	f.By = "affiliation"
+	classes, err := src.Share(ctx, f)
 	if err != nil {
 		return nil, err
 	}
-	var total uint64
-	by := map[string]store.ClassShare{}
-	for _, r := range rows {
-		by[r.Class] = r
+	var total uint64 // each contribution is in exactly one class
+	by1 := map[string]store.ClassShare{}
+	for _, r := range classes {
+		by1[r.Class] = r
 		total += r.Contributions
 	}
-	out := make([]ClassShare, 0, len(store.AffiliationClasses))
-	for _, c := range store.AffiliationClasses {
-		r := by[c]
-		cs := ClassShare{Class: c, Contributions: r.Contributions, People: r.People, Score: r.Score}
+	rows := make([]store.ClassShare, 0, len(store.AffiliationClasses))
+	if by == "affiliation" {
+		for _, c := range store.AffiliationClasses {
+			r := by1[c]
+			r.Class = c
+			rows = append(rows, r)
+		}
+	} else {
+		f.By = by
+		if rows, err = src.Share(ctx, f); err != nil {
+			return nil, err
+		}
+	}
+	out := make([]ClassShare, 0, len(rows))
+	for _, r := range rows {
+		cs := ClassShare{Class: r.Class, Contributions: r.Contributions, People: r.People, Score: r.Score}
+		if cs.Class == "" {
+			cs.Class = NoGroup
+		}
 		if total > 0 {
 			cs.Share = math.Round(float64(r.Contributions)/float64(total)*1e4) / 1e4
 		}

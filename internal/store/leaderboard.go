@@ -36,7 +36,13 @@ type LeaderboardFilter struct {
 	// Affiliation keeps one class: "vendor", "community" or "other"
 	// ("" for all).
 	Affiliation string
+	// By is what Share groups by: affiliation (default), program,
+	// category, group, region or country.
+	By string
 }
+
+// ShareGroupings are what Share can group by.
+var ShareGroupings = []string{"affiliation", "program", "category", "group", "region", "country"}
 
 // Affiliation classes.
 var AffiliationClasses = []string{"community", "vendor", "other"}
@@ -136,12 +142,13 @@ func (f LeaderboardFilter) args() []any {
 		clickhouse.Named("filtered", boolInt(f.rosterFiltered())),
 		clickhouse.Named("affiliation", f.Affiliation),
 		clickhouse.Named("limit", uint64(f.Limit)),
+		clickhouse.Named("by", f.By),
 	}
 }
 
-// ClassShare is one affiliation class's part of a period's contributions.
+// ClassShare is one group's part of a period's contributions.
 type ClassShare struct {
-	Class         string // community, vendor or other
+	Class         string // the group: community, vendor, other, a program, a region ... ("" none)
 	Contributions uint64
 	People        uint64
 	Score         float64
@@ -149,8 +156,8 @@ type ClassShare struct {
 
 var shareSQL = queries.MustRead("share.sql")
 
-// Share splits the contributions a leaderboard filter selects by
-// affiliation class (the filter's Limit and Affiliation are not used).
+// Share splits the contributions a leaderboard filter selects into f.By's
+// groups (the filter's Limit and Affiliation are not used).
 func (s *Store) Share(ctx context.Context, f LeaderboardFilter) ([]ClassShare, error) {
 	conn, err := s.db()
 	if err != nil {
