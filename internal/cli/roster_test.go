@@ -318,7 +318,7 @@ func TestShareByProgramRegionAndGroup(t *testing.T) {
 	lbInsert(t, dsn,
 		lbC(t, contrib.PROpened, "ana-ferreira-dev", repo, "2021-06-01T10:00:00Z"), // Builder + UG leader
 		lbC(t, contrib.PROpened, "ana-ferreira-dev", repo, "2023-06-01T10:00:00Z"), // Hero + UG leader
-		lbC(t, contrib.PRReview, "kwatanabe", repo, "2023-06-01T10:00:00Z"),       // Builder (Containers)
+		lbC(t, contrib.PRReview, "kwatanabe", repo, "2023-06-01T10:00:00Z"),        // Builder (Containers)
 		lbC(t, contrib.Commit, "outsider", repo, "2023-05-01T10:00:00Z"),
 	)
 	if code, out, stderr := lbRun(t, "--clickhouse", dsn, "roster", "import", "../../examples/roster.yaml", "../../examples/identities.yaml"); code != 0 {
