@@ -365,3 +365,21 @@ func TestShareByProgramRegionAndGroup(t *testing.T) {
 		t.Errorf("--by shoe-size: exit %d, want 2", code)
 	}
 }
+
+// Ties at the --limit cut are decided by the login shown (a member's
+// roster login), not by the login the store knows.
+func TestTiesAtTheLimitUseTheShownLogin(t *testing.T) {
+	dsn := lbMigratedDB(t)
+	lbInsert(t, dsn,
+		lbC(t, contrib.PROpened, "zzz-old", "o/r", "2024-01-02T10:00:00Z"),
+		lbC(t, contrib.PROpened, "bbb", "o/r", "2024-01-02T10:00:00Z"),
+	)
+	roster := lbConfigFile(t, "members:\n  - name: A\n    github: [aaa-first, zzz-old]\n")
+	if code, out, stderr := lbRun(t, "--clickhouse", dsn, "roster", "import", roster); code != 0 {
+		t.Fatalf("import: %s%s", out, stderr)
+	}
+	es := lbJSON(t, dsn, nil, "--from", "2024-01-01", "--to", "2024-02-01", "--limit", "1")
+	if len(es) != 1 || es[0].Login != "aaa-first" {
+		t.Errorf("top 1 = %+v, want aaa-first (tied with bbb, first by the login shown)", es)
+	}
+}

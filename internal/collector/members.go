@@ -34,6 +34,10 @@ const lookBack = 90 * 24 * time.Hour
 // author date, and a commit can land days after it was written.
 const commitLag = 30 * 24 * time.Hour
 
+// maxCommitRepos is how many repositories commitContributionsByRepository
+// lists at most (the query asks for GitHub's maximum).
+const maxCommitRepos = 100
+
 // earliest is where following starts for anyone: GitHub opened in 2008.
 var earliest = time.Date(2008, 1, 1, 0, 0, 0, 0, time.UTC)
 
@@ -303,7 +307,17 @@ func (m *memberSync) commits(ctx context.Context, from, to time.Time, w who) err
 	if err := m.c.gh.Query(ctx, &q, vars, 1); err != nil || q.User == nil {
 		return fmt.Errorf("commit repositories: %w", orNotFound(err))
 	}
-	for _, cr := range q.User.ContributionsCollection.CommitContributionsByRepository {
+	repos := q.User.ContributionsCollection.CommitContributionsByRepository
+	if len(repos) >= maxCommitRepos && to.Sub(from) > 48*time.Hour {
+		// GitHub lists at most 100 repositories: halve the window until it
+		// lists fewer.
+		mid := from.Add(to.Sub(from) / 2).Truncate(time.Second)
+		if err := m.commits(ctx, from, mid, w); err != nil {
+			return err
+		}
+		return m.commits(ctx, mid.Add(time.Second), to, w)
+	}
+	for _, cr := range repos {
 		r := cr.Repository
 		if r.IsPrivate || r.DatabaseID == 0 {
 			continue

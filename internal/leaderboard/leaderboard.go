@@ -131,12 +131,23 @@ func Compute(ctx context.Context, src Scorer, q Query, s Settings) ([]Entry, err
 	if err != nil {
 		return nil, err
 	}
+	// The store breaks ties by the login it knows, the ranking by the login
+	// shown (a member's roster login, or hidden): read past the limit so
+	// that ties at the cut are decided by what is shown.
+	f.Limit = q.Limit + tieMargin
 	rows, err := src.Leaderboard(ctx, f)
 	if err != nil {
 		return nil, err
 	}
-	return rank(rows, s), nil
+	out := rank(rows, s)
+	if len(out) > q.Limit {
+		out = out[:q.Limit]
+	}
+	return out, nil
 }
+
+// tieMargin is how many rows past the limit a leaderboard reads.
+const tieMargin = 100
 
 // filter turns a query and the settings into the store's filter.
 func filter(q Query, s Settings) (store.LeaderboardFilter, error) {
