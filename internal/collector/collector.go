@@ -186,7 +186,13 @@ func (c *Collector) Run(ctx context.Context) (Summary, error) {
 			c.opts.Progress(r)
 		}
 	}
-	// What finished is stored even when the run was interrupted (Ctrl-C).
+	return c.finish(ctx, sink, sum, start, "repositories")
+}
+
+// finish stores what is still buffered (even when the run was interrupted:
+// what finished is kept), completes the summary, and says how the run
+// ended.
+func (c *Collector) finish(ctx context.Context, sink *sink, sum Summary, start time.Time, what string) (Summary, error) {
 	ferr := sink.flush(ctx)
 	for k, n := range sink.storedByKind() {
 		sum.Stored[k] = n
@@ -199,7 +205,7 @@ func (c *Collector) Run(ctx context.Context) (Summary, error) {
 	case ctx.Err() != nil:
 		return sum, fmt.Errorf("collection interrupted: %w (stored contributions and checkpoints are kept; run again to resume)", ctx.Err())
 	case sum.Failed > 0:
-		return sum, fmt.Errorf("%w: %d of %d (first: %w)", ErrPartial, sum.Failed, sum.Repos, sum.Errors[0])
+		return sum, fmt.Errorf("%w: %d of %d %s (first: %w)", ErrPartial, sum.Failed, sum.Repos, what, sum.Errors[0])
 	}
 	return sum, nil
 }

@@ -82,21 +82,7 @@ func (c *Collector) RunMembers(ctx context.Context, members []Member) (Summary, 
 			}
 		}
 	}
-	ferr := sink.flush(ctx)
-	for k, n := range sink.storedByKind() {
-		sum.Stored[k] = n
-	}
-	sum.Client = c.gh.Stats()
-	sum.Elapsed = time.Since(start)
-	switch {
-	case ferr != nil:
-		return sum, fmt.Errorf("storing contributions failed, the run stopped (checkpoints before the failure are kept; run again): %w", ferr)
-	case ctx.Err() != nil:
-		return sum, fmt.Errorf("collection interrupted: %w (stored contributions and checkpoints are kept; run again to resume)", ctx.Err())
-	case sum.Failed > 0:
-		return sum, fmt.Errorf("%w: %d of %d accounts (first: %w)", ErrPartial, sum.Failed, sum.Repos, sum.Errors[0])
-	}
-	return sum, nil
+	return c.finish(ctx, sink, sum, start, "accounts")
 }
 
 // memberSync follows one account.
