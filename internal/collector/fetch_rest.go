@@ -64,29 +64,34 @@ func (r *repoSync) walkByUpdate(ctx context.Context, since time.Time,
 	}
 }
 
-// issueComments fetches comments on issues and pull request conversations
-// updated since the watermark.
-func (r *repoSync) issueComments(ctx context.Context, cursor string) (string, uint64, error) {
+// comment is what the collector needs of a REST comment of either kind.
+type comment struct {
+	id               int64
+	user             *github.User
+	created, updated time.Time
+}
+
+// listComments lists one page of a repository's comments updated since.
+type listComments func(ctx context.Context, gh *github.Client, since time.Time, page int) ([]comment, *github.Response, error)
+
+// comments fetches a repository's comments of one kind updated since the
+// watermark, walked by update time.
+func (r *repoSync) comments(ctx context.Context, cursor string, kind contrib.Kind, list listComments) (string, uint64, error) {
 	since, err := watermark(cursor)
 	if err != nil {
 		return "", 0, err
 	}
 	seen, n, err := r.walkByUpdate(ctx, since, func(ctx context.Context, gh *github.Client, since time.Time, page int) ([]time.Time, *github.Response, error) {
-		opts := &github.IssueListCommentsOptions{Sort: github.String("updated"), Direction: github.String("asc"),
-			ListOptions: github.ListOptions{Page: page, PerPage: 100}}
-		if !since.IsZero() {
-			opts.Since = &since
-		}
-		cs, resp, err := gh.Issues.ListComments(ctx, r.owner, r.name, 0, opts)
+		cs, resp, err := list(ctx, gh, since, page)
 		if err != nil {
 			return nil, resp, err
 		}
 		var out []contrib.Contribution
 		ups := make([]time.Time, len(cs))
 		for i, cm := range cs {
-			ups[i] = cm.GetUpdatedAt().Time
-			if w, ok := fromUser(cm.User); ok {
-				out = append(out, r.make(contrib.IssueComment, contrib.KeyForID(cm.GetID()), w, cm.GetCreatedAt().Time, contrib.SourceREST))
+			ups[i] = cm.updated
+			if w, ok := fromUser(cm.user); ok {
+				out = append(out, r.make(kind, contrib.KeyForID(cm.id), w, cm.created, contrib.SourceREST))
 			}
 		}
 		return ups, resp, r.emit(ctx, out)
@@ -97,33 +102,35 @@ func (r *repoSync) issueComments(ctx context.Context, cursor string) (string, ui
 	return r.advance(since, seen), uint64(n), nil
 }
 
-// reviewComments fetches comments on pull request diffs, the same way.
+// issueComments fetches comments on issues and pull request conversations.
+func (r *repoSync) issueComments(ctx context.Context, cursor string) (string, uint64, error) {
+	return r.comments(ctx, cursor, contrib.IssueComment, func(ctx context.Context, gh *github.Client, since time.Time, page int) ([]comment, *github.Response, error) {
+		opts := &github.IssueListCommentsOptions{Sort: github.String("updated"), Direction: github.String("asc"),
+			ListOptions: github.ListOptions{Page: page, PerPage: 100}}
+		if !since.IsZero() {
+			opts.Since = &since
+		}
+		cs, resp, err := gh.Issues.ListComments(ctx, r.owner, r.name, 0, opts)
+		out := make([]comment, len(cs))
+		for i, c := range cs {
+			out[i] = comment{c.GetID(), c.User, c.GetCreatedAt().Time, c.GetUpdatedAt().Time}
+		}
+		return out, resp, err
+	})
+}
+
+// reviewComments fetches comments on pull request diffs.
 func (r *repoSync) reviewComments(ctx context.Context, cursor string) (string, uint64, error) {
-	since, err := watermark(cursor)
-	if err != nil {
-		return "", 0, err
-	}
-	seen, n, err := r.walkByUpdate(ctx, since, func(ctx context.Context, gh *github.Client, since time.Time, page int) ([]time.Time, *github.Response, error) {
+	return r.comments(ctx, cursor, contrib.PRReviewComment, func(ctx context.Context, gh *github.Client, since time.Time, page int) ([]comment, *github.Response, error) {
 		opts := &github.PullRequestListCommentsOptions{Sort: "updated", Direction: "asc", Since: since,
 			ListOptions: github.ListOptions{Page: page, PerPage: 100}}
 		cs, resp, err := gh.PullRequests.ListComments(ctx, r.owner, r.name, 0, opts)
-		if err != nil {
-			return nil, resp, err
+		out := make([]comment, len(cs))
+		for i, c := range cs {
+			out[i] = comment{c.GetID(), c.User, c.GetCreatedAt().Time, c.GetUpdatedAt().Time}
 		}
-		var out []contrib.Contribution
-		ups := make([]time.Time, len(cs))
-		for i, cm := range cs {
-			ups[i] = cm.GetUpdatedAt().Time
-			if w, ok := fromUser(cm.User); ok {
-				out = append(out, r.make(contrib.PRReviewComment, contrib.KeyForID(cm.GetID()), w, cm.GetCreatedAt().Time, contrib.SourceREST))
-			}
-		}
-		return ups, resp, r.emit(ctx, out)
+		return out, resp, err
 	})
-	if err != nil {
-		return "", 0, err
-	}
-	return r.advance(since, seen), uint64(n), nil
 }
 
 // releases fetches every published release (a repository has few).
