@@ -17,3 +17,4 @@ test:
 bench:
 	go test -run '^$$' -bench . -benchtime 3x ./internal/gharchive/
 	go test -run '^$$' -bench CollectCost -benchtime 1x ./internal/collector/
+	go test -run '^$$' -bench InsertAcrossYears -benchtime 20x ./internal/store/

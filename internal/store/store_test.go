@@ -12,7 +12,7 @@ import (
 	"contribtrack/internal/testing/chtest"
 )
 
-func openTest(t *testing.T) *Store {
+func openTest(t testing.TB) *Store {
 	t.Helper()
 	dsn, _ := chtest.Database(t)
 	s, err := Open(context.Background(), dsn)
@@ -23,7 +23,7 @@ func openTest(t *testing.T) *Store {
 	return s
 }
 
-func migrated(t *testing.T) *Store {
+func migrated(t testing.TB) *Store {
 	t.Helper()
 	s := openTest(t)
 	if _, err := s.Migrate(context.Background()); err != nil {

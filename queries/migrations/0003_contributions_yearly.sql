@@ -1,7 +1,8 @@
 -- Partition contributions by year instead of by month. The API collector
 -- stores years of history at once, and an insert writes one part per
--- partition it touches: with monthly partitions a 20,000-row batch spread
--- over six years wrote ~70 parts and took 1.2 s; by year it takes 0.09 s.
+-- partition it touches: a 20,000-row batch spread over six years writes
+-- ~6 parts by year instead of ~72 by month (1.2-1.3x faster to insert,
+-- BenchmarkInsertAcrossYears, and 12x fewer parts to merge).
 -- A leaderboard still reads only the years of its period.
 --
 -- Each statement is safe to run again after a failure part-way: the copy
