@@ -9,3 +9,5 @@ import (
 func namedDB(s *Store) any { return clickhouse.Named("db", s.Database()) }
 
 func itoa(i int) string { return strconv.Itoa(i) }
+
+func namedU(name string, v uint64) any { return clickhouse.Named(name, v) }

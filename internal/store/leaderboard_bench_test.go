@@ -1,0 +1,99 @@
+package store
+
+import (
+	"context"
+	"os"
+	"sort"
+	"strconv"
+	"testing"
+	"time"
+
+	"contribtrack/internal/contrib"
+)
+
+// BenchmarkLeaderboard10M measures the exact top-50 leaderboard of one
+// year over 10 million contributions (about 50,000 actors, 500
+// repositories, five years, 10% of them delivered twice), and in the same
+// run the same question over the raw table with FINAL, the baseline:
+//
+//	go test -run '^$' -bench Leaderboard10M -benchtime 20x ./internal/store/
+//
+// CONTRIBTRACK_BENCH_ROWS changes the size.
+func BenchmarkLeaderboard10M(b *testing.B) {
+	ctx := context.Background()
+	s := migrated(b)
+	rows := 10_000_000
+	if v, err := strconv.Atoi(os.Getenv("CONTRIBTRACK_BENCH_ROWS")); err == nil && v > 0 {
+		rows = v
+	}
+	// Generated on the server: keys 0..0.9n, and 10% repeated deliveries.
+	unique := rows * 9 / 10
+	load := `INSERT INTO contributions (kind, key, key_hash, created_at, actor_id, actor_login, repo_id, repo_name, org, source)
+		SELECT toUInt8(1 + k % 11) AS kind, toString(k) AS key, cityHash64(k) AS key_hash,
+		       toDateTime(1577836800 + intDiv(k * 157680000, @unique), 'UTC') AS created_at,
+		       1 + (cityHash64(k, 1) % 50000) AS actor_id, concat('user', toString(actor_id)) AS actor_login,
+		       1 + (k % 500) AS repo_id, concat('org', toString(repo_id % 20), '/repo', toString(repo_id)) AS repo_name,
+		       concat('org', toString(repo_id % 20)) AS org, toUInt8(2) AS source
+		FROM (SELECT if(number < @unique, number, number % @unique) AS k FROM numbers(@rows))`
+	t0 := time.Now()
+	if err := s.Conn().Exec(ctx, load, namedU("unique", uint64(unique)), namedU("rows", uint64(rows))); err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("loaded %d rows (%d natural keys) in %s", rows, unique, time.Since(t0).Round(time.Millisecond))
+	from, to := time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	weights := map[contrib.Kind]float64{}
+	for _, k := range contrib.ContributionKinds {
+		weights[k] = 1
+	}
+	f := LeaderboardFilter{From: from, To: to, Kinds: contrib.ContributionKinds, Weights: weights, Limit: 50}
+	final := `SELECT actor_id, count() AS n FROM contributions FINAL
+		WHERE created_at >= toDateTime(@from, 'UTC') AND created_at < toDateTime(@to, 'UTC')
+		GROUP BY actor_id ORDER BY n DESC, actor_id LIMIT 50`
+	var ours, base []time.Duration
+	var got []ActorScore
+	want := map[uint64]uint64{}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		t := time.Now()
+		var err error
+		if got, err = s.Leaderboard(ctx, f); err != nil {
+			b.Fatal(err)
+		}
+		ours = append(ours, time.Since(t))
+		t = time.Now()
+		rs, err := s.Conn().Query(ctx, final, namedU("from", uint64(from.Unix())), namedU("to", uint64(to.Unix())))
+		if err != nil {
+			b.Fatal(err)
+		}
+		for rs.Next() {
+			var id, n uint64
+			if err := rs.Scan(&id, &n); err != nil {
+				b.Fatal(err)
+			}
+			want[id] = n
+		}
+		rs.Close()
+		base = append(base, time.Since(t))
+	}
+	b.StopTimer()
+	for _, a := range got {
+		var n uint64
+		for _, c := range a.Counts {
+			n += c
+		}
+		if w, ok := want[a.ActorID]; ok && w != n {
+			b.Errorf("actor %d: %d contributions, FINAL says %d", a.ActorID, n, w)
+		}
+	}
+	p := func(ds []time.Duration, q float64) time.Duration {
+		s := append([]time.Duration(nil), ds...)
+		sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
+		return s[int(q*float64(len(s)-1))]
+	}
+	b.ReportMetric(p(ours, 0.5).Seconds()*1000, "p50-ms")
+	b.ReportMetric(p(ours, 0.95).Seconds()*1000, "p95-ms")
+	b.ReportMetric(p(base, 0.95).Seconds()*1000, "final-p95-ms")
+	b.Logf("top-50 of a year over %d rows: leaderboard p50 %s p95 %s; FINAL baseline p50 %s p95 %s",
+		rows, p(ours, 0.5).Round(time.Millisecond), p(ours, 0.95).Round(time.Millisecond),
+		p(base, 0.5).Round(time.Millisecond), p(base, 0.95).Round(time.Millisecond))
+}
