@@ -218,21 +218,14 @@ func (c *Collector) targets(ctx context.Context) (out []repoProbe, errs []error,
 	seen := map[int64]bool{}
 	fatal := func(err error) bool { return errors.Is(err, ghclient.ErrUnauthorized) || ctx.Err() != nil }
 	for _, org := range c.opts.Orgs {
-		var after *string
-		for {
+		err := cursorPages(nil, func(after *string) (pageInfo, bool, error) {
 			var q orgReposQuery
 			vars := map[string]any{"login": str(org), "after": strPtr(after)}
-			err := c.gh.Query(ctx, &q, vars, 1)
-			if err == nil && q.RepositoryOwner == nil {
-				err = fmt.Errorf("no such organisation or user: %w", ghclient.ErrNotFound)
+			if err := c.gh.Query(ctx, &q, vars, 1); err != nil {
+				return pageInfo{}, false, err
 			}
-			if err != nil {
-				err = fmt.Errorf("listing repositories of %s: %w", org, err)
-				if fatal(err) {
-					return nil, nil, err
-				}
-				errs = append(errs, err)
-				break
+			if q.RepositoryOwner == nil {
+				return pageInfo{}, false, fmt.Errorf("no such organisation or user: %w", ghclient.ErrNotFound)
 			}
 			for _, p := range q.RepositoryOwner.Repositories.Nodes {
 				if c.keep(p) && !seen[p.DatabaseID] {
@@ -240,12 +233,14 @@ func (c *Collector) targets(ctx context.Context) (out []repoProbe, errs []error,
 					out = append(out, p)
 				}
 			}
-			pi := q.RepositoryOwner.Repositories.PageInfo
-			if !pi.HasNextPage {
-				break
+			return q.RepositoryOwner.Repositories.PageInfo, false, nil
+		})
+		if err != nil {
+			err = fmt.Errorf("listing repositories of %s: %w", org, err)
+			if fatal(err) {
+				return nil, nil, err
 			}
-			cur := string(pi.EndCursor)
-			after = &cur
+			errs = append(errs, err)
 		}
 	}
 	for _, full := range c.opts.Repos {

@@ -13,6 +13,20 @@ import (
 	"contribtrack/internal/store"
 )
 
+// cursorPages runs page for each page of a GraphQL connection, from the
+// cursor after (nil: the first page), until page says to stop or the
+// connection has no next page.
+func cursorPages(after *string, page func(after *string) (pi pageInfo, stop bool, err error)) error {
+	for {
+		pi, stop, err := page(after)
+		if err != nil || stop || !pi.HasNextPage {
+			return err
+		}
+		cur := string(pi.EndCursor)
+		after = &cur
+	}
+}
+
 func (r *repoSync) vars(after *string) map[string]any {
 	return map[string]any{"owner": str(r.owner), "name": str(r.name), "after": strPtr(after)}
 }
@@ -28,16 +42,15 @@ func (r *repoSync) pulls(ctx context.Context, cursor string) (string, uint64, er
 	if err != nil {
 		return "", 0, err
 	}
-	var after *string
 	var seen time.Time
 	total := 0
-	for {
+	err = cursorPages(nil, func(after *string) (pageInfo, bool, error) {
 		var q pullsQuery
 		if err := r.c.gh.Query(ctx, &q, r.vars(after), 1); err != nil {
-			return "", 0, err
+			return pageInfo{}, false, err
 		}
 		if q.Repository == nil {
-			return "", 0, r.notFound()
+			return pageInfo{}, false, r.notFound()
 		}
 		conn := q.Repository.PullRequests
 		total = conn.TotalCount
@@ -54,19 +67,15 @@ func (r *repoSync) pulls(ctx context.Context, cursor string) (string, uint64, er
 			if n.Reviews.PageInfo.HasNextPage {
 				more, err := r.moreReviews(ctx, n.Number, string(n.Reviews.PageInfo.EndCursor))
 				if err != nil {
-					return "", 0, err
+					return pageInfo{}, false, err
 				}
 				out = append(out, more...)
 			}
 		}
-		if err := r.emit(ctx, out); err != nil {
-			return "", 0, err
-		}
-		if stop || !conn.PageInfo.HasNextPage {
-			break
-		}
-		cur := string(conn.PageInfo.EndCursor)
-		after = &cur
+		return conn.PageInfo, stop, r.emit(ctx, out)
+	})
+	if err != nil {
+		return "", 0, err
 	}
 	return r.advance(since, seen), uint64(total), nil
 }
@@ -113,25 +122,21 @@ func closer(ev closedEvents) (who, bool) {
 // page that pullsQuery brought.
 func (r *repoSync) moreReviews(ctx context.Context, number int, cursor string) ([]contrib.Contribution, error) {
 	var out []contrib.Contribution
-	after := &cursor
-	for {
+	err := cursorPages(&cursor, func(after *string) (pageInfo, bool, error) {
 		var q reviewsQuery
 		vars := r.vars(after)
 		vars["number"] = githubv4.Int(number)
 		if err := r.c.gh.Query(ctx, &q, vars, 1); err != nil {
-			return nil, err
+			return pageInfo{}, false, err
 		}
 		if q.Repository == nil || q.Repository.PullRequest == nil {
-			return nil, fmt.Errorf("pull request %s#%d: %w", r.probe.NameWithOwner, number, ghclient.ErrNotFound)
+			return pageInfo{}, false, fmt.Errorf("pull request %s#%d: %w", r.probe.NameWithOwner, number, ghclient.ErrNotFound)
 		}
 		conn := q.Repository.PullRequest.Reviews
 		out = r.reviewContributions(out, conn.Nodes)
-		if !conn.PageInfo.HasNextPage {
-			return out, nil
-		}
-		cur := string(conn.PageInfo.EndCursor)
-		after = &cur
-	}
+		return conn.PageInfo, false, nil
+	})
+	return out, err
 }
 
 // issues fetches issues updated since the watermark.
@@ -140,10 +145,9 @@ func (r *repoSync) issues(ctx context.Context, cursor string) (string, uint64, e
 	if err != nil {
 		return "", 0, err
 	}
-	var after *string
 	var seen time.Time
 	total := 0
-	for {
+	err = cursorPages(nil, func(after *string) (pageInfo, bool, error) {
 		var q issuesQuery
 		vars := r.vars(after)
 		vars["since"] = (*githubv4.DateTime)(nil)
@@ -151,10 +155,10 @@ func (r *repoSync) issues(ctx context.Context, cursor string) (string, uint64, e
 			vars["since"] = &githubv4.DateTime{Time: since}
 		}
 		if err := r.c.gh.Query(ctx, &q, vars, 1); err != nil {
-			return "", 0, err
+			return pageInfo{}, false, err
 		}
 		if q.Repository == nil {
-			return "", 0, r.notFound()
+			return pageInfo{}, false, r.notFound()
 		}
 		conn := q.Repository.Issues
 		if since.IsZero() {
@@ -176,14 +180,10 @@ func (r *repoSync) issues(ctx context.Context, cursor string) (string, uint64, e
 				}
 			}
 		}
-		if err := r.emit(ctx, out); err != nil {
-			return "", 0, err
-		}
-		if !conn.PageInfo.HasNextPage {
-			break
-		}
-		cur := string(conn.PageInfo.EndCursor)
-		after = &cur
+		return conn.PageInfo, false, r.emit(ctx, out)
+	})
+	if err != nil {
+		return "", 0, err
 	}
 	return r.advance(since, seen), uint64(total), nil
 }
@@ -216,18 +216,17 @@ func (r *repoSync) commits(ctx context.Context, cursor string) (string, uint64, 
 
 // walkHistory stores every commit reachable from the default branch's head.
 func (r *repoSync) walkHistory(ctx context.Context) (string, uint64, error) {
-	var after *string
 	head, total := "", 0
-	for {
+	err := cursorPages(nil, func(after *string) (pageInfo, bool, error) {
 		var q commitsQuery
 		if err := r.c.gh.Query(ctx, &q, r.vars(after), 1); err != nil {
-			return "", 0, err
+			return pageInfo{}, false, err
 		}
 		if q.Repository == nil {
-			return "", 0, r.notFound()
+			return pageInfo{}, false, r.notFound()
 		}
 		if q.Repository.DefaultBranchRef == nil {
-			return "", 0, nil
+			return pageInfo{}, true, nil // emptied since the probe
 		}
 		h := q.Repository.DefaultBranchRef.Target.Commit.History
 		total = h.TotalCount
@@ -253,14 +252,10 @@ func (r *repoSync) walkHistory(ctx context.Context) (string, uint64, error) {
 			c.EmailDomain = contrib.DomainOf(email)
 			out = append(out, c)
 		}
-		if err := r.emit(ctx, out); err != nil {
-			return "", 0, err
-		}
-		if !h.PageInfo.HasNextPage {
-			break
-		}
-		cur := string(h.PageInfo.EndCursor)
-		after = &cur
+		return h.PageInfo, false, r.emit(ctx, out)
+	})
+	if err != nil {
+		return "", 0, err
 	}
 	return head, uint64(total), nil
 }
@@ -271,16 +266,15 @@ func (r *repoSync) stars(ctx context.Context, cursor string) (string, uint64, er
 	if err != nil {
 		since = time.Time{} // a checkpoint from before stars had a time watermark: read them all
 	}
-	var after *string
 	var seen time.Time
 	total := 0
-	for {
+	err = cursorPages(nil, func(after *string) (pageInfo, bool, error) {
 		var q stargazersQuery
 		if err := r.c.gh.Query(ctx, &q, r.vars(after), 1); err != nil {
-			return "", 0, err
+			return pageInfo{}, false, err
 		}
 		if q.Repository == nil {
-			return "", 0, r.notFound()
+			return pageInfo{}, false, r.notFound()
 		}
 		conn := q.Repository.Stargazers
 		total = conn.TotalCount
@@ -296,14 +290,10 @@ func (r *repoSync) stars(ctx context.Context, cursor string) (string, uint64, er
 			key := contrib.KeyForActorOnRepo(uint64(r.probe.DatabaseID), w.id)
 			out = append(out, r.make(contrib.Star, key, w, e.StarredAt.Time, contrib.SourceGraphQL))
 		}
-		if err := r.emit(ctx, out); err != nil {
-			return "", 0, err
-		}
-		if stop || !conn.PageInfo.HasNextPage {
-			break
-		}
-		cur := string(conn.PageInfo.EndCursor)
-		after = &cur
+		return conn.PageInfo, stop, r.emit(ctx, out)
+	})
+	if err != nil {
+		return "", 0, err
 	}
 	return r.advance(since, seen), uint64(total), nil
 }

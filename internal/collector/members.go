@@ -192,21 +192,13 @@ func (m *memberSync) window(ctx context.Context, from, to time.Time) error {
 	}
 	who := who{uint64(m.user.DatabaseID), m.user.Login}
 	page := func(fetch func(after *string) (pageInfo, []contrib.Contribution, error)) error {
-		var after *string
-		for {
+		return cursorPages(nil, func(after *string) (pageInfo, bool, error) {
 			pi, out, err := fetch(after)
 			if err != nil {
-				return err
+				return pi, false, err
 			}
-			if err := m.emit(ctx, out); err != nil {
-				return err
-			}
-			if !pi.HasNextPage {
-				return nil
-			}
-			cur := string(pi.EndCursor)
-			after = &cur
-		}
+			return pi, false, m.emit(ctx, out)
+		})
 	}
 	err := page(func(after *string) (pageInfo, []contrib.Contribution, error) {
 		var q memberPullsQuery
@@ -309,8 +301,7 @@ func (m *memberSync) commits(ctx context.Context, from, to time.Time, w who) err
 			continue
 		}
 		owner, name, _ := strings.Cut(r.NameWithOwner, "/")
-		var after *string
-		for {
+		err := cursorPages(nil, func(after *string) (pageInfo, bool, error) {
 			var hq memberCommitsQuery
 			until := to.Add(commitLag)
 			if until.After(m.t0) {
@@ -319,10 +310,10 @@ func (m *memberSync) commits(ctx context.Context, from, to time.Time, w who) err
 			v := map[string]any{"owner": str(owner), "name": str(name), "author": m.user.ID,
 				"since": githubv4.GitTimestamp{Time: from}, "until": githubv4.GitTimestamp{Time: until}, "after": strPtr(after)}
 			if err := m.c.gh.Query(ctx, &hq, v, 1); err != nil {
-				return fmt.Errorf("commits in %s: %w", r.NameWithOwner, err)
+				return pageInfo{}, false, fmt.Errorf("commits in %s: %w", r.NameWithOwner, err)
 			}
 			if hq.Repository == nil || hq.Repository.DefaultBranchRef == nil {
-				break
+				return pageInfo{}, true, nil
 			}
 			h := hq.Repository.DefaultBranchRef.Target.Commit.History
 			var out []contrib.Contribution
@@ -338,14 +329,10 @@ func (m *memberSync) commits(ctx context.Context, from, to time.Time, w who) err
 				c.EmailDomain = contrib.DomainOf(email)
 				out = append(out, c)
 			}
-			if err := m.emit(ctx, out); err != nil {
-				return err
-			}
-			if !h.PageInfo.HasNextPage {
-				break
-			}
-			cur := string(h.PageInfo.EndCursor)
-			after = &cur
+			return h.PageInfo, false, m.emit(ctx, out)
+		})
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -377,16 +364,15 @@ type reviewedPull struct {
 // in the window.
 func (m *memberSync) pullReviews(ctx context.Context, rp reviewedPull, w who, from, to time.Time) error {
 	owner, name, _ := strings.Cut(rp.repo.NameWithOwner, "/")
-	var after *string
-	for {
+	return cursorPages(nil, func(after *string) (pageInfo, bool, error) {
 		var q memberPullReviewsQuery
 		v := map[string]any{"owner": str(owner), "name": str(name), "number": githubv4.Int(rp.number),
 			"login": str(m.user.Login), "after": strPtr(after)}
 		if err := m.c.gh.Query(ctx, &q, v, 1); err != nil {
-			return err
+			return pageInfo{}, false, err
 		}
 		if q.Repository == nil || q.Repository.PullRequest == nil {
-			return nil // gone since
+			return pageInfo{}, true, nil // gone since
 		}
 		conn := q.Repository.PullRequest.Reviews
 		var out []contrib.Contribution
@@ -396,15 +382,8 @@ func (m *memberSync) pullReviews(ctx context.Context, rp reviewedPull, w who, fr
 			}
 			out = append(out, memberContribution(contrib.PRReview, contrib.KeyForID(rv.DatabaseID), w, rv.SubmittedAt.Time, rp.repo))
 		}
-		if err := m.emit(ctx, out); err != nil {
-			return err
-		}
-		if !conn.PageInfo.HasNextPage {
-			return nil
-		}
-		cur := string(conn.PageInfo.EndCursor)
-		after = &cur
-	}
+		return conn.PageInfo, false, m.emit(ctx, out)
+	})
 }
 
 // tracked reports whether the repository collector covers owner/name (its
