@@ -82,14 +82,7 @@ func scoring(ctx context.Context, f *factory) (*store.Store, leaderboard.Setting
 	if err != nil {
 		return nil, leaderboard.Settings{}, err
 	}
-	s, err := f.openStore(ctx)
-	if err != nil {
-		return nil, leaderboard.Settings{}, err
-	}
-	if err := s.CheckSchema(ctx); err != nil {
-		return nil, leaderboard.Settings{}, err
-	}
-	imp, err := s.ActiveRoster(ctx)
+	s, imp, err := f.readStore(ctx)
 	if err != nil {
 		return nil, leaderboard.Settings{}, err
 	}

@@ -121,14 +121,7 @@ func newRosterWhoCmd(f *factory) *cobra.Command {
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := f.openStore(cmd.Context())
-			if err != nil {
-				return err
-			}
-			if err := s.CheckSchema(cmd.Context()); err != nil {
-				return err
-			}
-			imp, err := s.ActiveRoster(cmd.Context())
+			s, imp, err := f.readStore(cmd.Context())
 			if err != nil {
 				return err
 			}
@@ -230,14 +223,7 @@ repositories, so that people can find theirs: check with
 			if limit < 1 || limit > 10000 {
 				return usageError("--limit %d: must be between 1 and 10000", limit)
 			}
-			s, err := f.openStore(cmd.Context())
-			if err != nil {
-				return err
-			}
-			if err := s.CheckSchema(cmd.Context()); err != nil {
-				return err
-			}
-			imp, err := s.ActiveRoster(cmd.Context())
+			s, imp, err := f.readStore(cmd.Context())
 			if err != nil {
 				return err
 			}

@@ -66,6 +66,23 @@ func (f *factory) localDir() (string, error) {
 	return localch.DefaultDir()
 }
 
+// readStore opens the store for a command that only reads: the schema
+// must be current, and the active roster is returned with it.
+func (f *factory) readStore(ctx context.Context) (*store.Store, store.RosterImport, error) {
+	s, err := f.openStore(ctx)
+	if err != nil {
+		return nil, store.RosterImport{}, err
+	}
+	if err := s.CheckSchema(ctx); err != nil {
+		return nil, store.RosterImport{}, err
+	}
+	imp, err := s.ActiveRoster(ctx)
+	if err != nil {
+		return nil, store.RosterImport{}, err
+	}
+	return s, imp, nil
+}
+
 // emailKey returns the secret email identities are derived with: the
 // configured one, else a random one kept in the data directory.
 func (f *factory) emailKey() (contrib.EmailKey, error) {
