@@ -1,6 +1,7 @@
 package bots
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -129,9 +130,12 @@ func TestDefaults(t *testing.T) {
 		}
 		seen[fold(l)] = true
 	}
+	// A default pattern is the GitHub App suffix or an anchored suffix
+	// after a separator: "*-bot" is safe, "*bot" catches "abbot".
+	anchored := regexp.MustCompile(`^\*[-_][a-z]+$`)
 	for _, p := range DefaultPatterns {
-		if p != "*[bot]" {
-			t.Errorf("default pattern %q: only the GitHub App suffix is safe as a default", p)
+		if p != "*[bot]" && !anchored.MatchString(p) {
+			t.Errorf("default pattern %q: only the GitHub App suffix and separated suffixes such as \"*-bot\" are safe as defaults", p)
 		}
 	}
 	r, err := New(nil, nil, nil)

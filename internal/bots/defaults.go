@@ -2,9 +2,17 @@ package bots
 
 // DefaultPatterns are the bot patterns every Rules includes. "*[bot]" is
 // the suffix GitHub gives every GitHub App account (dependabot[bot],
-// github-actions[bot], ...). Broad patterns such as "*bot" are not
-// defaults: they catch real people ("abbot", "talbot", "Bottersnike").
-var DefaultPatterns = []string{"*[bot]"}
+// github-actions[bot], ...). The others are anchored suffixes after a
+// separator, the way automation accounts are named by the projects that
+// run them ("grid-bot", "jwplayer-robot", "accelio-gerrit-sync",
+// "mirror-updates", "quattor-releaser"); no person in the labelled set or
+// the fixtures has such a login. Broad patterns such as "*bot" are not
+// defaults: they catch real people ("abbot", "talbot", "SmokyBot").
+var DefaultPatterns = []string{
+	"*[bot]",
+	"*-bot", "*_bot", "*-robot", "*-automation",
+	"*-sync", "*-updates", "*-releaser", "*-mirror",
+}
 
 // DefaultLogins is the maintained list of well-known automation accounts
 // that look like people: their account type is User and their login has no

@@ -135,3 +135,31 @@ func TestLabelledSetMatchesFixtures(t *testing.T) {
 	}
 	t.Logf("%d fixture logins, %d with an automation hint, all labelled or listed as undecidable", len(seen), hints)
 }
+
+// TestDefaultsFlagOnlyLabelledBots checks the defaults' precision beyond
+// the labelled set: every login of the fixtures they flag is labelled a
+// bot there, or listed as undecidable. A new default pattern that catches
+// a person of the fixtures fails here.
+func TestDefaultsFlagOnlyLabelledBots(t *testing.T) {
+	seen := fixtureLogins(t)
+	r, err := New(nil, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bot := map[string]bool{}
+	for _, l := range readLabelled(t) {
+		bot[l.login] = l.bot
+	}
+	skipped := undecidable(t)
+	flagged := 0
+	for login := range seen {
+		if !r.IsBot(login, "") {
+			continue
+		}
+		flagged++
+		if !bot[login] && !skipped[login] {
+			t.Errorf("the defaults flag fixture login %q, which is not labelled a bot", login)
+		}
+	}
+	t.Logf("the defaults flag %d of %d fixture logins, all labelled bots or undecidable", flagged, len(seen))
+}

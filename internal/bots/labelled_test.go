@@ -11,15 +11,16 @@ import (
 const labelledFile = "testdata/labelled_logins.tsv"
 
 // The defaults' recall on the labelled set. The goal set for the defaults
-// alone was 0.95, and it is not met: 44 of the 96 automation accounts in
-// the set belong to one person or one small organisation (notes "not
-// default"), and putting them in DefaultLogins would turn the maintained
-// list into a copy of the fixtures. Configured logins bring recall to 1.0
-// (checked below). This floor only guards against regressions: raise it
-// when DefaultLogins grows.
+// alone was 0.95, and it is not met: 34 of the 96 automation accounts in
+// the set belong to one person or one small organisation and have
+// person-like logins (notes "not default"). Putting them in DefaultLogins
+// would turn the maintained list into a copy of the fixtures, and patterns
+// broad enough to catch them catch people. Configured logins bring recall
+// to 1.0 (checked below). This floor only guards against regressions:
+// raise it when the defaults grow.
 const (
 	goalDefaultRecall = 0.95
-	minDefaultRecall  = 0.54
+	minDefaultRecall  = 0.64
 )
 
 // labelled is one line of the labelled set.

@@ -367,7 +367,7 @@ func TestLeaderboardBots(t *testing.T) {
 	logins := []string{
 		"dependabot[bot]", "Renovate[BOT]", // GitHub App accounts, any case
 		"aws-cdk-automation", "GitHub-Actions", // the maintained list, any case
-		"my-ci-bot", "release-helper", // bots only by configuration
+		"my-ci-bot", "release-helper", "svc-eu.deploy", // "my-ci-bot" by the default "*-bot"; the others only by configuration
 		"abbot", "robot-fan", "alice", // people
 	}
 	var cs []contrib.Contribution
@@ -375,7 +375,7 @@ func TestLeaderboardBots(t *testing.T) {
 		cs = append(cs, lbC(t, contrib.Commit, l, lbCDK, lbMid))
 	}
 	lbInsert(t, dsn, cs...)
-	cfg := lbConfigFile(t, "bots:\n  logins: [Release-Helper]\n  patterns: [\"*-ci-bot\"]\n")
+	cfg := lbConfigFile(t, "bots:\n  logins: [Release-Helper]\n  patterns: [\"svc-*.deploy\"]\n")
 	tests := []struct {
 		name   string
 		global []string
@@ -384,7 +384,7 @@ func TestLeaderboardBots(t *testing.T) {
 	}{
 		{
 			name: "default rules",
-			want: []string{"abbot", "alice", "my-ci-bot", "release-helper", "robot-fan"},
+			want: []string{"abbot", "alice", "release-helper", "robot-fan", "svc-eu.deploy"},
 		},
 		{
 			name:   "configured logins and patterns",
@@ -396,7 +396,7 @@ func TestLeaderboardBots(t *testing.T) {
 			global: []string{"--config", cfg},
 			args:   []string{"--include-bots"},
 			want: []string{"GitHub-Actions", "Renovate[BOT]", "abbot", "alice", "aws-cdk-automation",
-				"dependabot[bot]", "my-ci-bot", "release-helper", "robot-fan"},
+				"dependabot[bot]", "my-ci-bot", "release-helper", "robot-fan", "svc-eu.deploy"},
 		},
 	}
 	for _, tt := range tests {

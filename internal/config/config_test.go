@@ -354,7 +354,9 @@ func TestBotRegex(t *testing.T) {
 		{"bot", false},                 // ...or is just "bot"
 		{"dependabot", false},          // no [bot] suffix, not listed
 		{"aws-cdk-automation2", false}, // listed logins match whole logins only
-		{"xaws-cdk-automation", false},
+		{"xaws-cdk-automation", true},  // ...but "*-automation" is a default pattern
+		{"xaws-cdk-automatio", false},
+		{"k8s-ci-robot-fan", false},
 		{"release-helper-fan", false},
 		{"dependabot[bot]x", false},
 		{"", false},
@@ -374,7 +376,7 @@ func TestBotRegex(t *testing.T) {
 			t.Errorf("default BotRegex does not match %q", l)
 		}
 	}
-	if def.MatchString("my-ci-bot") {
+	if def.MatchString("svc-eu.deploy") {
 		t.Errorf("default BotRegex matches a pattern that is only configured")
 	}
 }
