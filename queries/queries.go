@@ -22,7 +22,12 @@ func FS() fs.FS { return files }
 // statements; structure only, values are still bound by the caller). It
 // panics when a file does not exist, which a test catches for every name
 // the code uses.
-func MustRead(name string) string {
+func MustRead(name string) string { return MustReadWith(name, nil) }
+
+// MustReadWith is MustRead with some includes swapped: an "-- @include A"
+// line anywhere in the tree reads the file swap[A] instead of A. It lets one
+// statement read its rows from one of two interchangeable sources.
+func MustReadWith(name string, swap map[string]string) string {
 	b, err := files.ReadFile(name)
 	if err != nil {
 		panic(fmt.Sprintf("queries: %v", err))
@@ -30,7 +35,11 @@ func MustRead(name string) string {
 	lines := strings.Split(string(b), "\n")
 	for i, l := range lines {
 		if inc, ok := strings.CutPrefix(strings.TrimSpace(l), "-- @include "); ok {
-			lines[i] = MustRead(strings.TrimSpace(inc))
+			inc = strings.TrimSpace(inc)
+			if other, ok := swap[inc]; ok {
+				inc = other
+			}
+			lines[i] = MustReadWith(inc, swap)
 		}
 	}
 	return strings.Join(lines, "\n")

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -85,6 +86,9 @@ repository counts once.`,
 			if len(cfg.Orgs)+len(cfg.Repos) > 0 {
 				sum, err := c.Run(ctx)
 				printCollectSummary(f.stdout, sum, "repositories")
+				if rerr := f.refreshRollup(ctx, s); rerr != nil {
+					return errors.Join(err, rerr)
+				}
 				if err != nil {
 					return fmt.Errorf("collect: %w", err)
 				}
@@ -109,6 +113,9 @@ repository counts once.`,
 			}
 			sum, err := c.RunMembers(ctx, ms)
 			printCollectSummary(f.stdout, sum, "member accounts")
+			if rerr := f.refreshRollup(ctx, s); rerr != nil {
+				return errors.Join(err, rerr)
+			}
 			if err != nil {
 				return fmt.Errorf("collect --members: %w", err)
 			}

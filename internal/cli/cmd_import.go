@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -94,6 +95,9 @@ Importing the same hours again changes no count.`,
 				fmt.Fprintln(f.stderr)
 			}
 			printSummary(f.stdout, stats, time.Since(start))
+			if rerr := f.refreshRollup(cmd.Context(), s); rerr != nil {
+				err = errors.Join(err, rerr)
+			}
 			if err != nil {
 				return fmt.Errorf("import stopped; batches stored before the failure are kept: %w", err)
 			}

@@ -22,12 +22,12 @@ func newMigrateCmd(f *factory) *cobra.Command {
 			}
 			if len(applied) == 0 {
 				fmt.Fprintf(f.stdout, "database %s: schema up to date\n", s.Database())
-				return nil
 			}
 			for _, m := range applied {
 				fmt.Fprintf(f.stdout, "database %s: applied %s\n", s.Database(), m)
 			}
-			return nil
+			// A new rollup starts stale; so may one a failed refresh left.
+			return f.refreshRollup(cmd.Context(), s)
 		},
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"time"
 
 	"contribtrack/internal/config"
 	"contribtrack/internal/contrib"
@@ -81,6 +82,22 @@ func (f *factory) readStore(ctx context.Context) (*store.Store, store.RosterImpo
 		return nil, store.RosterImport{}, err
 	}
 	return s, imp, nil
+}
+
+// refreshRollup brings the leaderboards' rollup up to date after a
+// command stored contributions. Leaderboards stay exact while it is behind
+// (they read the raw sightings, slower), so a failure here loses nothing:
+// the next import, collect or migrate catches up.
+func (f *factory) refreshRollup(ctx context.Context, s *store.Store) error {
+	start := time.Now()
+	st, err := s.RefreshRollup(context.WithoutCancel(ctx))
+	if err != nil {
+		return fmt.Errorf("the contributions are stored, but the leaderboard rollup is behind (leaderboards stay exact, slower, until the next import, collect or migrate): %w", err)
+	}
+	if st.Months+st.Years > 0 {
+		f.log.Info("leaderboard rollup refreshed", "months", st.Months, "years", st.Years, "took", time.Since(start).Round(time.Millisecond))
+	}
+	return nil
 }
 
 // emailKey returns the secret email identities are derived with: the

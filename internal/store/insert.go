@@ -43,6 +43,14 @@ func (s *Store) Insert(ctx context.Context, cs []contrib.Contribution) error {
 		repoIDs[i], repos[i], orgs[i] = c.RepoID, c.RepoName, c.Org
 		sources[i], domains[i] = string(c.Source), c.EmailDomain
 	}
+	// The rollup is marked stale before the rows go in (so that a crash
+	// after them cannot leave it stale unnoticed) and again after (so that
+	// a rebuild that ran meanwhile and missed them does not count as
+	// covering them).
+	months := monthsOf(cs)
+	if err := s.markBuckets(ctx, months, false); err != nil {
+		return err
+	}
 	batch, err := conn.PrepareBatch(ctx, insertContributions)
 	if err != nil {
 		return fmt.Errorf("preparing insert of %d contributions: %w", n, err)
@@ -58,5 +66,5 @@ func (s *Store) Insert(ctx context.Context, cs []contrib.Contribution) error {
 	if err := batch.Send(); err != nil {
 		return fmt.Errorf("inserting %d contributions: %w", n, err)
 	}
-	return nil
+	return s.markBuckets(ctx, months, false)
 }

@@ -31,6 +31,9 @@ type Store struct {
 	opts     *clickhouse.Options
 	database string
 	layout   Layout
+	// rawReads makes queries read the raw sightings even when the rollup
+	// is fresh (tests compare the two).
+	rawReads bool
 }
 
 // Open connects to the ClickHouse server and database named by dsn

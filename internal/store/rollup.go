@@ -1,0 +1,644 @@
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/ClickHouse/clickhouse-go/v2"
+
+	"contribtrack/internal/contrib"
+	"contribtrack/queries"
+)
+
+// The rollup (rollup_days, rollup_months, rollup_years; migration 0007)
+// holds every natural key counted once, so that a leaderboard reads tens of
+// thousands of pre-aggregated rows instead of reducing millions of
+// sightings. It is kept exact this way:
+//
+//   - Insert marks the months of its batch (rollup_marks) before and after
+//     storing it. A mark is always later than every earlier mark of its
+//     bucket, whichever process or clock wrote those.
+//   - RefreshRollup rebuilds every bucket whose latest mark is later than
+//     what its latest build covers, in build tables of its own, swaps the
+//     result in with REPLACE PARTITION, and records the build
+//     (rollup_builds) afterwards.
+//   - Readers use the rollup only when no bucket is stale; otherwise they
+//     compute the same rows from the raw sightings (slower, as exact).
+//
+// A month bucket (YYYYMM) is its partition of rollup_days; a year bucket
+// (YYYY) its partitions of rollup_months and rollup_years.
+
+// maxRefreshRounds bounds RefreshRollup's rounds: a round rebuilds the
+// stale months, and may mark others whose keys moved (see rollup_spread).
+const maxRefreshRounds = 8
+
+// monthsPerPass is how many stale months one reduction covers: the whole
+// history at once would need memory in proportion to it.
+const monthsPerPass = 12
+
+var (
+	rollupDaysSQL   = queries.MustRead("rollup_days.sql")
+	rollupMonthsSQL = queries.MustRead("rollup_months.sql")
+	rollupYearsSQL  = queries.MustRead("rollup_years.sql")
+	rollupSpreadSQL = queries.MustRead("rollup_spread.sql")
+)
+
+// yearBucket tells a year bucket (YYYY) from a month bucket (YYYYMM).
+func yearBucket(b uint32) bool { return b < 10000 }
+
+func monthOf(t time.Time) uint32 {
+	t = t.UTC()
+	return uint32(t.Year())*100 + uint32(t.Month())
+}
+
+// monthsOf returns the distinct months of the contributions' times.
+func monthsOf(cs []contrib.Contribution) []uint32 {
+	seen := map[uint32]bool{}
+	var out []uint32
+	for i := range cs {
+		if m := monthOf(cs[i].CreatedAt); !seen[m] {
+			seen[m] = true
+			out = append(out, m)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
+	return out
+}
+
+// markBuckets records that the buckets' contributions changed. Each mark
+// is later than the bucket's latest mark so far, so that a build which
+// started before this call never covers it.
+func (s *Store) markBuckets(ctx context.Context, buckets []uint32, derived bool) error {
+	if len(buckets) == 0 {
+		return nil
+	}
+	conn, err := s.db()
+	if err != nil {
+		return err
+	}
+	latest, err := s.latestMarks(ctx, buckets)
+	if err != nil {
+		return err
+	}
+	batch, err := conn.PrepareBatch(ctx, "INSERT INTO rollup_marks (bucket, at, derived)")
+	if err != nil {
+		return fmt.Errorf("marking the rollup stale: %w", err)
+	}
+	now := uint64(time.Now().UnixNano())
+	for _, b := range buckets {
+		at := now
+		if m := latest[b]; m >= at {
+			at = m + 1
+		}
+		if err := batch.Append(b, at, boolInt(derived)); err != nil {
+			batch.Abort()
+			return fmt.Errorf("marking the rollup stale: %w", err)
+		}
+	}
+	if err := batch.Send(); err != nil {
+		return fmt.Errorf("marking the rollup stale: %w", err)
+	}
+	return nil
+}
+
+// latestMarks returns the latest mark of each bucket (absent: none).
+func (s *Store) latestMarks(ctx context.Context, buckets []uint32) (map[uint32]uint64, error) {
+	conn, err := s.db()
+	if err != nil {
+		return nil, err
+	}
+	rows, err := conn.Query(ctx, `SELECT bucket, max(at) FROM rollup_marks WHERE bucket IN @buckets GROUP BY bucket`,
+		clickhouse.Named("buckets", groupSet(buckets)))
+	if err != nil {
+		return nil, fmt.Errorf("reading rollup marks: %w", err)
+	}
+	defer rows.Close()
+	out := map[uint32]uint64{}
+	for rows.Next() {
+		var b uint32
+		var at uint64
+		if err := rows.Scan(&b, &at); err != nil {
+			return nil, fmt.Errorf("reading rollup marks: %w", err)
+		}
+		out[b] = at
+	}
+	return out, rows.Err()
+}
+
+func groupSet(buckets []uint32) clickhouse.GroupSet {
+	v := make([]any, len(buckets))
+	for i, b := range buckets {
+		v[i] = b
+	}
+	return clickhouse.GroupSet{Value: v}
+}
+
+// staleBucket is a bucket whose latest mark is later than its latest build
+// covers; raw tells whether an insert (not only a rebuilt month of its
+// year, or a moved key) marked it since.
+type staleBucket struct {
+	bucket uint32
+	marked uint64
+	raw    bool
+}
+
+// staleBuckets lists the buckets the rollup is behind on, oldest first.
+func (s *Store) staleBuckets(ctx context.Context) ([]staleBucket, error) {
+	conn, err := s.db()
+	if err != nil {
+		return nil, err
+	}
+	rows, err := conn.Query(ctx, `
+		SELECT bucket, marked, raw_marked > covered
+		FROM (SELECT bucket, max(at) AS marked, maxIf(at, derived = 0) AS raw_marked FROM rollup_marks GROUP BY bucket)
+		ANY LEFT JOIN (SELECT bucket, max(covers) AS covered FROM rollup_builds GROUP BY bucket) USING bucket
+		WHERE marked > covered
+		ORDER BY bucket`)
+	if err != nil {
+		return nil, fmt.Errorf("reading the rollup's state: %w", err)
+	}
+	defer rows.Close()
+	var out []staleBucket
+	for rows.Next() {
+		var b staleBucket
+		var raw uint8
+		if err := rows.Scan(&b.bucket, &b.marked, &raw); err != nil {
+			return nil, fmt.Errorf("reading the rollup's state: %w", err)
+		}
+		b.raw = raw == 1
+		out = append(out, b)
+	}
+	return out, rows.Err()
+}
+
+// RollupFresh reports whether the rollup reflects every stored
+// contribution.
+func (s *Store) RollupFresh(ctx context.Context) (bool, error) {
+	stale, err := s.staleBuckets(ctx)
+	return len(stale) == 0, err
+}
+
+// RebuildRollup marks every month with contributions stale and refreshes
+// the rollup: for contributions written without Insert (an INSERT ...
+// SELECT by hand, a restored backup).
+func (s *Store) RebuildRollup(ctx context.Context) (RollupStats, error) {
+	conn, err := s.db()
+	if err != nil {
+		return RollupStats{}, err
+	}
+	rows, err := conn.Query(ctx, `SELECT DISTINCT toYYYYMM(created_at) FROM contributions`)
+	if err != nil {
+		return RollupStats{}, fmt.Errorf("listing months: %w", err)
+	}
+	var months []uint32
+	for rows.Next() {
+		var m uint32
+		if err := rows.Scan(&m); err != nil {
+			rows.Close()
+			return RollupStats{}, fmt.Errorf("listing months: %w", err)
+		}
+		months = append(months, m)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return RollupStats{}, fmt.Errorf("listing months: %w", err)
+	}
+	if err := s.markBuckets(ctx, months, false); err != nil {
+		return RollupStats{}, err
+	}
+	return s.RefreshRollup(ctx)
+}
+
+// RollupStats says what a RefreshRollup did.
+type RollupStats struct {
+	Months, Years int // buckets rebuilt
+	Rounds        int
+}
+
+// RefreshRollup brings the rollup up to date with the stored
+// contributions: it rebuilds the stale months, then the stale years. Safe
+// to run at any time, from several processes: the latest build of a
+// bucket wins, and a build never claims marks written after it started.
+func (s *Store) RefreshRollup(ctx context.Context) (RollupStats, error) {
+	var st RollupStats
+	if err := s.dropStaleBuildTables(ctx); err != nil {
+		return st, err
+	}
+	for st.Rounds < maxRefreshRounds {
+		stale, err := s.staleBuckets(ctx)
+		if err != nil {
+			return st, err
+		}
+		var months, years []staleBucket
+		for _, b := range stale {
+			if yearBucket(b.bucket) {
+				years = append(years, b)
+			} else {
+				months = append(months, b)
+			}
+		}
+		if len(months) == 0 {
+			if len(years) == 0 {
+				return st, nil
+			}
+			if err := s.buildYears(ctx, years); err != nil {
+				return st, err
+			}
+			st.Years += len(years)
+			st.Rounds++
+			continue
+		}
+		for len(months) > 0 {
+			n := min(len(months), monthsPerPass)
+			if err := s.buildMonths(ctx, months[:n]); err != nil {
+				return st, err
+			}
+			st.Months += n
+			months = months[n:]
+		}
+		st.Rounds++
+	}
+	return st, fmt.Errorf("rollup: still stale after %d rounds (other processes keep writing); the next refresh continues", maxRefreshRounds)
+}
+
+// nextGen returns a generation number later than every recorded one of
+// the buckets.
+func (s *Store) nextGen(ctx context.Context, buckets []uint32) (uint64, error) {
+	conn, err := s.db()
+	if err != nil {
+		return 0, err
+	}
+	var latest uint64
+	if err := conn.QueryRow(ctx, `SELECT max(gen) FROM rollup_builds WHERE bucket IN @buckets`,
+		clickhouse.Named("buckets", groupSet(buckets))).Scan(&latest); err != nil {
+		return 0, fmt.Errorf("reading rollup generations: %w", err)
+	}
+	gen := uint64(time.Now().UnixNano())
+	if gen <= latest {
+		gen = latest + 1
+	}
+	return gen, nil
+}
+
+// buildMonths rebuilds the day and month rows of some stale months.
+func (s *Store) buildMonths(ctx context.Context, months []staleBucket) error {
+	conn, err := s.db()
+	if err != nil {
+		return err
+	}
+	buckets := make([]uint32, len(months))
+	raw := false
+	for i, m := range months {
+		buckets[i] = m.bucket
+		raw = raw || m.raw
+	}
+	// What this build covers is read before any contribution is: a mark
+	// written later (by an insert that this build may not see) stays
+	// uncovered.
+	covers, err := s.latestMarks(ctx, buckets)
+	if err != nil {
+		return err
+	}
+	gen, err := s.nextGen(ctx, buckets)
+	if err != nil {
+		return err
+	}
+	lo, hi := monthStart(buckets[0]), monthStart(buckets[len(buckets)-1]).AddDate(0, 1, 0)
+	args := []any{
+		clickhouse.Named("months", groupSet(buckets)),
+		clickhouse.Named("lo", uint32(lo.Unix())),
+		clickhouse.Named("hi", uint32(hi.Unix())),
+	}
+	if raw {
+		// Keys whose new sighting won here leave the month of their old
+		// winner: rebuild those months too (without spreading further:
+		// their own sightings did not change).
+		moved, err := s.spread(ctx, args)
+		if err != nil {
+			return err
+		}
+		if err := s.markBuckets(ctx, moved, true); err != nil {
+			return err
+		}
+	}
+	err = s.withBuildTables(ctx, []string{"rollup_days"}, func(names map[string]string) error {
+		if err := conn.Exec(ctx, renameTables(rollupDaysSQL, names), args...); err != nil {
+			return fmt.Errorf("rebuilding the rollup of %s: %w", bucketList(buckets), err)
+		}
+		return s.swapIn(ctx, buckets, gen, covers, names)
+	})
+	if err != nil {
+		return err
+	}
+	// The years of these months now sum other month rows.
+	yearSet := map[uint32]bool{}
+	var years []uint32
+	for _, b := range buckets {
+		if y := b / 100; !yearSet[y] {
+			yearSet[y] = true
+			years = append(years, y)
+		}
+	}
+	return s.markBuckets(ctx, years, true)
+}
+
+// buildYears rebuilds the year rows of some stale years from their
+// months' current rows.
+func (s *Store) buildYears(ctx context.Context, years []staleBucket) error {
+	conn, err := s.db()
+	if err != nil {
+		return err
+	}
+	buckets := make([]uint32, len(years))
+	for i, y := range years {
+		buckets[i] = y.bucket
+	}
+	covers, err := s.latestMarks(ctx, buckets)
+	if err != nil {
+		return err
+	}
+	gen, err := s.nextGen(ctx, buckets)
+	if err != nil {
+		return err
+	}
+	args := clickhouse.Named("years", groupSet(buckets))
+	return s.withBuildTables(ctx, []string{"rollup_months", "rollup_years"}, func(names map[string]string) error {
+		for _, q := range []string{rollupMonthsSQL, rollupYearsSQL} {
+			if err := conn.Exec(ctx, renameTables(q, names), args); err != nil {
+				return fmt.Errorf("rebuilding the rollup of %s: %w", bucketList(buckets), err)
+			}
+		}
+		return s.swapIn(ctx, buckets, gen, covers, names)
+	})
+}
+
+// spread returns the months outside the given ones where their keys were
+// also seen.
+func (s *Store) spread(ctx context.Context, args []any) ([]uint32, error) {
+	conn, err := s.db()
+	if err != nil {
+		return nil, err
+	}
+	rows, err := conn.Query(ctx, rollupSpreadSQL, args...)
+	if err != nil {
+		return nil, fmt.Errorf("finding moved contributions: %w", err)
+	}
+	defer rows.Close()
+	var out []uint32
+	for rows.Next() {
+		var m uint32
+		if err := rows.Scan(&m); err != nil {
+			return nil, fmt.Errorf("finding moved contributions: %w", err)
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// recordBuilds records that the buckets were rebuilt (build gen), covering
+// their marks up to covers.
+func (s *Store) recordBuilds(ctx context.Context, buckets []uint32, gen uint64, covers map[uint32]uint64) error {
+	if len(buckets) == 0 {
+		return nil
+	}
+	conn, err := s.db()
+	if err != nil {
+		return err
+	}
+	batch, err := conn.PrepareBatch(ctx, "INSERT INTO rollup_builds (bucket, gen, covers)")
+	if err != nil {
+		return fmt.Errorf("recording rollup builds: %w", err)
+	}
+	for _, b := range buckets {
+		if err := batch.Append(b, gen, covers[b]); err != nil {
+			batch.Abort()
+			return fmt.Errorf("recording rollup builds: %w", err)
+		}
+	}
+	if err := batch.Send(); err != nil {
+		return fmt.Errorf("recording rollup builds: %w", err)
+	}
+	return nil
+}
+
+// withBuildTables creates an empty build table for each rollup table
+// (named after it, with a random suffix: concurrent refreshes never share
+// one), runs build with their names, and drops them.
+func (s *Store) withBuildTables(ctx context.Context, tables []string, build func(names map[string]string) error) error {
+	conn, err := s.db()
+	if err != nil {
+		return err
+	}
+	var suffix [6]byte
+	if _, err := rand.Read(suffix[:]); err != nil {
+		return err
+	}
+	names := map[string]string{}
+	defer func() {
+		for _, name := range names {
+			// Best effort: a leftover build table is only disk space, and
+			// dropStaleBuildTables removes it later.
+			_ = conn.Exec(context.WithoutCancel(ctx), "DROP TABLE IF EXISTS "+name)
+		}
+	}()
+	for _, t := range tables {
+		name := t + buildSuffix + hex.EncodeToString(suffix[:])
+		if err := conn.Exec(ctx, fmt.Sprintf("CREATE TABLE %s AS %s", name, t)); err != nil {
+			return fmt.Errorf("creating a rollup build table: %w", err)
+		}
+		names[t+"_build"] = name
+	}
+	return build(names)
+}
+
+// staleBuildAge is how old a build table must be to be taken for one a
+// crashed refresh left behind.
+const staleBuildAge = time.Hour
+
+// dropStaleBuildTables drops build tables that refreshes which did not
+// finish left behind.
+func (s *Store) dropStaleBuildTables(ctx context.Context) error {
+	conn, err := s.db()
+	if err != nil {
+		return err
+	}
+	rows, err := conn.Query(ctx, `SELECT name FROM system.tables
+		WHERE database = currentDatabase() AND match(name, '^rollup_(days|months|years)_build_[0-9a-f]+$')
+		  AND metadata_modification_time < now() - @age`, clickhouse.Named("age", uint32(staleBuildAge.Seconds())))
+	if err != nil {
+		return fmt.Errorf("listing rollup build tables: %w", err)
+	}
+	var names []string
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			rows.Close()
+			return fmt.Errorf("listing rollup build tables: %w", err)
+		}
+		names = append(names, name)
+	}
+	rows.Close()
+	for _, name := range names {
+		if err := conn.Exec(ctx, "DROP TABLE IF EXISTS "+name); err != nil {
+			return fmt.Errorf("dropping a leftover rollup build table: %w", err)
+		}
+	}
+	return rows.Err()
+}
+
+// buildSuffix separates a rollup table's name from its build's random id.
+const buildSuffix = "_build_"
+
+// renameTables puts the build tables' names in a build statement, which
+// names them <table>_build.
+func renameTables(query string, names map[string]string) string {
+	for placeholder, name := range names {
+		query = strings.ReplaceAll(query, placeholder, name)
+	}
+	return query
+}
+
+// swapIn replaces the buckets' partitions of the rollup tables with the
+// build tables' (an empty partition empties the bucket), then records the
+// build. A bucket that a newer build has already swapped in is left alone.
+func (s *Store) swapIn(ctx context.Context, buckets []uint32, gen uint64, covers map[uint32]uint64, names map[string]string) error {
+	conn, err := s.db()
+	if err != nil {
+		return err
+	}
+	newer, err := s.newerBuilds(ctx, buckets, gen)
+	if err != nil {
+		return err
+	}
+	var done []uint32
+	for _, b := range buckets {
+		if newer[b] {
+			continue
+		}
+		for placeholder, name := range names {
+			table := strings.TrimSuffix(placeholder, "_build")
+			if err := conn.Exec(ctx, fmt.Sprintf("ALTER TABLE %s REPLACE PARTITION ? FROM %s", table, name), b); err != nil {
+				return fmt.Errorf("swapping in the rollup of %d: %w", b, err)
+			}
+		}
+		done = append(done, b)
+	}
+	return s.recordBuilds(ctx, done, gen, covers)
+}
+
+// newerBuilds returns the buckets with a build recorded after gen.
+func (s *Store) newerBuilds(ctx context.Context, buckets []uint32, gen uint64) (map[uint32]bool, error) {
+	conn, err := s.db()
+	if err != nil {
+		return nil, err
+	}
+	rows, err := conn.Query(ctx, `SELECT DISTINCT bucket FROM rollup_builds WHERE bucket IN @buckets AND gen > @gen`,
+		clickhouse.Named("buckets", groupSet(buckets)), clickhouse.Named("gen", gen))
+	if err != nil {
+		return nil, fmt.Errorf("reading rollup builds: %w", err)
+	}
+	defer rows.Close()
+	out := map[uint32]bool{}
+	for rows.Next() {
+		var b uint32
+		if err := rows.Scan(&b); err != nil {
+			return nil, fmt.Errorf("reading rollup builds: %w", err)
+		}
+		out[b] = true
+	}
+	return out, rows.Err()
+}
+
+func monthStart(bucket uint32) time.Time {
+	return time.Date(int(bucket/100), time.Month(bucket%100), 1, 0, 0, 0, 0, time.UTC)
+}
+
+func bucketList(buckets []uint32) string {
+	if len(buckets) == 1 {
+		return fmt.Sprint(buckets[0])
+	}
+	return fmt.Sprintf("%d..%d", buckets[0], buckets[len(buckets)-1])
+}
+
+// rollupRanges splits [from, to) into what the rollup reads: whole years,
+// whole months before and after them, and days at the edges. Day-aligned
+// times are assumed (the leaderboard's periods are days). With daysOnly
+// (org or repo filters, dated answers) everything is read as days.
+type rollupRanges struct {
+	d1, d2, m1, m2, y [2]time.Time
+}
+
+func splitPeriod(from, to time.Time, daysOnly bool) rollupRanges {
+	var r rollupRanges
+	empty := [2]time.Time{from, from}
+	r.d1, r.d2, r.m1, r.m2, r.y = [2]time.Time{from, to}, empty, empty, empty, empty
+	if daysOnly || !from.Before(to) {
+		return r
+	}
+	// The first month start at or after from, the last at or before to.
+	mFrom := time.Date(from.Year(), from.Month(), 1, 0, 0, 0, 0, time.UTC)
+	if mFrom.Before(from) {
+		mFrom = mFrom.AddDate(0, 1, 0)
+	}
+	mTo := time.Date(to.Year(), to.Month(), 1, 0, 0, 0, 0, time.UTC)
+	if !mFrom.Before(mTo) {
+		return r // no whole month
+	}
+	r.d1, r.d2 = [2]time.Time{from, mFrom}, [2]time.Time{mTo, to}
+	yFrom := time.Date(mFrom.Year(), 1, 1, 0, 0, 0, 0, time.UTC)
+	if yFrom.Before(mFrom) {
+		yFrom = yFrom.AddDate(1, 0, 0)
+	}
+	yTo := time.Date(mTo.Year(), 1, 1, 0, 0, 0, 0, time.UTC)
+	if !yFrom.Before(yTo) {
+		r.m1 = [2]time.Time{mFrom, mTo}
+		return r
+	}
+	r.m1, r.y, r.m2 = [2]time.Time{mFrom, yFrom}, [2]time.Time{yFrom, yTo}, [2]time.Time{yTo, mTo}
+	return r
+}
+
+// rowsSQL returns the statement part that reads the ranges' rows from the
+// rollup (in place of "-- @rows" in resolved_contributions.sql), and its
+// arguments. Only non-empty ranges are read: a branch per range.
+func (r rollupRanges) rowsSQL() (string, []any) {
+	var branches []string
+	var args []any
+	add := func(name, table string, rg [2]time.Time) {
+		if !rg[0].Before(rg[1]) {
+			return
+		}
+		at, filters := "last_day", ""
+		if table == "rollup_days" {
+			at, filters = "period", "\n  AND (@org = '' OR lower(org) = lower(@org))\n  AND (@repo = '' OR lower(repo_name) = lower(@repo))"
+		}
+		branches = append(branches, fmt.Sprintf(`SELECT actor_id, actor_login, email_domain, toDateTime(%s, 'UTC') AS row_at, %s
+FROM %s
+WHERE period >= toDate(toDateTime(@%s_from, 'UTC')) AND period < toDate(toDateTime(@%s_to, 'UTC'))%s`, at, countColumns, table, name, name, filters))
+		args = append(args, clickhouse.Named(name+"_from", uint32(rg[0].Unix())), clickhouse.Named(name+"_to", uint32(rg[1].Unix())))
+	}
+	add("d1", "rollup_days", r.d1)
+	add("m1", "rollup_months", r.m1)
+	add("y", "rollup_years", r.y)
+	add("m2", "rollup_months", r.m2)
+	add("d2", "rollup_days", r.d2)
+	if len(branches) == 0 {
+		// An empty period: a branch that reads nothing.
+		add("d1", "rollup_days", [2]time.Time{time.Unix(0, 0), time.Unix(86400, 0)})
+	}
+	return strings.Join(branches, "\nUNION ALL\n"), args
+}
+
+// countColumns lists the count columns in the order of contrib.Kinds.
+var countColumns = func() string {
+	cols := make([]string, len(contrib.Kinds))
+	for i, k := range contrib.Kinds {
+		cols[i] = "c_" + string(k)
+	}
+	return strings.Join(cols, ", ")
+}()

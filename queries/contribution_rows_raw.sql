@@ -1,0 +1,37 @@
+-- The deduplicated contributions of [@from, @to) computed from the raw
+-- sightings, for when the rollup is behind the latest insert: every key
+-- with a sighting in the period reduced over all of its sightings, kept
+-- when its winning sighting falls in the period (and matches the org and
+-- repo). The same rows (at a finer grain) as the rollup's, see
+-- store.plan.
+SELECT actor_id, actor_login, email_domain, toDateTime(toDate(won_at), 'UTC') AS row_at,
+       toUInt32(kind = 'commit') AS c_commit,
+       toUInt32(kind = 'pr_opened') AS c_pr_opened,
+       toUInt32(kind = 'pr_merged') AS c_pr_merged,
+       toUInt32(kind = 'pr_closed') AS c_pr_closed,
+       toUInt32(kind = 'pr_review') AS c_pr_review,
+       toUInt32(kind = 'pr_review_comment') AS c_pr_review_comment,
+       toUInt32(kind = 'issue_opened') AS c_issue_opened,
+       toUInt32(kind = 'issue_closed') AS c_issue_closed,
+       toUInt32(kind = 'issue_comment') AS c_issue_comment,
+       toUInt32(kind = 'commit_comment') AS c_commit_comment,
+       toUInt32(kind = 'release') AS c_release,
+       toUInt32(kind = 'star') AS c_star,
+       toUInt32(kind = 'fork') AS c_fork
+FROM
+(
+    SELECT kind,
+           argMax(created_at, version) AS won_at,
+           argMax(actor_id, version) AS actor_id,
+           argMax(actor_login, version) AS actor_login,
+           argMax(email_domain, version) AS email_domain,
+           argMax(org, version) AS org,
+           argMax(repo_name, version) AS repo_name
+    FROM contributions
+    WHERE key_hash IN (SELECT key_hash FROM contributions
+                       WHERE created_at >= toDateTime(@from, 'UTC') AND created_at < toDateTime(@to, 'UTC'))
+    GROUP BY kind, key_hash
+)
+WHERE won_at >= toDateTime(@from, 'UTC') AND won_at < toDateTime(@to, 'UTC')
+  AND (@org = '' OR lower(org) = lower(@org))
+  AND (@repo = '' OR lower(repo_name) = lower(@repo))
