@@ -118,13 +118,17 @@ func (s *Store) plan(ctx context.Context, f LeaderboardFilter, dated bool, state
 		return "", nil, err
 	}
 	args := f.args(dated)
-	if !fresh || s.rawReads {
+	// The rollup knows days: a period that starts or ends within a day is
+	// counted from the raw sightings.
+	if !fresh || s.rawReads || !dayAligned(f.From) || !dayAligned(f.To) {
 		return strings.Replace(statement, rowsMarker, "\n"+rawRowsSQL+"\n", 1), args, nil
 	}
 	daysOnly := dated || f.Org != "" || f.Repo != ""
 	rows, rowArgs := splitPeriod(f.From, f.To, daysOnly).rowsSQL()
 	return strings.Replace(statement, rowsMarker, "\n"+rows+"\n", 1), append(args, rowArgs...), nil
 }
+
+func dayAligned(t time.Time) bool { return t.Equal(t.UTC().Truncate(24 * time.Hour)) }
 
 // dated reports whether the leaderboard's answer depends on when each
 // contribution was made beyond the period: roster filters and affiliation

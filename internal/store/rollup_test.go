@@ -245,6 +245,7 @@ func TestRollupAnswersEqualTheRawSightings(t *testing.T) {
 		{day(2023, 3, 5), day(2023, 3, 6)},
 		{day(2022, 11, 20), day(2023, 2, 10)},
 		{day(2021, 1, 1), day(2030, 1, 1)},
+		{day(2023, 3, 5).Add(7 * time.Hour), day(2023, 4, 2).Add(30 * time.Minute)}, // times within days: raw sightings
 	}
 	for _, p := range periods {
 		for _, f := range []LeaderboardFilter{
