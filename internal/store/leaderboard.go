@@ -75,6 +75,7 @@ var (
 	affiliationsSQL     = queries.MustRead("affiliations.sql")
 	leaderboardSQL      = queries.MustRead("leaderboard.sql")
 	shareSQL            = queries.MustRead("share.sql")
+	totalsSQL           = queries.MustRead("totals.sql")
 	rawRowsSQL          = queries.MustRead("contribution_rows_raw.sql")
 )
 
@@ -291,4 +292,38 @@ func (s *Store) Share(ctx context.Context, f LeaderboardFilter) ([]ClassShare, e
 		out = append(out, c)
 	}
 	return out, rows.Err()
+}
+
+// Totals are how many people made contributions that a filter selects, and
+// how many contributions.
+type Totals struct {
+	People, Contributions uint64
+}
+
+// Totals counts the people and contributions a leaderboard filter selects
+// (its Limit is not used).
+func (s *Store) Totals(ctx context.Context, f LeaderboardFilter) (Totals, error) {
+	conn, err := s.db()
+	if err != nil {
+		return Totals{}, err
+	}
+	if len(f.Kinds) == 0 {
+		return Totals{}, fmt.Errorf("totals: no kinds selected")
+	}
+	st := stages{memberships: f.rosterFiltered(), affiliations: f.Affiliation != ""}
+	query, args, err := s.plan(ctx, f, f.dated(), statement(totalsSQL, st))
+	if err != nil {
+		return Totals{}, fmt.Errorf("totals: %w", err)
+	}
+	var (
+		t            Totals
+		last         time.Time
+		login        string
+		actor, kinds uint64
+		score        float64
+	)
+	if err := conn.QueryRow(ctx, query, args...).Scan(&t.People, &t.Contributions, &last, &login, &actor, &score, &kinds); err != nil {
+		return Totals{}, fmt.Errorf("totals query: %w", err)
+	}
+	return t, nil
 }

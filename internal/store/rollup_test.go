@@ -266,6 +266,20 @@ func TestRollupAnswersEqualTheRawSightings(t *testing.T) {
 			if len(rollup) == 0 {
 				t.Errorf("%s: empty leaderboard", name)
 			}
+			// Totals agree with the leaderboard (everyone is listed).
+			totals, err := s.Totals(ctx, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var sum uint64
+			for _, a := range rollup {
+				for _, n := range a.Counts {
+					sum += n
+				}
+			}
+			if totals.People != uint64(len(rollup)) || totals.Contributions != sum {
+				t.Errorf("%s: totals %+v, leaderboard %d people and %d contributions", name, totals, len(rollup), sum)
+			}
 			// Share reads day rows (its classes are dated).
 			shareRollup, err := s.Share(ctx, f)
 			if err != nil {
@@ -355,7 +369,7 @@ func TestRollupFollowsNewSightings(t *testing.T) {
 
 func TestStatementsHaveOneMarkerEach(t *testing.T) {
 	for _, st := range []stages{{}, {counts: true}, {memberships: true}, {affiliations: true}, {true, true, true}} {
-		for name, outer := range map[string]string{"leaderboard": leaderboardSQL, "share": shareSQL} {
+		for name, outer := range map[string]string{"leaderboard": leaderboardSQL, "share": shareSQL, "totals": totalsSQL} {
 			q := statement(outer, st)
 			if n := strings.Count(q, rowsMarker); n != 1 {
 				t.Errorf("%s %+v: %d rows markers, want 1", name, st, n)
