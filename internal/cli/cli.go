@@ -90,6 +90,7 @@ func newRootCmd(f *factory) *cobra.Command {
 	root.AddCommand(
 		newMigrateCmd(f),
 		newCollectCmd(f),
+		newServeCmd(f),
 		newImportCmd(f),
 		newRosterCmd(f),
 		newLeaderboardCmd(f),

@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"contribtrack/internal/config"
 	"contribtrack/internal/contrib"
 	"contribtrack/internal/leaderboard"
 	"contribtrack/internal/store"
@@ -82,20 +83,17 @@ func scoring(ctx context.Context, f *factory) (*store.Store, leaderboard.Setting
 	if err != nil {
 		return nil, leaderboard.Settings{}, err
 	}
-	s, imp, err := f.readStore(ctx)
+	s, _, err := f.readStore(ctx)
 	if err != nil {
 		return nil, leaderboard.Settings{}, err
 	}
-	people, err := s.People(ctx, imp.ID)
-	if err != nil {
-		return nil, leaderboard.Settings{}, err
-	}
-	return s, leaderboard.Settings{
-		Weights:    cfg.Weights(),
-		BotRegex:   leaderboard.AnyRegex(cfg.BotRegex(), leaderboard.ExactRegex(people.Flags["bot"])),
-		HumanRegex: leaderboard.AnyRegex(cfg.HumanRegex(), leaderboard.ExactRegex(people.Flags["human"])),
-		Roster:     imp.ID, People: people,
-	}, nil
+	settings, err := leaderboard.LoadSettings(ctx, s, rules(cfg))
+	return s, settings, err
+}
+
+// rules are the configured scoring rules.
+func rules(cfg *config.Config) leaderboard.Rules {
+	return leaderboard.Rules{Weights: cfg.Weights(), BotRegex: cfg.BotRegex(), HumanRegex: cfg.HumanRegex()}
 }
 
 func newLeaderboardCmd(f *factory) *cobra.Command {

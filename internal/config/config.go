@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"net"
 	"net/url"
 	"os"
 	"path"
@@ -15,6 +16,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/goccy/go-yaml"
 
@@ -34,6 +36,81 @@ type Config struct {
 	Privacy    Privacy   `yaml:"privacy"`
 	Scoring    Scoring   `yaml:"scoring"`
 	Bots       Bots      `yaml:"bots"`
+	Serve      Serve     `yaml:"serve"`
+}
+
+// Serve configures contribtrack serve. The API token is never read from
+// the file: it comes from CONTRIBTRACK_API_TOKEN.
+type Serve struct {
+	Listen string `yaml:"listen"` // host:port of the HTTP server
+	// Interval is the time between the starts of two scheduled syncs (Go
+	// duration, e.g. "1h"); Jitter adds up to this fraction of it at
+	// random, so that several deployments do not all call GitHub at once.
+	Interval string  `yaml:"interval"`
+	Jitter   float64 `yaml:"jitter"`
+	// Members also follows the roster's members across GitHub (collect
+	// --members) in each scheduled sync.
+	Members bool `yaml:"members"`
+	// CORSOrigins are the browser origins allowed to call the API ("*" for
+	// any); none by default.
+	CORSOrigins []string `yaml:"cors_origins"`
+	// RequestTimeout bounds one API request (Go duration).
+	RequestTimeout string `yaml:"request_timeout"`
+}
+
+// Serve defaults.
+const (
+	DefaultListen         = "127.0.0.1:8080"
+	DefaultInterval       = time.Hour
+	DefaultJitter         = 0.1
+	DefaultRequestTimeout = 30 * time.Second
+)
+
+// SyncInterval is the configured interval between scheduled syncs.
+func (s Serve) SyncInterval() time.Duration { return durationOr(s.Interval, DefaultInterval) }
+
+// Timeout is the configured bound of one API request.
+func (s Serve) Timeout() time.Duration { return durationOr(s.RequestTimeout, DefaultRequestTimeout) }
+
+func durationOr(s string, def time.Duration) time.Duration {
+	if d, err := time.ParseDuration(s); err == nil && s != "" {
+		return d
+	}
+	return def
+}
+
+func (s Serve) validate() []error {
+	var errs []error
+	if _, port, err := net.SplitHostPort(s.Listen); err != nil || port == "" {
+		errs = append(errs, fmt.Errorf("serve.listen: %q is not host:port", s.Listen))
+	}
+	for _, d := range []struct {
+		name, value string
+		min         time.Duration
+	}{{"serve.interval", s.Interval, time.Minute}, {"serve.request_timeout", s.RequestTimeout, time.Second}} {
+		if d.value == "" {
+			continue
+		}
+		v, err := time.ParseDuration(d.value)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s: %q is not a duration such as 30s or 1h", d.name, d.value))
+		} else if v < d.min {
+			errs = append(errs, fmt.Errorf("%s: %s is shorter than %s", d.name, v, d.min))
+		}
+	}
+	if s.Jitter < 0 || s.Jitter > 1 || math.IsNaN(s.Jitter) {
+		errs = append(errs, fmt.Errorf("serve.jitter: %v is not a fraction between 0 and 1", s.Jitter))
+	}
+	for i, o := range s.CORSOrigins {
+		if o == "*" {
+			continue
+		}
+		u, err := url.Parse(o)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Path != "" {
+			errs = append(errs, fmt.Errorf("serve.cors_origins[%d]: %q is not an origin such as https://example.org", i, o))
+		}
+	}
+	return errs
 }
 
 // GHArchive configures the GH Archive importer.
@@ -109,7 +186,10 @@ var DefaultWeights = map[contrib.Kind]float64{
 
 // Default returns the configuration used when no file is given.
 func Default() *Config {
-	return &Config{GHArchive: GHArchive{BaseURL: gharchive.DefaultBaseURL}}
+	return &Config{
+		GHArchive: GHArchive{BaseURL: gharchive.DefaultBaseURL},
+		Serve:     Serve{Listen: DefaultListen, Jitter: DefaultJitter},
+	}
 }
 
 // Load reads the file at path ("" for none) and applies the environment.
@@ -160,6 +240,8 @@ var Env = []struct{ Name, Setting string }{
 	{"CONTRIBTRACK_GITHUB_APP_ID", "github.app.id"},
 	{"CONTRIBTRACK_GITHUB_APP_INSTALLATION_ID", "github.app.installation_id"},
 	{"CONTRIBTRACK_GITHUB_APP_PRIVATE_KEY_FILE", "github.app.private_key_file"},
+	{"CONTRIBTRACK_LISTEN", "serve.listen"},
+	{"CONTRIBTRACK_SYNC_INTERVAL", "serve.interval"},
 }
 
 // applyEnv applies the CONTRIBTRACK_* overrides and returns the names of
@@ -193,6 +275,10 @@ func (c *Config) applyEnv(getenv func(string) string) []string {
 			c.GitHub.App.InstallationID = parseID(v)
 		case "CONTRIBTRACK_GITHUB_APP_PRIVATE_KEY_FILE":
 			c.GitHub.App.PrivateKeyFile = v
+		case "CONTRIBTRACK_LISTEN":
+			c.Serve.Listen = v
+		case "CONTRIBTRACK_SYNC_INTERVAL":
+			c.Serve.Interval = v
 		}
 	}
 	return set
@@ -240,6 +326,7 @@ func (c *Config) Validate() error {
 		errs = append(errs, fmt.Errorf("gharchive.base_url: %q is not an http(s) URL", u))
 	}
 	errs = append(errs, c.GitHub.validate()...)
+	errs = append(errs, c.Serve.validate()...)
 	if k := c.Privacy.EmailKey; k != "" && len(k) < 16 {
 		errs = append(errs, fmt.Errorf("privacy.email_key: want at least 16 characters (a random secret)"))
 	}

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -60,6 +61,7 @@ func TestLoadGoodFile(t *testing.T) {
 		GHArchive:  config.GHArchive{BaseURL: "http://127.0.0.1:8080/archive/"},
 		Scoring:    config.Scoring{Weights: map[string]float64{"commit": 5, "pr_review": 0.5}},
 		Bots:       config.Bots{Logins: []string{"release-helper"}, Patterns: []string{"*-ci-bot"}},
+		Serve:      config.Serve{Listen: config.DefaultListen, Jitter: config.DefaultJitter},
 	}
 	if diff := cmp.Diff(want, cfg); diff != "" {
 		t.Errorf("config (-want +got):\n%s", diff)
@@ -297,6 +299,10 @@ func TestEnvTableIsApplied(t *testing.T) {
 				value = "changed"
 			case strings.Contains(e.Setting, "repos"):
 				value = "changed/x"
+			case e.Setting == "serve.listen":
+				value = "0.0.0.0:9999"
+			case e.Setting == "serve.interval":
+				value = "15m"
 			case strings.HasPrefix(e.Setting, "github.app."):
 				// An app needs all three settings to be valid.
 				baseEnv = map[string]string{"CONTRIBTRACK_GITHUB_APP_ID": "1",
@@ -455,5 +461,32 @@ func TestBotHumansOverride(t *testing.T) {
 	}
 	if def := config.Default(); def.HumanRegex() != "" {
 		t.Errorf("no humans configured, HumanRegex = %q", def.HumanRegex())
+	}
+}
+
+func TestServeSettings(t *testing.T) {
+	cfg, err := config.Load(writeFile(t, "serve:\n  listen: 0.0.0.0:8081\n  interval: 10m\n  jitter: 0.2\n  request_timeout: 5s\n  cors_origins: [https://community.example.org]\n"), noEnv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Serve.Listen != "0.0.0.0:8081" || cfg.Serve.SyncInterval() != 10*time.Minute || cfg.Serve.Timeout() != 5*time.Second || cfg.Serve.Jitter != 0.2 {
+		t.Errorf("serve settings: %+v", cfg.Serve)
+	}
+	def := config.Default()
+	if def.Serve.Listen != config.DefaultListen || def.Serve.SyncInterval() != config.DefaultInterval || def.Serve.Timeout() != config.DefaultRequestTimeout {
+		t.Errorf("default serve settings: %+v", def.Serve)
+	}
+	for text, want := range map[string]string{
+		"serve:\n  listen: nowhere\n":                      "serve.listen",
+		"serve:\n  interval: soon\n":                       "serve.interval",
+		"serve:\n  interval: 10s\n":                        "shorter than",
+		"serve:\n  jitter: 2\n":                            "serve.jitter",
+		"serve:\n  request_timeout: 1ms\n":                 "serve.request_timeout",
+		"serve:\n  cors_origins: [\"example.org\"]\n":      "serve.cors_origins[0]",
+		"serve:\n  cors_origins: [\"https://a.b/path\"]\n": "serve.cors_origins[0]",
+	} {
+		if _, err := config.Load(writeFile(t, text), noEnv); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%q: error %v, want one naming %s", text, err, want)
+		}
 	}
 }

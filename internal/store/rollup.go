@@ -214,6 +214,23 @@ func (s *Store) RebuildRollup(ctx context.Context) (RollupStats, error) {
 	return s.RefreshRollup(ctx)
 }
 
+// DataVersion changes whenever an answer of the store could: a
+// contribution stored (Insert marks the rollup), a rollup rebuilt, a roster
+// imported. Caches of answers key on it.
+func (s *Store) DataVersion(ctx context.Context) (string, error) {
+	conn, err := s.db()
+	if err != nil {
+		return "", err
+	}
+	var marked, marks, built, roster uint64
+	if err := conn.QueryRow(ctx, `SELECT
+		(SELECT max(at) FROM rollup_marks), (SELECT count() FROM rollup_marks),
+		(SELECT max(gen) FROM rollup_builds), (SELECT max(import_id) FROM roster_imports)`).Scan(&marked, &marks, &built, &roster); err != nil {
+		return "", fmt.Errorf("reading the data version: %w", err)
+	}
+	return fmt.Sprintf("%d.%d.%d.%d", marked, marks, built, roster), nil
+}
+
 // RollupStats says what a RefreshRollup did.
 type RollupStats struct {
 	Months, Years int // buckets rebuilt

@@ -1,0 +1,377 @@
+// Package api is contribtrack's HTTP interface: the JSON API under
+// /api/v1 (the same questions and answers as the CLI), health and
+// readiness probes, and the Prometheus metrics endpoint. Every parameter
+// is validated, unknown parameters are refused, and answers are cached
+// only for as long as the data they were computed from is current.
+package api
+
+import (
+	"bytes"
+	"context"
+	"crypto/subtle"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"contribtrack/internal/leaderboard"
+	"contribtrack/internal/store"
+)
+
+// Options configure the API.
+type Options struct {
+	Store *store.Store
+	Rules leaderboard.Rules // weights and bot rules from the configuration
+	// Token, when set, is the bearer token every /api/ request must carry
+	// (for deployments whose roster is private). Probes and /metrics stay
+	// open.
+	Token string
+	// CORSOrigins are the browser origins allowed to call the API ("*" for
+	// any); none: no CORS headers at all.
+	CORSOrigins []string
+	// Timeout bounds one request's work; default 30 s.
+	Timeout time.Duration
+	// Metrics serves /metrics (nil: not found).
+	Metrics http.Handler
+	// CacheEntries is how many answers are kept; default 256, negative
+	// turns the cache off.
+	CacheEntries int
+	Logger       *slog.Logger
+}
+
+// maxCachedAnswer bounds the size of one cached answer.
+const maxCachedAnswer = 4 << 20
+
+// Server answers HTTP requests.
+type Server struct {
+	opts  Options
+	log   *slog.Logger
+	cache *answerCache
+	mux   *http.ServeMux
+
+	settingsMu      sync.Mutex
+	settings        leaderboard.Settings
+	settingsVersion string
+}
+
+// New returns the API server.
+func New(o Options) *Server {
+	if o.Timeout <= 0 {
+		o.Timeout = 30 * time.Second
+	}
+	if o.CacheEntries == 0 {
+		o.CacheEntries = 256
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	s := &Server{opts: o, log: o.Logger, cache: newAnswerCache(o.CacheEntries, maxCachedAnswer), mux: http.NewServeMux()}
+	s.mux.HandleFunc("GET /healthz", s.healthz)
+	s.mux.HandleFunc("GET /readyz", s.readyz)
+	if o.Metrics != nil {
+		s.mux.Handle("GET /metrics", o.Metrics)
+	}
+	s.mux.Handle("GET /api/v1/leaderboard", s.api(s.leaderboardEndpoint()))
+	s.mux.Handle("GET /api/v1/share", s.api(s.shareEndpoint()))
+	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, http.StatusNotFound, "not_found", fmt.Sprintf("no such endpoint: %s %s", r.Method, r.URL.Path), "")
+	})
+	return s
+}
+
+// ServeHTTP answers a request.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	defer func() {
+		if v := recover(); v != nil {
+			s.log.Error("api: panic", "path", r.URL.Path, "panic", v)
+			writeError(w, http.StatusInternalServerError, "internal", "internal error", "")
+		}
+	}()
+	if !s.cors(w, r) {
+		return
+	}
+	// GET requests carry no body: refuse one rather than read it.
+	if r.ContentLength > 0 || len(r.TransferEncoding) > 0 {
+		writeError(w, http.StatusRequestEntityTooLarge, "body_not_accepted", "requests take no body", "")
+		return
+	}
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		writeError(w, http.StatusMethodNotAllowed, "method_not_allowed", r.Method+" is not allowed: use GET", "")
+		return
+	}
+	s.mux.ServeHTTP(w, r)
+}
+
+// cors answers preflight requests and sets the CORS headers for allowed
+// origins. It reports whether the request goes on.
+func (s *Server) cors(w http.ResponseWriter, r *http.Request) bool {
+	origin := r.Header.Get("Origin")
+	allowed := origin != "" && (slices.Contains(s.opts.CORSOrigins, "*") || slices.Contains(s.opts.CORSOrigins, origin))
+	if allowed {
+		w.Header().Set("Access-Control-Allow-Origin", origin)
+		w.Header().Add("Vary", "Origin")
+	}
+	if r.Method == http.MethodOptions && r.Header.Get("Access-Control-Request-Method") != "" {
+		if !allowed {
+			writeError(w, http.StatusForbidden, "cors", "origin not allowed", "")
+			return false
+		}
+		w.Header().Set("Access-Control-Allow-Methods", "GET, HEAD")
+		w.Header().Set("Access-Control-Allow-Headers", "Authorization")
+		w.Header().Set("Access-Control-Max-Age", "600")
+		w.WriteHeader(http.StatusNoContent)
+		return false
+	}
+	return true
+}
+
+// answer is what an endpoint returns: a body and its content type.
+type answer struct {
+	contentType string
+	body        []byte
+	filename    string // for downloads (CSV)
+}
+
+// endpoint answers one kind of question: parse checks the request's
+// parameters without touching the database (a *badParameter error is a
+// 400), answer computes the answer.
+type endpoint struct {
+	parse  func(q url.Values) (question, error)
+	answer func(ctx context.Context, q question, settings leaderboard.Settings) (answer, error)
+}
+
+// question is what parse read: the leaderboard query plus the endpoint's
+// own parameters.
+type question struct {
+	query  leaderboard.Query
+	format string // leaderboard: json or csv
+	by     string // share: what to group by
+}
+
+// api wraps an endpoint: bearer token, parameters, timeout, cache, errors
+// as JSON.
+func (s *Server) api(e endpoint) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !s.authorized(r) {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="contribtrack"`)
+			writeError(w, http.StatusUnauthorized, "unauthorized", "a valid bearer token is required", "")
+			return
+		}
+		q, err := e.parse(r.URL.Query())
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		ctx, cancel := context.WithTimeout(r.Context(), s.opts.Timeout)
+		defer cancel()
+		version, err := s.opts.Store.DataVersion(ctx)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		key := version + " " + r.URL.Path + "?" + r.URL.Query().Encode()
+		if a, ok := s.cache.get(key); ok {
+			write(w, r, a, "hit")
+			return
+		}
+		settings, err := s.scoring(ctx, version)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		if err := needsRoster(q.query, settings); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		a, err := e.answer(ctx, q, settings)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		s.cache.put(key, a)
+		write(w, r, a, "miss")
+	})
+}
+
+// authorized checks the bearer token (in constant time).
+func (s *Server) authorized(r *http.Request) bool {
+	if s.opts.Token == "" {
+		return true
+	}
+	got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	return ok && subtle.ConstantTimeCompare([]byte(got), []byte(s.opts.Token)) == 1
+}
+
+// scoring returns the scoring settings for the data version: the roster's
+// people are read again only when a roster was imported.
+func (s *Server) scoring(ctx context.Context, version string) (leaderboard.Settings, error) {
+	s.settingsMu.Lock()
+	defer s.settingsMu.Unlock()
+	if s.settingsVersion != "" && rosterPart(s.settingsVersion) == rosterPart(version) {
+		return s.settings, nil
+	}
+	st, err := leaderboard.LoadSettings(ctx, s.opts.Store, s.opts.Rules)
+	if err != nil {
+		return leaderboard.Settings{}, err
+	}
+	s.settings, s.settingsVersion = st, version
+	return st, nil
+}
+
+// rosterPart is the roster's part of a data version (its last field).
+func rosterPart(version string) string {
+	return version[strings.LastIndexByte(version, '.')+1:]
+}
+
+func write(w http.ResponseWriter, r *http.Request, a answer, cache string) {
+	h := w.Header()
+	h.Set("Content-Type", a.contentType)
+	h.Set("Cache-Control", "no-cache")
+	h.Set("X-Contribtrack-Cache", cache)
+	h.Set("X-Content-Type-Options", "nosniff")
+	if a.filename != "" {
+		h.Set("Content-Disposition", `attachment; filename="`+a.filename+`"`)
+	}
+	w.WriteHeader(http.StatusOK)
+	if r.Method != http.MethodHead {
+		_, _ = w.Write(a.body)
+	}
+}
+
+// fail answers an error: 400 for a bad parameter, 504 for a timeout, 503
+// when the database cannot answer.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	var bp *badParameter
+	switch {
+	case errors.As(err, &bp):
+		writeError(w, http.StatusBadRequest, "bad_parameter", bp.Message, bp.Parameter)
+	case errors.Is(err, context.DeadlineExceeded):
+		writeError(w, http.StatusGatewayTimeout, "timeout", fmt.Sprintf("the answer took longer than %s", s.opts.Timeout), "")
+	case errors.Is(err, context.Canceled):
+		// The client went away: nobody to answer.
+	default:
+		s.log.Error("api: request failed", "path", r.URL.Path, "err", err)
+		writeError(w, http.StatusServiceUnavailable, "unavailable", "the database could not answer; try again later", "")
+	}
+}
+
+type errorBody struct {
+	Error     string `json:"error"`
+	Message   string `json:"message"`
+	Parameter string `json:"parameter,omitempty"`
+}
+
+func writeError(w http.ResponseWriter, status int, code, message, parameter string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(errorBody{Error: code, Message: message, Parameter: parameter})
+}
+
+func jsonAnswer(v any) (answer, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return answer{}, err
+	}
+	return answer{contentType: "application/json", body: b.Bytes()}, nil
+}
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	a, _ := jsonAnswer(map[string]string{"status": "ok"})
+	write(w, r, a, "none")
+}
+
+// readyTimeout bounds the readiness check.
+const readyTimeout = 3 * time.Second
+
+// readyz answers 200 when ClickHouse answers and the schema is current.
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), readyTimeout)
+	defer cancel()
+	if err := s.opts.Store.CheckSchema(ctx); err != nil {
+		s.log.Warn("api: not ready", "err", err)
+		writeError(w, http.StatusServiceUnavailable, "not_ready", "ClickHouse is unreachable or its schema is not current", "")
+		return
+	}
+	a, _ := jsonAnswer(map[string]string{"status": "ready"})
+	write(w, r, a, "none")
+}
+
+// leaderboardEndpoint answers /api/v1/leaderboard: the CLI's leaderboard,
+// in its JSON (default) or CSV form.
+func (s *Server) leaderboardEndpoint() endpoint {
+	return endpoint{
+		parse: func(v url.Values) (question, error) {
+			p := newParams(v, append(slices.Clone(queryParams), "limit", "format")...)
+			q := question{query: p.query()}
+			q.query.Limit = p.integer("limit", 20, 1, leaderboard.MaxLimit)
+			q.format = p.choice("format", "json", []string{"json", "csv"})
+			return q, p.validate(&q.query)
+		},
+		answer: func(ctx context.Context, q question, settings leaderboard.Settings) (answer, error) {
+			entries, err := leaderboard.Compute(ctx, s.opts.Store, q.query, settings)
+			if err != nil {
+				return answer{}, err
+			}
+			var b bytes.Buffer
+			if err := leaderboard.Write(&b, q.format, entries, q.query.Kinds, false); err != nil {
+				return answer{}, err
+			}
+			if q.format == "csv" {
+				return answer{contentType: "text/csv; charset=utf-8", body: b.Bytes(), filename: "leaderboard.csv"}, nil
+			}
+			return answer{contentType: "application/json", body: b.Bytes()}, nil
+		},
+	}
+}
+
+// shareEndpoint answers /api/v1/share: the CLI's share --format json.
+func (s *Server) shareEndpoint() endpoint {
+	return endpoint{
+		parse: func(v url.Values) (question, error) {
+			p := newParams(v, append(slices.Clone(queryParams), "by")...)
+			q := question{query: p.query()}
+			q.query.Limit = 1 // not used
+			q.by = p.choice("by", "affiliation", store.ShareGroupings)
+			return q, p.validate(&q.query)
+		},
+		answer: func(ctx context.Context, q question, settings leaderboard.Settings) (answer, error) {
+			if q.by != "affiliation" && settings.Roster == 0 {
+				return answer{}, bad("by", "grouping by %s needs a roster (contribtrack roster import)", q.by)
+			}
+			classes, err := leaderboard.ComputeShare(ctx, s.opts.Store, q.query, settings, q.by)
+			if err != nil {
+				return answer{}, err
+			}
+			if classes == nil {
+				classes = []leaderboard.ClassShare{}
+			}
+			return jsonAnswer(classes)
+		},
+	}
+}
+
+// needsRoster refuses roster filters when no roster was imported.
+func needsRoster(q leaderboard.Query, settings leaderboard.Settings) error {
+	if settings.Roster != 0 {
+		return nil
+	}
+	for _, f := range []struct{ name, value string }{
+		{"program", q.Program}, {"category", q.Category}, {"group", q.Group}, {"region", q.Region}, {"country", q.Country},
+	} {
+		if f.value != "" {
+			return bad(f.name, "needs a roster (contribtrack roster import)")
+		}
+	}
+	return nil
+}

@@ -1,0 +1,138 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"contribtrack/internal/api"
+	"contribtrack/internal/collector"
+	"contribtrack/internal/config"
+	"contribtrack/internal/serve"
+	"contribtrack/internal/store"
+)
+
+func newServeCmd(f *factory) *cobra.Command {
+	var listen, githubURL string
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Keep the data in sync on a schedule and answer the HTTP API",
+		Long: `Run the service: a scheduled sync of the configured orgs and repositories
+from the GitHub API (serve.interval, default 1h, plus up to serve.jitter of
+it at random; with serve.members also the roster's members), the leaderboard
+rollup refreshed after each sync, and the HTTP server:
+
+  GET /api/v1/leaderboard   the leaderboard (same filters and JSON as the CLI; format=csv)
+  GET /api/v1/share         contributions by affiliation, program, ... (share --format json)
+  GET /healthz              the process is up
+  GET /readyz               ClickHouse answers and the schema is current
+  GET /metrics              Prometheus metrics
+
+Set CONTRIBTRACK_API_TOKEN to require "Authorization: Bearer <token>" on
+/api/. SIGTERM or SIGINT stop it gracefully: requests in flight finish, and
+a running sync stores what it fetched and saves its checkpoints.`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			cfg, err := f.config()
+			if err != nil {
+				return err
+			}
+			if listen == "" {
+				listen = cfg.Serve.Listen
+			}
+			if githubURL == "" {
+				githubURL = cfg.GitHub.URL
+			}
+			s, err := f.openStore(ctx)
+			if err != nil {
+				return err
+			}
+			if err := s.EnsureSchema(ctx); err != nil {
+				return err
+			}
+			jobs, err := serveJobs(ctx, f, cfg, s, githubURL)
+			if err != nil {
+				return err
+			}
+			ln, err := net.Listen("tcp", listen)
+			if err != nil {
+				return fmt.Errorf("serve.listen %s: %w", listen, err)
+			}
+			handler := api.New(api.Options{
+				Store: s, Rules: rules(cfg), Token: strings.TrimSpace(f.getenv("CONTRIBTRACK_API_TOKEN")),
+				CORSOrigins: cfg.Serve.CORSOrigins, Timeout: cfg.Serve.Timeout(), Logger: f.log,
+			})
+			fmt.Fprintf(f.stdout, "serving http://%s\n", ln.Addr())
+			return serve.Run(ctx, serve.Options{
+				Listener: ln, Handler: handler, Jobs: jobs,
+				Interval: cfg.Serve.SyncInterval(), Jitter: cfg.Serve.Jitter,
+				RequestTimeout: cfg.Serve.Timeout(), Logger: f.log,
+			})
+		},
+	}
+	cmd.Flags().StringVar(&listen, "listen", "", "host:port to serve on (default: serve.listen, "+config.DefaultListen+")")
+	cmd.Flags().StringVar(&githubURL, "github-url", "", "GitHub API to use (default: github.url)")
+	return cmd
+}
+
+// serveJobs are the steps of each scheduled round: sync the configured
+// repositories, follow the roster's members (serve.members), refresh the
+// rollup.
+func serveJobs(ctx context.Context, f *factory, cfg *config.Config, s *store.Store, githubURL string) ([]serve.Job, error) {
+	var jobs []serve.Job
+	if len(cfg.Orgs)+len(cfg.Repos) > 0 || cfg.Serve.Members {
+		gh, err := newGitHubClient(f, cfg, githubURL, &lockedWriter{w: f.stderr})
+		if err != nil {
+			return nil, err
+		}
+		key, err := f.storeEmailKey(ctx, s)
+		if err != nil {
+			return nil, err
+		}
+		c := collector.New(gh, s, collector.Options{EmailKey: key,
+			Orgs: cfg.Orgs, Repos: cfg.Repos, Include: cfg.GitHub.Include, Exclude: cfg.GitHub.Exclude,
+			SkipArchived: cfg.GitHub.SkipArchived, SkipForks: cfg.GitHub.SkipForks,
+			Workers: cfg.GitHub.Workers, Logger: f.log,
+		})
+		if len(cfg.Orgs)+len(cfg.Repos) > 0 {
+			jobs = append(jobs, serve.Job{Name: "collect", Run: func(ctx context.Context) error {
+				sum, err := c.Run(ctx)
+				f.log.Info("collected", "repositories", sum.Repos, "unchanged", sum.Unchanged, "failed", sum.Failed, "stored", sum.Total())
+				return err
+			}})
+		}
+		if cfg.Serve.Members {
+			jobs = append(jobs, serve.Job{Name: "members", Run: func(ctx context.Context) error {
+				imp, err := s.ActiveRoster(ctx)
+				if err != nil || imp.ID == 0 {
+					return err // no roster yet: nobody to follow
+				}
+				targets, err := s.MemberTargets(ctx, imp.ID)
+				if err != nil {
+					return err
+				}
+				ms := make([]collector.Member, len(targets))
+				for i, t := range targets {
+					ms[i] = collector.Member{Key: t.Key, Logins: t.Logins, IDs: t.IDs, Since: t.Since}
+				}
+				sum, err := c.RunMembers(ctx, ms)
+				f.log.Info("collected members", "accounts", sum.Repos, "failed", sum.Failed, "stored", sum.Total())
+				return err
+			}})
+		}
+	}
+	// Stopping may cut a refresh short: the rollup stays stale, answers
+	// stay exact, and the next start catches up.
+	jobs = append(jobs, serve.Job{Name: "rollup", Run: func(ctx context.Context) error {
+		st, err := s.RefreshRollup(ctx)
+		if st.Months+st.Years > 0 {
+			f.log.Info("leaderboard rollup refreshed", "months", st.Months, "years", st.Years)
+		}
+		return err
+	}})
+	return jobs, nil
+}

@@ -1,0 +1,42 @@
+package leaderboard
+
+import (
+	"context"
+
+	"contribtrack/internal/contrib"
+	"contribtrack/internal/store"
+)
+
+// Rules are the configured scoring rules: weights per kind and the bot
+// rules as RE2 expressions (see config.Config.BotRegex).
+type Rules struct {
+	Weights    map[contrib.Kind]float64
+	BotRegex   string
+	HumanRegex string
+}
+
+// Roster is where the active roster's people come from; *store.Store is
+// one.
+type Roster interface {
+	ActiveRoster(ctx context.Context) (store.RosterImport, error)
+	People(ctx context.Context, importID uint64) (store.RosterPeople, error)
+}
+
+// LoadSettings combines the configured rules with the active roster: its
+// members' shown logins, opt-outs, and its bots and humans.
+func LoadSettings(ctx context.Context, src Roster, r Rules) (Settings, error) {
+	imp, err := src.ActiveRoster(ctx)
+	if err != nil {
+		return Settings{}, err
+	}
+	people, err := src.People(ctx, imp.ID)
+	if err != nil {
+		return Settings{}, err
+	}
+	return Settings{
+		Weights:    r.Weights,
+		BotRegex:   AnyRegex(r.BotRegex, ExactRegex(people.Flags["bot"])),
+		HumanRegex: AnyRegex(r.HumanRegex, ExactRegex(people.Flags["human"])),
+		Roster:     imp.ID, People: people,
+	}, nil
+}
