@@ -87,7 +87,7 @@ func (s Serve) validate() []error {
 	for _, d := range []struct {
 		name, value string
 		min         time.Duration
-	}{{"serve.interval", s.Interval, time.Minute}, {"serve.request_timeout", s.RequestTimeout, time.Second}} {
+	}{{"serve.interval", s.Interval, time.Second}, {"serve.request_timeout", s.RequestTimeout, time.Second}} {
 		if d.value == "" {
 			continue
 		}

@@ -479,7 +479,7 @@ func TestServeSettings(t *testing.T) {
 	for text, want := range map[string]string{
 		"serve:\n  listen: nowhere\n":                      "serve.listen",
 		"serve:\n  interval: soon\n":                       "serve.interval",
-		"serve:\n  interval: 10s\n":                        "shorter than",
+		"serve:\n  interval: 10ms\n":                       "shorter than",
 		"serve:\n  jitter: 2\n":                            "serve.jitter",
 		"serve:\n  request_timeout: 1ms\n":                 "serve.request_timeout",
 		"serve:\n  cors_origins: [\"example.org\"]\n":      "serve.cors_origins[0]",

@@ -268,8 +268,12 @@ func (s *Store) CheckSchema(ctx context.Context) error {
 		return err
 	}
 	done, err := s.appliedVersions(ctx)
-	if err != nil {
+	var exc *clickhouse.Exception
+	switch {
+	case errors.As(err, &exc): // the server answered: no database, no table
 		return fmt.Errorf("%v: %w", err, ErrNotMigrated)
+	case err != nil:
+		return fmt.Errorf("ClickHouse did not answer: %w", err)
 	}
 	for _, m := range ms {
 		if !done[m.Version] {
