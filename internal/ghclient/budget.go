@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -212,31 +211,30 @@ func (b *budget) retire(t *token) bool {
 	return false
 }
 
-// observe corrects a bucket from a response's X-RateLimit-* headers.
-func (b *budget) observe(t *token, h http.Header) {
-	resource := h.Get("X-RateLimit-Resource")
-	limit, err1 := strconv.Atoi(h.Get("X-RateLimit-Limit"))
-	remaining, err2 := strconv.Atoi(h.Get("X-RateLimit-Remaining"))
-	reset, err3 := strconv.ParseInt(h.Get("X-RateLimit-Reset"), 10, 64)
-	if resource == "" || err1 != nil || err2 != nil || err3 != nil {
-		return
+// observe corrects a bucket from a response's X-RateLimit-* headers and
+// returns what they said (ok is false when they are absent).
+func (b *budget) observe(t *token, h http.Header) (rh rateHeaders, ok bool) {
+	rh, ok = parseRateHeaders(h)
+	if !ok {
+		return rh, false
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	bk, ok := t.buckets[resource]
-	if !ok {
+	bk, seen := t.buckets[rh.resource]
+	if !seen {
 		bk = &bucket{}
-		t.buckets[resource] = bk
+		t.buckets[rh.resource] = bk
 	}
-	at := time.Unix(reset, 0)
+	at := rh.reset
 	switch {
 	case !bk.known || at.After(bk.reset):
 		// First sight, or a new window.
-		bk.known, bk.limit, bk.remaining, bk.reset = true, limit, remaining, at
-	case at.Equal(bk.reset) && remaining < bk.remaining:
+		bk.known, bk.limit, bk.remaining, bk.reset = true, rh.limit, rh.remaining, at
+	case at.Equal(bk.reset) && rh.remaining < bk.remaining:
 		// Same window: trust the lower figure; answers can arrive out of order.
-		bk.remaining = remaining
+		bk.remaining = rh.remaining
 	}
+	return rh, true
 }
 
 // exhaust marks a bucket spent until reset (a primary-limit answer).

@@ -53,7 +53,10 @@ type Options struct {
 	// OnWait is told about every wait for a rate limit (for progress
 	// output), from one goroutine at a time.
 	OnWait func(Wait)
-	Logger *slog.Logger
+	// Observer, when set, is told about requests, rate-limit headers and
+	// waits (for metrics).
+	Observer Observer
+	Logger   *slog.Logger
 }
 
 // Wait describes a pause for a rate limit.

@@ -191,12 +191,14 @@ func (c *Client) onWait(w Wait) {
 	if same {
 		return
 	}
+	expected := max(time.Until(w.Until), 0)
 	c.count(func(s *Stats) {
 		s.Waits++
-		if d := time.Until(w.Until); d > 0 {
-			s.Waited += d
-		}
+		s.Waited += expected
 	})
+	if c.opts.Observer != nil {
+		c.opts.Observer.Wait(w, expected)
+	}
 	c.log.Info("waiting for GitHub rate limit", "token", w.Token, "resource", w.Resource, "reason", w.Reason, "until", w.Until.UTC().Format(time.RFC3339))
 	if c.opts.OnWait != nil {
 		// Requests wait in many goroutines; OnWait is called by one at a time.

@@ -102,10 +102,13 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			s.RESTRequests++
 		}
 	})
+	c.observeRequest(graphql, resp, err)
 	if err != nil {
 		return nil, &transient{Err: err}
 	}
-	c.budget.observe(t.tok, resp.Header)
+	if rh, ok := c.budget.observe(t.tok, resp.Header); ok && c.opts.Observer != nil {
+		c.opts.Observer.RateLimit(t.tok.index, rh.resource, rh.remaining, rh.reset)
+	}
 	c.budget.observeDate(resp.Header)
 	if !graphql {
 		c.count(func(s *Stats) {
