@@ -56,6 +56,9 @@ type Options struct {
 	FlushEvery time.Duration
 	// Progress, when set, is told about each repository as it finishes.
 	Progress func(RepoResult)
+	// Observer, when set, is told about flushes, failures, repository
+	// syncs and runs (for metrics).
+	Observer Observer
 	Logger   *slog.Logger
 	// EmailKey is what email identities are derived with.
 	EmailKey contrib.EmailKey
@@ -71,7 +74,8 @@ type RepoResult struct {
 	Unchanged int      // resources whose probe matched the checkpoint
 	Stored    int      // contributions stored
 	Err       error
-	Skipped   string // why nothing was done, when that is no failure
+	Skipped   string        // why nothing was done, when that is no failure
+	Elapsed   time.Duration // how long the sync took
 }
 
 // Summary is the outcome of a run.
@@ -127,13 +131,14 @@ func New(gh *ghclient.Client, st Store, opts Options) *Collector {
 var ErrPartial = errors.New("some repositories could not be collected")
 
 // Run performs one sync of everything configured.
-func (c *Collector) Run(ctx context.Context) (Summary, error) {
+func (c *Collector) Run(ctx context.Context) (_ Summary, err error) {
 	start := time.Now()
+	defer func() { c.runFinished("repositories", start, err) }()
 	sum := Summary{Stored: map[contrib.Kind]int{}}
 	cps := map[store.CheckpointKey]store.Checkpoint{}
 	if !c.opts.Full {
-		var err error
 		if cps, err = c.store.Checkpoints(ctx); err != nil {
+			c.failed(ctx.Err() != nil, StageCheckpoint, err)
 			return sum, err
 		}
 	}
@@ -150,6 +155,7 @@ func (c *Collector) Run(ctx context.Context) (Summary, error) {
 	runCtx, abort := context.WithCancel(ctx)
 	defer abort()
 	sink := newSink(c.store, c.opts.BatchSize, c.opts.FlushEvery, abort)
+	sink.obs = c.opts.Observer
 	jobs := make(chan repoProbe)
 	results := make(chan RepoResult)
 	var wg sync.WaitGroup
@@ -159,7 +165,10 @@ func (c *Collector) Run(ctx context.Context) (Summary, error) {
 			defer wg.Done()
 			for p := range jobs {
 				rs := &repoSync{c: c, probe: p, sink: sink, cps: cps, t0: c.opts.Now()}
-				results <- rs.run(runCtx)
+				t := time.Now()
+				r := rs.run(runCtx)
+				r.Elapsed = time.Since(t)
+				results <- r
 			}
 		}()
 	}
@@ -185,6 +194,9 @@ func (c *Collector) Run(ctx context.Context) (Summary, error) {
 		if c.opts.Progress != nil {
 			c.opts.Progress(r)
 		}
+		if c.opts.Observer != nil {
+			c.opts.Observer.RepoSynced(r)
+		}
 	}
 	return c.finish(ctx, sink, sum, start, "repositories")
 }
@@ -208,6 +220,13 @@ func (c *Collector) finish(ctx context.Context, sink *sink, sum Summary, start t
 		return sum, fmt.Errorf("%w: %d of %d %s (first: %w)", ErrPartial, sum.Failed, sum.Repos, what, sum.Errors[0])
 	}
 	return sum, nil
+}
+
+// runFinished tells the observer, if any, that a run ended.
+func (c *Collector) runFinished(run string, start time.Time, err error) {
+	if c.opts.Observer != nil {
+		c.opts.Observer.RunFinished(run, time.Since(start), err)
+	}
 }
 
 // targets lists the repositories to sync, with their probes. An owner or
@@ -237,6 +256,7 @@ func (c *Collector) targets(ctx context.Context) (out []repoProbe, errs []error,
 		})
 		if err != nil {
 			err = fmt.Errorf("listing repositories of %s: %w", org, err)
+			c.failed(ctx.Err() != nil, StageProbe, err)
 			if fatal(err) {
 				return nil, nil, err
 			}
@@ -255,6 +275,7 @@ func (c *Collector) targets(ctx context.Context) (out []repoProbe, errs []error,
 		}
 		if err != nil {
 			err = fmt.Errorf("probing %s: %w", full, err)
+			c.failed(ctx.Err() != nil, StageProbe, err)
 			if fatal(err) {
 				return nil, nil, err
 			}

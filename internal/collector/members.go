@@ -47,19 +47,21 @@ var earliest = time.Date(2008, 1, 1, 0, 0, 0, 0, time.UTC)
 // at a time, as GitHub allows). They are stored with the same natural keys
 // as the repository collector's, so work in a tracked repository counts
 // once. Each account's checkpoint is the end of the last window stored.
-func (c *Collector) RunMembers(ctx context.Context, members []Member) (Summary, error) {
+func (c *Collector) RunMembers(ctx context.Context, members []Member) (_ Summary, err error) {
 	start := time.Now()
+	defer func() { c.runFinished("members", start, err) }()
 	sum := Summary{Stored: map[contrib.Kind]int{}}
 	cps := map[store.CheckpointKey]store.Checkpoint{}
 	if !c.opts.Full {
-		var err error
 		if cps, err = c.store.Checkpoints(ctx); err != nil {
+			c.failed(ctx.Err() != nil, StageCheckpoint, err)
 			return sum, err
 		}
 	}
 	runCtx, abort := context.WithCancel(ctx)
 	defer abort()
 	sink := newSink(c.store, c.opts.BatchSize, c.opts.FlushEvery, abort)
+	sink.obs = c.opts.Observer
 	for _, m := range members {
 		for _, login := range m.Logins {
 			if runCtx.Err() != nil {
@@ -67,7 +69,9 @@ func (c *Collector) RunMembers(ctx context.Context, members []Member) (Summary, 
 			}
 			sum.Repos++
 			ms := &memberSync{c: c, sink: sink, member: m, login: login, cps: cps, t0: c.opts.Now()}
+			t := time.Now()
 			res := ms.run(runCtx)
+			res.Elapsed = time.Since(t)
 			if res.Err != nil {
 				sum.Failed++
 				sum.Errors = append(sum.Errors, res.Err)
@@ -116,6 +120,7 @@ func (m *memberSync) run(ctx context.Context) RepoResult {
 			return res
 		}
 		res.Err = fmt.Errorf("member %s (@%s): %w", m.member.Key, m.login, err)
+		m.c.failed(ctx.Err() != nil, StageProbe, res.Err)
 		return res
 	}
 	key := store.CheckpointKey{RepoID: uint64(m.user.DatabaseID), Resource: resMember}
@@ -139,6 +144,7 @@ func (m *memberSync) run(ctx context.Context) RepoResult {
 		}
 		if err := m.window(ctx, w, to); err != nil {
 			res.Err = fmt.Errorf("member %s (@%s), %s to %s: %w", m.member.Key, m.login, w.Format(time.DateOnly), to.Format(time.DateOnly), err)
+			m.c.failed(ctx.Err() != nil, StageFetch, res.Err)
 			break
 		}
 		// Resume after this window next time, less a margin for what was

@@ -3,6 +3,7 @@ package collector_test
 import (
 	"context"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -43,7 +44,8 @@ func TestMembersAcrossRepositories(t *testing.T) {
 		members = append(members, m)
 		ids[u.ID] = true
 	}
-	c := collector.New(e.client(t, nil), e.store, collector.Options{Orgs: []string{tracked}})
+	obs := &recordingObserver{}
+	c := collector.New(e.client(t, nil), e.store, collector.Options{Orgs: []string{tracked}, Observer: obs})
 	if _, err := c.Run(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -84,6 +86,15 @@ func TestMembersAcrossRepositories(t *testing.T) {
 		t.Errorf("%d GraphQL queries did not validate against GitHub's schema", st.InvalidQueries)
 	}
 	t.Logf("%d accounts followed: %d stored, %d points", sum.Repos, sum.Total(), sum.Client.Points())
+	// The observer hears of both runs; member accounts are not repositories.
+	if len(obs.runs) != 2 || obs.runs[0] != "repositories" || obs.runs[1] != "members" {
+		t.Errorf("runs observed %v, want [repositories members]", obs.runs)
+	}
+	for _, r := range obs.synced {
+		if strings.HasPrefix(r.Repo, "@") {
+			t.Errorf("member account %s reported as a repository sync", r.Repo)
+		}
+	}
 
 	// Again: nothing new, and the checkpoints keep it cheap.
 	before := e.physicalRows(t)
@@ -99,6 +110,9 @@ func TestMembersAcrossRepositories(t *testing.T) {
 	wrong := collector.Member{Key: "x", Logins: []string{people[0].Login}, IDs: []uint64{1}}
 	if _, err := c.RunMembers(context.Background(), []collector.Member{wrong}); err == nil {
 		t.Errorf("a login owned by another id was followed")
+	}
+	if obs.failures[collector.StageProbe] != 1 {
+		t.Errorf("failures by stage %v, want the refused login as one probe failure", obs.failures)
 	}
 	var skipped []string
 	c2 := collector.New(e.client(t, nil), e.store, collector.Options{Orgs: []string{tracked},

@@ -93,7 +93,9 @@ func (r *repoSync) run(ctx context.Context) RepoResult {
 		if err != nil {
 			// The other resources are still synced; this one resumes from
 			// its old checkpoint next time.
-			res.Err = errors.Join(res.Err, fmt.Errorf("%s: %s: %w", r.probe.NameWithOwner, rs.name, err))
+			err = fmt.Errorf("%s: %s: %w", r.probe.NameWithOwner, rs.name, err)
+			res.Err = errors.Join(res.Err, err)
+			r.c.failed(ctx.Err() != nil, StageFetch, err)
 			if ctx.Err() != nil || r.sink.failed() != nil || errors.Is(err, ghclient.ErrUnauthorized) {
 				break
 			}

@@ -19,6 +19,7 @@ type sink struct {
 	size  int
 	every time.Duration // longest a finished repository's checkpoints wait
 	abort func()        // stops the run when storing fails for good
+	obs   Observer      // nil: none
 
 	mu    sync.Mutex // guards the fields below; flushes are serialised by flushMu
 	last  time.Time  // last flush
@@ -86,8 +87,10 @@ func (s *sink) flush(ctx context.Context) error {
 	s.last = time.Now()
 	s.mu.Unlock()
 
+	start := time.Now()
 	fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Minute)
 	defer cancel()
+	stage := StageStore
 	err := s.retry(fctx, func() error { return s.st.Insert(fctx, buf) }, len(buf) > 0)
 	if err == nil {
 		s.mu.Lock()
@@ -95,7 +98,11 @@ func (s *sink) flush(ctx context.Context) error {
 			s.kinds[c.Kind]++
 		}
 		s.mu.Unlock()
+		stage = StageCheckpoint
 		err = s.retry(fctx, func() error { return s.st.SaveCheckpoints(fctx, cps) }, len(cps) > 0)
+	}
+	if s.obs != nil && len(buf)+len(cps) > 0 {
+		s.observe(buf, len(cps), stage, time.Since(start), err)
 	}
 	if err != nil {
 		s.mu.Lock()
@@ -106,6 +113,20 @@ func (s *sink) flush(ctx context.Context) error {
 		}
 	}
 	return err
+}
+
+// observe tells the observer about a flush; stage is where it stopped.
+func (s *sink) observe(buf []contrib.Contribution, cps int, stage string, elapsed time.Duration, err error) {
+	f := Flush{Rows: len(buf), Checkpoints: cps, Elapsed: elapsed, Err: err, Stored: map[SourceKind]int{}}
+	if err == nil || stage == StageCheckpoint {
+		for _, c := range buf {
+			f.Stored[SourceKind{c.Source, c.Kind}]++
+		}
+	}
+	if err != nil {
+		s.obs.Failed(stage, err)
+	}
+	s.obs.Flushed(f)
 }
 
 func (s *sink) retry(ctx context.Context, f func() error, needed bool) error {
