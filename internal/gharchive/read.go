@@ -34,6 +34,7 @@ type Options struct {
 	BlockSize int               // bytes of decompressed input per work item (default 1 MiB)
 	Progress  func(delta int64) // called with compressed bytes read, may be nil
 	EmailKey  contrib.EmailKey  // what email identities are derived with
+	Observer  Observer          // told about events, stored batches and hours (for metrics), may be nil
 }
 
 // Sink stores a batch of contributions. Read calls it from one goroutine.
@@ -119,6 +120,7 @@ func Read(ctx context.Context, inputs []Input, opts Options, sink Sink) (Stats, 
 	total := newStats()
 	total.Inputs = len(inputs)
 	var readErr []error
+	broken := make([]bool, len(inputs))
 	go func() { // reader: one input after the other
 		defer close(blocks)
 		for i, in := range inputs {
@@ -127,6 +129,7 @@ func Read(ctx context.Context, inputs []Input, opts Options, sink Sink) (Stats, 
 					return
 				}
 				readErr = append(readErr, err)
+				broken[i] = true
 			}
 		}
 	}()
@@ -150,6 +153,8 @@ func Read(ctx context.Context, inputs []Input, opts Options, sink Sink) (Stats, 
 			if err == nil {
 				if err = sink(ctx, b); err != nil {
 					cancel()
+				} else if opts.Observer != nil {
+					opts.Observer.Stored(countKinds(b))
 				}
 			}
 		}
@@ -162,6 +167,9 @@ func Read(ctx context.Context, inputs []Input, opts Options, sink Sink) (Stats, 
 	batch := newBatch()
 	for r := range results {
 		total.merge(r.stats)
+		if opts.Observer != nil {
+			opts.Observer.Decoded(r.stats.Events, r.stats.Malformed)
+		}
 		batch = append(batch, r.contribs...)
 		if len(batch) >= opts.BatchSize {
 			select {
@@ -182,6 +190,13 @@ func Read(ctx context.Context, inputs []Input, opts Options, sink Sink) (Stats, 
 		return total, fmt.Errorf("storing contributions: %w", err)
 	case parent.Err() != nil:
 		return total, fmt.Errorf("import interrupted: %w", parent.Err())
+	}
+	if opts.Observer != nil {
+		for i, in := range inputs {
+			if h, ok := hourOf(in.Name); ok && !broken[i] {
+				opts.Observer.HourImported(h)
+			}
+		}
 	}
 	return total, nil
 }
