@@ -21,6 +21,7 @@ import (
 	"sync"
 	"time"
 
+	"contribtrack/internal/community"
 	"contribtrack/internal/leaderboard"
 	"contribtrack/internal/store"
 )
@@ -80,6 +81,7 @@ func New(o Options) *Server {
 	}
 	s.mux.Handle("GET /api/v1/leaderboard", s.api(s.leaderboardEndpoint()))
 	s.mux.Handle("GET /api/v1/share", s.api(s.shareEndpoint()))
+	s.mux.Handle("GET /api/v1/projects/metrics", s.api(s.projectMetricsEndpoint()))
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "not_found", fmt.Sprintf("no such endpoint: %s %s", r.Method, r.URL.Path), "")
 	})
@@ -165,7 +167,12 @@ func (s *Server) api(e endpoint) http.Handler {
 			writeError(w, http.StatusUnauthorized, "unauthorized", "a valid bearer token is required", "")
 			return
 		}
-		q, err := e.parse(r.URL.Query())
+		values, err := parseQuery(r.URL.RawQuery)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		q, err := e.parse(values)
 		if err != nil {
 			s.fail(w, r, err)
 			return
@@ -177,7 +184,7 @@ func (s *Server) api(e endpoint) http.Handler {
 			s.fail(w, r, err)
 			return
 		}
-		key := version + " " + r.URL.Path + "?" + r.URL.Query().Encode()
+		key := version + " " + r.URL.Path + "?" + values.Encode()
 		if a, ok := s.cache.get(key); ok {
 			write(w, r, a, "hit")
 			return
@@ -357,6 +364,30 @@ func (s *Server) shareEndpoint() endpoint {
 				classes = []leaderboard.ClassShare{}
 			}
 			return jsonAnswer(classes)
+		},
+	}
+}
+
+// projectMetricsEndpoint answers /api/v1/projects/metrics: a project's
+// community metrics for a period (org or repo; everything stored when
+// neither is given).
+func (s *Server) projectMetricsEndpoint() endpoint {
+	return endpoint{
+		parse: func(v url.Values) (question, error) {
+			p := newParams(v, queryParams...)
+			q := question{query: p.query()}
+			q.query.Limit = 1 // not used
+			if p.err == nil && q.query.Org != "" && q.query.Repo != "" {
+				p.fail(bad("repo", "give org or repo, not both"))
+			}
+			return q, p.validate(&q.query)
+		},
+		answer: func(ctx context.Context, q question, settings leaderboard.Settings) (answer, error) {
+			m, err := community.Compute(ctx, s.opts.Store, q.query, settings)
+			if err != nil {
+				return answer{}, err
+			}
+			return jsonAnswer(m)
 		},
 	}
 }

@@ -127,7 +127,7 @@ func (q *Query) Validate() error {
 // Compute runs q and ranks the result. Entries with equal scores share a
 // rank (1, 2, 2, 4); within a rank they are ordered by login.
 func Compute(ctx context.Context, src Scorer, q Query, s Settings) ([]Entry, error) {
-	f, err := filter(q, s)
+	f, err := Filter(q, s)
 	if err != nil {
 		return nil, err
 	}
@@ -149,8 +149,8 @@ func Compute(ctx context.Context, src Scorer, q Query, s Settings) ([]Entry, err
 // tieMargin is how many rows past the limit a leaderboard reads.
 const tieMargin = 100
 
-// filter turns a query and the settings into the store's filter.
-func filter(q Query, s Settings) (store.LeaderboardFilter, error) {
+// Filter turns a query and the settings into the store's filter.
+func Filter(q Query, s Settings) (store.LeaderboardFilter, error) {
 	if err := q.Validate(); err != nil {
 		return store.LeaderboardFilter{}, err
 	}
@@ -240,7 +240,7 @@ func ComputeShare(ctx context.Context, src Sharer, q Query, s Settings, by strin
 		return nil, fmt.Errorf("--by %q: want one of %s", by, strings.Join(store.ShareGroupings, ", "))
 	}
 	q.Limit = 1 // not used; keeps Validate happy
-	f, err := filter(q, s)
+	f, err := Filter(q, s)
 	if err != nil {
 		return nil, err
 	}

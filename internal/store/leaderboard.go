@@ -76,6 +76,8 @@ var (
 	leaderboardSQL      = queries.MustRead("leaderboard.sql")
 	shareSQL            = queries.MustRead("share.sql")
 	totalsSQL           = queries.MustRead("totals.sql")
+	peopleCountsSQL     = queries.MustRead("people_counts.sql")
+	mergeTimesSQL       = queries.MustRead("merge_times.sql")
 	rawRowsSQL          = queries.MustRead("contribution_rows_raw.sql")
 )
 
@@ -326,4 +328,78 @@ func (s *Store) Totals(ctx context.Context, f LeaderboardFilter) (Totals, error)
 		return Totals{}, fmt.Errorf("totals query: %w", err)
 	}
 	return t, nil
+}
+
+// PersonCount is one person's contributions in a period.
+type PersonCount struct {
+	Person        uint64
+	Contributions uint64
+}
+
+// PeopleCounts returns the contributions of everyone a filter selects,
+// most first (the filter's Limit is not used).
+func (s *Store) PeopleCounts(ctx context.Context, f LeaderboardFilter) ([]PersonCount, error) {
+	conn, err := s.db()
+	if err != nil {
+		return nil, err
+	}
+	if len(f.Kinds) == 0 {
+		return nil, fmt.Errorf("people counts: no kinds selected")
+	}
+	st := stages{memberships: f.rosterFiltered(), affiliations: f.Affiliation != ""}
+	query, args, err := s.plan(ctx, f, f.dated(), statement(peopleCountsSQL, st))
+	if err != nil {
+		return nil, fmt.Errorf("people counts: %w", err)
+	}
+	rows, err := conn.Query(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("people counts query: %w", err)
+	}
+	defer rows.Close()
+	var out []PersonCount
+	for rows.Next() {
+		var (
+			c            PersonCount
+			score        float64
+			last         time.Time
+			login        string
+			actor, kinds uint64
+		)
+		if err := rows.Scan(&c.Person, &c.Contributions, &score, &last, &login, &actor, &kinds); err != nil {
+			return nil, fmt.Errorf("people counts row: %w", err)
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// MergeTimes are the pull requests merged in a period and how long they
+// took from being opened.
+type MergeTimes struct {
+	Merged uint64        // pull requests merged
+	Timed  uint64        // of which the opening is known
+	Median time.Duration // of the timed ones
+	P90    time.Duration
+}
+
+// MergeTimes measures the pull requests merged in [f.From, f.To) in f.Org
+// or f.Repo (all when empty), leaving out those opened by bots (f.BotRegex).
+func (s *Store) MergeTimes(ctx context.Context, f LeaderboardFilter) (MergeTimes, error) {
+	conn, err := s.db()
+	if err != nil {
+		return MergeTimes{}, err
+	}
+	var (
+		m        MergeTimes
+		p50, p90 int64 // seconds; a difference of times is signed
+	)
+	if err := conn.QueryRow(ctx, mergeTimesSQL,
+		clickhouse.Named("from", uint32(f.From.Unix())), clickhouse.Named("to", uint32(f.To.Unix())),
+		clickhouse.Named("org", f.Org), clickhouse.Named("repo", f.Repo),
+		clickhouse.Named("bot_regex", f.BotRegex), clickhouse.Named("human_regex", humanRegex(f.HumanRegex)),
+	).Scan(&m.Merged, &m.Timed, &p50, &p90); err != nil {
+		return MergeTimes{}, fmt.Errorf("merge times: %w", err)
+	}
+	m.Median, m.P90 = time.Duration(p50)*time.Second, time.Duration(p90)*time.Second
+	return m, nil
 }

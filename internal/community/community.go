@@ -1,0 +1,144 @@
+// Package community computes a project's health metrics for a period, in
+// the spirit of CHAOSS: who is active, who is new and who came back, how
+// long pull requests wait to be merged, how much of the work the community
+// does, and how few people do half of it. The API, reports and dashboards
+// share these definitions (docs/metrics.md).
+package community
+
+import (
+	"context"
+	"sort"
+	"time"
+
+	"contribtrack/internal/leaderboard"
+	"contribtrack/internal/store"
+)
+
+// Metrics are a project's numbers for a period. Their JSON form is part
+// of the API.
+type Metrics struct {
+	From time.Time `json:"from"`
+	To   time.Time `json:"to"`
+	Org  string    `json:"org,omitempty"`
+	Repo string    `json:"repo,omitempty"`
+
+	// People with a contribution in the period (bots left out), and of
+	// those, people whose first contribution to the project (within the
+	// stored history) is in the period, and people who had contributed
+	// before it.
+	ActiveContributors    int `json:"active_contributors"`
+	NewContributors       int `json:"new_contributors"`
+	ReturningContributors int `json:"returning_contributors"`
+	// Contributions of the selected kinds in the period.
+	Contributions uint64 `json:"contributions"`
+	// PonyFactor is the smallest number of people who made at least half
+	// of the contributions (0 when there are none).
+	PonyFactor int `json:"pony_factor"`
+	// CommunityShare is the community's part of the contributions (0..1),
+	// with vendor staff and others the rest (see share).
+	CommunityShare float64 `json:"community_share"`
+
+	PullRequestsMerged uint64     `json:"pull_requests_merged"`
+	TimeToMerge        *Durations `json:"time_to_merge"`
+}
+
+// Durations summarise how long something took, in seconds.
+type Durations struct {
+	Count         uint64  `json:"count"` // measured (pull requests whose opening is known)
+	MedianSeconds float64 `json:"median_seconds"`
+	P90Seconds    float64 `json:"p90_seconds"`
+}
+
+// Source is what the metrics are computed from; *store.Store is one.
+type Source interface {
+	leaderboard.Sharer
+	PeopleCounts(ctx context.Context, f store.LeaderboardFilter) ([]store.PersonCount, error)
+	MergeTimes(ctx context.Context, f store.LeaderboardFilter) (store.MergeTimes, error)
+}
+
+// historyStart is where "before the period" starts.
+var historyStart = time.Date(1970, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// Compute returns the metrics of the project (q.Org or q.Repo, everything
+// stored when both are empty) for q's period and filters.
+func Compute(ctx context.Context, src Source, q leaderboard.Query, s leaderboard.Settings) (Metrics, error) {
+	q.Limit = 1 // not used
+	if err := q.Validate(); err != nil {
+		return Metrics{}, err
+	}
+	m := Metrics{From: q.From, To: q.To, Org: q.Org, Repo: q.Repo}
+	f, err := leaderboard.Filter(q, s)
+	if err != nil {
+		return Metrics{}, err
+	}
+	during, err := src.PeopleCounts(ctx, f)
+	if err != nil {
+		return Metrics{}, err
+	}
+	m.ActiveContributors = len(during)
+	for _, p := range during {
+		m.Contributions += p.Contributions
+	}
+	m.PonyFactor = ponyFactor(during, m.Contributions)
+
+	if q.From.After(historyStart) {
+		before := f
+		before.From, before.To = historyStart, q.From
+		earlier, err := src.PeopleCounts(ctx, before)
+		if err != nil {
+			return Metrics{}, err
+		}
+		seen := make(map[uint64]bool, len(earlier))
+		for _, p := range earlier {
+			seen[p.Person] = true
+		}
+		for _, p := range during {
+			if seen[p.Person] {
+				m.ReturningContributors++
+			}
+		}
+	}
+	m.NewContributors = m.ActiveContributors - m.ReturningContributors
+
+	shares, err := leaderboard.ComputeShare(ctx, src, q, s, "affiliation")
+	if err != nil {
+		return Metrics{}, err
+	}
+	for _, c := range shares {
+		if c.Class == "community" {
+			m.CommunityShare = c.Share
+		}
+	}
+
+	mt, err := src.MergeTimes(ctx, f)
+	if err != nil {
+		return Metrics{}, err
+	}
+	m.PullRequestsMerged = mt.Merged
+	if mt.Timed > 0 {
+		m.TimeToMerge = &Durations{Count: mt.Timed, MedianSeconds: mt.Median.Seconds(), P90Seconds: mt.P90.Seconds()}
+	}
+	return m, nil
+}
+
+// ponyFactor is the smallest number of people (most active first) whose
+// contributions add up to at least half of total.
+func ponyFactor(people []store.PersonCount, total uint64) int {
+	if total == 0 {
+		return 0
+	}
+	counts := make([]uint64, len(people))
+	for i, p := range people {
+		counts[i] = p.Contributions
+	}
+	// Most first (the store sorts them, but do not rely on it).
+	sort.Slice(counts, func(i, j int) bool { return counts[i] > counts[j] })
+	var sum uint64
+	for i, c := range counts {
+		sum += c
+		if 2*sum >= total {
+			return i + 1
+		}
+	}
+	return len(counts)
+}
