@@ -61,6 +61,27 @@ func (p *params) fail(e *badParameter) {
 	}
 }
 
+// parseQuery reads a raw query string strictly. url.ParseQuery (and so
+// r.URL.Query) skips a pair it cannot read, such as one holding a ';' or a
+// bad %-escape, which would silently drop that filter and widen the
+// answer: such a pair is refused instead, naming its parameter.
+func parseQuery(raw string) (url.Values, error) {
+	v, err := url.ParseQuery(raw)
+	if err == nil {
+		return v, nil
+	}
+	for _, pair := range strings.Split(raw, "&") {
+		if _, perr := url.ParseQuery(pair); perr != nil {
+			name, _, _ := strings.Cut(pair, "=")
+			if n, uerr := url.QueryUnescape(name); uerr == nil {
+				name = n
+			}
+			return nil, bad(name, "cannot be read (%v): escape ';' as %%3B and '%%' as %%25", perr)
+		}
+	}
+	return nil, bad("", "the query string cannot be read: %v", err)
+}
+
 // maxValue bounds every parameter value.
 const maxValue = 200
 
