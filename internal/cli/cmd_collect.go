@@ -61,7 +61,7 @@ repository counts once.`,
 			}
 			// Progress and rate-limit waits are printed from several goroutines.
 			progress := &lockedWriter{w: f.stderr}
-			gh, err := newGitHubClient(f, cfg, githubURL, progress)
+			gh, err := newGitHubClient(f, cfg, githubURL, progress, nil)
 			if err != nil {
 				return err
 			}
@@ -131,8 +131,8 @@ repository counts once.`,
 
 // newGitHubClient builds the API client from the config and environment.
 // Tokens are read from the environment only.
-func newGitHubClient(f *factory, cfg *config.Config, githubURL string, progress io.Writer) (*ghclient.Client, error) {
-	opts := ghclient.Options{URL: githubURL, MaxInFlight: cfg.GitHub.MaxInFlight, Logger: f.log,
+func newGitHubClient(f *factory, cfg *config.Config, githubURL string, progress io.Writer, obs ghclient.Observer) (*ghclient.Client, error) {
+	opts := ghclient.Options{URL: githubURL, MaxInFlight: cfg.GitHub.MaxInFlight, Logger: f.log, Observer: obs,
 		OnWait: func(w ghclient.Wait) {
 			fmt.Fprintf(progress, "waiting %s for token #%d (%s %s)\n",
 				time.Until(w.Until).Round(time.Second), w.Token, w.Resource, w.Reason)

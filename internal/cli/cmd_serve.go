@@ -5,12 +5,16 @@ import (
 	"fmt"
 	"net"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
 	"contribtrack/internal/api"
 	"contribtrack/internal/collector"
 	"contribtrack/internal/config"
+	"contribtrack/internal/contrib"
+	"contribtrack/internal/leaderboard"
+	"contribtrack/internal/metrics"
 	"contribtrack/internal/serve"
 	"contribtrack/internal/store"
 )
@@ -54,7 +58,8 @@ a running sync stores what it fetched and saves its checkpoints.`,
 			if err := s.EnsureSchema(ctx); err != nil {
 				return err
 			}
-			jobs, err := serveJobs(ctx, f, cfg, s, githubURL)
+			m := metrics.New()
+			jobs, err := serveJobs(ctx, f, cfg, s, githubURL, m)
 			if err != nil {
 				return err
 			}
@@ -65,6 +70,7 @@ a running sync stores what it fetched and saves its checkpoints.`,
 			handler := api.New(api.Options{
 				Store: s, Rules: rules(cfg), Token: strings.TrimSpace(f.getenv("CONTRIBTRACK_API_TOKEN")),
 				CORSOrigins: cfg.Serve.CORSOrigins, Timeout: cfg.Serve.Timeout(), Logger: f.log,
+				Metrics: m.Handler(),
 			})
 			fmt.Fprintf(f.stdout, "serving http://%s\n", ln.Addr())
 			return serve.Run(ctx, serve.Options{
@@ -81,11 +87,11 @@ a running sync stores what it fetched and saves its checkpoints.`,
 
 // serveJobs are the steps of each scheduled round: sync the configured
 // repositories, follow the roster's members (serve.members), refresh the
-// rollup.
-func serveJobs(ctx context.Context, f *factory, cfg *config.Config, s *store.Store, githubURL string) ([]serve.Job, error) {
+// rollup, then the community gauges.
+func serveJobs(ctx context.Context, f *factory, cfg *config.Config, s *store.Store, githubURL string, m *metrics.Metrics) ([]serve.Job, error) {
 	var jobs []serve.Job
 	if len(cfg.Orgs)+len(cfg.Repos) > 0 || cfg.Serve.Members {
-		gh, err := newGitHubClient(f, cfg, githubURL, &lockedWriter{w: f.stderr})
+		gh, err := newGitHubClient(f, cfg, githubURL, &lockedWriter{w: f.stderr}, m.GitHubObserver())
 		if err != nil {
 			return nil, err
 		}
@@ -96,7 +102,7 @@ func serveJobs(ctx context.Context, f *factory, cfg *config.Config, s *store.Sto
 		c := collector.New(gh, s, collector.Options{EmailKey: key,
 			Orgs: cfg.Orgs, Repos: cfg.Repos, Include: cfg.GitHub.Include, Exclude: cfg.GitHub.Exclude,
 			SkipArchived: cfg.GitHub.SkipArchived, SkipForks: cfg.GitHub.SkipForks,
-			Workers: cfg.GitHub.Workers, Logger: f.log,
+			Workers: cfg.GitHub.Workers, Logger: f.log, Observer: m.CollectorObserver(),
 		})
 		if len(cfg.Orgs)+len(cfg.Repos) > 0 {
 			jobs = append(jobs, serve.Job{Name: "collect", Run: func(ctx context.Context) error {
@@ -133,6 +139,19 @@ func serveJobs(ctx context.Context, f *factory, cfg *config.Config, s *store.Sto
 			f.log.Info("leaderboard rollup refreshed", "months", st.Months, "years", st.Years)
 		}
 		return err
+	}})
+	jobs = append(jobs, serve.Job{Name: "community gauges", Run: func(ctx context.Context) error {
+		settings, err := leaderboard.LoadSettings(ctx, s, rules(cfg))
+		if err != nil {
+			return err
+		}
+		programs, err := s.RosterPrograms(ctx, settings.Roster)
+		if err != nil {
+			return err
+		}
+		base := store.LeaderboardFilter{Kinds: contrib.ContributionKinds, Weights: settings.Weights,
+			BotRegex: settings.BotRegex, HumanRegex: settings.HumanRegex, Roster: settings.Roster}
+		return m.RefreshCommunity(ctx, s, base, cfg.Orgs, programs, time.Now())
 	}})
 	return jobs, nil
 }

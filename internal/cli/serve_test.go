@@ -216,6 +216,26 @@ func TestServeKeepsAnOrgInSync(t *testing.T) {
 		return sameCounts(got, want)
 	})
 
+	// The metrics show the sync and the community gauges, never a token.
+	waitFor(t, p, "the community gauges", func() bool {
+		resp, err := http.Get(p.url + "/metrics")
+		if err != nil {
+			return false
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		if bytes.Contains(body, []byte("ghp_cli_test_token")) || bytes.Contains(body, []byte(serveToken)) {
+			t.Fatalf("a token in /metrics")
+		}
+		for _, want := range []string{`contribtrack_github_requests_total{api="graphql"`, `contribtrack_contributions_stored_total{kind="pr_opened",source="graphql"}`,
+			`contribtrack_collector_repo_last_success_timestamp_seconds{repo="aws-samples/`, `contribtrack_community_active_contributors{name="aws-samples",scope="org"}`} {
+			if !bytes.Contains(body, []byte(want)) {
+				return false
+			}
+		}
+		return true
+	})
+
 	// New activity on GitHub reaches the API on a later round.
 	var busy []string
 	for _, r := range ds.Repos {

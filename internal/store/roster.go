@@ -520,3 +520,27 @@ func (s *Store) SetSetting(ctx context.Context, name, value string) error {
 	}
 	return b.Send()
 }
+
+// RosterPrograms returns the programs the roster import has memberships
+// in (a bounded set: the roster's).
+func (s *Store) RosterPrograms(ctx context.Context, importID uint64) ([]string, error) {
+	conn, err := s.db()
+	if err != nil {
+		return nil, err
+	}
+	rows, err := conn.Query(ctx, `SELECT DISTINCT program FROM roster_memberships WHERE import_id = @id AND program != '' ORDER BY program`,
+		clickhouse.Named("id", importID))
+	if err != nil {
+		return nil, fmt.Errorf("reading the roster's programs: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var p string
+		if err := rows.Scan(&p); err != nil {
+			return nil, fmt.Errorf("reading the roster's programs: %w", err)
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
