@@ -25,6 +25,9 @@ const (
 	resReleases       = "releases"
 	resStars          = "stars"
 	resForks          = "forks"
+	// resRepo is the whole repository: its checkpoint says when every
+	// resource was last in sync (written even when nothing changed).
+	resRepo = "repo"
 )
 
 // repoSync syncs one repository.
@@ -104,6 +107,10 @@ func (r *repoSync) run(ctx context.Context) RepoResult {
 		res.Changed = append(res.Changed, rs.name)
 		done = append(done, store.Checkpoint{RepoID: uint64(r.probe.DatabaseID), RepoName: r.probe.NameWithOwner,
 			Resource: rs.name, Signature: rs.signature, Cursor: next, Total: total, SyncedAt: r.c.opts.Now()})
+	}
+	if res.Err == nil && ctx.Err() == nil {
+		done = append(done, store.Checkpoint{RepoID: uint64(r.probe.DatabaseID), RepoName: r.probe.NameWithOwner,
+			Resource: resRepo, SyncedAt: r.c.opts.Now()})
 	}
 	// The checkpoints of the resources that completed are saved even when a
 	// later one failed; the failed one resumes from its old checkpoint.
