@@ -117,9 +117,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func (s *Server) cors(w http.ResponseWriter, r *http.Request) bool {
 	origin := r.Header.Get("Origin")
 	allowed := origin != "" && (slices.Contains(s.opts.CORSOrigins, "*") || slices.Contains(s.opts.CORSOrigins, origin))
+	if len(s.opts.CORSOrigins) > 0 {
+		// Answers differ by origin: shared caches must not mix them.
+		w.Header().Add("Vary", "Origin")
+	}
 	if allowed {
 		w.Header().Set("Access-Control-Allow-Origin", origin)
-		w.Header().Add("Vary", "Origin")
 	}
 	if r.Method == http.MethodOptions && r.Header.Get("Access-Control-Request-Method") != "" {
 		if !allowed {
@@ -213,8 +216,8 @@ func (s *Server) authorized(r *http.Request) bool {
 	if s.opts.Token == "" {
 		return true
 	}
-	got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-	return ok && subtle.ConstantTimeCompare([]byte(got), []byte(s.opts.Token)) == 1
+	scheme, got, ok := strings.Cut(r.Header.Get("Authorization"), " ")
+	return ok && strings.EqualFold(scheme, "Bearer") && subtle.ConstantTimeCompare([]byte(got), []byte(s.opts.Token)) == 1
 }
 
 // scoring returns the scoring settings for the data version: the roster's
@@ -346,7 +349,10 @@ func (s *Server) leaderboardEndpoint() endpoint {
 func (s *Server) shareEndpoint() endpoint {
 	return endpoint{
 		parse: func(v url.Values) (question, error) {
-			p := newParams(v, append(slices.Clone(queryParams), "by")...)
+			// Share splits by affiliation itself: no affiliation filter,
+			// as in the CLI.
+			known := slices.DeleteFunc(slices.Clone(queryParams), func(n string) bool { return n == "affiliation" })
+			p := newParams(v, append(known, "by")...)
 			q := question{query: p.query()}
 			q.query.Limit = 1 // not used
 			q.by = p.choice("by", "affiliation", store.ShareGroupings)
