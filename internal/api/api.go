@@ -82,6 +82,7 @@ func New(o Options) *Server {
 	s.mux.Handle("GET /api/v1/leaderboard", s.api(s.leaderboardEndpoint()))
 	s.mux.Handle("GET /api/v1/share", s.api(s.shareEndpoint()))
 	s.mux.Handle("GET /api/v1/projects/metrics", s.api(s.projectMetricsEndpoint()))
+	s.mux.Handle("GET /api/v1/sync", s.api(s.syncEndpoint()))
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "not_found", fmt.Sprintf("no such endpoint: %s %s", r.Method, r.URL.Path), "")
 	})
@@ -151,6 +152,9 @@ type answer struct {
 type endpoint struct {
 	parse  func(q url.Values) (question, error)
 	answer func(ctx context.Context, q question, settings leaderboard.Settings) (answer, error)
+	// uncached answers change without the data version changing (they
+	// depend on the clock or on sync checkpoints).
+	uncached bool
 }
 
 // question is what parse read: the leaderboard query plus the endpoint's
@@ -188,7 +192,7 @@ func (s *Server) api(e endpoint) http.Handler {
 			return
 		}
 		key := version + " " + r.URL.Path + "?" + values.Encode()
-		if a, ok := s.cache.get(key); ok {
+		if a, ok := s.cache.get(key); ok && !e.uncached {
 			write(w, r, a, "hit")
 			return
 		}
@@ -204,6 +208,10 @@ func (s *Server) api(e endpoint) http.Handler {
 		a, err := e.answer(ctx, q, settings)
 		if err != nil {
 			s.fail(w, r, err)
+			return
+		}
+		if e.uncached {
+			write(w, r, a, "none")
 			return
 		}
 		s.cache.put(key, a)
@@ -395,6 +403,67 @@ func (s *Server) projectMetricsEndpoint() endpoint {
 			}
 			return jsonAnswer(m)
 		},
+	}
+}
+
+// RepoSync is one repository in /api/v1/sync.
+type RepoSync struct {
+	Repo string `json:"repo"`
+	// LastSync is when every resource was last in sync (null: never), and
+	// LagSeconds how long ago that was.
+	LastSync   *time.Time       `json:"last_sync"`
+	LagSeconds *float64         `json:"lag_seconds"`
+	Resources  []ResourceStatus `json:"resources"`
+}
+
+// ResourceStatus is one resource of a repository in /api/v1/sync.
+type ResourceStatus struct {
+	Resource    string    `json:"resource"`
+	SyncedAt    time.Time `json:"synced_at"` // when it last changed and was fetched
+	GitHubTotal uint64    `json:"github_total,omitempty"`
+	Kind        string    `json:"kind,omitempty"`
+	Stored      uint64    `json:"stored,omitempty"`
+	// Completeness is stored / github_total, when GitHub reports a total
+	// for a kind contribtrack stores.
+	Completeness *float64 `json:"completeness,omitempty"`
+}
+
+// syncEndpoint answers /api/v1/sync: every tracked repository's last
+// successful sync, lag, and stored contributions against GitHub's totals.
+func (s *Server) syncEndpoint() endpoint {
+	return endpoint{
+		parse: func(v url.Values) (question, error) {
+			if p := newParams(v); p.err != nil {
+				return question{}, p.err
+			}
+			return question{}, nil
+		},
+		answer: func(ctx context.Context, _ question, _ leaderboard.Settings) (answer, error) {
+			repos, err := s.opts.Store.SyncStatus(ctx)
+			if err != nil {
+				return answer{}, err
+			}
+			now := time.Now()
+			out := make([]RepoSync, 0, len(repos))
+			for _, r := range repos {
+				rs := RepoSync{Repo: r.RepoName, Resources: []ResourceStatus{}}
+				if !r.LastSync.IsZero() {
+					last, lag := r.LastSync.UTC(), now.Sub(r.LastSync).Seconds()
+					rs.LastSync, rs.LagSeconds = &last, &lag
+				}
+				for _, res := range r.Resources {
+					st := ResourceStatus{Resource: res.Resource, SyncedAt: res.SyncedAt.UTC(), GitHubTotal: res.GitHubTotal, Kind: res.Kind, Stored: res.Stored}
+					if res.Kind != "" && res.GitHubTotal > 0 {
+						c := float64(res.Stored) / float64(res.GitHubTotal)
+						st.Completeness = &c
+					}
+					rs.Resources = append(rs.Resources, st)
+				}
+				out = append(out, rs)
+			}
+			return jsonAnswer(out)
+		},
+		uncached: true,
 	}
 }
 

@@ -34,3 +34,16 @@ func TestReviewFixes(t *testing.T) {
 		t.Errorf("share with affiliation: %d %s, want 400 naming affiliation", r.status, r.body)
 	}
 }
+
+func TestSyncStatusEndpoint(t *testing.T) {
+	e := newEnv(t)
+	base := e.serve(t, api.Options{})
+	r := get(t, base+"/api/v1/sync")
+	if r.status != http.StatusOK || string(r.body) != "[]\n" || r.header.Get("X-Contribtrack-Cache") != "none" {
+		t.Errorf("no repositories synced: %d %q (cache %q), want 200 [] uncached", r.status, r.body, r.header.Get("X-Contribtrack-Cache"))
+	}
+	r = get(t, base+"/api/v1/sync?repo=aws/x")
+	if r.status != http.StatusBadRequest || decodeError(t, r).Parameter != "repo" {
+		t.Errorf("unknown parameter: %d %s, want 400 naming repo", r.status, r.body)
+	}
+}

@@ -216,6 +216,44 @@ func TestServeKeepsAnOrgInSync(t *testing.T) {
 		return sameCounts(got, want)
 	})
 
+	// Every repository is in sync, and complete against GitHub's totals.
+	code, body := p.get(t, "/api/v1/sync")
+	var repos []struct {
+		Repo      string   `json:"repo"`
+		LastSync  *string  `json:"last_sync"`
+		Lag       *float64 `json:"lag_seconds"`
+		Resources []struct {
+			Resource     string   `json:"resource"`
+			GitHubTotal  uint64   `json:"github_total"`
+			Stored       uint64   `json:"stored"`
+			Completeness *float64 `json:"completeness"`
+		} `json:"resources"`
+	}
+	if err := json.Unmarshal(body, &repos); err != nil || code != http.StatusOK {
+		t.Fatalf("/api/v1/sync: %d %s (%v)", code, body, err)
+	}
+	if len(repos) != 6 {
+		t.Errorf("/api/v1/sync lists %d repositories, want the 6 of the orgs", len(repos))
+	}
+	for _, r := range repos {
+		if r.LastSync == nil || r.Lag == nil || *r.Lag < 0 {
+			t.Errorf("%s: last sync %v, lag %v", r.Repo, r.LastSync, r.Lag)
+		}
+		measured := 0
+		for _, res := range r.Resources {
+			if res.Completeness == nil {
+				continue
+			}
+			measured++
+			if *res.Completeness != 1 {
+				t.Errorf("%s %s: %d stored of %d reported (completeness %v)", r.Repo, res.Resource, res.Stored, res.GitHubTotal, *res.Completeness)
+			}
+		}
+		if measured == 0 {
+			t.Errorf("%s: no resource measured for completeness: %+v", r.Repo, r.Resources)
+		}
+	}
+
 	// The metrics show the sync and the community gauges, never a token.
 	waitFor(t, p, "the community gauges", func() bool {
 		resp, err := http.Get(p.url + "/metrics")
@@ -252,7 +290,7 @@ func TestServeKeepsAnOrgInSync(t *testing.T) {
 	})
 
 	// The API's leaderboard is the CLI's, for the same question.
-	_, body := p.get(t, "/api/v1/leaderboard?from=2020-01-01&to=2030-01-01&limit=50")
+	_, body = p.get(t, "/api/v1/leaderboard?from=2020-01-01&to=2030-01-01&limit=50")
 	var out, errOut bytes.Buffer
 	if code := Main([]string{"--clickhouse", dsn, "--config", cfg, "leaderboard", "--from", "2020-01-01", "--to", "2030-01-01",
 		"--limit", "50", "--format", "json"}, &out, &errOut, collectEnv(nil)); code != 0 {
