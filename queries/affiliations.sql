@@ -3,7 +3,7 @@
 -- vendor staff, community or other by the affiliation its person held at
 -- the time (else by the commit email's domain), kept when it is of class
 -- @affiliation ('' keeps all).
-SELECT actor_id, credited_login, at, domain, person, score, n, cs,
+SELECT actor_id, credited_login, at, domain, repo_key, person, score, n, cs,
        starts, ends, mprograms, mcategories, mgroups, mregion, mcountry,
        if(arrayExists((s, e) -> at >= s AND at < e, astarts, aends),
           if(arrayExists((s, e, v) -> v = 1 AND at >= s AND at < e, astarts, aends, avendors), 'vendor',

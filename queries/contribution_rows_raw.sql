@@ -4,7 +4,7 @@
 -- when its winning sighting falls in the period (and matches the org and
 -- repo). The same rows (at a finer grain) as the rollup's, see
 -- store.plan.
-SELECT actor_id, actor_login, email_domain, toDateTime(toDate(won_at), 'UTC') AS row_at,
+SELECT actor_id, actor_login, email_domain, toDateTime(toDate(won_at), 'UTC') AS row_at, repo_name AS row_repo,
        toUInt32(kind = 'commit') AS c_commit,
        toUInt32(kind = 'pr_opened') AS c_pr_opened,
        toUInt32(kind = 'pr_merged') AS c_pr_merged,
@@ -35,3 +35,4 @@ FROM
 WHERE won_at >= toDateTime(@from, 'UTC') AND won_at < toDateTime(@to, 'UTC')
   AND (@org = '' OR lower(org) = lower(@org))
   AND (@repo = '' OR lower(repo_name) = lower(@repo))
+-- @only

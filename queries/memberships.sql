@@ -2,7 +2,7 @@
 -- (in place of the input marker below): each person's memberships that
 -- match the roster filters, as arrays, and (when @filtered = 1) only the
 -- contributions made while the person held one of them.
-SELECT actor_id, credited_login, at, domain, person, score, n, cs,
+SELECT actor_id, credited_login, at, domain, repo_key, person, score, n, cs,
        starts, ends, mprograms, mcategories, mgroups, mregion, mcountry
 FROM
 (

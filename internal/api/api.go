@@ -83,6 +83,7 @@ func New(o Options) *Server {
 	s.mux.Handle("GET /api/v1/share", s.api(s.shareEndpoint()))
 	s.mux.Handle("GET /api/v1/projects/metrics", s.api(s.projectMetricsEndpoint()))
 	s.mux.Handle("GET /api/v1/sync", s.api(s.syncEndpoint()))
+	s.mux.Handle("GET /api/v1/contributors/{login}", s.api(s.profileEndpoint()))
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "not_found", fmt.Sprintf("no such endpoint: %s %s", r.Method, r.URL.Path), "")
 	})
@@ -150,7 +151,7 @@ type answer struct {
 // parameters without touching the database (a *badParameter error is a
 // 400), answer computes the answer.
 type endpoint struct {
-	parse  func(q url.Values) (question, error)
+	parse  func(q url.Values, r *http.Request) (question, error)
 	answer func(ctx context.Context, q question, settings leaderboard.Settings) (answer, error)
 	// uncached answers change without the data version changing (they
 	// depend on the clock or on sync checkpoints).
@@ -160,6 +161,7 @@ type endpoint struct {
 // question is what parse read: the leaderboard query plus the endpoint's
 // own parameters.
 type question struct {
+	login  string // profile: whose
 	query  leaderboard.Query
 	format string // leaderboard: json or csv
 	by     string // share: what to group by
@@ -179,7 +181,7 @@ func (s *Server) api(e endpoint) http.Handler {
 			s.fail(w, r, err)
 			return
 		}
-		q, err := e.parse(values)
+		q, err := e.parse(values, r)
 		if err != nil {
 			s.fail(w, r, err)
 			return
@@ -269,6 +271,8 @@ func write(w http.ResponseWriter, r *http.Request, a answer, cache string) {
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	var bp *badParameter
 	switch {
+	case errors.Is(err, errNotFound):
+		writeError(w, http.StatusNotFound, "not_found", "no contributor with that login in the period", "")
 	case errors.As(err, &bp):
 		writeError(w, http.StatusBadRequest, "bad_parameter", bp.Message, bp.Parameter)
 	case errors.Is(err, context.DeadlineExceeded):
@@ -280,6 +284,9 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		writeError(w, http.StatusServiceUnavailable, "unavailable", "the database could not answer; try again later", "")
 	}
 }
+
+// errNotFound is a 404 answer.
+var errNotFound = errors.New("not found")
 
 type errorBody struct {
 	Error     string `json:"error"`
@@ -329,7 +336,7 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 // in its JSON (default) or CSV form.
 func (s *Server) leaderboardEndpoint() endpoint {
 	return endpoint{
-		parse: func(v url.Values) (question, error) {
+		parse: func(v url.Values, _ *http.Request) (question, error) {
 			p := newParams(v, append(slices.Clone(queryParams), "limit", "format")...)
 			q := question{query: p.query()}
 			q.query.Limit = p.integer("limit", 20, 1, leaderboard.MaxLimit)
@@ -356,7 +363,7 @@ func (s *Server) leaderboardEndpoint() endpoint {
 // shareEndpoint answers /api/v1/share: the CLI's share --format json.
 func (s *Server) shareEndpoint() endpoint {
 	return endpoint{
-		parse: func(v url.Values) (question, error) {
+		parse: func(v url.Values, _ *http.Request) (question, error) {
 			// Share splits by affiliation itself: no affiliation filter,
 			// as in the CLI.
 			known := slices.DeleteFunc(slices.Clone(queryParams), func(n string) bool { return n == "affiliation" })
@@ -387,7 +394,7 @@ func (s *Server) shareEndpoint() endpoint {
 // neither is given).
 func (s *Server) projectMetricsEndpoint() endpoint {
 	return endpoint{
-		parse: func(v url.Values) (question, error) {
+		parse: func(v url.Values, _ *http.Request) (question, error) {
 			p := newParams(v, queryParams...)
 			q := question{query: p.query()}
 			q.query.Limit = 1 // not used
@@ -432,7 +439,7 @@ type ResourceStatus struct {
 // successful sync, lag, and stored contributions against GitHub's totals.
 func (s *Server) syncEndpoint() endpoint {
 	return endpoint{
-		parse: func(v url.Values) (question, error) {
+		parse: func(v url.Values, _ *http.Request) (question, error) {
 			if p := newParams(v); p.err != nil {
 				return question{}, p.err
 			}

@@ -40,6 +40,9 @@ type LeaderboardFilter struct {
 	// By is what Share groups by: affiliation (default), program,
 	// category, group, region or country.
 	By string
+
+	only   *identities // restricts the rows (profiles)
+	byRepo bool        // sums per repository too (profiles)
 }
 
 // ShareGroupings are what Share can group by.
@@ -121,14 +124,44 @@ func (s *Store) plan(ctx context.Context, f LeaderboardFilter, dated bool, state
 		return "", nil, err
 	}
 	args := f.args(dated)
+	only := ""
+	if f.only != nil {
+		only = onlyClause
+		args = append(args, f.only.args()...)
+	}
 	// The rollup knows days: a period that starts or ends within a day is
 	// counted from the raw sightings.
 	if !fresh || s.rawReads || !dayAligned(f.From) || !dayAligned(f.To) {
-		return strings.Replace(statement, rowsMarker, "\n"+rawRowsSQL+"\n", 1), args, nil
+		rows := strings.Replace(rawRowsSQL, onlyMarker, only, 1)
+		return strings.Replace(statement, rowsMarker, "\n"+rows+"\n", 1), args, nil
 	}
-	daysOnly := dated || f.Org != "" || f.Repo != ""
-	rows, rowArgs := splitPeriod(f.From, f.To, daysOnly).rowsSQL()
+	daysOnly := dated || f.Org != "" || f.Repo != "" || f.byRepo
+	rows, rowArgs := splitPeriod(f.From, f.To, daysOnly).rowsSQL(only)
 	return strings.Replace(statement, rowsMarker, "\n"+rows+"\n", 1), append(args, rowArgs...), nil
+}
+
+// identities restricts a statement's rows to some GitHub ids (or derived
+// ids) and logins.
+type identities struct {
+	ids    []uint64
+	logins []string // lower-cased
+}
+
+const (
+	onlyMarker = "-- @only"
+	onlyClause = "\n  AND (actor_id IN @only_ids OR lower(actor_login) IN @only_logins)"
+)
+
+func (o *identities) args() []any {
+	ids := []any{uint64(0)} // IN () is not valid SQL
+	for _, id := range o.ids {
+		ids = append(ids, id)
+	}
+	logins := []any{""}
+	for _, l := range o.logins {
+		logins = append(logins, l)
+	}
+	return []any{clickhouse.Named("only_ids", clickhouse.GroupSet{Value: ids}), clickhouse.Named("only_logins", clickhouse.GroupSet{Value: logins})}
 }
 
 func dayAligned(t time.Time) bool { return t.Equal(t.UTC().Truncate(24 * time.Hour)) }
@@ -241,6 +274,7 @@ func (f LeaderboardFilter) args(dated bool) []any {
 		clickhouse.Named("affiliation", f.Affiliation),
 		clickhouse.Named("limit", uint64(f.Limit)),
 		clickhouse.Named("by", f.By),
+		clickhouse.Named("by_repo", boolInt(f.byRepo)),
 	}
 	for i, k := range contrib.Kinds {
 		var w float64

@@ -621,22 +621,24 @@ func splitPeriod(from, to time.Time, daysOnly bool) rollupRanges {
 }
 
 // rowsSQL returns the statement part that reads the ranges' rows from the
-// rollup (in place of "-- @rows" in resolved_contributions.sql), and its
-// arguments. Only non-empty ranges are read: a branch per range.
-func (r rollupRanges) rowsSQL() (string, []any) {
+// rollup (in place of "-- @rows" in people.sql), and its arguments. Only
+// non-empty ranges are read: a branch per range. only, when set, is the
+// condition that restricts the rows to some identities.
+func (r rollupRanges) rowsSQL(only string) (string, []any) {
 	var branches []string
 	var args []any
 	add := func(name, table string, rg [2]time.Time) {
 		if !rg[0].Before(rg[1]) {
 			return
 		}
-		at, filters := "last_day", ""
+		at, repo, filters := "last_day", "''", ""
 		if table == "rollup_days" {
-			at, filters = "period", "\n  AND (@org = '' OR lower(org) = lower(@org))\n  AND (@repo = '' OR lower(repo_name) = lower(@repo))"
+			at, repo, filters = "period", "repo_name", "\n  AND (@org = '' OR lower(org) = lower(@org))\n  AND (@repo = '' OR lower(repo_name) = lower(@repo))"
 		}
-		branches = append(branches, fmt.Sprintf(`SELECT actor_id, actor_login, email_domain, toDateTime(%s, 'UTC') AS row_at, %s
+		branches = append(branches, fmt.Sprintf(`SELECT actor_id, actor_login, email_domain, toDateTime(%s, 'UTC') AS row_at, %s AS row_repo, %s
 FROM %s
-WHERE period >= toDate(toDateTime(@%s_from, 'UTC')) AND period < toDate(toDateTime(@%s_to, 'UTC'))%s`, at, countColumns, table, name, name, filters))
+WHERE period >= toDate(toDateTime(@%s_from, 'UTC')) AND period < toDate(toDateTime(@%s_to, 'UTC'))%s%s`,
+			at, repo, countColumns, table, name, name, filters, only))
 		args = append(args, clickhouse.Named(name+"_from", uint32(rg[0].Unix())), clickhouse.Named(name+"_to", uint32(rg[1].Unix())))
 	}
 	add("d1", "rollup_days", r.d1)

@@ -234,6 +234,7 @@ type Who struct {
 	Flags       []string // bot, human, opt_out
 	Counts      map[string]uint64
 	ActorIDs    []uint64 // the ids its contributions are stored under
+	Logins      []string // its logins, lower-cased
 }
 
 // WhoMembership is one membership of the member.
@@ -359,6 +360,11 @@ func (s *Store) WhoIs(ctx context.Context, importID uint64, login string, actorI
 		w.Counts[k] = n
 	}
 	w.ActorIDs = idSet
+	for _, l := range logins {
+		if l != "" {
+			w.Logins = append(w.Logins, l)
+		}
+	}
 	return w, cs.Err()
 }
 
