@@ -160,7 +160,7 @@ func newGitHubClient(f *factory, cfg *config.Config, githubURL string, progress 
 	}
 	gh, err := ghclient.New(opts)
 	if err != nil {
-		return nil, usageError("%v", err)
+		return nil, usageError("%w", err)
 	}
 	return gh, nil
 }

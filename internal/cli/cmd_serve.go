@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"strings"
@@ -13,6 +14,8 @@ import (
 	"contribtrack/internal/collector"
 	"contribtrack/internal/config"
 	"contribtrack/internal/contrib"
+	"contribtrack/internal/gharchive"
+	"contribtrack/internal/ghclient"
 	"contribtrack/internal/leaderboard"
 	"contribtrack/internal/metrics"
 	"contribtrack/internal/serve"
@@ -85,16 +88,70 @@ a running sync stores what it fetched and saves its checkpoints.`,
 	return cmd
 }
 
+// archiveNextHour is the setting that says where the GH Archive job
+// resumes.
+const archiveNextHour = "gharchive.next_hour"
+
+// archiveJob imports GH Archive's newly published hours (serve.gharchive_from
+// on), keeping the configured orgs and repos and the roster members' events.
+func archiveJob(ctx context.Context, f *factory, cfg *config.Config, s *store.Store, m *metrics.Metrics) (serve.Job, error) {
+	key, err := f.storeEmailKey(ctx, s)
+	if err != nil {
+		return serve.Job{}, err
+	}
+	return serve.Job{Name: "gharchive", Run: func(ctx context.Context) error {
+		next, err := gharchive.ParseHour(cfg.Serve.GHArchiveFrom)
+		if err != nil {
+			return err
+		}
+		saved, err := s.Setting(ctx, archiveNextHour)
+		if err != nil {
+			return err
+		}
+		if saved != "" {
+			if next, err = gharchive.ParseHour(saved); err != nil {
+				return fmt.Errorf("setting %s: %w", archiveNextHour, err)
+			}
+		}
+		imp, err := s.ActiveRoster(ctx)
+		if err != nil {
+			return err
+		}
+		ids, logins, err := s.RosterAccounts(ctx, imp.ID)
+		if err != nil {
+			return err
+		}
+		follow := gharchive.Follow{
+			Resolver: gharchive.Resolver{BaseURL: cfg.GHArchive.BaseURL},
+			Options: gharchive.Options{Selector: gharchive.NewSelector(false, cfg.Orgs, cfg.Repos).WithMembers(ids, logins),
+				EmailKey: key, Observer: m.ImportObserver()},
+			Sink: s.Insert, MaxHours: cfg.Serve.GHArchiveHoursPerRound, Logger: f.log,
+		}
+		res, err := follow.Run(ctx, next, func(n time.Time) error {
+			return s.SetSetting(ctx, archiveNextHour, strings.TrimSuffix(gharchive.HourName(n), ".json.gz"))
+		})
+		if res.Imported+len(res.Skipped) > 0 {
+			f.log.Info("GH Archive hours imported", "hours", res.Imported, "skipped", len(res.Skipped), "next", res.Next.Format("2006-01-02T15"))
+		}
+		return err
+	}}, nil
+}
+
 // serveJobs are the steps of each scheduled round: sync the configured
 // repositories, follow the roster's members (serve.members), refresh the
 // rollup, then the community gauges.
 func serveJobs(ctx context.Context, f *factory, cfg *config.Config, s *store.Store, githubURL string, m *metrics.Metrics) ([]serve.Job, error) {
 	var jobs []serve.Job
-	if len(cfg.Orgs)+len(cfg.Repos) > 0 || cfg.Serve.Members {
-		gh, err := newGitHubClient(f, cfg, githubURL, &lockedWriter{w: f.stderr}, m.GitHubObserver())
-		if err != nil {
-			return nil, err
-		}
+	wantAPI := len(cfg.Orgs)+len(cfg.Repos) > 0 || cfg.Serve.Members
+	gh, err := newGitHubClient(f, cfg, githubURL, &lockedWriter{w: f.stderr}, m.GitHubObserver())
+	if wantAPI && errors.Is(err, ghclient.ErrNoCredentials) && cfg.Serve.GHArchiveFrom != "" {
+		// GH Archive alone needs no credentials: the orgs select its events.
+		f.log.Warn("no GitHub credentials: the API collector is off; GH Archive hours are imported for the configured orgs and repos")
+		wantAPI = false
+	} else if wantAPI && err != nil {
+		return nil, err
+	}
+	if wantAPI {
 		key, err := f.storeEmailKey(ctx, s)
 		if err != nil {
 			return nil, err
@@ -130,6 +187,13 @@ func serveJobs(ctx context.Context, f *factory, cfg *config.Config, s *store.Sto
 				return err
 			}})
 		}
+	}
+	if cfg.Serve.GHArchiveFrom != "" {
+		job, err := archiveJob(ctx, f, cfg, s, m)
+		if err != nil {
+			return nil, err
+		}
+		jobs = append(jobs, job)
 	}
 	// Stopping may cut a refresh short: the rollup stays stale, answers
 	// stay exact, and the next start catches up.

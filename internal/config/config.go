@@ -56,6 +56,11 @@ type Serve struct {
 	CORSOrigins []string `yaml:"cors_origins"`
 	// RequestTimeout bounds one API request (Go duration).
 	RequestTimeout string `yaml:"request_timeout"`
+	// GHArchiveFrom turns on the GH Archive job: each round imports the
+	// published hours from this one (YYYY-MM-DD-H) on, or from where the
+	// last round stopped; at most GHArchiveHoursPerRound (default 24).
+	GHArchiveFrom          string `yaml:"gharchive_from"`
+	GHArchiveHoursPerRound int    `yaml:"gharchive_hours_per_round"`
 }
 
 // Serve defaults.
@@ -97,6 +102,14 @@ func (s Serve) validate() []error {
 		} else if v < d.min {
 			errs = append(errs, fmt.Errorf("%s: %s is shorter than %s", d.name, v, d.min))
 		}
+	}
+	if s.GHArchiveFrom != "" {
+		if _, err := gharchive.ParseHour(s.GHArchiveFrom); err != nil {
+			errs = append(errs, fmt.Errorf("serve.gharchive_from: %w", err))
+		}
+	}
+	if s.GHArchiveHoursPerRound < 0 || s.GHArchiveHoursPerRound > 24*31 {
+		errs = append(errs, fmt.Errorf("serve.gharchive_hours_per_round: %d is not between 1 and %d", s.GHArchiveHoursPerRound, 24*31))
 	}
 	if s.Jitter < 0 || s.Jitter > 1 || math.IsNaN(s.Jitter) {
 		errs = append(errs, fmt.Errorf("serve.jitter: %v is not a fraction between 0 and 1", s.Jitter))

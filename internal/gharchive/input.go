@@ -1,6 +1,7 @@
 package gharchive
 
 import (
+	"errors"
 	"context"
 	"fmt"
 	"io"
@@ -42,6 +43,10 @@ func HourName(t time.Time) string {
 	t = t.UTC()
 	return fmt.Sprintf("%s-%d.json.gz", t.Format("2006-01-02"), t.Hour())
 }
+
+// ErrHourMissing is an hour file the server does not have (GH Archive has
+// gaps).
+var ErrHourMissing = errors.New("hour missing")
 
 // maxHours bounds one hour range (about ten years), to catch typos.
 const maxHours = 24 * 366 * 10
@@ -195,7 +200,7 @@ func (r Resolver) urlInput(url string) Input {
 		if resp.StatusCode != http.StatusOK {
 			resp.Body.Close()
 			if resp.StatusCode == http.StatusNotFound {
-				return nil, 0, fmt.Errorf("not found (HTTP 404; GH Archive has missing hours)")
+				return nil, 0, fmt.Errorf("not found (HTTP 404; GH Archive has missing hours): %w", ErrHourMissing)
 			}
 			return nil, 0, fmt.Errorf("HTTP %s", resp.Status)
 		}

@@ -102,6 +102,10 @@ func (s Stats) Points() int { return s.RESTPoints + s.GraphQLPoints }
 // exist (or that the token cannot see).
 var ErrNotFound = errors.New("not found on GitHub")
 
+// ErrNoCredentials is returned by New when it is given no token and no
+// app.
+var ErrNoCredentials = errors.New("github: no credentials: set GITHUB_TOKEN (or GITHUB_TOKENS, comma-separated) or configure a GitHub App")
+
 // ErrUnauthorized is returned when GitHub refuses a token.
 var ErrUnauthorized = errors.New("GitHub refused the credentials")
 
@@ -177,7 +181,7 @@ func New(opts Options) (*Client, error) {
 		}
 	}
 	if len(sources) == 0 {
-		return nil, errors.New("github: no credentials: set GITHUB_TOKEN (or GITHUB_TOKENS, comma-separated) or configure a GitHub App")
+		return nil, ErrNoCredentials
 	}
 	for i, src := range sources {
 		t := &token{index: i + 1, src: src}

@@ -1,0 +1,86 @@
+package gharchive
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+)
+
+// Follow imports GH Archive's hours as they are published, a few at a
+// time, from where the last import stopped: the optional history job of
+// contribtrack serve.
+type Follow struct {
+	Resolver Resolver
+	Options  Options
+	Sink     Sink
+	// MaxHours bounds the hours one call imports; default 24.
+	MaxHours int
+	// Delay is how long after an hour ends its file is expected; default
+	// 2 h (GH Archive publishes an hour within about one).
+	Delay time.Duration
+	// SkipAfter is how old a missing hour must be to be skipped rather
+	// than tried again; default 24 h.
+	SkipAfter time.Duration
+	Now       func() time.Time
+	Logger    *slog.Logger
+}
+
+// FollowResult says what one call did.
+type FollowResult struct {
+	Imported int       // hours read to the end and stored
+	Skipped  []string  // missing hours given up on
+	Next     time.Time // the next hour to import
+}
+
+// Run imports the hours from next on that should be published by now, in
+// order, and calls save with the next hour after each one is stored. It
+// stops at the first hour that fails (a missing recent hour, a network or
+// storage error) so that the next call tries it again; a missing hour
+// older than SkipAfter is skipped and reported.
+func (f Follow) Run(ctx context.Context, next time.Time, save func(next time.Time) error) (FollowResult, error) {
+	if f.MaxHours <= 0 {
+		f.MaxHours = 24
+	}
+	if f.Delay <= 0 {
+		f.Delay = 2 * time.Hour
+	}
+	if f.SkipAfter <= 0 {
+		f.SkipAfter = 24 * time.Hour
+	}
+	if f.Now == nil {
+		f.Now = time.Now
+	}
+	res := FollowResult{Next: next.UTC().Truncate(time.Hour)}
+	now := f.Now().UTC()
+	for i := 0; i < f.MaxHours && !res.Next.Add(time.Hour+f.Delay).After(now); i++ {
+		hour := res.Next
+		name := HourName(hour)
+		inputs, err := f.Resolver.Resolve([]string{name[:len(name)-len(".json.gz")]})
+		if err != nil {
+			return res, err
+		}
+		st, err := Read(ctx, inputs, f.Options, f.Sink)
+		if err != nil {
+			return res, fmt.Errorf("GH Archive %s: %w", name, err)
+		}
+		if len(st.Broken) > 0 {
+			broken := errors.Join(st.Broken...)
+			if !errors.Is(broken, ErrHourMissing) || now.Sub(hour.Add(time.Hour)) < f.SkipAfter {
+				return res, fmt.Errorf("GH Archive %s: %w", name, broken)
+			}
+			res.Skipped = append(res.Skipped, name)
+			if f.Logger != nil {
+				f.Logger.Warn("GH Archive hour missing; skipped", "hour", name)
+			}
+		} else {
+			res.Imported++
+		}
+		res.Next = hour.Add(time.Hour)
+		if err := save(res.Next); err != nil {
+			return res, err
+		}
+	}
+	return res, nil
+}
