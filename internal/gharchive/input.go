@@ -1,8 +1,8 @@
 package gharchive
 
 import (
-	"errors"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
