@@ -98,6 +98,14 @@ type Contribution struct {
 	// for affiliations by domain; "" for other kinds. The address itself is
 	// never kept.
 	EmailDomain string
+	// Number is the number, within its repository, of the issue or pull
+	// request the contribution belongs to: its own for pr_opened, pr_merged,
+	// pr_closed, issue_opened and issue_closed; its parent's for pr_review,
+	// pr_review_comment and issue_comment (a comment on a pull request's
+	// conversation carries the pull request's number: issues and pull
+	// requests share one sequence). 0 when the source does not say, and for
+	// commit, commit_comment, release, star and fork.
+	Number int64
 }
 
 // DomainOf returns the lower-cased domain of an email address ("" when

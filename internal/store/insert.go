@@ -9,7 +9,7 @@ import (
 )
 
 const insertContributions = `INSERT INTO contributions
-(kind, key, key_hash, created_at, actor_id, actor_login, repo_id, repo_name, org, source, email_domain)`
+(kind, key, key_hash, created_at, actor_id, actor_login, repo_id, repo_name, org, source, email_domain, number)`
 
 // Insert stores a batch of contributions in one INSERT. Storing a
 // contribution that is already stored is harmless: queries count it once.
@@ -35,6 +35,7 @@ func (s *Store) Insert(ctx context.Context, cs []contrib.Contribution) error {
 		orgs     = make([]string, n)
 		sources  = make([]string, n)
 		domains  = make([]string, n)
+		numbers  = make([]uint64, n)
 	)
 	for i := range cs {
 		c := &cs[i]
@@ -42,6 +43,9 @@ func (s *Store) Insert(ctx context.Context, cs []contrib.Contribution) error {
 		times[i], actorIDs[i], logins[i] = c.CreatedAt, c.ActorID, c.ActorLogin
 		repoIDs[i], repos[i], orgs[i] = c.RepoID, c.RepoName, c.Org
 		sources[i], domains[i] = string(c.Source), c.EmailDomain
+		if c.Number > 0 { // the column is unsigned: a negative number is stored as unknown (0)
+			numbers[i] = uint64(c.Number)
+		}
 	}
 	// The rollup is marked stale before the rows go in (so that a crash
 	// after them cannot leave it stale unnoticed) and again after (so that
@@ -56,7 +60,7 @@ func (s *Store) Insert(ctx context.Context, cs []contrib.Contribution) error {
 		return fmt.Errorf("preparing insert of %d contributions: %w", n, err)
 	}
 	// ingested_at is left to the server's DEFAULT now().
-	cols := []any{kinds, keys, hashes, times, actorIDs, logins, repoIDs, repos, orgs, sources, domains}
+	cols := []any{kinds, keys, hashes, times, actorIDs, logins, repoIDs, repos, orgs, sources, domains, numbers}
 	for i, col := range cols {
 		if err := batch.Column(i).Append(col); err != nil {
 			batch.Abort()
