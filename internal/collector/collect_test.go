@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"crypto/rsa"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 	"sync/atomic"
@@ -28,7 +29,26 @@ func TestCollectStoresExactlyTheGroundTruth(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := truth(e.ds, nil)
-	assertExact(t, want, e.stored(t))
+	got := e.stored(t)
+	assertExact(t, want, got)
+	assertNumbers(t, want, got)
+	// Comments on pull requests' conversations carry the pull request's
+	// number (issue_url says /issues/<n> for them too).
+	pulls := map[string]bool{}
+	for _, r := range want {
+		if r.Kind == string(contrib.PROpened) {
+			pulls[fmt.Sprintf("%d#%d", r.RepoID, r.Number)] = true
+		}
+	}
+	onPulls := 0
+	for _, r := range want {
+		if r.Kind == string(contrib.IssueComment) && pulls[fmt.Sprintf("%d#%d", r.RepoID, r.Number)] {
+			onPulls++
+		}
+	}
+	if onPulls == 0 {
+		t.Errorf("no issue comment on a pull request in the dataset: their numbers go unchecked")
+	}
 	if sum.Repos != len(e.ds.Repos) || sum.Failed != 0 {
 		t.Errorf("summary: %d repos, %d failed; want %d, 0", sum.Repos, sum.Failed, len(e.ds.Repos))
 	}
@@ -73,6 +93,30 @@ func TestCollectStoresExactlyTheGroundTruth(t *testing.T) {
 	if people == 0 {
 		t.Errorf("people with bot-like logins (abbot, talbot-dev) are missing from the leaderboard")
 	}
+}
+
+// Reviews past the first page of a pull request's reviews (fetched by a
+// follow-up query) carry the pull request's number too.
+func TestReviewsPastTheFirstPageCarryTheirNumber(t *testing.T) {
+	spec := ghdata.SmallSpec(17)
+	spec.Orgs, spec.ReposPerOrg, spec.PullsPerRepo, spec.ReviewsPerPull, spec.ReviewCommentsPerPull = []string{"aws-samples"}, 1, 30, 15, 15
+	ds := ghdata.Generate(spec)
+	long := 0
+	for _, p := range ds.Repos[0].Pulls {
+		if len(p.Reviews) > 20 { // the pull requests query brings the first 20
+			long++
+		}
+	}
+	if long == 0 {
+		t.Fatal("no pull request with more than 20 reviews: the follow-up pages go untested")
+	}
+	e := newEnv(t, ds, githubtest.Options{})
+	if _, err := e.collect(t, e.client(t, nil), nil); err != nil {
+		t.Fatal(err)
+	}
+	want, got := truth(ds, nil), e.stored(t)
+	assertExact(t, want, got)
+	assertNumbers(t, want, got)
 }
 
 func TestResyncWithoutChangesCostsAlmostNothing(t *testing.T) {
@@ -132,7 +176,9 @@ func TestIncrementalRunFetchesOnlyTheDelta(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := truth(e.ds, nil)
-	assertExact(t, want, e.stored(t))
+	got := e.stored(t)
+	assertExact(t, want, got)
+	assertNumbers(t, want, got)
 	st := e.srv.Stats()
 	incPoints := st.Points["graphql"] + st.Points["core"]
 	t.Logf("full run: %d stored for %d points; after %d new contributions in %d repositories: %d stored for %d points",

@@ -81,29 +81,31 @@ func (r *repoSync) pulls(ctx context.Context, cursor string) (string, uint64, er
 }
 
 func (r *repoSync) pullContributions(out []contrib.Contribution, n *pullNode) []contrib.Contribution {
-	key := contrib.KeyForNumber(uint64(r.probe.DatabaseID), int64(n.Number))
+	number := int64(n.Number)
+	key := contrib.KeyForNumber(uint64(r.probe.DatabaseID), number)
 	author, ok := fromActor(n.Author)
 	if ok {
-		out = append(out, r.make(contrib.PROpened, key, author, n.CreatedAt.Time, contrib.SourceGraphQL))
+		out = append(out, r.make(contrib.PROpened, key, number, author, n.CreatedAt.Time, contrib.SourceGraphQL))
 		if n.Merged && n.MergedAt != nil {
-			out = append(out, r.make(contrib.PRMerged, key, author, n.MergedAt.Time, contrib.SourceGraphQL))
+			out = append(out, r.make(contrib.PRMerged, key, number, author, n.MergedAt.Time, contrib.SourceGraphQL))
 		}
 	}
 	if !n.Merged && n.ClosedAt != nil {
 		if w, ok := closer(n.TimelineItems); ok {
-			out = append(out, r.make(contrib.PRClosed, key, w, n.ClosedAt.Time, contrib.SourceGraphQL))
+			out = append(out, r.make(contrib.PRClosed, key, number, w, n.ClosedAt.Time, contrib.SourceGraphQL))
 		}
 	}
-	return r.reviewContributions(out, n.Reviews.Nodes)
+	return r.reviewContributions(out, number, n.Reviews.Nodes)
 }
 
-func (r *repoSync) reviewContributions(out []contrib.Contribution, rvs []reviewNode) []contrib.Contribution {
+// reviewContributions adds the submitted reviews of pull request number.
+func (r *repoSync) reviewContributions(out []contrib.Contribution, number int64, rvs []reviewNode) []contrib.Contribution {
 	for _, rv := range rvs {
 		w, ok := fromActor(rv.Author)
 		if !ok || rv.SubmittedAt == nil { // pending reviews are not submitted yet
 			continue
 		}
-		out = append(out, r.make(contrib.PRReview, contrib.KeyForID(rv.DatabaseID), w, rv.SubmittedAt.Time, contrib.SourceGraphQL))
+		out = append(out, r.make(contrib.PRReview, contrib.KeyForID(rv.DatabaseID), number, w, rv.SubmittedAt.Time, contrib.SourceGraphQL))
 	}
 	return out
 }
@@ -133,7 +135,7 @@ func (r *repoSync) moreReviews(ctx context.Context, number int, cursor string) (
 			return pageInfo{}, false, fmt.Errorf("pull request %s#%d: %w", r.probe.NameWithOwner, number, ghclient.ErrNotFound)
 		}
 		conn := q.Repository.PullRequest.Reviews
-		out = r.reviewContributions(out, conn.Nodes)
+		out = r.reviewContributions(out, int64(number), conn.Nodes)
 		return conn.PageInfo, false, nil
 	})
 	return out, err
@@ -170,13 +172,14 @@ func (r *repoSync) issues(ctx context.Context, cursor string) (string, uint64, e
 		for i := range conn.Nodes {
 			n := &conn.Nodes[i]
 			seen = later(seen, n.UpdatedAt.Time)
-			key := contrib.KeyForNumber(uint64(r.probe.DatabaseID), int64(n.Number))
+			number := int64(n.Number)
+			key := contrib.KeyForNumber(uint64(r.probe.DatabaseID), number)
 			if w, ok := fromActor(n.Author); ok {
-				out = append(out, r.make(contrib.IssueOpened, key, w, n.CreatedAt.Time, contrib.SourceGraphQL))
+				out = append(out, r.make(contrib.IssueOpened, key, number, w, n.CreatedAt.Time, contrib.SourceGraphQL))
 			}
 			if n.ClosedAt != nil {
 				if w, ok := closer(n.TimelineItems); ok {
-					out = append(out, r.make(contrib.IssueClosed, key, w, n.ClosedAt.Time, contrib.SourceGraphQL))
+					out = append(out, r.make(contrib.IssueClosed, key, number, w, n.ClosedAt.Time, contrib.SourceGraphQL))
 				}
 			}
 		}
@@ -248,7 +251,7 @@ func (r *repoSync) walkHistory(ctx context.Context) (string, uint64, error) {
 				continue
 			}
 			key := contrib.KeyForCommit(uint64(r.probe.DatabaseID), n.Oid)
-			c := r.make(contrib.Commit, key, w, n.AuthoredDate.Time, contrib.SourceGraphQL)
+			c := r.make(contrib.Commit, key, 0, w, n.AuthoredDate.Time, contrib.SourceGraphQL)
 			c.EmailDomain = contrib.DomainOf(email)
 			out = append(out, c)
 		}
@@ -288,7 +291,7 @@ func (r *repoSync) stars(ctx context.Context, cursor string) (string, uint64, er
 			seen = later(seen, e.StarredAt.Time)
 			w := who{uint64(e.Node.DatabaseID), e.Node.Login}
 			key := contrib.KeyForActorOnRepo(uint64(r.probe.DatabaseID), w.id)
-			out = append(out, r.make(contrib.Star, key, w, e.StarredAt.Time, contrib.SourceGraphQL))
+			out = append(out, r.make(contrib.Star, key, 0, w, e.StarredAt.Time, contrib.SourceGraphQL))
 		}
 		return conn.PageInfo, stop, r.emit(ctx, out)
 	})

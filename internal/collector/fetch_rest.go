@@ -67,6 +67,7 @@ func (r *repoSync) walkByUpdate(ctx context.Context, since time.Time,
 // comment is what the collector needs of a REST comment of either kind.
 type comment struct {
 	id               int64
+	number           int64 // the issue or pull request it is on, 0 if unknown
 	user             *github.User
 	created, updated time.Time
 }
@@ -91,7 +92,7 @@ func (r *repoSync) comments(ctx context.Context, cursor string, kind contrib.Kin
 		for i, cm := range cs {
 			ups[i] = cm.updated
 			if w, ok := fromUser(cm.user); ok {
-				out = append(out, r.make(kind, contrib.KeyForID(cm.id), w, cm.created, contrib.SourceREST))
+				out = append(out, r.make(kind, contrib.KeyForID(cm.id), cm.number, w, cm.created, contrib.SourceREST))
 			}
 		}
 		return ups, resp, r.emit(ctx, out)
@@ -113,7 +114,8 @@ func (r *repoSync) issueComments(ctx context.Context, cursor string) (string, ui
 		cs, resp, err := gh.Issues.ListComments(ctx, r.owner, r.name, 0, opts)
 		out := make([]comment, len(cs))
 		for i, c := range cs {
-			out[i] = comment{c.GetID(), c.User, c.GetCreatedAt().Time, c.GetUpdatedAt().Time}
+			// issue_url is .../issues/<n>, pull requests' conversations included.
+			out[i] = comment{c.GetID(), numberFromURL(c.GetIssueURL(), "issues"), c.User, c.GetCreatedAt().Time, c.GetUpdatedAt().Time}
 		}
 		return out, resp, err
 	})
@@ -127,7 +129,7 @@ func (r *repoSync) reviewComments(ctx context.Context, cursor string) (string, u
 		cs, resp, err := gh.PullRequests.ListComments(ctx, r.owner, r.name, 0, opts)
 		out := make([]comment, len(cs))
 		for i, c := range cs {
-			out[i] = comment{c.GetID(), c.User, c.GetCreatedAt().Time, c.GetUpdatedAt().Time}
+			out[i] = comment{c.GetID(), numberFromURL(c.GetPullRequestURL(), "pulls"), c.User, c.GetCreatedAt().Time, c.GetUpdatedAt().Time}
 		}
 		return out, resp, err
 	})
@@ -147,7 +149,7 @@ func (r *repoSync) releases(ctx context.Context, _ string) (string, uint64, erro
 				continue
 			}
 			if w, ok := fromUser(rel.Author); ok {
-				out = append(out, r.make(contrib.Release, contrib.KeyForID(rel.GetID()), w, rel.GetPublishedAt().Time, contrib.SourceREST))
+				out = append(out, r.make(contrib.Release, contrib.KeyForID(rel.GetID()), 0, w, rel.GetPublishedAt().Time, contrib.SourceREST))
 			}
 			n++
 		}
@@ -187,7 +189,7 @@ func (r *repoSync) forks(ctx context.Context, cursor string) (string, uint64, er
 			seen = later(seen, at)
 			if w, ok := fromUser(f.Owner); ok {
 				key := contrib.KeyForActorOnRepo(uint64(r.probe.DatabaseID), w.id)
-				out = append(out, r.make(contrib.Fork, key, w, at, contrib.SourceREST))
+				out = append(out, r.make(contrib.Fork, key, 0, w, at, contrib.SourceREST))
 			}
 		}
 		if err := r.emit(ctx, out); err != nil {
@@ -223,7 +225,7 @@ func (r *repoSync) compare(ctx context.Context, base, head string) (int, error) 
 				continue
 			}
 			key := contrib.KeyForCommit(uint64(r.probe.DatabaseID), c.GetSHA())
-			cc := r.make(contrib.Commit, key, w, a.GetDate().Time, contrib.SourceREST)
+			cc := r.make(contrib.Commit, key, 0, w, a.GetDate().Time, contrib.SourceREST)
 			cc.EmailDomain = contrib.DomainOf(a.GetEmail())
 			out = append(out, cc)
 		}

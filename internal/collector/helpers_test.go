@@ -119,13 +119,14 @@ type row struct {
 	Login     string
 	RepoID    uint64
 	CreatedAt time.Time
+	Number    uint64 // the issue or pull request it belongs to
 }
 
 func (e *env) stored(t testing.TB) []row {
 	t.Helper()
 	rows, err := e.store.Conn().Query(context.Background(), `
 		SELECT toString(kind), key, argMax(actor_id, version), argMax(actor_login, version),
-		       argMax(repo_id, version), argMax(created_at, version)
+		       argMax(repo_id, version), argMax(created_at, version), argMax(number, version)
 		FROM contributions GROUP BY kind, key`)
 	if err != nil {
 		t.Fatal(err)
@@ -134,7 +135,7 @@ func (e *env) stored(t testing.TB) []row {
 	var out []row
 	for rows.Next() {
 		var r row
-		if err := rows.Scan(&r.Kind, &r.Key, &r.ActorID, &r.Login, &r.RepoID, &r.CreatedAt); err != nil {
+		if err := rows.Scan(&r.Kind, &r.Key, &r.ActorID, &r.Login, &r.RepoID, &r.CreatedAt, &r.Number); err != nil {
 			t.Fatal(err)
 		}
 		r.CreatedAt = r.CreatedAt.UTC()
@@ -164,11 +165,16 @@ func truth(ds *ghdata.Dataset, keep func(contrib.Contribution) bool) []row {
 		if keep != nil && !keep(c) {
 			continue
 		}
-		out = append(out, row{Kind: string(c.Kind), Key: c.Key, ActorID: c.ActorID, Login: c.ActorLogin,
-			RepoID: c.RepoID, CreatedAt: c.CreatedAt})
+		out = append(out, rowOf(c))
 	}
 	sortRows(out)
 	return out
+}
+
+// rowOf is a contribution as a stored row.
+func rowOf(c contrib.Contribution) row {
+	return row{Kind: string(c.Kind), Key: c.Key, ActorID: c.ActorID, Login: c.ActorLogin,
+		RepoID: c.RepoID, CreatedAt: c.CreatedAt, Number: uint64(c.Number)}
 }
 
 func sortRows(rs []row) {
@@ -208,5 +214,56 @@ func assertExact(t testing.TB, want, got []row) {
 		t.Errorf("rows (-want +got):\n%s", d)
 	} else {
 		t.Errorf("rows (-want +got), first part:\n%s", d[:6000])
+	}
+}
+
+// numbered are the kinds that belong to an issue or a pull request.
+var numbered = []contrib.Kind{contrib.PROpened, contrib.PRMerged, contrib.PRClosed, contrib.PRReview,
+	contrib.PRReviewComment, contrib.IssueOpened, contrib.IssueClosed, contrib.IssueComment}
+
+// assertNumbers fails unless every stored row of a numbered kind has the
+// number of its (kind, key) in want, and other kinds have 0. It also fails
+// when want gives it nothing to check: a numbered kind absent, or a row of
+// one with number 0.
+func assertNumbers(t testing.TB, want, got []row) {
+	t.Helper()
+	isNumbered := map[string]bool{}
+	for _, k := range numbered {
+		isNumbered[string(k)] = true
+	}
+	wantNum := map[string]uint64{}
+	perKind := map[string]int{}
+	for _, w := range want {
+		wantNum[w.Kind+"/"+w.Key] = w.Number
+		if !isNumbered[w.Kind] {
+			continue
+		}
+		perKind[w.Kind]++
+		if w.Number == 0 {
+			t.Errorf("the truth's %s %s has no number", w.Kind, w.Key)
+		}
+	}
+	for _, k := range numbered {
+		if perKind[string(k)] == 0 {
+			t.Errorf("the truth has no %s: its numbers go unchecked", k)
+		}
+	}
+	bad := map[string]int{}
+	for _, g := range got {
+		w, ok := wantNum[g.Kind+"/"+g.Key]
+		if !ok {
+			continue // assertExact reports rows the truth lacks
+		}
+		if !isNumbered[g.Kind] {
+			w = 0
+		}
+		if g.Number != w {
+			if bad[g.Kind]++; bad[g.Kind] <= 3 {
+				t.Errorf("%s %s: stored number %d, want %d", g.Kind, g.Key, g.Number, w)
+			}
+		}
+	}
+	if len(bad) > 0 {
+		t.Errorf("rows with the wrong number, per kind: %v", bad)
 	}
 }

@@ -218,10 +218,11 @@ func (m *memberSync) window(ctx context.Context, from, to time.Time) error {
 			if r.IsPrivate || r.DatabaseID == 0 {
 				continue
 			}
-			key := contrib.KeyForNumber(uint64(r.DatabaseID), int64(pr.Number))
-			out = append(out, memberContribution(contrib.PROpened, key, who, pr.CreatedAt.Time, r))
+			number := int64(pr.Number)
+			key := contrib.KeyForNumber(uint64(r.DatabaseID), number)
+			out = append(out, memberContribution(contrib.PROpened, key, number, who, pr.CreatedAt.Time, r))
 			if pr.Merged && pr.MergedAt != nil {
-				out = append(out, memberContribution(contrib.PRMerged, key, who, pr.MergedAt.Time, r))
+				out = append(out, memberContribution(contrib.PRMerged, key, number, who, pr.MergedAt.Time, r))
 			}
 		}
 		return conn.PageInfo, out, nil
@@ -241,7 +242,8 @@ func (m *memberSync) window(ctx context.Context, from, to time.Time) error {
 			if r.IsPrivate || r.DatabaseID == 0 {
 				continue
 			}
-			out = append(out, memberContribution(contrib.IssueOpened, contrib.KeyForNumber(uint64(r.DatabaseID), int64(is.Number)), who, is.CreatedAt.Time, r))
+			number := int64(is.Number)
+			out = append(out, memberContribution(contrib.IssueOpened, contrib.KeyForNumber(uint64(r.DatabaseID), number), number, who, is.CreatedAt.Time, r))
 		}
 		return conn.PageInfo, out, nil
 	})
@@ -261,7 +263,7 @@ func (m *memberSync) window(ctx context.Context, from, to time.Time) error {
 			if r.IsPrivate || r.DatabaseID == 0 || rv.SubmittedAt == nil {
 				continue
 			}
-			out = append(out, memberContribution(contrib.PRReview, contrib.KeyForID(rv.DatabaseID), who, rv.SubmittedAt.Time, r))
+			out = append(out, memberContribution(contrib.PRReview, contrib.KeyForID(rv.DatabaseID), int64(n.PullRequest.Number), who, rv.SubmittedAt.Time, r))
 			reviewed = append(reviewed, reviewedPull{r, n.PullRequest.Number})
 		}
 		return conn.PageInfo, out, nil
@@ -331,7 +333,7 @@ func (m *memberSync) commits(ctx context.Context, from, to time.Time, w who) err
 				if n.Author != nil {
 					email = n.Author.Email
 				}
-				c := memberContribution(contrib.Commit, contrib.KeyForCommit(uint64(r.DatabaseID), n.Oid), w, n.AuthoredDate.Time, r)
+				c := memberContribution(contrib.Commit, contrib.KeyForCommit(uint64(r.DatabaseID), n.Oid), 0, w, n.AuthoredDate.Time, r)
 				c.EmailDomain = contrib.DomainOf(email)
 				out = append(out, c)
 			}
@@ -349,9 +351,12 @@ func (m *memberSync) emit(ctx context.Context, cs []contrib.Contribution) error 
 	return m.sink.add(ctx, cs...)
 }
 
-func memberContribution(k contrib.Kind, key string, w who, at time.Time, r repoRef) contrib.Contribution {
+// memberContribution builds a contribution to repository r; number is the
+// issue or pull request it belongs to (contrib.Contribution.Number), 0 for none.
+func memberContribution(k contrib.Kind, key string, number int64, w who, at time.Time, r repoRef) contrib.Contribution {
 	return contrib.Contribution{Kind: k, Key: key, CreatedAt: at.UTC().Truncate(time.Second), ActorID: w.id, ActorLogin: w.login,
-		RepoID: uint64(r.DatabaseID), RepoName: r.NameWithOwner, Org: contrib.OrgOf(r.NameWithOwner), Source: contrib.SourceGraphQL}
+		RepoID: uint64(r.DatabaseID), RepoName: r.NameWithOwner, Org: contrib.OrgOf(r.NameWithOwner), Source: contrib.SourceGraphQL,
+		Number: number}
 }
 
 func orNotFound(err error) error {
@@ -386,7 +391,7 @@ func (m *memberSync) pullReviews(ctx context.Context, rp reviewedPull, w who, fr
 			if rv.SubmittedAt == nil || rv.SubmittedAt.Before(from) || rv.SubmittedAt.After(to) {
 				continue
 			}
-			out = append(out, memberContribution(contrib.PRReview, contrib.KeyForID(rv.DatabaseID), w, rv.SubmittedAt.Time, rp.repo))
+			out = append(out, memberContribution(contrib.PRReview, contrib.KeyForID(rv.DatabaseID), int64(rp.number), w, rv.SubmittedAt.Time, rp.repo))
 		}
 		return conn.PageInfo, false, m.emit(ctx, out)
 	})

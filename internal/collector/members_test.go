@@ -78,10 +78,12 @@ func TestMembersAcrossRepositories(t *testing.T) {
 	}
 	var rows []row
 	for _, cc := range want {
-		rows = append(rows, row{Kind: string(cc.Kind), Key: cc.Key, ActorID: cc.ActorID, Login: cc.ActorLogin, RepoID: cc.RepoID, CreatedAt: cc.CreatedAt})
+		rows = append(rows, rowOf(cc))
 	}
 	sortRows(rows)
-	assertExact(t, rows, e.stored(t))
+	got := e.stored(t)
+	assertExact(t, rows, got)
+	assertNumbers(t, rows, got)
 	if st := e.srv.Stats(); st.InvalidQueries != 0 {
 		t.Errorf("%d GraphQL queries did not validate against GitHub's schema", st.InvalidQueries)
 	}

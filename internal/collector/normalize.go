@@ -80,11 +80,35 @@ func parseNoreply(email string) (int64, string, bool) {
 	return id, login, true
 }
 
-// make builds a contribution of repository r.
-func (r *repoSync) make(k contrib.Kind, key string, w who, at time.Time, src contrib.Source) contrib.Contribution {
+// make builds a contribution of repository r. number is the issue or pull
+// request it belongs to (contrib.Contribution.Number), 0 for none.
+func (r *repoSync) make(k contrib.Kind, key string, number int64, w who, at time.Time, src contrib.Source) contrib.Contribution {
 	return contrib.Contribution{Kind: k, Key: key, CreatedAt: at.UTC().Truncate(time.Second), ActorID: w.id,
 		ActorLogin: w.login, RepoID: uint64(r.probe.DatabaseID), RepoName: r.probe.NameWithOwner,
-		Org: contrib.OrgOf(r.probe.NameWithOwner), Source: src}
+		Org: contrib.OrgOf(r.probe.NameWithOwner), Source: src, Number: number}
+}
+
+// numberFromURL reads the number at the end of a REST URL ".../<collection>/<n>"
+// (an issue comment's issue_url, a review comment's pull_request_url); 0 when
+// the URL does not end that way.
+func numberFromURL(u, collection string) int64 {
+	if i := strings.IndexAny(u, "?#"); i >= 0 {
+		u = u[:i]
+	}
+	u = strings.TrimSuffix(u, "/")
+	i := strings.LastIndexByte(u, '/')
+	if i < 0 || !strings.HasSuffix(u[:i], "/"+collection) {
+		return 0
+	}
+	digits := u[i+1:]
+	if digits == "" || digits[0] < '0' || digits[0] > '9' {
+		return 0 // ParseInt would accept a sign
+	}
+	n, err := strconv.ParseInt(digits, 10, 64)
+	if err != nil || n <= 0 {
+		return 0
+	}
+	return n
 }
 
 func str(s string) githubv4.String { return githubv4.String(s) }

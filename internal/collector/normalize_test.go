@@ -87,3 +87,32 @@ func TestAdvanceKeepsAWatermarkBehindTheSync(t *testing.T) {
 		t.Errorf("a bad cursor was accepted")
 	}
 }
+
+func TestNumberFromURL(t *testing.T) {
+	tests := []struct {
+		url, collection string
+		want            int64
+	}{
+		{"https://api.github.com/repos/octocat/Hello-World/issues/1347", "issues", 1347},
+		{"https://ghe.example.com/api/v3/repos/o/r/pulls/12", "pulls", 12},
+		{"https://api.github.com/repos/o/r/pulls/12/", "pulls", 12},
+		{"https://api.github.com/repos/o/r/issues/7?x=1", "issues", 7},
+		{"https://api.github.com/repos/o/r/issues/7#frag", "issues", 7},
+		{"https://api.github.com/repos/o/r/pulls/12", "issues", 0}, // another collection
+		{"https://api.github.com/repos/o/r/issues/comments/5", "issues", 0},
+		{"https://api.github.com/repos/o/r/issues/+5", "issues", 0},
+		{"https://api.github.com/repos/o/r/issues/-5", "issues", 0},
+		{"https://api.github.com/repos/o/r/issues/0", "issues", 0},
+		{"https://api.github.com/repos/o/r/issues/12x", "issues", 0},
+		{"https://api.github.com/repos/o/r/issues/99999999999999999999", "issues", 0},
+		{"https://api.github.com/repos/o/r/issues/", "issues", 0},
+		{"/issues/3", "issues", 3},
+		{"issues/3", "issues", 0},
+		{"", "issues", 0},
+	}
+	for _, tc := range tests {
+		if got := numberFromURL(tc.url, tc.collection); got != tc.want {
+			t.Errorf("numberFromURL(%q, %q) = %d, want %d", tc.url, tc.collection, got, tc.want)
+		}
+	}
+}

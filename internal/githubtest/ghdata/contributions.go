@@ -66,29 +66,29 @@ func (d *Dataset) TruthOf(userIDs map[int64]bool, from, to time.Time) []contrib.
 	var out []contrib.Contribution
 	for _, r := range d.Repos {
 		rid := uint64(r.ID)
-		add := func(k contrib.Kind, key string, u *User, at time.Time) {
+		add := func(k contrib.Kind, key string, number int, u *User, at time.Time) {
 			if u == nil || !userIDs[u.ID] || at.Before(from) || !at.Before(to) {
 				return
 			}
 			out = append(out, contrib.Contribution{Kind: k, Key: key, CreatedAt: unixUTC(at.Unix()),
 				ActorID: uint64(u.ID), ActorLogin: u.Login, RepoID: rid, RepoName: r.FullName(),
-				Org: r.Owner.Login})
+				Org: r.Owner.Login, Number: int64(number)})
 		}
 		for _, p := range r.Pulls {
 			key := contrib.KeyForNumber(rid, int64(p.Number))
-			add(contrib.PROpened, key, p.Author, p.CreatedAt)
+			add(contrib.PROpened, key, p.Number, p.Author, p.CreatedAt)
 			if p.Merged() {
-				add(contrib.PRMerged, key, p.Author, p.MergedAt)
+				add(contrib.PRMerged, key, p.Number, p.Author, p.MergedAt)
 			}
 			for _, rv := range p.Reviews {
-				add(contrib.PRReview, contrib.KeyForID(rv.ID), rv.Author, rv.SubmittedAt)
+				add(contrib.PRReview, contrib.KeyForID(rv.ID), p.Number, rv.Author, rv.SubmittedAt)
 			}
 		}
 		for _, is := range r.Issues {
-			add(contrib.IssueOpened, contrib.KeyForNumber(rid, int64(is.Number)), is.Author, is.CreatedAt)
+			add(contrib.IssueOpened, contrib.KeyForNumber(rid, int64(is.Number)), is.Number, is.Author, is.CreatedAt)
 		}
 		for _, c := range r.Commits {
-			add(contrib.Commit, contrib.KeyForCommit(rid, c.SHA), c.Author, c.AuthoredAt)
+			add(contrib.Commit, contrib.KeyForCommit(rid, c.SHA), 0, c.Author, c.AuthoredAt)
 		}
 	}
 	return out

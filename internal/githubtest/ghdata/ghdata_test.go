@@ -117,3 +117,45 @@ func TestAddActivityAppendsAndTouchesOld(t *testing.T) {
 		}
 	}
 }
+
+// Truth gives each contribution the number of its issue or pull request:
+// its own (the one in its key), or its parent's, which exists in the
+// repository; 0 for kinds that belong to none.
+func TestTruthNumbers(t *testing.T) {
+	d := Generate(SmallSpec(7))
+	exists := map[string]bool{} // "<repo id>#<number>" of every issue and pull request
+	onPull := 0
+	for _, r := range d.Repos {
+		for _, p := range r.Pulls {
+			exists[contrib.KeyForNumber(uint64(r.ID), int64(p.Number))] = true
+		}
+		for _, is := range r.Issues {
+			exists[contrib.KeyForNumber(uint64(r.ID), int64(is.Number))] = true
+		}
+		for _, c := range r.IssueComments {
+			if c.OnPull {
+				onPull++
+			}
+		}
+	}
+	if onPull == 0 {
+		t.Fatal("no comment on a pull request's conversation")
+	}
+	for _, c := range d.Truth() {
+		own := contrib.KeyForNumber(c.RepoID, c.Number)
+		switch c.Kind {
+		case contrib.PROpened, contrib.PRMerged, contrib.PRClosed, contrib.IssueOpened, contrib.IssueClosed:
+			if c.Key != own {
+				t.Errorf("%s %s: number %d", c.Kind, c.Key, c.Number)
+			}
+		case contrib.PRReview, contrib.PRReviewComment, contrib.IssueComment:
+			if c.Number <= 0 || !exists[own] {
+				t.Errorf("%s %s: number %d is no issue or pull request of repository %d", c.Kind, c.Key, c.Number, c.RepoID)
+			}
+		default:
+			if c.Number != 0 {
+				t.Errorf("%s %s: number %d, want 0", c.Kind, c.Key, c.Number)
+			}
+		}
+	}
+}

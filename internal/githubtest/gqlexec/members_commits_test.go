@@ -158,9 +158,9 @@ func TestMembersYieldTruthOf(t *testing.T) {
 	var got []contrib.Contribution
 	for _, u := range users {
 		ids[u.ID] = true
-		add := func(k contrib.Kind, key string, repoID int64, repo string, at time.Time) {
+		add := func(k contrib.Kind, key string, number int, repoID int64, repo string, at time.Time) {
 			got = append(got, contrib.Contribution{Kind: k, Key: key, CreatedAt: at.UTC(), ActorID: uint64(u.ID),
-				ActorLogin: u.Login, RepoID: uint64(repoID), RepoName: repo, Org: contrib.OrgOf(repo)})
+				ActorLogin: u.Login, RepoID: uint64(repoID), RepoName: repo, Org: contrib.OrgOf(repo), Number: int64(number)})
 		}
 		reviewed := map[string]bool{}
 		for _, w := range yearWindows(ds) {
@@ -169,14 +169,14 @@ func TestMembersYieldTruthOf(t *testing.T) {
 			for _, p := range c.PullRequestContributions.Nodes {
 				pr := p.PullRequest
 				key := contrib.KeyForNumber(uint64(pr.Repository.DatabaseID), int64(pr.Number))
-				add(contrib.PROpened, key, pr.Repository.DatabaseID, pr.Repository.NameWithOwner, p.OccurredAt)
+				add(contrib.PROpened, key, pr.Number, pr.Repository.DatabaseID, pr.Repository.NameWithOwner, p.OccurredAt)
 				if pr.Merged {
-					add(contrib.PRMerged, key, pr.Repository.DatabaseID, pr.Repository.NameWithOwner, *pr.MergedAt)
+					add(contrib.PRMerged, key, pr.Number, pr.Repository.DatabaseID, pr.Repository.NameWithOwner, *pr.MergedAt)
 				}
 			}
 			for _, is := range c.IssueContributions.Nodes {
 				add(contrib.IssueOpened, contrib.KeyForNumber(uint64(is.Issue.Repository.DatabaseID), int64(is.Issue.Number)),
-					is.Issue.Repository.DatabaseID, is.Issue.Repository.NameWithOwner, is.OccurredAt)
+					is.Issue.Number, is.Issue.Repository.DatabaseID, is.Issue.Repository.NameWithOwner, is.OccurredAt)
 			}
 			for _, rv := range c.PullRequestReviewContributions.Nodes {
 				reviewed[fmt.Sprintf("%s#%d", rv.Repository.NameWithOwner, rv.PullRequest.Number)] = true
@@ -191,7 +191,7 @@ func TestMembersYieldTruthOf(t *testing.T) {
 				n := 0
 				for _, cm := range history(t, e, qUserCommits, vars, 100) {
 					if !cm.AuthoredDate.Before(from) && !cm.AuthoredDate.After(to) {
-						add(contrib.Commit, contrib.KeyForCommit(uint64(repo.DatabaseID), cm.Oid), repo.DatabaseID, repo.NameWithOwner, cm.AuthoredDate)
+						add(contrib.Commit, contrib.KeyForCommit(uint64(repo.DatabaseID), cm.Oid), 0, repo.DatabaseID, repo.NameWithOwner, cm.AuthoredDate)
 						n++
 					}
 				}
@@ -217,7 +217,7 @@ func TestMembersYieldTruthOf(t *testing.T) {
 			}
 			decodeOK(t, exec(t, e, qUserReviews, vars), &page)
 			for _, rv := range page.Repository.PullRequest.Reviews.Nodes {
-				add(contrib.PRReview, contrib.KeyForID(rv.DatabaseID), r.ID, repo, *rv.SubmittedAt)
+				add(contrib.PRReview, contrib.KeyForID(rv.DatabaseID), number, r.ID, repo, *rv.SubmittedAt)
 			}
 		}
 	}
