@@ -25,7 +25,7 @@ type event struct {
 	RepoName      string // owner/name
 	Org           string
 	DefaultBranch string // known only in the Timeline format
-	IssueNumber   int64  // IssuesEvent
+	IssueNumber   int64  // IssuesEvent, IssueCommentEvent (Timeline: IssuesEvent only)
 	CommentID     int64  // Timeline comment events carry only the id
 	Shas          [][]json.RawMessage
 	Payload       *payloadFields

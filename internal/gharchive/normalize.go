@@ -144,10 +144,18 @@ func (n *normalizer) event(ev *event) {
 		if at, ok := parseTime(p.Review.SubmittedAt); ok {
 			c.CreatedAt = at
 		}
+		if p.PullRequest != nil {
+			c.Number = p.PullRequest.Number
+		}
 		n.put(c, contrib.PRReview, contrib.KeyForID(p.Review.ID))
 	case "PullRequestReviewCommentEvent":
+		if p.PullRequest != nil {
+			c.Number = p.PullRequest.Number
+		}
 		n.comment(ev, c, contrib.PRReviewComment)
 	case "IssueCommentEvent":
+		// payload.issue.number; Timeline events give only the issue's id (0).
+		c.Number = ev.IssueNumber
 		n.comment(ev, c, contrib.IssueComment)
 	case "CommitCommentEvent":
 		n.comment(ev, c, contrib.CommitComment)
@@ -220,6 +228,7 @@ func (n *normalizer) pullRequest(p *payloadFields, c contrib.Contribution) {
 		return
 	}
 	key := contrib.KeyForNumber(c.RepoID, number)
+	c.Number = number
 	switch p.Action {
 	case "opened":
 		n.put(c, contrib.PROpened, key)
@@ -255,6 +264,7 @@ func (n *normalizer) issue(ev *event, c contrib.Contribution) {
 		return
 	}
 	key := contrib.KeyForNumber(c.RepoID, number)
+	c.Number = number
 	switch p.Action {
 	case "opened":
 		n.put(c, contrib.IssueOpened, key)
