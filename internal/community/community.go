@@ -10,6 +10,7 @@ import (
 	"sort"
 	"time"
 
+	"contribtrack/internal/contrib"
 	"contribtrack/internal/leaderboard"
 	"contribtrack/internal/store"
 )
@@ -40,6 +41,14 @@ type Metrics struct {
 
 	PullRequestsMerged uint64     `json:"pull_requests_merged"`
 	TimeToMerge        *Durations `json:"time_to_merge"`
+
+	// Issues and pull requests opened in the period (bots' left out), and
+	// how long those that got one waited for a first response from someone
+	// else (a comment or review; bots' left out).
+	IssuesOpened                    uint64     `json:"issues_opened"`
+	PullRequestsOpened              uint64     `json:"pull_requests_opened"`
+	TimeToFirstResponseIssues       *Durations `json:"time_to_first_response_issues"`
+	TimeToFirstResponsePullRequests *Durations `json:"time_to_first_response_pull_requests"`
 }
 
 // Durations summarise how long something took, in seconds.
@@ -54,6 +63,7 @@ type Source interface {
 	leaderboard.Sharer
 	PeopleCounts(ctx context.Context, f store.LeaderboardFilter) ([]store.PersonCount, error)
 	MergeTimes(ctx context.Context, f store.LeaderboardFilter) (store.MergeTimes, error)
+	FirstResponses(ctx context.Context, f store.LeaderboardFilter) (map[contrib.Kind]store.FirstResponses, error)
 }
 
 // historyStart is where "before the period" starts.
@@ -118,7 +128,22 @@ func Compute(ctx context.Context, src Source, q leaderboard.Query, s leaderboard
 	if mt.Timed > 0 {
 		m.TimeToMerge = &Durations{Count: mt.Timed, MedianSeconds: mt.Median.Seconds(), P90Seconds: mt.P90.Seconds()}
 	}
+
+	fr, err := src.FirstResponses(ctx, f)
+	if err != nil {
+		return Metrics{}, err
+	}
+	m.IssuesOpened, m.PullRequestsOpened = fr[contrib.IssueOpened].Opened, fr[contrib.PROpened].Opened
+	m.TimeToFirstResponseIssues = responses(fr[contrib.IssueOpened])
+	m.TimeToFirstResponsePullRequests = responses(fr[contrib.PROpened])
 	return m, nil
+}
+
+func responses(r store.FirstResponses) *Durations {
+	if r.Responded == 0 {
+		return nil
+	}
+	return &Durations{Count: r.Responded, MedianSeconds: r.Median.Seconds(), P90Seconds: r.P90.Seconds()}
 }
 
 // ponyFactor is the smallest number of people (most active first) whose

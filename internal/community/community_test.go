@@ -2,6 +2,7 @@ package community
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -95,20 +96,54 @@ func TestComputeOnAKnownHistory(t *testing.T) {
 		// PR 3's opening was never seen: counted, not timed.
 		c(contrib.PRMerged, pr(3), "alice", "2024-03-01 00:00"),
 	}
+	// Numbers and responses: issue 101 (2023) is out of the period. Issue
+	// 102 (alice, 2024) is answered by dave a day later and by alice
+	// herself earlier (not a response). Issue 103 (carol) gets no answer.
+	// Issue 104 was opened by a bot. PR 1 (bob) is reviewed by alice after
+	// 6 hours, PR 5 (bob) after 2 days, with a bot's comment before; PR 4
+	// (alice, 2023) is out of the period.
+	num := func(x contrib.Contribution, n int64) contrib.Contribution { x.Number = n; return x }
+	for i := range cs {
+		if k := cs[i].Kind; k == contrib.PROpened || k == contrib.PRMerged || k == contrib.IssueOpened {
+			var n int64
+			fmt.Sscanf(cs[i].Key[len("9#"):], "%d", &n)
+			cs[i].Number = n
+		}
+	}
+	cs = append(cs,
+		c(contrib.IssueOpened, pr(102), "alice", "2024-05-01 00:00"),
+		num(c(contrib.IssueComment, "c10", "alice", "2024-05-01 01:00"), 102),
+		num(c(contrib.IssueComment, "c11", "dave", "2024-05-02 00:00"), 102),
+		c(contrib.IssueOpened, pr(103), "carol", "2024-05-03 00:00"),
+		c(contrib.IssueOpened, pr(104), "dependabot[bot]", "2024-05-04 00:00"),
+		num(c(contrib.IssueComment, "c12", "alice", "2024-05-04 01:00"), 104),
+		num(c(contrib.PRReview, "r1", "alice", "2024-01-01 06:00"), 1),
+		num(c(contrib.IssueComment, "c13", "dependabot[bot]", "2024-04-01 01:00"), 5),
+		num(c(contrib.PRReviewComment, "rc1", "alice", "2024-04-03 00:00"), 5),
+	)
+	for i := range cs {
+		if k := cs[i].Kind; (k == contrib.IssueOpened) && cs[i].Number == 0 {
+			fmt.Sscanf(cs[i].Key[len("9#"):], "%d", &cs[i].Number)
+		}
+	}
 	if err := s.Insert(ctx, cs); err != nil {
 		t.Fatal(err)
 	}
 	cfg := config.Default()
 	settings := leaderboard.Settings{Weights: cfg.Weights(), BotRegex: cfg.BotRegex(), HumanRegex: cfg.HumanRegex()}
 	q := leaderboard.Query{From: at("2024-01-01 00:00"), To: at("2025-01-01 00:00"), Repo: repo}
-	// 2024: alice 3 comments + 4 merges (PRs 1, 2, 3, 5; 4 merged too) = 8,
-	// bob 2 openings, dave 1 comment; the bot's opening is left out.
+	// 2024: alice 3+2 comments, 5 merges, an issue, a review and a review
+	// comment = 13; bob 2 openings; dave 2 comments; carol an issue; the
+	// bots' contributions are left out.
 	want := Metrics{
 		From: q.From, To: q.To, Repo: repo,
-		ActiveContributors: 3, NewContributors: 2, ReturningContributors: 1,
-		Contributions: 3 + 5 + 2 + 1, PonyFactor: 1,
+		ActiveContributors: 4, NewContributors: 2, ReturningContributors: 2,
+		Contributions: 13 + 2 + 2 + 1, PonyFactor: 1,
 		PullRequestsMerged: 4,
 		TimeToMerge:        &Durations{Count: 3, MedianSeconds: (4 * 24 * time.Hour).Seconds(), P90Seconds: (10 * 24 * time.Hour).Seconds()},
+		IssuesOpened:       2, PullRequestsOpened: 2,
+		TimeToFirstResponseIssues:       &Durations{Count: 1, MedianSeconds: (24 * time.Hour).Seconds(), P90Seconds: (24 * time.Hour).Seconds()},
+		TimeToFirstResponsePullRequests: &Durations{Count: 2, MedianSeconds: (2 * 24 * time.Hour).Seconds(), P90Seconds: (2 * 24 * time.Hour).Seconds()},
 	}
 	for _, path := range []string{"raw sightings", "rollup"} {
 		if path == "rollup" {

@@ -81,6 +81,7 @@ var (
 	totalsSQL           = queries.MustRead("totals.sql")
 	peopleCountsSQL     = queries.MustRead("people_counts.sql")
 	mergeTimesSQL       = queries.MustRead("merge_times.sql")
+	firstResponsesSQL   = queries.MustRead("first_responses.sql")
 	rawRowsSQL          = queries.MustRead("contribution_rows_raw.sql")
 )
 
@@ -436,4 +437,46 @@ func (s *Store) MergeTimes(ctx context.Context, f LeaderboardFilter) (MergeTimes
 	}
 	m.Median, m.P90 = time.Duration(p50)*time.Second, time.Duration(p90)*time.Second
 	return m, nil
+}
+
+// FirstResponses are the issues or pull requests opened in a period and
+// how long they waited for a first response from someone else.
+type FirstResponses struct {
+	Opened    uint64        // items opened (bots' left out)
+	Responded uint64        // of which someone else responded to
+	Median    time.Duration // of the responded ones
+	P90       time.Duration
+}
+
+// FirstResponses measures the issues ("issue_opened") and pull requests
+// ("pr_opened") opened in [f.From, f.To) in f.Org or f.Repo (all when
+// empty): the first comment or review by someone other than the author,
+// bots (f.BotRegex) left out on both sides.
+func (s *Store) FirstResponses(ctx context.Context, f LeaderboardFilter) (map[contrib.Kind]FirstResponses, error) {
+	conn, err := s.db()
+	if err != nil {
+		return nil, err
+	}
+	rows, err := conn.Query(ctx, firstResponsesSQL,
+		clickhouse.Named("from", uint32(f.From.Unix())), clickhouse.Named("to", uint32(f.To.Unix())),
+		clickhouse.Named("org", f.Org), clickhouse.Named("repo", f.Repo),
+		clickhouse.Named("bot_regex", f.BotRegex), clickhouse.Named("human_regex", humanRegex(f.HumanRegex)))
+	if err != nil {
+		return nil, fmt.Errorf("first responses: %w", err)
+	}
+	defer rows.Close()
+	out := map[contrib.Kind]FirstResponses{}
+	for rows.Next() {
+		var (
+			kind     string
+			r        FirstResponses
+			p50, p90 int64
+		)
+		if err := rows.Scan(&kind, &r.Opened, &r.Responded, &p50, &p90); err != nil {
+			return nil, fmt.Errorf("first responses row: %w", err)
+		}
+		r.Median, r.P90 = time.Duration(p50)*time.Second, time.Duration(p90)*time.Second
+		out[contrib.Kind(kind)] = r
+	}
+	return out, rows.Err()
 }
