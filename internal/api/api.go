@@ -81,6 +81,7 @@ func New(o Options) *Server {
 	}
 	s.mux.Handle("GET /api/v1/leaderboard", s.api(s.leaderboardEndpoint()))
 	s.mux.Handle("GET /api/v1/share", s.api(s.shareEndpoint()))
+	s.mux.Handle("GET /api/v1/projects", s.api(s.projectsEndpoint()))
 	s.mux.Handle("GET /api/v1/projects/metrics", s.api(s.projectMetricsEndpoint()))
 	s.mux.Handle("GET /api/v1/sync", s.api(s.syncEndpoint()))
 	s.mux.Handle("GET /api/v1/contributors/{login}", s.api(s.profileEndpoint()))
@@ -385,6 +386,47 @@ func (s *Server) shareEndpoint() endpoint {
 				classes = []leaderboard.ClassShare{}
 			}
 			return jsonAnswer(classes)
+		},
+	}
+}
+
+// Project is one repository or org in /api/v1/projects.
+type Project struct {
+	Name               string  `json:"name"` // owner/name, or the org
+	Contributions      uint64  `json:"contributions"`
+	ActiveContributors uint64  `json:"active_contributors"`
+	Score              float64 `json:"score"`
+	FirstContribution  string  `json:"first_contribution"`  // YYYY-MM-DD
+	LatestContribution string  `json:"latest_contribution"` // YYYY-MM-DD
+}
+
+// projectsEndpoint answers /api/v1/projects: every repository (by=org:
+// org) with contributions in the period, most first, with the same
+// filters as the leaderboard.
+func (s *Server) projectsEndpoint() endpoint {
+	return endpoint{
+		parse: func(v url.Values, _ *http.Request) (question, error) {
+			p := newParams(v, append(slices.Clone(queryParams), "by")...)
+			q := question{query: p.query()}
+			q.query.Limit = 1 // not used
+			q.by = p.choice("by", "repo", []string{"repo", "org"})
+			return q, p.validate(&q.query)
+		},
+		answer: func(ctx context.Context, q question, settings leaderboard.Settings) (answer, error) {
+			f, err := leaderboard.Filter(q.query, settings)
+			if err != nil {
+				return answer{}, bad("", "%v", err)
+			}
+			ps, err := s.opts.Store.Projects(ctx, f, q.by == "org")
+			if err != nil {
+				return answer{}, err
+			}
+			out := make([]Project, len(ps))
+			for i, p := range ps {
+				out[i] = Project{Name: p.Name, Contributions: p.Contributions, ActiveContributors: p.People, Score: p.Score,
+					FirstContribution: p.First.UTC().Format(time.DateOnly), LatestContribution: p.Last.UTC().Format(time.DateOnly)}
+			}
+			return jsonAnswer(out)
 		},
 	}
 }

@@ -82,6 +82,7 @@ var (
 	peopleCountsSQL     = queries.MustRead("people_counts.sql")
 	mergeTimesSQL       = queries.MustRead("merge_times.sql")
 	firstResponsesSQL   = queries.MustRead("first_responses.sql")
+	projectsSQL         = queries.MustRead("projects.sql")
 	rawRowsSQL          = queries.MustRead("contribution_rows_raw.sql")
 )
 
@@ -477,6 +478,52 @@ func (s *Store) FirstResponses(ctx context.Context, f LeaderboardFilter) (map[co
 		}
 		r.Median, r.P90 = time.Duration(p50)*time.Second, time.Duration(p90)*time.Second
 		out[contrib.Kind(kind)] = r
+	}
+	return out, rows.Err()
+}
+
+// ProjectActivity is one repository's or org's activity in a period.
+type ProjectActivity struct {
+	Name          string // owner/name, or the org
+	Contributions uint64
+	People        uint64
+	Score         float64
+	First, Last   time.Time // days of the first and latest contribution
+}
+
+// Projects returns the activity of every repository (byOrg: org) with
+// contributions a filter selects, most contributions first (Limit is not
+// used).
+func (s *Store) Projects(ctx context.Context, f LeaderboardFilter, byOrg bool) ([]ProjectActivity, error) {
+	conn, err := s.db()
+	if err != nil {
+		return nil, err
+	}
+	if len(f.Kinds) == 0 {
+		return nil, fmt.Errorf("projects: no kinds selected")
+	}
+	f.byRepo = true
+	st := stages{memberships: f.rosterFiltered(), affiliations: f.Affiliation != ""}
+	query, args, err := s.plan(ctx, f, true, statement(projectsSQL, st))
+	if err != nil {
+		return nil, fmt.Errorf("projects: %w", err)
+	}
+	rows, err := conn.Query(ctx, query, append(args, clickhouse.Named("by_org", boolInt(byOrg)))...)
+	if err != nil {
+		return nil, fmt.Errorf("projects query: %w", err)
+	}
+	defer rows.Close()
+	var out []ProjectActivity
+	for rows.Next() {
+		var (
+			p            ProjectActivity
+			login        string
+			actor, kinds uint64
+		)
+		if err := rows.Scan(&p.Name, &p.Contributions, &p.People, &p.Score, &p.First, &p.Last, &login, &actor, &kinds); err != nil {
+			return nil, fmt.Errorf("projects row: %w", err)
+		}
+		out = append(out, p)
 	}
 	return out, rows.Err()
 }
