@@ -21,12 +21,12 @@ SELECT actor_id, actor_login, email_domain, toDateTime(toDate(won_at), 'UTC') AS
 FROM
 (
     SELECT kind,
-           argMax(created_at, version) AS won_at,
-           argMax(actor_id, version) AS actor_id,
-           argMax(actor_login, version) AS actor_login,
-           argMax(email_domain, version) AS email_domain,
-           argMax(org, version) AS org,
-           argMax(repo_name, version) AS repo_name
+           argMax(created_at, (version, created_at)) AS won_at,
+           argMax(actor_id, (version, created_at)) AS actor_id,
+           argMax(actor_login, (version, created_at)) AS actor_login,
+           argMax(email_domain, (version, created_at)) AS email_domain,
+           argMax(org, (version, created_at)) AS org,
+           argMax(repo_name, (version, created_at)) AS repo_name
     FROM contributions
     WHERE key_hash IN (SELECT key_hash FROM contributions
                        WHERE created_at >= toDateTime(@from, 'UTC') AND created_at < toDateTime(@to, 'UTC'))

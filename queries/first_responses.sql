@@ -3,7 +3,8 @@
 -- waited for its first response: the earliest comment or review on it by
 -- someone other than its author and not a bot (@bot_regex, unless
 -- @human_regex). Items opened by bots are left out. Responses are found by
--- the item's number (contributions.number, stored from migration 0008 on).
+-- the item's number (contributions.number, stored from migration 0008 on):
+-- an item stored without one counts as opened, never as responded to.
 SELECT
     kind_name,
     count() AS opened,
@@ -22,16 +23,16 @@ FROM
         SELECT kind_name, repo_id, number, opened_at, author, author_login, oorg, orepo, responder, responder_login, responder_at
         FROM
         (
-            SELECT toString(kind) AS kind_name, argMax(repo_id, version) AS repo_id, max(number) AS number,
-                   argMax(created_at, version) AS opened_at, argMax(actor_id, version) AS author,
-                   argMax(actor_login, version) AS author_login, argMax(org, version) AS oorg, argMax(repo_name, version) AS orepo
+            SELECT toString(kind) AS kind_name, argMax(repo_id, (version, created_at)) AS repo_id, max(number) AS number,
+                   argMax(created_at, (version, created_at)) AS opened_at, argMax(actor_id, (version, created_at)) AS author,
+                   argMax(actor_login, (version, created_at)) AS author_login, argMax(org, (version, created_at)) AS oorg, argMax(repo_name, (version, created_at)) AS orepo
             FROM contributions
             WHERE kind IN ('issue_opened', 'pr_opened')
               AND key_hash IN (SELECT key_hash FROM contributions
                                WHERE kind IN ('issue_opened', 'pr_opened')
                                  AND created_at >= toDateTime(@from, 'UTC') AND created_at < toDateTime(@to, 'UTC'))
             GROUP BY kind, key_hash
-            HAVING opened_at >= toDateTime(@from, 'UTC') AND opened_at < toDateTime(@to, 'UTC') AND number != 0
+            HAVING opened_at >= toDateTime(@from, 'UTC') AND opened_at < toDateTime(@to, 'UTC')
                AND (@org = '' OR lower(oorg) = lower(@org))
                AND (@repo = '' OR lower(orepo) = lower(@repo))
                AND (@bot_regex = '' OR NOT match(author_login, @bot_regex) OR match(author_login, @human_regex))
@@ -43,9 +44,9 @@ FROM
             SELECT repo_id, number, responder, responder_login, responder_at
             FROM
             (
-                SELECT argMax(repo_id, version) AS repo_id, max(number) AS number,
-                       argMax(actor_id, version) AS responder, argMax(actor_login, version) AS responder_login,
-                       argMax(created_at, version) AS responder_at
+                SELECT argMax(repo_id, (version, created_at)) AS repo_id, max(number) AS number,
+                       argMax(actor_id, (version, created_at)) AS responder, argMax(actor_login, (version, created_at)) AS responder_login,
+                       argMax(created_at, (version, created_at)) AS responder_at
                 FROM contributions
                 WHERE kind IN ('issue_comment', 'pr_review', 'pr_review_comment')
                   AND created_at >= toDateTime(@from, 'UTC')

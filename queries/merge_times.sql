@@ -13,7 +13,7 @@ FROM
     SELECT key, merged_at, opened_at, opener
     FROM
     (
-        SELECT key, argMax(created_at, version) AS merged_at, argMax(org, version) AS morg, argMax(repo_name, version) AS mrepo
+        SELECT key, argMax(created_at, (version, created_at)) AS merged_at, argMax(org, (version, created_at)) AS morg, argMax(repo_name, (version, created_at)) AS mrepo
         FROM contributions
         WHERE kind = 'pr_merged'
           AND key_hash IN (SELECT key_hash FROM contributions
@@ -26,7 +26,7 @@ FROM
     )
     ANY LEFT JOIN
     (
-        SELECT key, argMax(created_at, version) AS opened_at, argMax(actor_login, version) AS opener
+        SELECT key, argMax(created_at, (version, created_at)) AS opened_at, argMax(actor_login, (version, created_at)) AS opener
         FROM contributions
         WHERE kind = 'pr_opened'
           AND key IN (SELECT key FROM contributions

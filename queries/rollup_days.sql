@@ -23,12 +23,12 @@ SELECT toDate(won_at) AS day, actor_id, actor_login, email_domain, org, repo_nam
 FROM
 (
     SELECT kind,
-           argMax(created_at, version) AS won_at,
-           argMax(actor_id, version) AS actor_id,
-           argMax(actor_login, version) AS actor_login,
-           argMax(email_domain, version) AS email_domain,
-           argMax(org, version) AS org,
-           argMax(repo_name, version) AS repo_name
+           argMax(created_at, (version, created_at)) AS won_at,
+           argMax(actor_id, (version, created_at)) AS actor_id,
+           argMax(actor_login, (version, created_at)) AS actor_login,
+           argMax(email_domain, (version, created_at)) AS email_domain,
+           argMax(org, (version, created_at)) AS org,
+           argMax(repo_name, (version, created_at)) AS repo_name
     FROM contributions
     -- key_hash alone (not the (kind, key_hash) tuple) is 3x faster to test
     -- here; a key of another kind that shares the hash is reduced in its own

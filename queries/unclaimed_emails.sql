@@ -8,8 +8,8 @@ SELECT
     arraySlice(groupUniqArray(repo), 1, 5) AS repos
 FROM
 (
-    SELECT key_hash, argMax(actor_id, version) AS actor_id, argMax(email_domain, version) AS domain,
-           argMax(repo_name, version) AS repo
+    SELECT key_hash, argMax(actor_id, (version, created_at)) AS actor_id, argMax(email_domain, (version, created_at)) AS domain,
+           argMax(repo_name, (version, created_at)) AS repo
     FROM contributions
     WHERE kind = 'commit'
       AND created_at >= toDateTime(@from, 'UTC') AND created_at < toDateTime(@to, 'UTC')

@@ -99,6 +99,7 @@ func archiveJob(ctx context.Context, f *factory, cfg *config.Config, s *store.St
 	if err != nil {
 		return serve.Job{}, err
 	}
+	failures := map[time.Time]int{} // broken hours' attempts, across rounds
 	return serve.Job{Name: "gharchive", Run: func(ctx context.Context) error {
 		next, err := gharchive.ParseHour(cfg.Serve.GHArchiveFrom)
 		if err != nil {
@@ -125,7 +126,7 @@ func archiveJob(ctx context.Context, f *factory, cfg *config.Config, s *store.St
 			Resolver: gharchive.Resolver{BaseURL: cfg.GHArchive.BaseURL},
 			Options: gharchive.Options{Selector: gharchive.NewSelector(false, cfg.Orgs, cfg.Repos).WithMembers(ids, logins),
 				EmailKey: key, Observer: m.ImportObserver()},
-			Sink: s.Insert, MaxHours: cfg.Serve.GHArchiveHoursPerRound, Logger: f.log,
+			Sink: s.Insert, MaxHours: cfg.Serve.GHArchiveHoursPerRound, Failures: failures, Logger: f.log,
 		}
 		res, err := follow.Run(ctx, next, func(n time.Time) error {
 			return s.SetSetting(ctx, archiveNextHour, strings.TrimSuffix(gharchive.HourName(n), ".json.gz"))

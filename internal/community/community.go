@@ -92,8 +92,12 @@ func Compute(ctx context.Context, src Source, q leaderboard.Query, s leaderboard
 	m.PonyFactor = ponyFactor(during, m.Contributions)
 
 	if q.From.After(historyStart) {
+		// Returning means any contribution to the project before, whatever
+		// its kind and whatever program or employer its author had then.
 		before := f
 		before.From, before.To = historyStart, q.From
+		before.Kinds = contrib.ContributionKinds
+		before.Program, before.Category, before.Group, before.Region, before.Country, before.Affiliation = "", "", "", "", "", ""
 		earlier, err := src.PeopleCounts(ctx, before)
 		if err != nil {
 			return Metrics{}, err
@@ -110,7 +114,11 @@ func Compute(ctx context.Context, src Source, q leaderboard.Query, s leaderboard
 	}
 	m.NewContributors = m.ActiveContributors - m.ReturningContributors
 
-	shares, err := leaderboard.ComputeShare(ctx, src, q, s, "affiliation")
+	// The community's share is of everyone's contributions: an
+	// affiliation filter would make it 0 or 1.
+	all := q
+	all.Affiliation = ""
+	shares, err := leaderboard.ComputeShare(ctx, src, all, s, "affiliation")
 	if err != nil {
 		return Metrics{}, err
 	}

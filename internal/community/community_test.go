@@ -126,6 +126,9 @@ func TestComputeOnAKnownHistory(t *testing.T) {
 			fmt.Sscanf(cs[i].Key[len("9#"):], "%d", &cs[i].Number)
 		}
 	}
+	// An issue stored without its number (before migration 0008) still
+	// counts as opened.
+	cs = append(cs, c(contrib.IssueOpened, "9#nonum", "carol", "2024-06-01 00:00"))
 	if err := s.Insert(ctx, cs); err != nil {
 		t.Fatal(err)
 	}
@@ -133,15 +136,15 @@ func TestComputeOnAKnownHistory(t *testing.T) {
 	settings := leaderboard.Settings{Weights: cfg.Weights(), BotRegex: cfg.BotRegex(), HumanRegex: cfg.HumanRegex()}
 	q := leaderboard.Query{From: at("2024-01-01 00:00"), To: at("2025-01-01 00:00"), Repo: repo}
 	// 2024: alice 3+2 comments, 5 merges, an issue, a review and a review
-	// comment = 13; bob 2 openings; dave 2 comments; carol an issue; the
+	// comment = 13; bob 2 openings; dave 2 comments; carol 2 issues; the
 	// bots' contributions are left out.
 	want := Metrics{
 		From: q.From, To: q.To, Repo: repo,
 		ActiveContributors: 4, NewContributors: 2, ReturningContributors: 2,
-		Contributions: 13 + 2 + 2 + 1, PonyFactor: 1,
+		Contributions: 13 + 2 + 2 + 2, PonyFactor: 1,
 		PullRequestsMerged: 4,
 		TimeToMerge:        &Durations{Count: 3, MedianSeconds: (4 * 24 * time.Hour).Seconds(), P90Seconds: (10 * 24 * time.Hour).Seconds()},
-		IssuesOpened:       2, PullRequestsOpened: 2,
+		IssuesOpened:       3, PullRequestsOpened: 2,
 		TimeToFirstResponseIssues:       &Durations{Count: 1, MedianSeconds: (24 * time.Hour).Seconds(), P90Seconds: (24 * time.Hour).Seconds()},
 		TimeToFirstResponsePullRequests: &Durations{Count: 2, MedianSeconds: (2 * 24 * time.Hour).Seconds(), P90Seconds: (2 * 24 * time.Hour).Seconds()},
 	}

@@ -20,12 +20,19 @@ type Follow struct {
 	// Delay is how long after an hour ends its file is expected; default
 	// 2 h (GH Archive publishes an hour within about one).
 	Delay time.Duration
-	// SkipAfter is how old a missing hour must be to be skipped rather
-	// than tried again; default 24 h.
+	// SkipAfter is how old a missing or broken hour must be to be skipped
+	// rather than tried again; default 24 h.
 	SkipAfter time.Duration
-	Now       func() time.Time
-	Logger    *slog.Logger
+	// Failures counts the failed attempts of each hour across calls (the
+	// caller keeps it); nil: an old hour is skipped only when missing.
+	Failures map[time.Time]int
+	Now      func() time.Time
+	Logger   *slog.Logger
 }
+
+// brokenAttempts is how many times an old hour that cannot be read to its
+// end is tried before it is skipped.
+const brokenAttempts = 3
 
 // FollowResult says what one call did.
 type FollowResult struct {
@@ -36,9 +43,10 @@ type FollowResult struct {
 
 // Run imports the hours from next on that should be published by now, in
 // order, and calls save with the next hour after each one is stored. It
-// stops at the first hour that fails (a missing recent hour, a network or
-// storage error) so that the next call tries it again; a missing hour
-// older than SkipAfter is skipped and reported.
+// stops at the first hour that fails (a recent hour missing or broken, a
+// storage error) so that the next call tries it again; an hour older than
+// SkipAfter that is missing or cannot be read to its end is skipped and
+// reported.
 func (f Follow) Run(ctx context.Context, next time.Time, save func(next time.Time) error) (FollowResult, error) {
 	if f.MaxHours <= 0 {
 		f.MaxHours = 24
@@ -66,13 +74,24 @@ func (f Follow) Run(ctx context.Context, next time.Time, save func(next time.Tim
 			return res, fmt.Errorf("GH Archive %s: %w", name, err)
 		}
 		if len(st.Broken) > 0 {
+			// A recent hour may still come (or be fixed): try again later.
+			// An old one that is missing or cannot be read to its end is
+			// given up on (what was read of it is stored), or it would
+			// block every later hour.
 			broken := errors.Join(st.Broken...)
-			if !errors.Is(broken, ErrHourMissing) || now.Sub(hour.Add(time.Hour)) < f.SkipAfter {
+			old := now.Sub(hour.Add(time.Hour)) >= f.SkipAfter
+			if f.Failures != nil && !errors.Is(broken, ErrHourMissing) {
+				f.Failures[hour]++
+			}
+			// A network error also breaks a file: an old hour that is not
+			// missing is given up on only after it failed a few times.
+			if !old || (!errors.Is(broken, ErrHourMissing) && (f.Failures == nil || f.Failures[hour] < brokenAttempts)) {
 				return res, fmt.Errorf("GH Archive %s: %w", name, broken)
 			}
+			delete(f.Failures, hour)
 			res.Skipped = append(res.Skipped, name)
 			if f.Logger != nil {
-				f.Logger.Warn("GH Archive hour missing; skipped", "hour", name)
+				f.Logger.Warn("GH Archive hour missing or broken; skipped", "hour", name, "err", broken)
 			}
 		} else {
 			res.Imported++

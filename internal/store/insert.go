@@ -22,6 +22,7 @@ func (s *Store) Insert(ctx context.Context, cs []contrib.Contribution) error {
 	if err != nil {
 		return err
 	}
+	cs = latestPerKey(cs)
 	n := len(cs)
 	var (
 		kinds    = make([]string, n)
@@ -71,4 +72,57 @@ func (s *Store) Insert(ctx context.Context, cs []contrib.Contribution) error {
 		return fmt.Errorf("inserting %d contributions: %w", n, err)
 	}
 	return s.markBuckets(ctx, months, false)
+}
+
+// latestPerKey keeps one sighting per natural key of a batch: the one an
+// argMax over (version, created_at) picks (API over GH Archive, then the
+// latest). Rows of one batch share their version (ingested_at has whole
+// seconds), and a background merge keeps an arbitrary one of equal-version
+// rows: storing only the winner makes the answer the same before and
+// after merges (an issue closed, reopened and closed in one GH Archive
+// hour; a star removed and given again).
+func latestPerKey(cs []contrib.Contribution) []contrib.Contribution {
+	best := make(map[[2]uint64]int, len(cs))
+	dup := false
+	for i := range cs {
+		k := [2]uint64{contrib.KeyHash(cs[i].Kind, cs[i].Key), uint64(len(cs[i].Key))}
+		j, seen := best[k]
+		if !seen {
+			best[k] = i
+			continue
+		}
+		dup = true
+		if beats(cs[i], cs[j]) {
+			best[k] = i
+		}
+	}
+	if !dup {
+		return cs
+	}
+	out := make([]contrib.Contribution, 0, len(best))
+	for i := range cs {
+		if best[[2]uint64{contrib.KeyHash(cs[i].Kind, cs[i].Key), uint64(len(cs[i].Key))}] == i {
+			out = append(out, cs[i])
+		}
+	}
+	return out
+}
+
+// beats reports whether sighting a wins over b of the same key in one
+// batch: a better source, else a later time (else the later in the batch).
+func beats(a, b contrib.Contribution) bool {
+	ra, rb := sourceRank(a.Source), sourceRank(b.Source)
+	if ra != rb {
+		return ra > rb
+	}
+	return !a.CreatedAt.Before(b.CreatedAt)
+}
+
+// sourceRank mirrors the version column's DEFAULT: API sightings outrank
+// GH Archive's.
+func sourceRank(s contrib.Source) int {
+	if s == contrib.SourceGHArchive {
+		return 0
+	}
+	return 1
 }

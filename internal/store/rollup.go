@@ -222,9 +222,12 @@ func (s *Store) DataVersion(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	// The sum of the marks changes with every mark (the latest mark may
+	// not: marks are monotonic per bucket, not across buckets); a merge of
+	// marks changes it too, which only costs a cache miss.
 	var marked, marks, built, roster uint64
 	if err := conn.QueryRow(ctx, `SELECT
-		(SELECT max(at) FROM rollup_marks), (SELECT count() FROM rollup_marks),
+		(SELECT max(at) FROM rollup_marks), (SELECT sum(at) FROM rollup_marks),
 		(SELECT max(gen) FROM rollup_builds), (SELECT max(import_id) FROM roster_imports)`).Scan(&marked, &marks, &built, &roster); err != nil {
 		return "", fmt.Errorf("reading the data version: %w", err)
 	}
@@ -343,16 +346,10 @@ func (s *Store) buildMonths(ctx context.Context, months []staleBucket) error {
 			return err
 		}
 	}
-	err = s.withBuildTables(ctx, []string{"rollup_days"}, func(names map[string]string) error {
-		if err := conn.Exec(ctx, renameTables(rollupDaysSQL, names), args...); err != nil {
-			return fmt.Errorf("rebuilding the rollup of %s: %w", bucketList(buckets), err)
-		}
-		return s.swapIn(ctx, buckets, gen, covers, names)
-	})
-	if err != nil {
-		return err
-	}
-	// The years of these months now sum other month rows.
+	// The years of these months will sum other day rows: they are marked
+	// before the swap (so that a refresh cut short after it still leaves
+	// them stale) and after it (so that a year rebuilt in between does not
+	// count as covering the new rows).
 	yearSet := map[uint32]bool{}
 	var years []uint32
 	for _, b := range buckets {
@@ -361,8 +358,34 @@ func (s *Store) buildMonths(ctx context.Context, months []staleBucket) error {
 			years = append(years, y)
 		}
 	}
+	if err := s.markBuckets(ctx, years, true); err != nil {
+		return err
+	}
+	err = s.withBuildTables(ctx, []string{"rollup_days"}, func(names map[string]string) error {
+		if err := conn.Exec(ctx, renameTables(rollupDaysSQL, names), args...); err != nil {
+			return fmt.Errorf("rebuilding the rollup of %s: %w", bucketList(buckets), err)
+		}
+		if err := s.swapIn(ctx, buckets, gen, covers, names); err != nil {
+			return err
+		}
+		if testAfterSwap != nil {
+			return testAfterSwap()
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
 	return s.markBuckets(ctx, years, true)
 }
+
+// Test hooks: testBeforeSwap runs between the check for newer builds and
+// the swap (where another refresh can slip in), testAfterSwap right after a
+// month's rows are swapped in (to cut a refresh short there).
+var (
+	testBeforeSwap func()
+	testAfterSwap  func() error
+)
 
 // buildYears rebuilds the year rows of some stale years from their
 // months' current rows.
@@ -532,6 +555,9 @@ func (s *Store) swapIn(ctx context.Context, buckets []uint32, gen uint64, covers
 	if err != nil {
 		return err
 	}
+	if testBeforeSwap != nil {
+		testBeforeSwap()
+	}
 	var done []uint32
 	for _, b := range buckets {
 		if newer[b] {
@@ -545,11 +571,30 @@ func (s *Store) swapIn(ctx context.Context, buckets []uint32, gen uint64, covers
 		}
 		done = append(done, b)
 	}
-	return s.recordBuilds(ctx, done, gen, covers)
+	if err := s.recordBuilds(ctx, done, gen, covers); err != nil {
+		return err
+	}
+	// A newer build recorded between the check and the swap was replaced
+	// by this older one: mark its buckets stale again, so that the next
+	// refresh rebuilds them rather than trusting the newer build's covers.
+	overtaken, err := s.newerBuilds(ctx, done, gen)
+	if err != nil {
+		return err
+	}
+	var again []uint32
+	for _, b := range done {
+		if overtaken[b] {
+			again = append(again, b)
+		}
+	}
+	return s.markBuckets(ctx, again, true)
 }
 
 // newerBuilds returns the buckets with a build recorded after gen.
 func (s *Store) newerBuilds(ctx context.Context, buckets []uint32, gen uint64) (map[uint32]bool, error) {
+	if len(buckets) == 0 {
+		return map[uint32]bool{}, nil
+	}
 	conn, err := s.db()
 	if err != nil {
 		return nil, err

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/rand"
 	"sort"
@@ -9,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ClickHouse/clickhouse-go/v2"
 	"github.com/google/go-cmp/cmp"
 
 	"contribtrack/internal/contrib"
@@ -378,5 +380,146 @@ func TestStatementsHaveOneMarkerEach(t *testing.T) {
 				t.Errorf("%s %+v: %d input markers left", name, st, n)
 			}
 		}
+	}
+}
+
+// A refresh cut short right after a month was swapped in leaves its year
+// stale (not fresh with old year rows), and the next refresh repairs it.
+func TestRollupRefreshCutShortAfterASwap(t *testing.T) {
+	ctx := context.Background()
+	s := migrated(t)
+	c := contrib.Contribution{Kind: contrib.PROpened, Key: "9#1", CreatedAt: time.Date(2024, 5, 2, 3, 0, 0, 0, time.UTC),
+		ActorID: 1, ActorLogin: "ana", RepoID: 9, RepoName: "aws/x", Org: "aws", Source: contrib.SourceGraphQL}
+	insertBatches(t, s, [][]contrib.Contribution{{c}})
+	if _, err := s.RefreshRollup(ctx); err != nil {
+		t.Fatal(err)
+	}
+	c2 := c
+	c2.Key, c2.ActorID, c2.ActorLogin = "9#2", 2, "bo"
+	insertBatches(t, s, [][]contrib.Contribution{{c2}})
+	cut := errors.New("cut short")
+	testAfterSwap = func() error { return cut }
+	_, err := s.RefreshRollup(ctx)
+	testAfterSwap = nil
+	if !errors.Is(err, cut) {
+		t.Fatalf("refresh: %v, want the cut", err)
+	}
+	if fresh, err := s.RollupFresh(ctx); err != nil || fresh {
+		t.Fatalf("after a refresh cut short: fresh %v, %v; want stale", fresh, err)
+	}
+	f := LeaderboardFilter{From: day(2024, 1, 1), To: day(2025, 1, 1), Kinds: []contrib.Kind{contrib.PROpened},
+		Weights: map[contrib.Kind]float64{contrib.PROpened: 1}, Limit: 10}
+	for _, when := range []string{"stale", "refreshed"} {
+		if when == "refreshed" {
+			if _, err := s.RefreshRollup(ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
+		got, err := s.Leaderboard(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != 2 {
+			t.Errorf("%s: %d people in 2024, want ana and bo: %+v", when, len(got), got)
+		}
+	}
+}
+
+// Sightings of one key in one batch share their version: the latest wins,
+// before and after ClickHouse merges them, from the rollup and from the
+// raw rows.
+func TestSameVersionSightingsHaveOneWinner(t *testing.T) {
+	ctx := context.Background()
+	s := migrated(t)
+	closed := contrib.Contribution{Kind: contrib.IssueClosed, Key: "9#7", CreatedAt: time.Date(2024, 1, 31, 12, 0, 0, 0, time.UTC),
+		ActorID: 1, ActorLogin: "ana", RepoID: 9, RepoName: "aws/x", Org: "aws", Source: contrib.SourceGHArchive}
+	again := closed // reopened, then closed again by someone else
+	again.CreatedAt, again.ActorID, again.ActorLogin = time.Date(2024, 2, 1, 9, 0, 0, 0, time.UTC), 2, "bo"
+	insertBatches(t, s, [][]contrib.Contribution{{again, closed}})
+	if _, err := s.RefreshRollup(ctx); err != nil {
+		t.Fatal(err)
+	}
+	month := func(m time.Month) LeaderboardFilter {
+		return LeaderboardFilter{From: day(2024, m, 1), To: day(2024, m+1, 1), Kinds: []contrib.Kind{contrib.IssueClosed},
+			Weights: map[contrib.Kind]float64{contrib.IssueClosed: 1}, Limit: 10}
+	}
+	for _, when := range []string{"before the merge", "after the merge"} {
+		if when == "after the merge" {
+			if err := s.Conn().Exec(ctx, "OPTIMIZE TABLE contributions FINAL"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, raw := range []bool{false, true} {
+			s.rawReads = raw
+			jan, err := s.Leaderboard(ctx, month(time.January))
+			if err != nil {
+				t.Fatal(err)
+			}
+			feb, err := s.Leaderboard(ctx, month(time.February))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(jan) != 0 || len(feb) != 1 || feb[0].Login != "bo" {
+				t.Errorf("%s (raw %v): January %+v, February %+v; want bo's close in February only", when, raw, jan, feb)
+			}
+		}
+		s.rawReads = false
+	}
+}
+
+// Two refreshes at once: an older build swapped in over a newer one's
+// rows leaves the bucket stale, not fresh with old rows.
+func TestOvertakenBuildLeavesTheBucketStale(t *testing.T) {
+	ctx := context.Background()
+	s := migrated(t)
+	c := contrib.Contribution{Kind: contrib.PROpened, Key: "9#1", CreatedAt: time.Date(2024, 5, 2, 3, 0, 0, 0, time.UTC),
+		ActorID: 1, ActorLogin: "ana", RepoID: 9, RepoName: "aws/x", Org: "aws", Source: contrib.SourceGraphQL}
+	insertBatches(t, s, [][]contrib.Contribution{{c}})
+	months := []uint32{202405}
+	covers, err := s.latestMarks(ctx, months)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gen, err := s.nextGen(ctx, months)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The first refresh builds May's rows ...
+	err = s.withBuildTables(ctx, []string{"rollup_days"}, func(names map[string]string) error {
+		lo, hi := monthStart(202405), monthStart(202405).AddDate(0, 1, 0)
+		if err := s.Conn().Exec(ctx, renameTables(rollupDaysSQL, names), clickhouse.Named("months", groupSet(months)),
+			clickhouse.Named("lo", uint32(lo.Unix())), clickhouse.Named("hi", uint32(hi.Unix()))); err != nil {
+			return err
+		}
+		// ... checks that no newer build was recorded, and while it swaps
+		// in, a new contribution arrives and a second refresh completes.
+		testBeforeSwap = func() {
+			testBeforeSwap = nil
+			c2 := c
+			c2.Key, c2.ActorID, c2.ActorLogin = "9#2", 2, "bo"
+			insertBatches(t, s, [][]contrib.Contribution{{c2}})
+			if _, err := s.RefreshRollup(ctx); err != nil {
+				t.Error(err)
+			}
+		}
+		return s.swapIn(ctx, months, gen, covers, names)
+	})
+	testBeforeSwap = nil
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fresh, err := s.RollupFresh(ctx); err != nil || fresh {
+		t.Fatalf("after an overtaken build: fresh %v, %v; want stale", fresh, err)
+	}
+	if _, err := s.RefreshRollup(ctx); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Leaderboard(ctx, LeaderboardFilter{From: day(2024, 5, 1), To: day(2024, 6, 1), Kinds: []contrib.Kind{contrib.PROpened},
+		Weights: map[contrib.Kind]float64{contrib.PROpened: 1}, Limit: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 {
+		t.Errorf("May after the next refresh: %+v, want ana and bo", got)
 	}
 }

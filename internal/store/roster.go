@@ -343,7 +343,7 @@ func (s *Store) WhoIs(ctx context.Context, importID uint64, login string, actorI
 		loginArgs[i] = v
 	}
 	cs, err := conn.Query(ctx, `SELECT kind, count() FROM (
-			SELECT toString(kind) AS kind, key_hash, argMax(actor_id, version) AS a, lower(argMax(actor_login, version)) AS l
+			SELECT toString(kind) AS kind, key_hash, argMax(actor_id, (version, created_at)) AS a, lower(argMax(actor_login, (version, created_at))) AS l
 			FROM contributions GROUP BY kind, key_hash)
 		WHERE a IN @ids OR (l IN @logins AND l != '') GROUP BY kind`,
 		clickhouse.Named("ids", clickhouse.GroupSet{Value: idArgs}), clickhouse.Named("logins", clickhouse.GroupSet{Value: loginArgs}))

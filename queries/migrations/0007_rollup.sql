@@ -93,28 +93,30 @@ ORDER BY (period, actor_id);
 -- "The contributions of this bucket (a month YYYYMM, or a year YYYY)
 -- changed at": written around every insert into contributions (before and
 -- after it), and (derived = 1) for a year when one of its months was
--- rebuilt or for a month that a rebuilt month's keys were also seen in.
--- Append-only: a bucket is stale while its latest mark is later than what
--- its latest build covers.
+-- rebuilt or for a month that a rebuilt month's keys were also seen in. A
+-- bucket is stale while its latest mark is later than what its latest
+-- build covers; merges keep the latest mark of each bucket and kind, all
+-- that is ever read.
 CREATE TABLE IF NOT EXISTS {{table "rollup_marks"}} {{onCluster}}
 (
     bucket  UInt32,
     at      UInt64,
     derived UInt8
 )
-ENGINE = {{engine "MergeTree"}}
-ORDER BY (bucket, at);
+ENGINE = {{engine "ReplacingMergeTree" "at"}}
+ORDER BY (bucket, derived);
 
 -- Builds swapped in: the rollup of bucket reflects every mark up to covers
--- (the bucket's latest mark when the build started). gen orders builds.
+-- (the bucket's latest mark when the build started). gen orders builds;
+-- merges keep the latest build of each bucket.
 CREATE TABLE IF NOT EXISTS {{table "rollup_builds"}} {{onCluster}}
 (
     bucket UInt32,
     gen    UInt64,
     covers UInt64
 )
-ENGINE = {{engine "MergeTree"}}
-ORDER BY (bucket, gen);
+ENGINE = {{engine "ReplacingMergeTree" "gen"}}
+ORDER BY bucket;
 
 -- Contributions stored before this migration: every month is stale until
 -- its first build.
