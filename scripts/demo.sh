@@ -38,3 +38,24 @@ ct leaderboard --from 2026-01-01 --to 2026-11-01 --limit 15
 echo
 echo "Syncing again: nothing changed, so only the repository probes are sent:"
 ct collect --github-url "$url" 2>/dev/null | tail -n 1
+
+# The same data through the service: serve syncs on a schedule and answers
+# the HTTP API (docs/api.md); it is stopped with SIGTERM, as a deployment would.
+echo
+echo "contribtrack serve, asked over HTTP:"
+bin/contribtrack --config examples/demo-testserver.yaml serve --github-url "$url" --listen 127.0.0.1:0 >"$tmp/serve" 2>"$tmp/serve.log" &
+svc=$!
+trap 'kill $svc 2>/dev/null || true; kill $server 2>/dev/null || true; rm -rf "$tmp"' EXIT
+for _ in $(seq 1 100); do
+  grep -q '^serving ' "$tmp/serve" && break
+  kill -0 $svc 2>/dev/null || { cat "$tmp/serve.log" >&2; exit 1; }
+  sleep 0.1
+done
+api=$(sed -n 's/^serving //p' "$tmp/serve")
+[ -n "$api" ] || { echo "serve did not start" >&2; cat "$tmp/serve.log" >&2; exit 1; }
+fetch() { echo "GET $1"; curl -fsS "$api$1" | head -c 1500; echo; }
+fetch '/api/v1/leaderboard?from=2026-01-01&to=2026-11-01&limit=3&format=csv'
+fetch '/api/v1/projects/metrics?from=2026-01-01&to=2026-11-01&org=aws-samples'
+kill -TERM $svc
+wait $svc
+echo "serve stopped cleanly"
