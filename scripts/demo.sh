@@ -53,7 +53,16 @@ for _ in $(seq 1 100); do
 done
 api=$(sed -n 's/^serving //p' "$tmp/serve")
 [ -n "$api" ] || { echo "serve did not start" >&2; cat "$tmp/serve.log" >&2; exit 1; }
-fetch() { echo "GET $1"; curl -fsS "$api$1" | head -c 1500; echo; }
+# curl when there is one, else plain bash (/dev/tcp) on a fresh machine.
+get() {
+  if command -v curl >/dev/null; then curl -fsS "$api$1"; return; fi
+  local hostport=${api#http://}
+  exec 3<>"/dev/tcp/${hostport%:*}/${hostport#*:}"
+  printf 'GET %s HTTP/1.0\r\nHost: %s\r\n\r\n' "$1" "$hostport" >&3
+  sed '1,/^\r$/d' <&3
+  exec 3<&-
+}
+fetch() { echo "GET $1"; get "$1" | head -c 1500; echo; }
 fetch '/api/v1/leaderboard?from=2026-01-01&to=2026-11-01&limit=3&format=csv'
 fetch '/api/v1/projects/metrics?from=2026-01-01&to=2026-11-01&org=aws-samples'
 kill -TERM $svc
