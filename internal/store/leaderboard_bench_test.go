@@ -2,13 +2,12 @@ package store
 
 import (
 	"context"
-	"os"
 	"sort"
-	"strconv"
 	"testing"
 	"time"
 
 	"contribtrack/internal/contrib"
+	"contribtrack/internal/testing/benchload"
 )
 
 // BenchmarkLeaderboard10M measures the exact top-50 leaderboard of one
@@ -22,21 +21,10 @@ import (
 func BenchmarkLeaderboard10M(b *testing.B) {
 	ctx := context.Background()
 	s := migrated(b)
-	rows := 10_000_000
-	if v, err := strconv.Atoi(os.Getenv("CONTRIBTRACK_BENCH_ROWS")); err == nil && v > 0 {
-		rows = v
-	}
-	// Generated on the server: keys 0..0.9n, and 10% repeated deliveries.
-	unique := rows * 9 / 10
-	load := `INSERT INTO contributions (kind, key, key_hash, created_at, actor_id, actor_login, repo_id, repo_name, org, source)
-		SELECT toUInt8(1 + k % 11) AS kind, toString(k) AS key, cityHash64(k) AS key_hash,
-		       toDateTime(1577836800 + intDiv(k * 157680000, @unique), 'UTC') AS created_at,
-		       1 + (cityHash64(k, 1) % 50000) AS actor_id, concat('user', toString(actor_id)) AS actor_login,
-		       1 + (k % 500) AS repo_id, concat('org', toString(repo_id % 20), '/repo', toString(repo_id)) AS repo_name,
-		       concat('org', toString(repo_id % 20)) AS org, toUInt8(2) AS source
-		FROM (SELECT if(number < @unique, number, number % @unique) AS k FROM numbers(@rows))`
+	rows := benchload.Rows()
 	t0 := time.Now()
-	if err := s.Conn().Exec(ctx, load, namedU("unique", uint64(unique)), namedU("rows", uint64(rows))); err != nil {
+	unique, err := benchload.Load(ctx, s.Conn(), rows)
+	if err != nil {
 		b.Fatal(err)
 	}
 	b.Logf("loaded %d rows (%d natural keys) in %s", rows, unique, time.Since(t0).Round(time.Millisecond))
