@@ -18,9 +18,9 @@ import (
 	"contribtrack/internal/api"
 	"contribtrack/internal/config"
 	"contribtrack/internal/contrib"
-	"contribtrack/internal/testing/benchload"
 	"contribtrack/internal/leaderboard"
 	"contribtrack/internal/store"
+	"contribtrack/internal/testing/benchload"
 	"contribtrack/internal/testing/chtest"
 )
 
