@@ -181,37 +181,38 @@ func variables(m map[string]any) []map[string]any {
 
 // dsUID reads a data-source reference ({"type", "uid"}); ok is false when
 // there is none.
-func dsUID(t *testing.T, path, where string, ref any) (string, bool) {
+func dsUID(errorf func(string, ...any), path, where string, ref any) (string, bool) {
 	switch r := ref.(type) {
 	case nil:
 		return "", false
 	case map[string]any:
 		uid, _ := r["uid"].(string)
 		if uid == "" {
-			t.Errorf("%s: %s: a data-source reference without a uid", path, where)
+			errorf("%s: %s: a data-source reference without a uid", path, where)
 		}
 		return uid, true
 	default:
-		t.Errorf("%s: %s: data source %v: reference it as {\"type\", \"uid\"} with a provisioned uid", path, where, r)
+		errorf("%s: %s: data source %v: reference it as {\"type\", \"uid\"} with a provisioned uid", path, where, r)
 		return "", false
 	}
 }
 
 func str(v any) string { s, _ := v.(string); return s }
 
-// queries collects a dashboard's queries and checks on the way that every
-// data source they use is a provisioned one.
-func queries(t *testing.T, path string, m map[string]any, known map[string]string) []query {
-	t.Helper()
+// queries collects a dashboard's queries, and the problems with the data
+// sources they use (not provisioned, missing).
+func queries(path string, m map[string]any, known map[string]string) ([]query, []string) {
 	var out []query
+	var problems []string
+	errorf := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
 	check := func(where, uid string) {
 		if _, ok := known[uid]; !ok {
-			t.Errorf("%s: %s uses data source uid %q, which is not provisioned (%s has %v)", path, where, uid, datasourcesFile, sortedKeys(known))
+			errorf("%s: %s uses data source uid %q, which is not provisioned (%s has %v)", path, where, uid, datasourcesFile, sortedKeys(known))
 		}
 	}
 	for _, p := range panels(m) {
 		where := fmt.Sprintf("panel %q", str(p["title"]))
-		panelUID, hasPanelDS := dsUID(t, path, where, p["datasource"])
+		panelUID, hasPanelDS := dsUID(errorf, path, where, p["datasource"])
 		if hasPanelDS {
 			check(where, panelUID)
 		}
@@ -222,13 +223,13 @@ func queries(t *testing.T, path string, m map[string]any, known map[string]strin
 			if tw == where+" target <nil>" {
 				tw = fmt.Sprintf("%s target %d", where, i)
 			}
-			uid, ok := dsUID(t, path, tw, target["datasource"])
+			uid, ok := dsUID(errorf, path, tw, target["datasource"])
 			if ok {
 				check(tw, uid)
 			} else if hasPanelDS {
 				uid = panelUID
 			} else {
-				t.Errorf("%s: %s has no data source: Grafana would use whatever is the default", path, tw)
+				errorf("%s: %s has no data source: Grafana would use whatever is the default", path, tw)
 				continue
 			}
 			for _, k := range []string{"rawSql", "expr", "query"} {
@@ -242,15 +243,15 @@ func queries(t *testing.T, path string, m map[string]any, known map[string]strin
 		where := fmt.Sprintf("variable %q", str(v["name"]))
 		switch str(v["type"]) {
 		case "datasource":
-			t.Errorf("%s: %s: data-source variables are not needed: reference the provisioned uids", path, where)
+			errorf("%s: %s: data-source variables are not needed: reference the provisioned uids", path, where)
 			continue
 		case "query":
 		default:
 			continue
 		}
-		uid, ok := dsUID(t, path, where, v["datasource"])
+		uid, ok := dsUID(errorf, path, where, v["datasource"])
 		if !ok {
-			t.Errorf("%s: %s has no data source", path, where)
+			errorf("%s: %s has no data source", path, where)
 			continue
 		}
 		check(where, uid)
@@ -272,7 +273,7 @@ func queries(t *testing.T, path string, m map[string]any, known map[string]strin
 	for i, a := range list {
 		an, _ := a.(map[string]any)
 		where := fmt.Sprintf("annotation %d (%q)", i, str(an["name"]))
-		uid, ok := dsUID(t, path, where, an["datasource"])
+		uid, ok := dsUID(errorf, path, where, an["datasource"])
 		if !ok {
 			continue
 		}
@@ -286,7 +287,14 @@ func queries(t *testing.T, path string, m map[string]any, known map[string]strin
 			}
 		}
 	}
-	return out
+	return out, problems
+}
+
+// mustQueries returns a dashboard's queries; TestDataSourcesAreProvisioned
+// reports the problems.
+func mustQueries(path string, m map[string]any, known map[string]string) []query {
+	qs, _ := queries(path, m, known)
+	return qs
 }
 
 func sortedKeys[V any](m map[string]V) []string {
@@ -302,7 +310,13 @@ func TestDataSourcesAreProvisioned(t *testing.T) {
 	known := provisioned(t)
 	for _, path := range dashboardFiles(t) {
 		_, m := readDashboard(t, path)
-		queries(t, path, m, known)
+		qs, problems := queries(path, m, known)
+		for _, p := range problems {
+			t.Error(p)
+		}
+		if len(qs) == 0 {
+			t.Errorf("%s: no queries", path)
+		}
 		// Anything else that names a data source (library panels, links,
 		// future fields) must name a provisioned one too.
 		var walk func(where string, v any)
@@ -375,24 +389,52 @@ func TestVariablesAreDefined(t *testing.T) {
 			}
 			defined[name] = true
 		}
-		for _, q := range queries(t, path, m, known) {
-			builtins := globalVariables
-			if known[q.uid] == clickhouseType {
-				builtins = append(slices.Clip(globalVariables), clickhouseMacros...)
+		for _, q := range mustQueries(path, m, known) {
+			for _, p := range undefinedVariables(q.text, known[q.uid], defined) {
+				t.Errorf("%s: %s %s", path, q.where, p)
 			}
-			for _, name := range referencedVariables(q.text) {
-				switch {
-				case defined[name]:
-				case slices.Contains(builtins, name):
-					if known[q.uid] == clickhouseType && strings.HasSuffix(name, "_ms") {
-						t.Errorf("%s: %s uses $%s, which fails on ClickHouse 18.16", path, q.where, name)
-					}
-				case known[q.uid] == clickhouseType && (strings.HasPrefix(name, "__timeInterval") || strings.HasSuffix(name, "_ms")):
-					t.Errorf("%s: %s uses $%s, which fails on ClickHouse 18.16: use toDateTime(intDiv(toUInt32(ts), $__interval_s) * $__interval_s)", path, q.where, name)
-				default:
-					t.Errorf("%s: %s uses $%s, which is neither a variable of the dashboard (%v) nor a built-in", path, q.where, name, sortedKeys(defined))
-				}
-			}
+		}
+	}
+}
+
+// undefinedVariables returns what is wrong with the variables a query of a
+// data source of type dsType uses, given the dashboard's variables.
+func undefinedVariables(text, dsType string, defined map[string]bool) []string {
+	var out []string
+	builtins := globalVariables
+	if dsType == clickhouseType {
+		builtins = append(slices.Clip(globalVariables), clickhouseMacros...)
+	}
+	for _, name := range referencedVariables(text) {
+		switch {
+		case dsType == clickhouseType && (strings.HasPrefix(name, "__timeInterval") || strings.HasSuffix(name, "_ms")):
+			out = append(out, fmt.Sprintf("uses $%s, which fails on ClickHouse 18.16: bucket with toDateTime(intDiv(toUInt32(ts), $__interval_s) * $__interval_s), filter with $__timeFilter", name))
+		case defined[name], slices.Contains(builtins, name):
+		default:
+			out = append(out, fmt.Sprintf("uses $%s, which is neither a variable of the dashboard (%v) nor a built-in", name, sortedKeys(defined)))
+		}
+	}
+	return out
+}
+
+func TestUndefinedVariables(t *testing.T) {
+	defined := map[string]bool{"org": true, "kind": true}
+	for _, c := range []struct {
+		text, dsType string
+		bad          int
+	}{
+		{"SELECT 1 WHERE $__timeFilter(created_at) AND $__conditionalAll(org IN (${org:singlequote}), $org)", clickhouseType, 0},
+		{"SELECT toDateTime(intDiv(toUInt32(ts), $__interval_s) * $__interval_s) AS time WHERE ts >= $__fromTime AND ts < $__toTime AND kind IN (${kind:singlequote})", clickhouseType, 0},
+		{"SELECT $__timeInterval(ts) AS time", clickhouseType, 1},
+		{"SELECT 1 WHERE ts >= $__fromTime_ms", clickhouseType, 1},
+		{"SELECT 1 WHERE repo = '$repo'", clickhouseType, 1},
+		{"SELECT 1 WHERE $__conditionalAll(1, $org)", prometheusType, 1},
+		{`sum(rate(x_total{org=~"$org"}[$__rate_interval]))`, prometheusType, 0},
+		{`label_replace(x, "a", "$1", "b", "(.*)")`, prometheusType, 0},
+		{"[[org]] ${__user.login} ${__from:date:iso}", prometheusType, 0},
+	} {
+		if got := undefinedVariables(c.text, c.dsType, defined); len(got) != c.bad {
+			t.Errorf("undefinedVariables(%q, %s) = %q, want %d problem(s)", c.text, c.dsType, got, c.bad)
 		}
 	}
 }
@@ -522,7 +564,7 @@ func TestPrometheusMetricsAreExposed(t *testing.T) {
 	checked := 0
 	for _, path := range dashboardFiles(t) {
 		_, m := readDashboard(t, path)
-		for _, q := range queries(t, path, m, known) {
+		for _, q := range mustQueries(path, m, known) {
 			if known[q.uid] != prometheusType {
 				continue
 			}

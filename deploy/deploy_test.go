@@ -674,4 +674,11 @@ func TestContribtrackConfigLoads(t *testing.T) {
 	if !onVolume {
 		t.Errorf("services.%s: data_dir %s is not a named volume's mount point", name, cfg.DataDir)
 	}
+	// A new volume takes the ownership of the image's directory: the image
+	// must create data_dir for its non-root user.
+	if _, df, ok := s.build(); ok {
+		if b, err := os.ReadFile(df); err != nil || !strings.Contains(string(b), cfg.DataDir) {
+			t.Errorf("%s does not create data_dir %s for its user (%v)", df, cfg.DataDir, err)
+		}
+	}
 }
