@@ -361,6 +361,93 @@ func realisticData() []contrib.Contribution {
 			out = append(out, y)
 		}
 	}
+	var logins []string // people with a GitHub account of their own
+	for _, p := range people {
+		if p.email == "" && p.id == 0 {
+			logins = append(logins, p.login)
+		}
+	}
+	return append(out, numberedThreads(rng, logins, repos)...)
+}
+
+// numberedThreads are issues and pull requests with their numbers, natural
+// keys (<repo id>#<number>) and the comments and reviews on them (also
+// numbered), so that time to merge, time to first response and review
+// coverage have something to measure: pull requests opened and later
+// merged, reviewed by others or by their author only, commented on by
+// others or by bots, and some never answered.
+func numberedThreads(rng *rand.Rand, logins, repos []string) []contrib.Contribution {
+	var out []contrib.Contribution
+	next := int64(5000000)
+	for n := range 60 {
+		repo := repos[rng.IntN(len(repos))]
+		repoID := hash("repo:" + repo)
+		author := logins[rng.IntN(len(logins))]
+		opened := dataFrom.Add(time.Duration(rng.Int64N(int64(dataTo.Sub(dataFrom) * 9 / 10)))).Truncate(time.Second)
+		number := int64(100 + n)
+		item := func(kind contrib.Kind, key string, login string, at time.Time) contrib.Contribution {
+			return contrib.Contribution{
+				Kind: kind, Key: key, CreatedAt: at, ActorID: hash("user:" + login), ActorLogin: login,
+				RepoID: repoID, RepoName: repo, Org: contrib.OrgOf(repo), Source: contrib.SourceREST, Number: number,
+			}
+		}
+		later := func(at time.Time) time.Time {
+			return at.Add(time.Duration(rng.Int64N(int64(10*24*time.Hour)) + int64(time.Minute))).Truncate(time.Second)
+		}
+		respond := func(kind contrib.Kind, at time.Time) contrib.Contribution {
+			next++
+			return item(kind, contrib.KeyForID(next), logins[rng.IntN(len(logins))], at)
+		}
+		key := contrib.KeyForNumber(repoID, number)
+		if n%2 == 0 { // a pull request
+			out = append(out, item(contrib.PROpened, key, author, opened))
+			at := opened
+			for range rng.IntN(3) {
+				at = later(at)
+				out = append(out, respond([]contrib.Kind{contrib.PRReview, contrib.PRReviewComment, contrib.IssueComment}[rng.IntN(3)], at))
+			}
+			if n%6 == 0 { // reviewed by its author only
+				at = later(at)
+				out = append(out, item(contrib.PRReview, contrib.KeyForID(next+1), author, at))
+				next++
+			}
+			if n%4 != 2 {
+				merged := item(contrib.PRMerged, key, author, later(at))
+				out = append(out, merged)
+				if n%8 == 0 { // seen by GH Archive too, without the number: counts once
+					y := merged
+					y.Source, y.Number = contrib.SourceGHArchive, 0
+					out = append(out, y)
+				}
+			}
+		} else { // an issue
+			out = append(out, item(contrib.IssueOpened, key, author, opened))
+			if n%5 != 1 {
+				out = append(out, respond(contrib.IssueComment, later(opened)))
+			}
+			if n%7 == 3 { // a bot's comment is no response
+				c := respond(contrib.IssueComment, later(opened))
+				c.ActorLogin, c.ActorID = "github-actions", hash("user:github-actions")
+				out = append(out, c)
+			}
+		}
+	}
+	return out
+}
+
+// syncCheckpoints are the API collector's checkpoints for three of the
+// repositories: GitHub's totals for some resources, more or fewer than
+// stored, and a repository-wide one.
+func syncCheckpoints() []store.Checkpoint {
+	at := dataTo.Add(-time.Hour)
+	var out []store.Checkpoint
+	for i, repo := range []string{"aws/aws-cdk", "awslabs/smithy", "cdklabs/projen"} {
+		id := hash("repo:" + repo)
+		for j, res := range []string{"pulls", "issues", "issue_comments", "commits", "stars", "repo"} {
+			out = append(out, store.Checkpoint{RepoID: id, RepoName: repo, Resource: res, Signature: "s", Cursor: at.Format(time.RFC3339),
+				Total: uint64(10 + 3*i + j), SyncedAt: at.Add(time.Duration(j) * time.Minute)})
+		}
+	}
 	return out
 }
 
@@ -393,6 +480,9 @@ func newCHEnv(t *testing.T) *chEnv {
 		t.Fatal(err)
 	}
 	if err := s.Insert(ctx, realisticData()); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SaveCheckpoints(ctx, syncCheckpoints()); err != nil {
 		t.Fatal(err)
 	}
 	var stdout, stderr strings.Builder
@@ -513,7 +603,9 @@ func (v *tplVar) reset(def map[string]any) {
 			}
 		}
 	}
-	if len(v.values) == 0 && len(v.options) > 0 {
+	// No current value, or one the options lack: Grafana selects the
+	// first option when it loads the dashboard.
+	if (len(v.values) == 0 || !slices.Contains(v.options, v.values[0])) && len(v.options) > 0 {
 		v.values = v.options[:1]
 	}
 }
@@ -804,4 +896,104 @@ func normalize(es []entry) []entry {
 func mustJSON(s string) string {
 	b, _ := json.Marshal(s)
 	return string(b)
+}
+
+// TestProjectHealthMatchesAPI: the project health panels that restate an
+// API metric (time to merge, time to first response, pony factor) give the
+// API's numbers (/api/v1/projects/metrics) for the same question.
+func TestProjectHealthMatchesAPI(t *testing.T) {
+	e := newCHEnv(t)
+	known := provisioned(t)
+	const path = "contribtrack-project-health.json"
+	_, m := readDashboard(t, path)
+	list, byName := e.dashboardVars(t, path, m, known)
+	cfg := config.Default()
+	srv := httptest.NewServer(api.New(api.Options{Store: e.store, Rules: leaderboard.Rules{Weights: cfg.Weights(), BotRegex: cfg.BotRegex(), HumanRegex: cfg.HumanRegex()}}))
+	t.Cleanup(srv.Close)
+	panelRow := func(title string) map[string][]float64 {
+		t.Helper()
+		for _, p := range panels(m) {
+			if str(p["title"]) != title {
+				continue
+			}
+			sql, err := expandQuery(str(p["targets"].([]any)[0].(map[string]any)["rawSql"]), byName, wholeRange)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, err := e.run(sql)
+			if err != nil {
+				t.Fatalf("%s: %v", title, err)
+			}
+			out := map[string][]float64{}
+			for _, row := range r.rows {
+				for i, n := range r.names {
+					out[n] = append(out[n], toFloat(row[i]))
+				}
+			}
+			return out
+		}
+		t.Fatalf("%s: no panel %q", path, title)
+		return nil
+	}
+	type durations struct {
+		Count  uint64  `json:"count"`
+		Median float64 `json:"median_seconds"`
+		P90    float64 `json:"p90_seconds"`
+	}
+	for _, org := range []string{"", "aws"} {
+		t.Run("org="+org, func(t *testing.T) {
+			for _, v := range list {
+				v.all, v.values = v.includeAll, nil
+				if !v.includeAll {
+					v.values = []string{"exclude"}
+				}
+				if v.name == "org" && org != "" {
+					v.all, v.values = false, []string{org}
+				}
+			}
+			q := url.Values{"from": {dataFrom.Format(time.DateOnly)}, "to": {dataTo.Format(time.DateOnly)}}
+			if org != "" {
+				q.Set("org", org)
+			}
+			resp, err := srv.Client().Get(srv.URL + "/api/v1/projects/metrics?" + q.Encode())
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			var got struct {
+				PonyFactor  float64    `json:"pony_factor"`
+				Merged      float64    `json:"pull_requests_merged"`
+				TimeToMerge *durations `json:"time_to_merge"`
+				Issues      *durations `json:"time_to_first_response_issues"`
+				PRs         *durations `json:"time_to_first_response_pull_requests"`
+				IssuesOpen  float64    `json:"issues_opened"`
+				PRsOpen     float64    `json:"pull_requests_opened"`
+			}
+			if err := json.NewDecoder(resp.Body).Decode(&got); err != nil || resp.StatusCode != 200 {
+				t.Fatalf("API: %d %v", resp.StatusCode, err)
+			}
+			if got.TimeToMerge == nil || got.Issues == nil || got.PRs == nil || got.TimeToMerge.Count == 0 {
+				t.Fatalf("the API measured nothing: %+v", got)
+			}
+			tm := panelRow("Time to merge")
+			if want := []float64{got.Merged, float64(got.TimeToMerge.Count), got.TimeToMerge.Median, got.TimeToMerge.P90}; !reflect.DeepEqual([]float64{tm["merged"][0], tm["timed"][0], tm["p50"][0], tm["p90"][0]}, want) {
+				t.Errorf("time to merge: panel %v, API %v", tm, want)
+			}
+			fr := panelRow("Time to first response")
+			want := map[string][]float64{
+				"opened":    {got.IssuesOpen, got.PRsOpen},
+				"responded": {float64(got.Issues.Count), float64(got.PRs.Count)},
+				"p50":       {got.Issues.Median, got.PRs.Median},
+				"p90":       {got.Issues.P90, got.PRs.P90},
+			}
+			for k, w := range want {
+				if !reflect.DeepEqual(fr[k], w) {
+					t.Errorf("time to first response %s: panel %v, API %v", k, fr[k], w)
+				}
+			}
+			if pf := panelRow("Pony factor"); pf["pony_factor"][0] != got.PonyFactor {
+				t.Errorf("pony factor: panel %v, API %v", pf["pony_factor"], got.PonyFactor)
+			}
+		})
+	}
 }
