@@ -22,6 +22,9 @@ import (
 	"github.com/grafana/grafana-foundation-sdk/go/cog"
 	"github.com/grafana/grafana-foundation-sdk/go/cog/plugins"
 	"github.com/grafana/grafana-foundation-sdk/go/dashboard"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"contribtrack/internal/metrics"
 )
 
 const (
@@ -453,6 +456,34 @@ func TestPanelsAreDescribed(t *testing.T) {
 	}
 }
 
+// registeredMetrics returns the names a running contribtrack exposes: the
+// descriptors of the registry serve builds (metrics.New, runtime
+// collectors included), each with the series names a histogram adds.
+func registeredMetrics(t *testing.T) map[string]bool {
+	t.Helper()
+	ch := make(chan *prometheus.Desc)
+	go func() {
+		metrics.New().Registry().Describe(ch)
+		close(ch)
+	}()
+	out := map[string]bool{}
+	for d := range ch {
+		m := descName.FindStringSubmatch(d.String())
+		if m == nil {
+			t.Fatalf("cannot read a metric name from %s", d)
+		}
+		for _, suffix := range []string{"", "_bucket", "_sum", "_count"} {
+			out[m[1]+suffix] = true
+		}
+	}
+	if len(out) == 0 {
+		t.Fatal("the metrics registry describes nothing")
+	}
+	return out
+}
+
+var descName = regexp.MustCompile(`fqName: "([^"]+)"`)
+
 // exposedMetrics returns the series names in contribtrack's golden scrape:
 // a histogram's _bucket, _sum and _count, every other metric's name.
 func exposedMetrics(t *testing.T) map[string]bool {
@@ -560,7 +591,7 @@ func TestMetricNames(t *testing.T) {
 
 func TestPrometheusMetricsAreExposed(t *testing.T) {
 	known := provisioned(t)
-	exposed := exposedMetrics(t)
+	exposed, registered := exposedMetrics(t), registeredMetrics(t)
 	checked := 0
 	for _, path := range dashboardFiles(t) {
 		_, m := readDashboard(t, path)
@@ -574,6 +605,9 @@ func TestPrometheusMetricsAreExposed(t *testing.T) {
 			}
 			for _, name := range names {
 				checked++
+				if !registered[name] {
+					t.Errorf("%s: %s reads %s, which contribtrack's metrics registry does not describe", path, q.where, name)
+				}
 				if !exposed[name] {
 					t.Errorf("%s: %s reads %s, which contribtrack does not expose (%s)", path, q.where, name, scrapeGolden)
 				}
