@@ -83,25 +83,22 @@ func (s *Store) Insert(ctx context.Context, cs []contrib.Contribution) error {
 // hour; a star removed and given again).
 func latestPerKey(cs []contrib.Contribution) []contrib.Contribution {
 	best := make(map[[2]uint64]int, len(cs))
-	dup := false
 	for i := range cs {
 		k := [2]uint64{contrib.KeyHash(cs[i].Kind, cs[i].Key), uint64(len(cs[i].Key))}
-		j, seen := best[k]
-		if !seen {
-			best[k] = i
-			continue
-		}
-		dup = true
-		if beats(cs[i], cs[j]) {
+		if j, seen := best[k]; !seen || beats(cs[i], cs[j]) {
 			best[k] = i
 		}
 	}
-	if !dup {
+	if len(best) == len(cs) {
 		return cs
+	}
+	keep := make([]bool, len(cs))
+	for _, i := range best {
+		keep[i] = true
 	}
 	out := make([]contrib.Contribution, 0, len(best))
 	for i := range cs {
-		if best[[2]uint64{contrib.KeyHash(cs[i].Kind, cs[i].Key), uint64(len(cs[i].Key))}] == i {
+		if keep[i] {
 			out = append(out, cs[i])
 		}
 	}

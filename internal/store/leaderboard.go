@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/ClickHouse/clickhouse-go/v2"
+	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
 
 	"contribtrack/internal/contrib"
 	"contribtrack/queries"
@@ -173,28 +174,45 @@ func dayAligned(t time.Time) bool { return t.Equal(t.UTC().Truncate(24 * time.Ho
 // classes are dated.
 func (f LeaderboardFilter) dated() bool { return f.rosterFiltered() || f.Affiliation != "" }
 
-// Leaderboard returns the top actors by score (rounded to 6 decimals),
-// highest first, ties by the login as shown, then id.
-func (s *Store) Leaderboard(ctx context.Context, f LeaderboardFilter) ([]ActorScore, error) {
+// stages are the stages f's filters need.
+func (f LeaderboardFilter) stages() stages {
+	return stages{memberships: f.rosterFiltered(), affiliations: f.Affiliation != ""}
+}
+
+// run assembles the statement around outer with the stages st, puts f's
+// rows in it and runs it (extra: the outer statement's own arguments);
+// what names the statement in errors.
+func (s *Store) run(ctx context.Context, what string, f LeaderboardFilter, dated bool, outer string, st stages, extra ...any) (driver.Rows, error) {
 	if len(f.Kinds) == 0 {
-		return nil, fmt.Errorf("leaderboard: no kinds selected")
+		return nil, fmt.Errorf("%s: no kinds selected", what)
 	}
-	// One statement with the counts per kind costs less than asking for
-	// the top without them and then for their counts: on ClickHouse 18.16
-	// planning a statement this deep costs about as much as summing the
-	// counts of 50,000 identities.
-	st := stages{counts: true, memberships: f.rosterFiltered(), affiliations: f.Affiliation != ""}
 	conn, err := s.db()
 	if err != nil {
 		return nil, err
 	}
-	query, args, err := s.plan(ctx, f, f.dated(), statement(leaderboardSQL, st))
+	query, args, err := s.plan(ctx, f, dated, statement(outer, st))
 	if err != nil {
-		return nil, fmt.Errorf("leaderboard: %w", err)
+		return nil, fmt.Errorf("%s: %w", what, err)
 	}
-	rows, err := conn.Query(ctx, query, args...)
+	rows, err := conn.Query(ctx, query, append(args, extra...)...)
 	if err != nil {
-		return nil, fmt.Errorf("leaderboard query: %w", err)
+		return nil, fmt.Errorf("%s query: %w", what, err)
+	}
+	return rows, nil
+}
+
+// Leaderboard returns the top actors by score (rounded to 6 decimals),
+// highest first, ties by the login as shown, then id.
+func (s *Store) Leaderboard(ctx context.Context, f LeaderboardFilter) ([]ActorScore, error) {
+	// One statement with the counts per kind costs less than asking for
+	// the top without them and then for their counts: on ClickHouse 18.16
+	// planning a statement this deep costs about as much as summing the
+	// counts of 50,000 identities.
+	st := f.stages()
+	st.counts = true
+	rows, err := s.run(ctx, "leaderboard", f, f.dated(), leaderboardSQL, st)
+	if err != nil {
+		return nil, err
 	}
 	defer rows.Close()
 	selected := f.selected()
@@ -299,20 +317,9 @@ type ClassShare struct {
 // Share splits the contributions a leaderboard filter selects into f.By's
 // groups (the filter's Limit and Affiliation are not used).
 func (s *Store) Share(ctx context.Context, f LeaderboardFilter) ([]ClassShare, error) {
-	conn, err := s.db()
+	rows, err := s.run(ctx, "share", f, true, shareSQL, stages{memberships: true, affiliations: true})
 	if err != nil {
 		return nil, err
-	}
-	if len(f.Kinds) == 0 {
-		return nil, fmt.Errorf("share: no kinds selected")
-	}
-	query, args, err := s.plan(ctx, f, true, statement(shareSQL, stages{memberships: true, affiliations: true}))
-	if err != nil {
-		return nil, fmt.Errorf("share: %w", err)
-	}
-	rows, err := conn.Query(ctx, query, args...)
-	if err != nil {
-		return nil, fmt.Errorf("share query: %w", err)
 	}
 	defer rows.Close()
 	var out []ClassShare
@@ -341,18 +348,11 @@ type Totals struct {
 // Totals counts the people and contributions a leaderboard filter selects
 // (its Limit is not used).
 func (s *Store) Totals(ctx context.Context, f LeaderboardFilter) (Totals, error) {
-	conn, err := s.db()
+	rows, err := s.run(ctx, "totals", f, f.dated(), totalsSQL, f.stages())
 	if err != nil {
 		return Totals{}, err
 	}
-	if len(f.Kinds) == 0 {
-		return Totals{}, fmt.Errorf("totals: no kinds selected")
-	}
-	st := stages{memberships: f.rosterFiltered(), affiliations: f.Affiliation != ""}
-	query, args, err := s.plan(ctx, f, f.dated(), statement(totalsSQL, st))
-	if err != nil {
-		return Totals{}, fmt.Errorf("totals: %w", err)
-	}
+	defer rows.Close()
 	var (
 		t            Totals
 		last         time.Time
@@ -360,10 +360,13 @@ func (s *Store) Totals(ctx context.Context, f LeaderboardFilter) (Totals, error)
 		actor, kinds uint64
 		score        float64
 	)
-	if err := conn.QueryRow(ctx, query, args...).Scan(&t.People, &t.Contributions, &last, &login, &actor, &score, &kinds); err != nil {
+	if !rows.Next() {
+		return Totals{}, fmt.Errorf("totals query: no row: %v", rows.Err())
+	}
+	if err := rows.Scan(&t.People, &t.Contributions, &last, &login, &actor, &score, &kinds); err != nil {
 		return Totals{}, fmt.Errorf("totals query: %w", err)
 	}
-	return t, nil
+	return t, rows.Err()
 }
 
 // PersonCount is one person's contributions in a period.
@@ -375,21 +378,9 @@ type PersonCount struct {
 // PeopleCounts returns the contributions of everyone a filter selects,
 // most first (the filter's Limit is not used).
 func (s *Store) PeopleCounts(ctx context.Context, f LeaderboardFilter) ([]PersonCount, error) {
-	conn, err := s.db()
+	rows, err := s.run(ctx, "people counts", f, f.dated(), peopleCountsSQL, f.stages())
 	if err != nil {
 		return nil, err
-	}
-	if len(f.Kinds) == 0 {
-		return nil, fmt.Errorf("people counts: no kinds selected")
-	}
-	st := stages{memberships: f.rosterFiltered(), affiliations: f.Affiliation != ""}
-	query, args, err := s.plan(ctx, f, f.dated(), statement(peopleCountsSQL, st))
-	if err != nil {
-		return nil, fmt.Errorf("people counts: %w", err)
-	}
-	rows, err := conn.Query(ctx, query, args...)
-	if err != nil {
-		return nil, fmt.Errorf("people counts query: %w", err)
 	}
 	defer rows.Close()
 	var out []PersonCount
@@ -495,22 +486,10 @@ type ProjectActivity struct {
 // contributions a filter selects, most contributions first (Limit is not
 // used).
 func (s *Store) Projects(ctx context.Context, f LeaderboardFilter, byOrg bool) ([]ProjectActivity, error) {
-	conn, err := s.db()
+	f.byRepo = true
+	rows, err := s.run(ctx, "projects", f, true, projectsSQL, f.stages(), clickhouse.Named("by_org", boolInt(byOrg)))
 	if err != nil {
 		return nil, err
-	}
-	if len(f.Kinds) == 0 {
-		return nil, fmt.Errorf("projects: no kinds selected")
-	}
-	f.byRepo = true
-	st := stages{memberships: f.rosterFiltered(), affiliations: f.Affiliation != ""}
-	query, args, err := s.plan(ctx, f, true, statement(projectsSQL, st))
-	if err != nil {
-		return nil, fmt.Errorf("projects: %w", err)
-	}
-	rows, err := conn.Query(ctx, query, append(args, clickhouse.Named("by_org", boolInt(byOrg)))...)
-	if err != nil {
-		return nil, fmt.Errorf("projects query: %w", err)
 	}
 	defer rows.Close()
 	var out []ProjectActivity

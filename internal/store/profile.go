@@ -46,10 +46,6 @@ var profileSQL = queries.MustRead("profile.sql")
 // names: the roster member with that login, else the account that used it
 // last. ok is false when nobody with that login contributed in the period.
 func (s *Store) Profile(ctx context.Context, f LeaderboardFilter, login string) (p Profile, ok bool, err error) {
-	conn, err := s.db()
-	if err != nil {
-		return p, false, err
-	}
 	login = strings.ToLower(login)
 	who, err := s.WhoIs(ctx, f.Roster, login, 0)
 	if err != nil {
@@ -63,14 +59,11 @@ func (s *Store) Profile(ctx context.Context, f LeaderboardFilter, login string) 
 		only.ids = append(only.ids, contrib.LoginActorID(l)) // 2011-2014 logins
 	}
 	f.only, f.byRepo = only, true
-	st := stages{counts: true, memberships: f.rosterFiltered(), affiliations: f.Affiliation != ""}
-	query, args, err := s.plan(ctx, f, true, statement(profileSQL, st))
+	st := f.stages()
+	st.counts = true
+	rows, err := s.run(ctx, "profile", f, true, profileSQL, st)
 	if err != nil {
-		return p, false, fmt.Errorf("profile: %w", err)
-	}
-	rows, err := conn.Query(ctx, query, args...)
-	if err != nil {
-		return p, false, fmt.Errorf("profile query: %w", err)
+		return p, false, err
 	}
 	defer rows.Close()
 	type row struct {
