@@ -35,4 +35,5 @@ FROM
 WHERE won_at >= toDateTime(@from, 'UTC') AND won_at < toDateTime(@to, 'UTC')
   AND (@org = '' OR lower(org) = lower(@org))
   AND (@repo = '' OR lower(repo_name) = lower(@repo))
+  AND (@in_set = 0 OR lower(org) IN @set_orgs OR lower(repo_name) IN @set_repos)
 -- @only

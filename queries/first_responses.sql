@@ -35,6 +35,7 @@ FROM
             HAVING opened_at >= toDateTime(@from, 'UTC') AND opened_at < toDateTime(@to, 'UTC')
                AND (@org = '' OR lower(oorg) = lower(@org))
                AND (@repo = '' OR lower(orepo) = lower(@repo))
+               AND (@in_set = 0 OR lower(oorg) IN @set_orgs OR lower(orepo) IN @set_repos)
                AND (@bot_regex = '' OR NOT match(author_login, @bot_regex) OR match(author_login, @human_regex))
         )
         ALL LEFT JOIN
@@ -52,6 +53,7 @@ FROM
                   AND created_at >= toDateTime(@from, 'UTC')
                   AND (@org = '' OR lower(org) = lower(@org))
                   AND (@repo = '' OR lower(repo_name) = lower(@repo))
+                  AND (@in_set = 0 OR lower(org) IN @set_orgs OR lower(repo_name) IN @set_repos)
                 GROUP BY kind, key_hash
             )
             WHERE number != 0

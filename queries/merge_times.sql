@@ -23,6 +23,7 @@ FROM
         HAVING merged_at >= toDateTime(@from, 'UTC') AND merged_at < toDateTime(@to, 'UTC')
            AND (@org = '' OR lower(morg) = lower(@org))
            AND (@repo = '' OR lower(mrepo) = lower(@repo))
+           AND (@in_set = 0 OR lower(morg) IN @set_orgs OR lower(mrepo) IN @set_repos)
     )
     ANY LEFT JOIN
     (
@@ -34,6 +35,7 @@ FROM
                         AND created_at >= toDateTime(@from, 'UTC') AND created_at < toDateTime(@to, 'UTC'))
           AND (@org = '' OR lower(org) = lower(@org))
           AND (@repo = '' OR lower(repo_name) = lower(@repo))
+          AND (@in_set = 0 OR lower(org) IN @set_orgs OR lower(repo_name) IN @set_repos)
         GROUP BY key
     ) USING key
 )

@@ -72,20 +72,28 @@ var historyStart = time.Date(1970, 1, 1, 0, 0, 0, 0, time.UTC)
 // Compute returns the metrics of the project (q.Org or q.Repo, everything
 // stored when both are empty) for q's period and filters.
 func Compute(ctx context.Context, src Source, q leaderboard.Query, s leaderboard.Settings) (Metrics, error) {
+	m, _, err := Measure(ctx, src, q, s)
+	return m, err
+}
+
+// Measure is Compute that also says which of the active contributors are
+// returning ones (by leaderboard.Entry.Person); the others are new.
+func Measure(ctx context.Context, src Source, q leaderboard.Query, s leaderboard.Settings) (Metrics, map[uint64]bool, error) {
 	q.Limit = 1 // not used
 	if err := q.Validate(); err != nil {
-		return Metrics{}, err
+		return Metrics{}, nil, err
 	}
 	m := Metrics{From: q.From, To: q.To, Org: q.Org, Repo: q.Repo}
 	f, err := leaderboard.Filter(q, s)
 	if err != nil {
-		return Metrics{}, err
+		return Metrics{}, nil, err
 	}
 	during, err := src.PeopleCounts(ctx, f)
 	if err != nil {
-		return Metrics{}, err
+		return Metrics{}, nil, err
 	}
 	m.ActiveContributors = len(during)
+	returning := map[uint64]bool{}
 	for _, p := range during {
 		m.Contributions += p.Contributions
 	}
@@ -100,7 +108,7 @@ func Compute(ctx context.Context, src Source, q leaderboard.Query, s leaderboard
 		before.Program, before.Category, before.Group, before.Region, before.Country, before.Affiliation = "", "", "", "", "", ""
 		earlier, err := src.PeopleCounts(ctx, before)
 		if err != nil {
-			return Metrics{}, err
+			return Metrics{}, nil, err
 		}
 		seen := make(map[uint64]bool, len(earlier))
 		for _, p := range earlier {
@@ -108,9 +116,10 @@ func Compute(ctx context.Context, src Source, q leaderboard.Query, s leaderboard
 		}
 		for _, p := range during {
 			if seen[p.Person] {
-				m.ReturningContributors++
+				returning[p.Person] = true
 			}
 		}
+		m.ReturningContributors = len(returning)
 	}
 	m.NewContributors = m.ActiveContributors - m.ReturningContributors
 
@@ -120,7 +129,7 @@ func Compute(ctx context.Context, src Source, q leaderboard.Query, s leaderboard
 	all.Affiliation = ""
 	shares, err := leaderboard.ComputeShare(ctx, src, all, s, "affiliation")
 	if err != nil {
-		return Metrics{}, err
+		return Metrics{}, nil, err
 	}
 	for _, c := range shares {
 		if c.Class == "community" {
@@ -130,7 +139,7 @@ func Compute(ctx context.Context, src Source, q leaderboard.Query, s leaderboard
 
 	mt, err := src.MergeTimes(ctx, f)
 	if err != nil {
-		return Metrics{}, err
+		return Metrics{}, nil, err
 	}
 	m.PullRequestsMerged = mt.Merged
 	if mt.Timed > 0 {
@@ -139,12 +148,12 @@ func Compute(ctx context.Context, src Source, q leaderboard.Query, s leaderboard
 
 	fr, err := src.FirstResponses(ctx, f)
 	if err != nil {
-		return Metrics{}, err
+		return Metrics{}, nil, err
 	}
 	m.IssuesOpened, m.PullRequestsOpened = fr[contrib.IssueOpened].Opened, fr[contrib.PROpened].Opened
 	m.TimeToFirstResponseIssues = responses(fr[contrib.IssueOpened])
 	m.TimeToFirstResponsePullRequests = responses(fr[contrib.PROpened])
-	return m, nil
+	return m, returning, nil
 }
 
 func responses(r store.FirstResponses) *Durations {

@@ -37,6 +37,9 @@ type Config struct {
 	Scoring    Scoring   `yaml:"scoring"`
 	Bots       Bots      `yaml:"bots"`
 	Serve      Serve     `yaml:"serve"`
+	// Projects name sets of repositories for reports: each entry an org
+	// (all its repositories) or owner/name.
+	Projects map[string][]string `yaml:"projects"`
 }
 
 // Serve configures contribtrack serve. The API token is never read from
@@ -320,6 +323,8 @@ func splitList(s string) []string {
 var (
 	namePattern = regexp.MustCompile(`^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$`)
 	repoPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]{1,100}$`)
+	// projectPattern is what a project may be called.
+	projectPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$`)
 )
 
 // Validate checks every field and names the first bad one.
@@ -333,6 +338,19 @@ func (c *Config) Validate() error {
 	for i, r := range c.Repos {
 		if !repoPattern.MatchString(r) {
 			errs = append(errs, fmt.Errorf("repos[%d]: %q is not owner/name", i, r))
+		}
+	}
+	for name, entries := range c.Projects {
+		if !projectPattern.MatchString(name) {
+			errs = append(errs, fmt.Errorf("projects: %q is not a project name (letters, digits, . _ -)", name))
+		}
+		if len(entries) == 0 {
+			errs = append(errs, fmt.Errorf("projects.%s: lists no org or repository", name))
+		}
+		for i, e := range entries {
+			if !namePattern.MatchString(e) && !repoPattern.MatchString(e) {
+				errs = append(errs, fmt.Errorf("projects.%s[%d]: %q is neither an org nor owner/name", name, i, e))
+			}
 		}
 	}
 	if u := c.GHArchive.BaseURL; !strings.HasPrefix(u, "http://") && !strings.HasPrefix(u, "https://") {

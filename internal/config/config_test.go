@@ -133,6 +133,21 @@ func TestLoadRejects(t *testing.T) {
 			want: []string{"[1:"},
 		},
 		{
+			name: "project entry neither org nor repository",
+			text: "projects:\n  cdk: [aws/aws-cdk, \"not a repo\"]\n",
+			want: []string{"projects.cdk[1]", "not a repo"},
+		},
+		{
+			name: "empty project",
+			text: "projects:\n  cdk: []\n",
+			want: []string{"projects.cdk", "lists no org or repository"},
+		},
+		{
+			name: "bad project name",
+			text: "projects:\n  \"a b\": [aws]\n",
+			want: []string{"projects", `"a b"`},
+		},
+		{
 			name: "bad org name",
 			text: "orgs: [aws, \"aws labs\"]\n",
 			want: []string{"orgs[1]", `"aws labs"`},

@@ -37,8 +37,10 @@ func Write(w io.Writer, format string, entries []Entry, kinds []contrib.Kind, te
 
 func formatScore(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
 
-// csvSafe keeps a cell from being read as a formula by spreadsheets.
-func csvSafe(s string) string {
+// CSVCell keeps a text cell from being read as a formula by spreadsheets:
+// a cell that starts with =, +, -, @, a tab or a carriage return gets a
+// leading apostrophe.
+func CSVCell(s string) string {
 	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
 		return "'" + s
 	}
@@ -55,7 +57,7 @@ func writeCSV(w io.Writer, entries []Entry, kinds []contrib.Kind) error {
 		return err
 	}
 	for _, e := range entries {
-		row := []string{strconv.Itoa(e.Rank), csvSafe(e.Login), formatScore(e.Score)}
+		row := []string{strconv.Itoa(e.Rank), CSVCell(e.Login), formatScore(e.Score)}
 		for _, k := range kinds {
 			row = append(row, strconv.FormatUint(e.Counts[string(k)], 10))
 		}

@@ -23,6 +23,7 @@ type Query struct {
 	From, To    time.Time      // [From, To) in UTC
 	Org         string         // optional
 	Repo        string         // optional, owner/name
+	Set         store.RepoSet  // optional: a project's orgs and repositories
 	Kinds       []contrib.Kind // empty: every contribution kind
 	Limit       int            // 1..MaxLimit
 	IncludeBots bool
@@ -32,6 +33,9 @@ type Query struct {
 	Program, Category, Group, Region, Country string
 	// Affiliation keeps one class: community, vendor or other ("" all).
 	Affiliation string
+	// Member keeps one person: the roster member with this login, else
+	// whoever used it ("" for everyone).
+	Member string
 }
 
 // MaxLimit bounds the number of entries one leaderboard returns.
@@ -44,6 +48,9 @@ type Entry struct {
 	Login  string            `json:"login"`
 	Score  float64           `json:"score"`
 	Counts map[string]uint64 `json:"counts"`
+	// Person is who the entry is in the store: a roster member's id, else
+	// the account's (not part of the JSON form).
+	Person uint64 `json:"-"`
 }
 
 // Scorer computes scored counts; *store.Store is one.
@@ -158,7 +165,7 @@ func Filter(q Query, s Settings) (store.LeaderboardFilter, error) {
 		From: q.From.UTC(), To: q.To.UTC(), Org: q.Org, Repo: q.Repo,
 		Kinds: q.Kinds, Weights: s.Weights, Limit: q.Limit,
 		Roster: s.Roster, Program: q.Program, Category: q.Category, Group: q.Group, Region: q.Region, Country: q.Country,
-		Affiliation: q.Affiliation,
+		Affiliation: q.Affiliation, Member: q.Member, Set: q.Set,
 	}
 	if f.Roster == 0 && (q.Program != "" || q.Category != "" || q.Group != "" || q.Region != "" || q.Country != "") {
 		return f, fmt.Errorf("no roster has been imported: program, category, group, region and country filters need one (contribtrack roster import)")
@@ -194,7 +201,7 @@ func rank(rows []store.ActorScore, s Settings) []Entry {
 	})
 	out := make([]Entry, len(rows))
 	for i, r := range rows {
-		e := Entry{Rank: i + 1, Login: r.Login, Score: r.Score, Counts: map[string]uint64{}}
+		e := Entry{Rank: i + 1, Login: r.Login, Score: r.Score, Counts: map[string]uint64{}, Person: r.ActorID}
 		if i > 0 && r.Score == rows[i-1].Score {
 			e.Rank = out[i-1].Rank
 		}

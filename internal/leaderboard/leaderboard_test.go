@@ -26,11 +26,11 @@ func TestRank(t *testing.T) {
 	}}
 	got := rank(rows, s)
 	want := []Entry{
-		{Rank: 1, Login: "ana", Score: 5, Counts: map[string]uint64{"pr_opened": 2, "commit": 1}}, // the roster login, first of the tie
-		{Rank: 1, Login: "zed", Score: 5, Counts: map[string]uint64{"commit": 5}},
-		{Rank: 3, Login: Hidden, Score: 3, Counts: map[string]uint64{"commit": 3}}, // opted out by login, any case
-		{Rank: 4, Login: Hidden, Score: 2, Counts: map[string]uint64{"commit": 2}}, // opted out by id; zero counts dropped
-		{Rank: 5, Login: "last", Score: 1, Counts: map[string]uint64{"commit": 1}},
+		{Rank: 1, Login: "ana", Score: 5, Counts: map[string]uint64{"pr_opened": 2, "commit": 1}, Person: member}, // the roster login, first of the tie
+		{Rank: 1, Login: "zed", Score: 5, Counts: map[string]uint64{"commit": 5}, Person: 10},
+		{Rank: 3, Login: Hidden, Score: 3, Counts: map[string]uint64{"commit": 3}, Person: 11}, // opted out by login, any case
+		{Rank: 4, Login: Hidden, Score: 2, Counts: map[string]uint64{"commit": 2}, Person: 12}, // opted out by id; zero counts dropped
+		{Rank: 5, Login: "last", Score: 1, Counts: map[string]uint64{"commit": 1}, Person: 13},
 	}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("rank (-want +got):\n%s", d)

@@ -15,9 +15,12 @@ import (
 
 // LeaderboardFilter selects and scores the contributions of a leaderboard.
 type LeaderboardFilter struct {
-	From, To time.Time      // [From, To), UTC
-	Org      string         // "" for every org (case-insensitive)
-	Repo     string         // "" for every repo, else owner/name (case-insensitive)
+	From, To time.Time // [From, To), UTC
+	Org      string    // "" for every org (case-insensitive)
+	Repo     string    // "" for every repo, else owner/name (case-insensitive)
+	// Set keeps the repositories of a project from the configuration (as
+	// well as Org and Repo, when those are set too).
+	Set      RepoSet
 	Kinds    []contrib.Kind // kinds that count; must not be empty
 	Weights  map[contrib.Kind]float64
 	BotRegex string // RE2 matched against logins to leave out; "" keeps everyone
@@ -41,9 +44,72 @@ type LeaderboardFilter struct {
 	// By is what Share groups by: affiliation (default), program,
 	// category, group, region or country.
 	By string
+	// Member keeps one person's contributions: the roster member with
+	// this login, else whoever used it ("" for everyone). Merge times and
+	// first responses do not take it.
+	Member string
 
 	only   *identities // restricts the rows (profiles)
 	byRepo bool        // sums per repository too (profiles)
+}
+
+// RepoSet is a set of repositories: those of any of its orgs, and its
+// repositories (owner/name), compared without case. The zero set does not
+// restrict anything.
+type RepoSet struct {
+	Orgs, Repos []string
+}
+
+// Empty reports whether the set restricts nothing.
+func (r RepoSet) Empty() bool { return len(r.Orgs) == 0 && len(r.Repos) == 0 }
+
+// Contains reports whether a repository (owner/name) is in a non-empty
+// set.
+func (r RepoSet) Contains(repo string) bool {
+	owner, _, _ := strings.Cut(repo, "/")
+	for _, o := range r.Orgs {
+		if strings.EqualFold(o, owner) {
+			return true
+		}
+	}
+	for _, x := range r.Repos {
+		if strings.EqualFold(x, repo) {
+			return true
+		}
+	}
+	return false
+}
+
+// setClause is the condition on a row's org and repository columns that
+// keeps a filter's set (bound by setArgs).
+func setClause(org, repo string) string {
+	return fmt.Sprintf("(@in_set = 0 OR lower(%s) IN @set_orgs OR lower(%s) IN @set_repos)", org, repo)
+}
+
+// setArgs binds the set for setClause.
+func (f LeaderboardFilter) setArgs() []any {
+	orgs, repos := []any{""}, []any{""} // IN () is not valid SQL
+	for _, o := range f.Set.Orgs {
+		orgs = append(orgs, strings.ToLower(o))
+	}
+	for _, r := range f.Set.Repos {
+		repos = append(repos, strings.ToLower(r))
+	}
+	return []any{
+		clickhouse.Named("in_set", boolInt(!f.Set.Empty())),
+		clickhouse.Named("set_orgs", clickhouse.GroupSet{Value: orgs}),
+		clickhouse.Named("set_repos", clickhouse.GroupSet{Value: repos}),
+	}
+}
+
+// projectArgs bind what merge_times.sql and first_responses.sql take: the
+// period, the org, repository and set, and the bot rules.
+func (f LeaderboardFilter) projectArgs() []any {
+	return append([]any{
+		clickhouse.Named("from", uint32(f.From.Unix())), clickhouse.Named("to", uint32(f.To.Unix())),
+		clickhouse.Named("org", f.Org), clickhouse.Named("repo", f.Repo),
+		clickhouse.Named("bot_regex", f.BotRegex), clickhouse.Named("human_regex", humanRegex(f.HumanRegex)),
+	}, f.setArgs()...)
 }
 
 // ShareGroupings are what Share can group by.
@@ -138,7 +204,7 @@ func (s *Store) plan(ctx context.Context, f LeaderboardFilter, dated bool, state
 		rows := strings.Replace(rawRowsSQL, onlyMarker, only, 1)
 		return strings.Replace(statement, rowsMarker, "\n"+rows+"\n", 1), args, nil
 	}
-	daysOnly := dated || f.Org != "" || f.Repo != "" || f.byRepo
+	daysOnly := dated || f.Org != "" || f.Repo != "" || !f.Set.Empty() || f.byRepo
 	rows, rowArgs := splitPeriod(f.From, f.To, daysOnly).rowsSQL(only)
 	return strings.Replace(statement, rowsMarker, "\n"+rows+"\n", 1), append(args, rowArgs...), nil
 }
@@ -189,6 +255,13 @@ func (s *Store) run(ctx context.Context, what string, f LeaderboardFilter, dated
 	conn, err := s.db()
 	if err != nil {
 		return nil, err
+	}
+	if f.Member != "" && f.only == nil {
+		who, err := s.resolve(ctx, f.Roster, f.Member, 0)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", what, err)
+		}
+		f.only = who.identities()
 	}
 	query, args, err := s.plan(ctx, f, dated, statement(outer, st))
 	if err != nil {
@@ -296,6 +369,7 @@ func (f LeaderboardFilter) args(dated bool) []any {
 		clickhouse.Named("by", f.By),
 		clickhouse.Named("by_repo", boolInt(f.byRepo)),
 	}
+	args = append(args, f.setArgs()...)
 	for i, k := range contrib.Kinds {
 		var w float64
 		if selected[i] == 1 {
@@ -420,11 +494,7 @@ func (s *Store) MergeTimes(ctx context.Context, f LeaderboardFilter) (MergeTimes
 		m        MergeTimes
 		p50, p90 int64 // seconds; a difference of times is signed
 	)
-	if err := conn.QueryRow(ctx, mergeTimesSQL,
-		clickhouse.Named("from", uint32(f.From.Unix())), clickhouse.Named("to", uint32(f.To.Unix())),
-		clickhouse.Named("org", f.Org), clickhouse.Named("repo", f.Repo),
-		clickhouse.Named("bot_regex", f.BotRegex), clickhouse.Named("human_regex", humanRegex(f.HumanRegex)),
-	).Scan(&m.Merged, &m.Timed, &p50, &p90); err != nil {
+	if err := conn.QueryRow(ctx, mergeTimesSQL, f.projectArgs()...).Scan(&m.Merged, &m.Timed, &p50, &p90); err != nil {
 		return MergeTimes{}, fmt.Errorf("merge times: %w", err)
 	}
 	m.Median, m.P90 = time.Duration(p50)*time.Second, time.Duration(p90)*time.Second
@@ -449,10 +519,7 @@ func (s *Store) FirstResponses(ctx context.Context, f LeaderboardFilter) (map[co
 	if err != nil {
 		return nil, err
 	}
-	rows, err := conn.Query(ctx, firstResponsesSQL,
-		clickhouse.Named("from", uint32(f.From.Unix())), clickhouse.Named("to", uint32(f.To.Unix())),
-		clickhouse.Named("org", f.Org), clickhouse.Named("repo", f.Repo),
-		clickhouse.Named("bot_regex", f.BotRegex), clickhouse.Named("human_regex", humanRegex(f.HumanRegex)))
+	rows, err := conn.Query(ctx, firstResponsesSQL, f.projectArgs()...)
 	if err != nil {
 		return nil, fmt.Errorf("first responses: %w", err)
 	}

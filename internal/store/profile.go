@@ -47,17 +47,11 @@ var profileSQL = queries.MustRead("profile.sql")
 // last. ok is false when nobody with that login contributed in the period.
 func (s *Store) Profile(ctx context.Context, f LeaderboardFilter, login string) (p Profile, ok bool, err error) {
 	login = strings.ToLower(login)
-	who, err := s.WhoIs(ctx, f.Roster, login, 0)
+	who, err := s.resolve(ctx, f.Roster, login, 0)
 	if err != nil {
 		return p, false, err
 	}
-	only := &identities{logins: who.Logins}
-	for _, id := range who.ActorIDs {
-		only.ids = append(only.ids, id)
-	}
-	for _, l := range who.Logins {
-		only.ids = append(only.ids, contrib.LoginActorID(l)) // 2011-2014 logins
-	}
+	only := who.identities()
 	f.only, f.byRepo = only, true
 	st := f.stages()
 	st.counts = true

@@ -678,7 +678,7 @@ func (r rollupRanges) rowsSQL(only string) (string, []any) {
 		}
 		at, repo, filters := "last_day", "''", ""
 		if table == "rollup_days" {
-			at, repo, filters = "period", "repo_name", "\n  AND (@org = '' OR lower(org) = lower(@org))\n  AND (@repo = '' OR lower(repo_name) = lower(@repo))"
+			at, repo, filters = "period", "repo_name", "\n  AND (@org = '' OR lower(org) = lower(@org))\n  AND (@repo = '' OR lower(repo_name) = lower(@repo))\n  AND "+setClause("org", "repo_name")
 		}
 		branches = append(branches, fmt.Sprintf(`SELECT actor_id, actor_login, email_domain, toDateTime(%s, 'UTC') AS row_at, %s AS row_repo, %s
 FROM %s

@@ -244,8 +244,52 @@ type WhoMembership struct {
 }
 
 // WhoIs explains an identity: login is lower-cased; actorID is a GitHub id
-// or the id derived from an email (0 when not known).
+// or the id derived from an email (0 when not known). Besides what the
+// roster says, it counts the contributions stored under the identity's ids
+// and logins, each once.
 func (s *Store) WhoIs(ctx context.Context, importID uint64, login string, actorID uint64) (Who, error) {
+	w, err := s.resolve(ctx, importID, login, actorID)
+	if err != nil {
+		return w, err
+	}
+	conn, err := s.db()
+	if err != nil {
+		return w, err
+	}
+	only := w.identities()
+	cs, err := conn.Query(ctx, `SELECT kind, count() FROM (
+			SELECT toString(kind) AS kind, key_hash, argMax(actor_id, (version, created_at)) AS a, lower(argMax(actor_login, (version, created_at))) AS l
+			FROM contributions GROUP BY kind, key_hash)
+		WHERE a IN @only_ids OR (l IN @only_logins AND l != '') GROUP BY kind`, only.args()...)
+	if err != nil {
+		return w, fmt.Errorf("roster who: %w", err)
+	}
+	defer cs.Close()
+	for cs.Next() {
+		var k string
+		var n uint64
+		if err := cs.Scan(&k, &n); err != nil {
+			return w, err
+		}
+		w.Counts[k] = n
+	}
+	return w, cs.Err()
+}
+
+// identities are the ids and logins a resolved identity's contributions
+// are stored under, logins of 2011-2014 included.
+func (w Who) identities() *identities {
+	only := &identities{logins: w.Logins}
+	only.ids = append(only.ids, w.ActorIDs...)
+	for _, l := range w.Logins {
+		only.ids = append(only.ids, contrib.LoginActorID(l)) // 2011-2014 logins
+	}
+	return only
+}
+
+// resolve is WhoIs without the counts: what the roster says of an identity,
+// and the ids and logins its contributions are stored under.
+func (s *Store) resolve(ctx context.Context, importID uint64, login string, actorID uint64) (Who, error) {
 	w := Who{Counts: map[string]uint64{}}
 	conn, err := s.db()
 	if err != nil {
@@ -327,45 +371,13 @@ func (s *Store) WhoIs(ctx context.Context, importID uint64, login string, actorI
 		w.Flags = append(w.Flags, f)
 	}
 	fl.Close()
-	// Contributions stored under its ids or logins, each counted once.
-	if len(idSet) == 0 {
-		idSet = append(idSet, 0)
-	}
-	if len(logins) == 0 {
-		logins = append(logins, "")
-	}
-	idArgs := make([]any, len(idSet))
-	for i, v := range idSet {
-		idArgs[i] = v
-	}
-	loginArgs := make([]any, len(logins))
-	for i, v := range logins {
-		loginArgs[i] = v
-	}
-	cs, err := conn.Query(ctx, `SELECT kind, count() FROM (
-			SELECT toString(kind) AS kind, key_hash, argMax(actor_id, (version, created_at)) AS a, lower(argMax(actor_login, (version, created_at))) AS l
-			FROM contributions GROUP BY kind, key_hash)
-		WHERE a IN @ids OR (l IN @logins AND l != '') GROUP BY kind`,
-		clickhouse.Named("ids", clickhouse.GroupSet{Value: idArgs}), clickhouse.Named("logins", clickhouse.GroupSet{Value: loginArgs}))
-	if err != nil {
-		return w, fmt.Errorf("roster who: %w", err)
-	}
-	defer cs.Close()
-	for cs.Next() {
-		var k string
-		var n uint64
-		if err := cs.Scan(&k, &n); err != nil {
-			return w, err
-		}
-		w.Counts[k] = n
-	}
 	w.ActorIDs = idSet
 	for _, l := range logins {
 		if l != "" {
 			w.Logins = append(w.Logins, l)
 		}
 	}
-	return w, cs.Err()
+	return w, nil
 }
 
 // MemberTarget is a roster member the member-wide collector follows.
