@@ -1,0 +1,607 @@
+// Package report builds contributor reports: for a scope (an org, a
+// repository, a roster program, one member, or everything tracked) and a
+// period, a summary of the project's numbers, every contributor with
+// per-kind counts and score, the top reviewers and the first-time
+// contributors; and writes them as Markdown, CSV, JSON or a self-contained
+// HTML page (docs/reports.md). The numbers come from the same leaderboard
+// and community computations as the CLI and the API.
+package report
+
+import (
+	"context"
+	_ "embed"
+	"fmt"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"contribtrack/internal/community"
+	"contribtrack/internal/contrib"
+	"contribtrack/internal/leaderboard"
+	"contribtrack/internal/store"
+)
+
+// SchemaID names the JSON form's schema (schema.json); it changes when a
+// field changes meaning or goes away.
+const SchemaID = "https://contribtrack.dev/schemas/report-v1.json"
+
+// Schema is the JSON Schema of the JSON form (schema.json).
+//
+//go:embed schema.json
+var Schema []byte
+
+// Scope is what a report is about: at most one of its fields is set; none
+// means everything tracked.
+type Scope struct {
+	Org     string
+	Repo    string // owner/name
+	Project string // a project of the configuration: a set of orgs and repositories
+	Program string // a roster program
+	Member  string // a login: the roster member who has it, else its account
+}
+
+// Scope kinds, as the JSON form names them.
+const (
+	ScopeAll     = "all"
+	ScopeOrg     = "org"
+	ScopeRepo    = "repo"
+	ScopeProject = "project"
+	ScopeProgram = "program"
+	ScopeMember  = "member"
+)
+
+// Kind says which scope is set, and Name its value.
+func (s Scope) Kind() string {
+	switch {
+	case s.Org != "":
+		return ScopeOrg
+	case s.Repo != "":
+		return ScopeRepo
+	case s.Project != "":
+		return ScopeProject
+	case s.Program != "":
+		return ScopeProgram
+	case s.Member != "":
+		return ScopeMember
+	}
+	return ScopeAll
+}
+
+// Name is the scope's value ("" for everything tracked).
+func (s Scope) Name() string {
+	return s.Org + s.Repo + s.Project + s.Program + s.Member
+}
+
+// project reports whether the scope is a set of repositories (not a set of
+// people): project-wide measures such as time to merge apply.
+func (s Scope) project() bool { return s.Program == "" && s.Member == "" }
+
+// Request is what a report is asked for.
+type Request struct {
+	Scope
+	// Set is the project's orgs and repositories (see ProjectSet), given
+	// with Project.
+	Set      store.RepoSet
+	From, To time.Time // [From, To), UTC days
+}
+
+// ProjectSet turns a project's entries from the configuration (orgs and
+// owner/name repositories) into a set of repositories.
+func ProjectSet(entries []string) store.RepoSet {
+	var s store.RepoSet
+	for _, e := range entries {
+		if strings.Contains(e, "/") {
+			s.Repos = append(s.Repos, e)
+		} else {
+			s.Orgs = append(s.Orgs, e)
+		}
+	}
+	return s
+}
+
+var (
+	loginPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9-]{0,38}(\[bot\])?$`)
+	namePattern  = regexp.MustCompile(`^[A-Za-z0-9_.-]{1,100}$`)
+)
+
+// Validate checks the request; errors name the flag (or API parameter)
+// at fault.
+func (r Request) Validate() error {
+	set := 0
+	for _, v := range []string{r.Org, r.Repo, r.Project, r.Program, r.Member} {
+		if v != "" {
+			set++
+		}
+	}
+	if set > 1 {
+		return fmt.Errorf("give one of org, repo, project, program and member, not several")
+	}
+	if (r.Project != "") != !r.Set.Empty() {
+		return fmt.Errorf("project %q: not a project of the configuration", r.Project)
+	}
+	switch {
+	case r.Org != "" && !namePattern.MatchString(r.Org):
+		return fmt.Errorf("org %q: want an org name", r.Org)
+	case r.Repo != "" && (strings.Count(r.Repo, "/") != 1 || !namePattern.MatchString(strings.Replace(r.Repo, "/", "", 1))):
+		return fmt.Errorf("repo %q: want owner/name", r.Repo)
+	case r.Project != "" && !namePattern.MatchString(r.Project):
+		return fmt.Errorf("project %q: not a project name", r.Project)
+	case r.Member != "" && !loginPattern.MatchString(r.Member):
+		return fmt.Errorf("member %q: want a GitHub login", r.Member)
+	case len(r.Program) > 200:
+		return fmt.Errorf("program: longer than 200 characters")
+	}
+	q := leaderboard.Query{From: r.From, To: r.To, Limit: 1}
+	if err := q.Validate(); err != nil {
+		return err
+	}
+	if !dayAligned(r.From) || !dayAligned(r.To) {
+		return fmt.Errorf("from and to must be whole UTC days")
+	}
+	return nil
+}
+
+func dayAligned(t time.Time) bool { return t.Equal(t.UTC().Truncate(24 * time.Hour)) }
+
+// Report is a contributor report. Its JSON form is documented by
+// schema.json and docs/reports.md.
+type Report struct {
+	Schema string `json:"$schema"`
+	Title  string `json:"title"`
+	Scope  struct {
+		Kind string `json:"kind"` // all, org, repo, program or member
+		Name string `json:"name"` // "" for all
+	} `json:"scope"`
+	From        string    `json:"from"`     // first day, YYYY-MM-DD
+	To          string    `json:"to"`       // the day after the last, YYYY-MM-DD
+	LastDay     string    `json:"last_day"` // the last day, YYYY-MM-DD
+	GeneratedAt time.Time `json:"generated_at"`
+	// Kinds are the contribution kinds, in the order of the counts'
+	// columns; Weights their weights in the score.
+	Kinds   []string           `json:"kinds"`
+	Weights map[string]float64 `json:"weights"`
+
+	Summary      Summary       `json:"summary"`
+	Contributors []Contributor `json:"contributors"`
+	TopReviewers []Reviewer    `json:"top_reviewers"`
+	// Welcome lists the first-time contributors, by score.
+	Welcome      []Person     `json:"welcome"`
+	Repositories []Repository `json:"repositories"`
+	Activity     Activity     `json:"activity"`
+	// Notes say what the numbers leave out or could not measure.
+	Notes []string `json:"notes"`
+}
+
+// Summary is the period's numbers.
+type Summary struct {
+	Contributions         uint64            `json:"contributions"`
+	ByKind                map[string]uint64 `json:"by_kind"`
+	ActiveContributors    int               `json:"active_contributors"`
+	NewContributors       int               `json:"new_contributors"`
+	ReturningContributors int               `json:"returning_contributors"`
+	PullRequestsMerged    uint64            `json:"pull_requests_merged"`
+	// Medians in seconds; null where nothing was measured, or for scopes
+	// of people (a program, a member), where they do not apply.
+	MedianTimeToMergeSeconds                    *float64 `json:"median_time_to_merge_seconds"`
+	MedianTimeToFirstResponseIssuesSeconds      *float64 `json:"median_time_to_first_response_issues_seconds"`
+	MedianTimeToFirstResponsePullRequestSeconds *float64 `json:"median_time_to_first_response_pull_requests_seconds"`
+	// CommunityShare is the part of the contributions made by community
+	// members rather than vendor staff or others (0..1; null without a
+	// roster, where nobody is known to be either).
+	CommunityShare *float64 `json:"community_share"`
+	// Completeness is the stored contributions against the totals GitHub
+	// reported at the last sync, over the scope's synced repositories
+	// (null when none has been synced through the API).
+	Completeness *float64 `json:"completeness"`
+	// LastSync is the oldest of the scope's repositories' last successful
+	// syncs: every one was in sync at or after it (null: none synced).
+	LastSync           *time.Time `json:"last_sync"`
+	RepositoriesSynced int        `json:"repositories_synced"`
+	// Bots are left out; these are their contributions and accounts.
+	BotContributions uint64 `json:"bot_contributions"`
+	BotAccounts      uint64 `json:"bot_accounts"`
+	// Truncated is true when more people contributed than a report lists.
+	Truncated bool `json:"truncated"`
+}
+
+// Person is someone a report names.
+type Person struct {
+	Login string `json:"login"`          // as shown: a member's roster login, "(hidden)" for an opt-out
+	Name  string `json:"name,omitempty"` // a member's display name
+	URL   string `json:"url,omitempty"`  // their GitHub profile (none for hidden or email-only identities)
+}
+
+// Contributor is one line of the contributors table.
+type Contributor struct {
+	Rank int `json:"rank"`
+	Person
+	Score         float64           `json:"score"`
+	Contributions uint64            `json:"contributions"`
+	Counts        map[string]uint64 `json:"counts"`
+	Programs      []string          `json:"programs"`   // roster programs held in the period
+	FirstTime     bool              `json:"first_time"` // first contribution to the scope in this period
+}
+
+// Reviewer is one of the top reviewers.
+type Reviewer struct {
+	Person
+	Reviews        uint64 `json:"reviews"`
+	ReviewComments uint64 `json:"review_comments"`
+}
+
+// Repository is one repository's part of the period.
+type Repository struct {
+	Name          string `json:"name"`
+	Contributions uint64 `json:"contributions"`
+	Contributors  uint64 `json:"contributors"`
+}
+
+// Activity is the period cut into buckets of one unit (day, week from
+// Monday, month or year; the first and last clipped to the period), every
+// bucket listed.
+type Activity struct {
+	Unit    string           `json:"unit"`
+	Buckets []ActivityBucket `json:"buckets"`
+}
+
+// ActivityBucket is one bucket of activity.
+type ActivityBucket struct {
+	Start         string            `json:"start"` // first day, YYYY-MM-DD
+	Contributions uint64            `json:"contributions"`
+	Contributors  uint64            `json:"contributors"`
+	Counts        map[string]uint64 `json:"counts"`
+}
+
+// Source is what reports are built from; *store.Store is one.
+type Source interface {
+	community.Source
+	leaderboard.Scorer
+	Totals(ctx context.Context, f store.LeaderboardFilter) (store.Totals, error)
+	Activity(ctx context.Context, f store.LeaderboardFilter, unit string) ([]store.ActivityBucket, error)
+	Projects(ctx context.Context, f store.LeaderboardFilter, byOrg bool) ([]store.ProjectActivity, error)
+	MemberDetails(ctx context.Context, importID uint64, from, to time.Time) (map[uint64]store.MemberDetails, error)
+	SyncStatus(ctx context.Context) ([]store.RepoSync, error)
+}
+
+// Options tune a report.
+type Options struct {
+	Now          time.Time // when it is generated (default: now)
+	TopReviewers int       // how many reviewers to list (default 10)
+}
+
+// MaxContributors is how many contributors a report lists at most.
+const MaxContributors = leaderboard.MaxLimit
+
+// Build computes the report req asks for. A period without activity gives
+// an empty report, not an error.
+func Build(ctx context.Context, src Source, req Request, s leaderboard.Settings, o Options) (*Report, error) {
+	if err := req.Validate(); err != nil {
+		return nil, err
+	}
+	if o.Now.IsZero() {
+		o.Now = time.Now()
+	}
+	if o.TopReviewers <= 0 {
+		o.TopReviewers = 10
+	}
+	q := leaderboard.Query{From: req.From.UTC(), To: req.To.UTC(), Org: req.Org, Repo: req.Repo, Set: req.Set,
+		Program: req.Program, Member: req.Member, Limit: MaxContributors}
+	if err := q.Validate(); err != nil {
+		return nil, err
+	}
+	f, err := leaderboard.Filter(q, s)
+	if err != nil {
+		return nil, err
+	}
+	r := &Report{Schema: SchemaID, Title: title(req.Scope), From: day(q.From), To: day(q.To),
+		LastDay: day(q.To.AddDate(0, 0, -1)), GeneratedAt: o.Now.UTC().Truncate(time.Second),
+		Weights: map[string]float64{}, Contributors: []Contributor{}, TopReviewers: []Reviewer{},
+		Welcome: []Person{}, Repositories: []Repository{}, Notes: []string{}}
+	r.Scope.Kind, r.Scope.Name = req.Kind(), req.Name()
+	for _, k := range q.Kinds {
+		r.Kinds = append(r.Kinds, string(k))
+		r.Weights[string(k)] = s.Weights[k]
+	}
+
+	entries, err := leaderboard.Compute(ctx, src, q, s)
+	if err != nil {
+		return nil, err
+	}
+	metrics, returning, err := community.Measure(ctx, src, q, s)
+	if err != nil {
+		return nil, err
+	}
+	details, err := src.MemberDetails(ctx, s.Roster, q.From, q.To)
+	if err != nil {
+		return nil, err
+	}
+	r.contributors(entries, returning, details, s)
+	r.reviewers(o.TopReviewers)
+	if err := r.activity(ctx, src, f, q.From, q.To); err != nil {
+		return nil, err
+	}
+	if err := r.summarise(ctx, src, req, f, metrics, s); err != nil {
+		return nil, err
+	}
+	if req.Repo == "" {
+		projects, err := src.Projects(ctx, f, false)
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range projects {
+			r.Repositories = append(r.Repositories, Repository{Name: p.Name, Contributions: p.Contributions, Contributors: p.People})
+		}
+	}
+	return r, nil
+}
+
+func day(t time.Time) string { return t.UTC().Format(time.DateOnly) }
+
+func title(s Scope) string {
+	switch s.Kind() {
+	case ScopeOrg:
+		return "Contributor report: " + s.Org
+	case ScopeRepo:
+		return "Contributor report: " + s.Repo
+	case ScopeProject:
+		return "Contributor report: project " + s.Project
+	case ScopeProgram:
+		return "Contributor report: program " + s.Program
+	case ScopeMember:
+		return "Contribution report: " + s.Member
+	}
+	return "Contributor report: all tracked repositories"
+}
+
+// contributors fills the contributors table and the welcome list.
+func (r *Report) contributors(entries []leaderboard.Entry, returning map[uint64]bool, details map[uint64]store.MemberDetails, s leaderboard.Settings) {
+	r.Summary.Truncated = len(entries) >= MaxContributors
+	for _, e := range entries {
+		c := Contributor{Rank: e.Rank, Person: Person{Login: e.Login}, Score: e.Score, Counts: map[string]uint64{},
+			Programs: []string{}, FirstTime: !returning[e.Person]}
+		for _, k := range r.Kinds {
+			c.Counts[k] = e.Counts[k]
+			c.Contributions += e.Counts[k]
+		}
+		if e.Login != leaderboard.Hidden {
+			if _, member := s.People.Logins[e.Person]; member {
+				d := details[e.Person]
+				c.Name = d.Name
+				c.Programs = append(c.Programs, d.Programs...)
+			}
+			c.URL = profileURL(e.Login)
+			if c.FirstTime {
+				r.Welcome = append(r.Welcome, c.Person)
+			}
+		}
+		r.Contributors = append(r.Contributors, c)
+	}
+}
+
+// profileURL is a login's GitHub profile ("" for what is not a login,
+// such as an email-only identity).
+func profileURL(login string) string {
+	if !loginPattern.MatchString(login) {
+		return ""
+	}
+	if app, ok := strings.CutSuffix(login, "[bot]"); ok {
+		return "https://github.com/apps/" + app
+	}
+	return "https://github.com/" + login
+}
+
+// reviewers picks the top n reviewers from the contributors: by reviews,
+// then review comments, then login.
+func (r *Report) reviewers(n int) {
+	for _, c := range r.Contributors {
+		rv := Reviewer{Person: c.Person, Reviews: c.Counts[string(contrib.PRReview)], ReviewComments: c.Counts[string(contrib.PRReviewComment)]}
+		if rv.Reviews+rv.ReviewComments > 0 {
+			r.TopReviewers = append(r.TopReviewers, rv)
+		}
+	}
+	sort.SliceStable(r.TopReviewers, func(i, j int) bool {
+		a, b := r.TopReviewers[i], r.TopReviewers[j]
+		if a.Reviews != b.Reviews {
+			return a.Reviews > b.Reviews
+		}
+		if a.ReviewComments != b.ReviewComments {
+			return a.ReviewComments > b.ReviewComments
+		}
+		return a.Login < b.Login
+	})
+	if len(r.TopReviewers) > n {
+		r.TopReviewers = r.TopReviewers[:n]
+	}
+}
+
+// summarise fills the summary from the community metrics, the bots left
+// out and the sync status.
+func (r *Report) summarise(ctx context.Context, src Source, req Request, f store.LeaderboardFilter, m community.Metrics, s leaderboard.Settings) error {
+	sm := &r.Summary
+	// The totals are the activity's: they count everyone, also past the
+	// contributors a report lists.
+	sm.ByKind = map[string]uint64{}
+	for _, k := range r.Kinds {
+		sm.ByKind[k] = 0
+	}
+	for _, b := range r.Activity.Buckets {
+		sm.Contributions += b.Contributions
+		for k, n := range b.Counts {
+			sm.ByKind[k] += n
+		}
+	}
+	sm.ActiveContributors, sm.NewContributors, sm.ReturningContributors = m.ActiveContributors, m.NewContributors, m.ReturningContributors
+	// pr_merged is credited to the pull request's author at merge time:
+	// the merged pull requests of the scope's (non-bot) authors.
+	sm.PullRequestsMerged = sm.ByKind[string(contrib.PRMerged)]
+	if req.project() {
+		sm.MedianTimeToMergeSeconds = median(m.TimeToMerge)
+		sm.MedianTimeToFirstResponseIssuesSeconds = median(m.TimeToFirstResponseIssues)
+		sm.MedianTimeToFirstResponsePullRequestSeconds = median(m.TimeToFirstResponsePullRequests)
+	} else {
+		r.Notes = append(r.Notes, "Time to merge and to first response are measures of projects, not of people: this report is about people, so it leaves them out.")
+	}
+	if s.Roster != 0 && sm.Contributions > 0 {
+		share := m.CommunityShare
+		sm.CommunityShare = &share
+	}
+	if s.Roster == 0 {
+		r.Notes = append(r.Notes, "No roster has been imported: identities are GitHub accounts, and the community's share is not known.")
+	}
+
+	if f.BotRegex != "" {
+		withBots := f
+		withBots.BotRegex, withBots.HumanRegex = "", ""
+		all, err := src.Totals(ctx, withBots)
+		if err != nil {
+			return err
+		}
+		without, err := src.Totals(ctx, f)
+		if err != nil {
+			return err
+		}
+		sm.BotContributions = all.Contributions - min(all.Contributions, without.Contributions)
+		sm.BotAccounts = all.People - min(all.People, without.People)
+		if sm.BotContributions == 0 {
+			r.Notes = append(r.Notes, "Bots are left out (none contributed in this period).")
+		} else {
+			r.Notes = append(r.Notes, fmt.Sprintf("Bots are left out: %d contributions by %d bot accounts.", sm.BotContributions, sm.BotAccounts))
+		}
+	}
+	if sm.Truncated {
+		r.Notes = append(r.Notes, fmt.Sprintf("Only the first %d contributors are listed.", MaxContributors))
+	}
+
+	repos, err := src.SyncStatus(ctx)
+	if err != nil {
+		return err
+	}
+	var stored, reported uint64
+	for _, rs := range repos {
+		if !inScope(req, rs.RepoName) {
+			continue
+		}
+		if rs.LastSync.IsZero() {
+			continue
+		}
+		sm.RepositoriesSynced++
+		if sm.LastSync == nil || rs.LastSync.Before(*sm.LastSync) {
+			t := rs.LastSync.UTC()
+			sm.LastSync = &t
+		}
+		for _, res := range rs.Resources {
+			if res.GitHubTotal > 0 && res.Kind != "" && contrib.Kind(res.Kind).IsContribution() {
+				stored += res.Stored
+				reported += res.GitHubTotal
+			}
+		}
+	}
+	if reported > 0 {
+		c := float64(stored) / float64(reported)
+		sm.Completeness = &c
+	}
+	if sm.RepositoriesSynced == 0 {
+		r.Notes = append(r.Notes, "No repository of this scope has been synced from the GitHub API: completeness and last sync are not known.")
+	}
+	return nil
+}
+
+// inScope reports whether a synced repository belongs to the scope (a
+// program's or a member's scope is every tracked repository).
+func inScope(s Request, repo string) bool {
+	switch {
+	case !s.Set.Empty():
+		return s.Set.Contains(repo)
+	case s.Org != "":
+		owner, _, _ := strings.Cut(repo, "/")
+		return strings.EqualFold(owner, s.Org)
+	case s.Repo != "":
+		return strings.EqualFold(repo, s.Repo)
+	}
+	return true
+}
+
+func median(d *community.Durations) *float64 {
+	if d == nil {
+		return nil
+	}
+	v := d.MedianSeconds
+	return &v
+}
+
+// Activity units by period length: daily up to a month, weekly up to half
+// a year, monthly up to three years, yearly beyond.
+func unitFor(from, to time.Time) string {
+	days := to.Sub(from).Hours() / 24
+	switch {
+	case days <= 31:
+		return "day"
+	case days <= 190:
+		return "week"
+	case days <= 3*366:
+		return "month"
+	}
+	return "year"
+}
+
+// activity fills every bucket of the period, empty ones included.
+func (r *Report) activity(ctx context.Context, src Source, f store.LeaderboardFilter, from, to time.Time) error {
+	unit := unitFor(from, to)
+	rows, err := src.Activity(ctx, f, unit)
+	if err != nil {
+		return err
+	}
+	byStart := map[string]store.ActivityBucket{}
+	for _, b := range rows {
+		byStart[day(b.Start)] = b
+	}
+	r.Activity = Activity{Unit: unit, Buckets: []ActivityBucket{}}
+	for start := from; start.Before(to); start = next(start, unit) {
+		// A bucket is named by its first day in the period; the store
+		// names it by its calendar start.
+		b := byStart[day(calendarStart(start, unit))]
+		ab := ActivityBucket{Start: day(start), Contributions: b.Contributions, Contributors: b.People, Counts: map[string]uint64{}}
+		for _, k := range r.Kinds {
+			ab.Counts[k] = b.Counts[contrib.Kind(k)]
+		}
+		r.Activity.Buckets = append(r.Activity.Buckets, ab)
+	}
+	return nil
+}
+
+// calendarStart is the first day of the unit t is in.
+func calendarStart(t time.Time, unit string) time.Time {
+	y, m, d := t.Date()
+	switch unit {
+	case "week":
+		back := (int(t.Weekday()) + 6) % 7 // days since Monday
+		return time.Date(y, m, d-back, 0, 0, 0, 0, time.UTC)
+	case "month":
+		return time.Date(y, m, 1, 0, 0, 0, 0, time.UTC)
+	case "year":
+		return time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// next is the first day of the unit after t's.
+func next(t time.Time, unit string) time.Time {
+	s := calendarStart(t, unit)
+	switch unit {
+	case "week":
+		return s.AddDate(0, 0, 7)
+	case "month":
+		return s.AddDate(0, 1, 0)
+	case "year":
+		return s.AddDate(1, 0, 0)
+	}
+	return s.AddDate(0, 0, 1)
+}
+
+// Formats are the formats Write takes.
+var Formats = []string{"md", "csv", "json", "html"}
+
+// ValidFormat reports whether format is one of Formats.
+func ValidFormat(format string) bool { return slices.Contains(Formats, format) }
