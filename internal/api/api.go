@@ -23,6 +23,7 @@ import (
 
 	"contribtrack/internal/community"
 	"contribtrack/internal/leaderboard"
+	"contribtrack/internal/report"
 	"contribtrack/internal/store"
 )
 
@@ -30,6 +31,9 @@ import (
 type Options struct {
 	Store *store.Store
 	Rules leaderboard.Rules // weights and bot rules from the configuration
+	// Projects are the configuration's projects, for reports: sets of
+	// orgs and repositories by name.
+	Projects map[string][]string
 	// Token, when set, is the bearer token every /api/ request must carry
 	// (for deployments whose roster is private). Probes and /metrics stay
 	// open.
@@ -85,6 +89,7 @@ func New(o Options) *Server {
 	s.mux.Handle("GET /api/v1/projects/metrics", s.api(s.projectMetricsEndpoint()))
 	s.mux.Handle("GET /api/v1/sync", s.api(s.syncEndpoint()))
 	s.mux.Handle("GET /api/v1/contributors/{login}", s.api(s.profileEndpoint()))
+	s.mux.Handle("GET /api/v1/reports", s.api(s.reportsEndpoint()))
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "not_found", fmt.Sprintf("no such endpoint: %s %s", r.Method, r.URL.Path), "")
 	})
@@ -164,8 +169,9 @@ type endpoint struct {
 type question struct {
 	login  string // profile: whose
 	query  leaderboard.Query
-	format string // leaderboard: json or csv
+	format string // leaderboard: json or csv; reports: a report format
 	by     string // share: what to group by
+	report report.Request
 }
 
 // api wraps an endpoint: bearer token, parameters, timeout, cache, errors
@@ -260,6 +266,10 @@ func write(w http.ResponseWriter, r *http.Request, a answer, cache string) {
 	h.Set("X-Content-Type-Options", "nosniff")
 	if a.filename != "" {
 		h.Set("Content-Disposition", `attachment; filename="`+a.filename+`"`)
+	}
+	if strings.HasPrefix(a.contentType, "text/html") {
+		// Reports are self-contained: nothing to load, nothing to run.
+		h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'")
 	}
 	w.WriteHeader(http.StatusOK)
 	if r.Method != http.MethodHead {

@@ -95,6 +95,7 @@ func newRootCmd(f *factory) *cobra.Command {
 		newRosterCmd(f),
 		newLeaderboardCmd(f),
 		newShareCmd(f),
+		newReportCmd(f),
 		newClickHouseCmd(f),
 		newDemoDataCmd(f),
 	)

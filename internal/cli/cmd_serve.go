@@ -71,7 +71,7 @@ a running sync stores what it fetched and saves its checkpoints.`,
 				return fmt.Errorf("serve.listen %s: %w", listen, err)
 			}
 			handler := api.New(api.Options{
-				Store: s, Rules: rules(cfg), Token: strings.TrimSpace(f.getenv("CONTRIBTRACK_API_TOKEN")),
+				Store: s, Rules: rules(cfg), Projects: cfg.Projects, Token: strings.TrimSpace(f.getenv("CONTRIBTRACK_API_TOKEN")),
 				CORSOrigins: cfg.Serve.CORSOrigins, Timeout: cfg.Serve.Timeout(), Logger: f.log,
 				Metrics: m.Handler(),
 			})

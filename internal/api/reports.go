@@ -1,0 +1,104 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"time"
+
+	"contribtrack/internal/leaderboard"
+	"contribtrack/internal/report"
+)
+
+var memberPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9-]{0,38}$`)
+
+// reportsEndpoint answers /api/v1/reports: a contributor report for an
+// org, a repository, a roster program or a member (everything tracked when
+// none is given) and a period, as JSON (default), Markdown, CSV or HTML.
+// Reports carry the sync status and the time they were made, so they are
+// not cached.
+func (s *Server) reportsEndpoint() endpoint {
+	return endpoint{
+		parse: func(v url.Values, _ *http.Request) (question, error) {
+			p := newParams(v, "from", "to", "org", "repo", "project", "program", "member", "format")
+			req := report.Request{
+				Scope: report.Scope{
+					Org:     p.matching("org", orgPattern, "a GitHub org or user name"),
+					Repo:    p.matching("repo", repoPattern, "owner/name"),
+					Project: p.one("project"),
+					Program: p.one("program"),
+					Member:  p.matching("member", memberPattern, "a GitHub login"),
+				},
+				From: p.date("from", true),
+				To:   p.date("to", true),
+			}
+			q := question{report: req, format: p.choice("format", "json", report.Formats)}
+			if p.err == nil && !req.From.Before(req.To) {
+				p.fail(bad("to", "%s is not after from (%s)", req.To.Format(time.DateOnly), req.From.Format(time.DateOnly)))
+			}
+			if p.err != nil {
+				return q, p.err
+			}
+			if req.Project != "" {
+				entries, ok := s.opts.Projects[req.Project]
+				if !ok {
+					return q, bad("project", "%q is not a project of the configuration", req.Project)
+				}
+				req.Set = report.ProjectSet(entries)
+				q.report = req
+			}
+			if err := req.Validate(); err != nil {
+				return q, bad(reportParameter(err.Error()), "%v", err)
+			}
+			q.query.Program = req.Program // refused without a roster
+			return q, nil
+		},
+		answer: func(ctx context.Context, q question, settings leaderboard.Settings) (answer, error) {
+			r, err := report.Build(ctx, s.opts.Store, q.report, settings, report.Options{})
+			if err != nil {
+				return answer{}, err
+			}
+			var b bytes.Buffer
+			if err := report.Write(&b, q.format, r); err != nil {
+				return answer{}, err
+			}
+			a := answer{contentType: report.ContentTypes[q.format], body: b.Bytes()}
+			if q.format == "csv" || q.format == "md" {
+				a.filename = reportFilename(q.report, q.format)
+			}
+			return a, nil
+		},
+		uncached: true,
+	}
+}
+
+// reportParameter guesses the parameter a report request's error is about
+// from its first word ("" when it names none).
+func reportParameter(msg string) string {
+	first, _, _ := strings.Cut(msg, " ")
+	switch first {
+	case "org", "repo", "project", "program", "member", "from", "to":
+		return first
+	}
+	return ""
+}
+
+// reportFilename is the download name of a report: its scope and period,
+// in characters safe in a header and a file system.
+func reportFilename(r report.Request, format string) string {
+	name := "contribtrack-report"
+	if n := r.Name(); n != "" {
+		name += "-" + r.Kind() + "-" + n
+	}
+	name += "-" + r.From.Format("2006-01-02") + "-" + r.To.Format("2006-01-02")
+	safe := strings.Map(func(c rune) rune {
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '.' || c == '_' {
+			return c
+		}
+		return '_'
+	}, name)
+	return safe + "." + format
+}

@@ -1,0 +1,159 @@
+package cli
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"contribtrack/internal/report"
+)
+
+func newReportCmd(f *factory) *cobra.Command {
+	var (
+		scope         report.Scope
+		from, to, out string
+		format        string
+	)
+	cmd := &cobra.Command{
+		Use:   "report [--org O | --repo O/R | --project NAME | --program P | --member LOGIN] --from DATE --to DATE",
+		Short: "Write a contributor report for a project, program or member and a period",
+		Long: `Write a contributor report for [--from, --to) (UTC days, --to exclusive):
+a summary (contributions by kind, active, new and returning contributors,
+pull requests merged, median time to merge and to first response, the
+community's share, data completeness and last sync), every contributor with
+per-kind counts, score and roster programs (first-time contributors marked),
+the top reviewers, and the first-time contributors to welcome. Bots are left
+out, and the report says how many contributions that is.
+
+The scope is one of --org, --repo, --project (a set of orgs and
+repositories named under projects in the configuration), --program (a
+roster program: the contributions its members made while members) or
+--member (one person's contributions anywhere); none means everything
+tracked.
+
+--format md (GitHub-flavoured Markdown, for release notes and discussions),
+csv (one row per contributor), json (docs/reports.md has its schema) or
+html (one self-contained page with charts, printable). Without --format,
+--out's extension decides, else md. --out writes a file (replaced whole,
+never left half-written); without it the report goes to standard output.`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if format == "" {
+				format = formatFromName(out)
+			}
+			if !report.ValidFormat(format) {
+				return usageError("--format %q: want one of %s", format, strings.Join(report.Formats, ", "))
+			}
+			if from == "" || to == "" {
+				return usageError("--from and --to are required (UTC dates such as 2024-01-31)")
+			}
+			req := report.Request{Scope: scope}
+			if scope.Project != "" {
+				cfg, err := f.config()
+				if err != nil {
+					return err
+				}
+				entries, ok := cfg.Projects[scope.Project]
+				if !ok {
+					return usageError("--project %q: the configuration has no such project (projects: %s)", scope.Project, projectNames(cfg.Projects))
+				}
+				req.Set = report.ProjectSet(entries)
+			}
+			var err error
+			if req.From, err = parseDate("--from", from); err != nil {
+				return err
+			}
+			if req.To, err = parseDate("--to", to); err != nil {
+				return err
+			}
+			if err := req.Validate(); err != nil {
+				return usageError("%v", err)
+			}
+			s, settings, err := scoring(cmd.Context(), f)
+			if err != nil {
+				return err
+			}
+			r, err := report.Build(cmd.Context(), s, req, settings, report.Options{})
+			if err != nil {
+				return err
+			}
+			var buf bytes.Buffer
+			if err := report.Write(&buf, format, r); err != nil {
+				return err
+			}
+			if out == "" {
+				_, err := f.stdout.Write(buf.Bytes())
+				return err
+			}
+			return writeFileWhole(out, buf.Bytes())
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&scope.Org, "org", "", "an org's report")
+	fl.StringVar(&scope.Repo, "repo", "", "a repository's report (owner/name)")
+	fl.StringVar(&scope.Project, "project", "", "a project's report: a set of orgs and repositories named under projects in the configuration")
+	fl.StringVar(&scope.Program, "program", "", "a roster program's report, e.g. aws-community-builders")
+	fl.StringVar(&scope.Member, "member", "", "one member's report (a GitHub login)")
+	fl.StringVar(&from, "from", "", "first day, inclusive (YYYY-MM-DD, UTC)")
+	fl.StringVar(&to, "to", "", "last day, exclusive (YYYY-MM-DD, UTC)")
+	fl.StringVar(&format, "format", "", "md, csv, json or html (default: from --out's extension, else md)")
+	fl.StringVar(&out, "out", "", "write to this file instead of standard output")
+	return cmd
+}
+
+// formatFromName is the report format a file name's extension asks for
+// (md when it says nothing).
+func formatFromName(name string) string {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".csv":
+		return "csv"
+	case ".json":
+		return "json"
+	case ".html", ".htm":
+		return "html"
+	}
+	return "md"
+}
+
+// writeFileWhole replaces path with data: written to a temporary file
+// beside it first, then renamed, so that a failure leaves the old file.
+func writeFileWhole(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return fmt.Errorf("--out %s: %w", path, err)
+	}
+	defer os.Remove(tmp.Name()) // gone after the rename
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return fmt.Errorf("--out %s: %w", path, err)
+	}
+	if err := tmp.Chmod(0o644); err != nil {
+		tmp.Close()
+		return fmt.Errorf("--out %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("--out %s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("--out %s: %w", path, err)
+	}
+	return nil
+}
+
+// projectNames lists the configured projects for an error message.
+func projectNames(projects map[string][]string) string {
+	if len(projects) == 0 {
+		return "none configured"
+	}
+	names := make([]string, 0, len(projects))
+	for n := range projects {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return strings.Join(names, ", ")
+}
