@@ -36,6 +36,11 @@ echo
 echo "Top contributors to aws-samples, 2026-01-01 to 2026-11-01 (bots left out):"
 ct leaderboard --from 2026-01-01 --to 2026-11-01 --limit 15
 echo
+echo "A contributor report for aws-samples (Markdown, first lines; also written as HTML):"
+ct report --org aws-samples --from 2026-01-01 --to 2026-11-01 | head -n 24
+ct report --org aws-samples --from 2026-01-01 --to 2026-11-01 --out "$tmp/report.html"
+echo "report.html: $(wc -c <"$tmp/report.html") bytes, self-contained"
+echo
 echo "Syncing again: nothing changed, so only the repository probes are sent:"
 ct collect --github-url "$url" 2>/dev/null | tail -n 1
 
