@@ -3,6 +3,7 @@ package api
 import (
 	"bytes"
 	"context"
+	"errors"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -13,7 +14,8 @@ import (
 	"contribtrack/internal/report"
 )
 
-var memberPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9-]{0,38}$`)
+// memberPattern is a GitHub login (apps' accounts end in [bot]).
+var memberPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9-]{0,38}(\[bot\])?$`)
 
 // reportsEndpoint answers /api/v1/reports: a contributor report for an
 // org, a repository, a roster program or a member (everything tracked when
@@ -58,6 +60,9 @@ func (s *Server) reportsEndpoint() endpoint {
 		},
 		answer: func(ctx context.Context, q question, settings leaderboard.Settings) (answer, error) {
 			r, err := report.Build(ctx, s.opts.Store, q.report, settings, report.Options{})
+			if errors.Is(err, report.ErrNotShown) {
+				return answer{}, errNotFound // as for a profile: nothing to tell
+			}
 			if err != nil {
 				return answer{}, err
 			}

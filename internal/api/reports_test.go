@@ -39,6 +39,10 @@ func TestReportsMatchCLI(t *testing.T) {
 	e.importRoster(t)
 	e.refresh(t)
 	base := e.serve(t, api.Options{})
+	// Someone who opted out has no report of their own: not found.
+	if hidden := get(t, base+"/api/v1/reports?"+query(with([2]string{"member", "dmorales"}))); hidden.status != http.StatusNotFound {
+		t.Errorf("member=dmorales (opted out): %d %s", hidden.status, hidden.body)
+	}
 	for _, scope := range [][2]string{{"org", "aws"}, {"repo", smithy}, {"program", "aws-heroes"}, {"member", "kwatanabe"}, {"", ""}} {
 		for _, format := range []string{"json", "md", "csv", "html"} {
 			params := with([2]string{"format", format})
@@ -159,6 +163,10 @@ func TestReportsHTTP(t *testing.T) {
 		if (format == "html") != strings.Contains(csp, "default-src 'none'") {
 			t.Errorf("%s: Content-Security-Policy %q", format, csp)
 		}
+	}
+	// Apps' accounts are logins too.
+	if bot := get(t, base+"/api/v1/reports?"+query(with([2]string{"member", "dependabot[bot]"}))); bot.status != http.StatusOK {
+		t.Errorf("member=dependabot[bot]: %d %s", bot.status, bot.body)
 	}
 	// A period without activity is an empty report, not an error.
 	empty := get(t, base+"/api/v1/reports?from=2030-01-01&to=2030-02-01")

@@ -2,7 +2,9 @@ package cli
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -121,26 +123,47 @@ func formatFromName(name string) string {
 }
 
 // writeFileWhole replaces path with data: written to a temporary file
-// beside it first, then renamed, so that a failure leaves the old file.
+// beside it and synced first, then renamed over it, so that a failure or a
+// crash leaves the old file. A new file gets the usual permissions (0666
+// less the umask), a replaced one keeps its own; a symbolic link is
+// followed, not replaced.
 func writeFileWhole(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return fmt.Errorf("--out %s: %w", path, err)
+	fail := func(err error) error { return fmt.Errorf("--out %s: %w", path, err) }
+	if target, err := filepath.EvalSymlinks(path); err == nil {
+		path = target
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return fail(err)
+	}
+	mode := fs.FileMode(0o666)
+	if st, err := os.Stat(path); err == nil {
+		mode = st.Mode().Perm()
+	}
+	var tmp *os.File
+	for attempt := 0; ; attempt++ {
+		name := filepath.Join(filepath.Dir(path), fmt.Sprintf(".%s.%d.%d.tmp", filepath.Base(path), os.Getpid(), attempt))
+		f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, mode)
+		if err == nil {
+			tmp = f
+			break
+		}
+		if !errors.Is(err, fs.ErrExist) || attempt > 100 {
+			return fail(err)
+		}
 	}
 	defer os.Remove(tmp.Name()) // gone after the rename
 	if _, err := tmp.Write(data); err != nil {
 		tmp.Close()
-		return fmt.Errorf("--out %s: %w", path, err)
+		return fail(err)
 	}
-	if err := tmp.Chmod(0o644); err != nil {
+	if err := tmp.Sync(); err != nil {
 		tmp.Close()
-		return fmt.Errorf("--out %s: %w", path, err)
+		return fail(err)
 	}
 	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("--out %s: %w", path, err)
+		return fail(err)
 	}
 	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("--out %s: %w", path, err)
+		return fail(err)
 	}
 	return nil
 }

@@ -62,6 +62,26 @@ func TestReportCommand(t *testing.T) {
 	if len(files) != 2 {
 		t.Errorf("temporary files left behind: %v", files)
 	}
+	// A replaced file keeps its permissions; a link is followed.
+	if err := os.Chmod(data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "latest.json")
+	if err := os.Symlink(data, link); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := run("--format", "json", "--out", link); code != 0 {
+		t.Fatalf("through a link: exit %d\n%s", code, stderr)
+	}
+	if st, err := os.Lstat(link); err != nil || st.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("the link was replaced: %v %v", st.Mode(), err)
+	}
+	if st, err := os.Stat(data); err != nil || st.Mode().Perm() != 0o600 {
+		t.Errorf("%s: mode %v, want 0600 kept", data, st.Mode())
+	}
+	if b, _ := os.ReadFile(data); !strings.HasPrefix(string(b), "{") {
+		t.Errorf("the link's target was not written: %.20q", b)
+	}
 
 	for _, tc := range []struct {
 		args []string

@@ -124,16 +124,19 @@ func Measure(ctx context.Context, src Source, q leaderboard.Query, s leaderboard
 	m.NewContributors = m.ActiveContributors - m.ReturningContributors
 
 	// The community's share is of everyone's contributions: an
-	// affiliation filter would make it 0 or 1.
-	all := q
-	all.Affiliation = ""
-	shares, err := leaderboard.ComputeShare(ctx, src, all, s, "affiliation")
-	if err != nil {
-		return Metrics{}, nil, err
-	}
-	for _, c := range shares {
-		if c.Class == "community" {
-			m.CommunityShare = c.Share
+	// affiliation filter would make it 0 or 1. Without a roster nobody is
+	// known to be in the community: 0, without asking.
+	if s.Roster != 0 {
+		all := q
+		all.Affiliation = ""
+		shares, err := leaderboard.ComputeShare(ctx, src, all, s, "affiliation")
+		if err != nil {
+			return Metrics{}, nil, err
+		}
+		for _, c := range shares {
+			if c.Class == "community" {
+				m.CommunityShare = c.Share
+			}
 		}
 	}
 

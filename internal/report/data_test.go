@@ -175,7 +175,7 @@ type env struct {
 	store *store.Store
 }
 
-func newEnv(t *testing.T) *env {
+func newEnv(t testing.TB) *env {
 	t.Helper()
 	dsn, _ := chtest.Database(t)
 	ctx := context.Background()
@@ -219,7 +219,7 @@ func (e *env) importRoster(t *testing.T, paths ...string) {
 }
 
 // settings are the default configuration's scoring with the roster.
-func (e *env) settings(t *testing.T) leaderboard.Settings {
+func (e *env) settings(t testing.TB) leaderboard.Settings {
 	t.Helper()
 	cfg := config.Default()
 	s, err := leaderboard.LoadSettings(context.Background(), e.store,

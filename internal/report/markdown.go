@@ -3,17 +3,29 @@ package report
 import (
 	"fmt"
 	"io"
+	"regexp"
 	"strings"
 	"unicode"
 
 	"contribtrack/internal/leaderboard"
 )
 
+// autolinks are what GitHub turns into links in plain text: URLs, www.
+// addresses and issue references (#12, org/repo#12).
+var autolinks = regexp.MustCompile(`(?i)://|www\.|#[0-9]`)
+
 // mdText escapes text from GitHub or the roster for GitHub-flavoured
-// Markdown: no markup, no HTML, no line or table-cell breaks, and no
-// @mentions (a zero-width space follows every @, so that pasting a report
-// does not notify anyone its text names).
+// Markdown: no markup, no HTML, no line or table-cell breaks, no @mentions
+// and no automatic links (a zero-width space follows every @ and breaks
+// every URL scheme, www. and issue reference), so that pasting a report
+// notifies nobody and links nowhere its authors did not mean.
 func mdText(s string) string {
+	return autolinks.ReplaceAllStringFunc(mdEscape(s), func(m string) string {
+		return m[:1] + "\u200b" + m[1:]
+	})
+}
+
+func mdEscape(s string) string {
 	var b strings.Builder
 	for _, r := range s {
 		switch {

@@ -10,12 +10,16 @@ package report
 import (
 	"context"
 	_ "embed"
+	"errors"
 	"fmt"
 	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
+
+	"golang.org/x/sync/errgroup"
 
 	"contribtrack/internal/community"
 	"contribtrack/internal/contrib"
@@ -260,6 +264,7 @@ type Source interface {
 	leaderboard.Scorer
 	Totals(ctx context.Context, f store.LeaderboardFilter) (store.Totals, error)
 	Activity(ctx context.Context, f store.LeaderboardFilter, unit string) ([]store.ActivityBucket, error)
+	Identify(ctx context.Context, importID uint64, login string) (store.Who, error)
 	Projects(ctx context.Context, f store.LeaderboardFilter, byOrg bool) ([]store.ProjectActivity, error)
 	MemberDetails(ctx context.Context, importID uint64, from, to time.Time) (map[uint64]store.MemberDetails, error)
 	SyncStatus(ctx context.Context) ([]store.RepoSync, error)
@@ -269,13 +274,34 @@ type Source interface {
 type Options struct {
 	Now          time.Time // when it is generated (default: now)
 	TopReviewers int       // how many reviewers to list (default 10)
+	// MaxContributors bounds the contributors listed (default and at most
+	// the package's MaxContributors).
+	MaxContributors int
 }
 
 // MaxContributors is how many contributors a report lists at most.
 const MaxContributors = leaderboard.MaxLimit
 
+// ErrNotShown is the answer for a member's report when the member opted
+// out of being shown (it says no more than "not found" would).
+var ErrNotShown = errors.New("no contributor with that login can be shown")
+
+// gathered is everything a report is computed from.
+type gathered struct {
+	entries   []leaderboard.Entry
+	metrics   community.Metrics
+	returning map[uint64]bool
+	details   map[uint64]store.MemberDetails
+	activity  []store.ActivityBucket
+	projects  []store.ProjectActivity
+	withBots  store.Totals
+	sync      []store.RepoSync
+}
+
 // Build computes the report req asks for. A period without activity gives
-// an empty report, not an error.
+// an empty report, not an error. The report's questions are asked at
+// once: most of their time is ClickHouse planning and joining, which one
+// statement does not spread over the server's cores.
 func Build(ctx context.Context, src Source, req Request, s leaderboard.Settings, o Options) (*Report, error) {
 	if err := req.Validate(); err != nil {
 		return nil, err
@@ -286,8 +312,11 @@ func Build(ctx context.Context, src Source, req Request, s leaderboard.Settings,
 	if o.TopReviewers <= 0 {
 		o.TopReviewers = 10
 	}
+	if o.MaxContributors <= 0 || o.MaxContributors > MaxContributors {
+		o.MaxContributors = MaxContributors
+	}
 	q := leaderboard.Query{From: req.From.UTC(), To: req.To.UTC(), Org: req.Org, Repo: req.Repo, Set: req.Set,
-		Program: req.Program, Member: req.Member, Limit: MaxContributors}
+		Program: req.Program, Member: req.Member, Limit: o.MaxContributors}
 	if err := q.Validate(); err != nil {
 		return nil, err
 	}
@@ -295,6 +324,39 @@ func Build(ctx context.Context, src Source, req Request, s leaderboard.Settings,
 	if err != nil {
 		return nil, err
 	}
+	if req.Member != "" {
+		who, err := src.Identify(ctx, s.Roster, req.Member)
+		if err != nil {
+			return nil, err
+		}
+		if optedOut(who, s) {
+			return nil, ErrNotShown
+		}
+	}
+	unit := unitFor(q.From, q.To)
+
+	var g gathered
+	eg, gctx := errgroup.WithContext(ctx)
+	eg.Go(func() (err error) { g.entries, err = leaderboard.Compute(gctx, src, q, s); return err })
+	eg.Go(func() (err error) { g.metrics, g.returning, err = community.Measure(gctx, src, q, s); return err })
+	eg.Go(func() (err error) { g.details, err = src.MemberDetails(gctx, s.Roster, q.From, q.To); return err })
+	eg.Go(func() (err error) { g.activity, err = src.Activity(gctx, f, unit); return err })
+	eg.Go(func() (err error) { g.sync, err = src.SyncStatus(gctx); return err })
+	if req.Repo == "" {
+		eg.Go(func() (err error) { g.projects, err = src.Projects(gctx, f, false); return err })
+	}
+	if f.BotRegex != "" {
+		eg.Go(func() (err error) {
+			withBots := f
+			withBots.BotRegex, withBots.HumanRegex = "", ""
+			g.withBots, err = src.Totals(gctx, withBots)
+			return err
+		})
+	}
+	if err := eg.Wait(); err != nil {
+		return nil, err
+	}
+
 	r := &Report{Schema: SchemaID, Title: title(req.Scope), From: day(q.From), To: day(q.To),
 		LastDay: day(q.To.AddDate(0, 0, -1)), GeneratedAt: o.Now.UTC().Truncate(time.Second),
 		Weights: map[string]float64{}, Contributors: []Contributor{}, TopReviewers: []Reviewer{},
@@ -304,37 +366,37 @@ func Build(ctx context.Context, src Source, req Request, s leaderboard.Settings,
 		r.Kinds = append(r.Kinds, string(k))
 		r.Weights[string(k)] = s.Weights[k]
 	}
-
-	entries, err := leaderboard.Compute(ctx, src, q, s)
-	if err != nil {
-		return nil, err
-	}
-	metrics, returning, err := community.Measure(ctx, src, q, s)
-	if err != nil {
-		return nil, err
-	}
-	details, err := src.MemberDetails(ctx, s.Roster, q.From, q.To)
-	if err != nil {
-		return nil, err
-	}
-	r.contributors(entries, returning, details, s)
+	r.contributors(g.entries, g.returning, g.details, s)
 	r.reviewers(o.TopReviewers)
-	if err := r.activity(ctx, src, f, q.From, q.To); err != nil {
-		return nil, err
-	}
-	if err := r.summarise(ctx, src, req, f, metrics, s); err != nil {
-		return nil, err
-	}
-	if req.Repo == "" {
-		projects, err := src.Projects(ctx, f, false)
-		if err != nil {
-			return nil, err
-		}
-		for _, p := range projects {
-			r.Repositories = append(r.Repositories, Repository{Name: p.Name, Contributions: p.Contributions, Contributors: p.People})
-		}
+	r.fillActivity(g.activity, unit, q.From, q.To)
+	r.summarise(req, f, g, s)
+	for _, p := range g.projects {
+		r.Repositories = append(r.Repositories, Repository{Name: p.Name, Contributions: p.Contributions, Contributors: p.People})
 	}
 	return r, nil
+}
+
+// optedOut reports whether the roster hides who: by the member, or by any
+// of its logins or ids.
+func optedOut(who store.Who, s leaderboard.Settings) bool {
+	if who.MemberID != 0 && s.People.Hidden[who.MemberID] {
+		return true
+	}
+	flagged := map[string]bool{}
+	for _, v := range s.People.Flags["opt_out"] {
+		flagged[strings.ToLower(v)] = true
+	}
+	for _, l := range who.Logins {
+		if flagged[l] {
+			return true
+		}
+	}
+	for _, id := range who.ActorIDs {
+		if flagged[strconv.FormatUint(id, 10)] {
+			return true
+		}
+	}
+	return false
 }
 
 func day(t time.Time) string { return t.UTC().Format(time.DateOnly) }
@@ -357,10 +419,10 @@ func title(s Scope) string {
 
 // contributors fills the contributors table and the welcome list.
 func (r *Report) contributors(entries []leaderboard.Entry, returning map[uint64]bool, details map[uint64]store.MemberDetails, s leaderboard.Settings) {
-	r.Summary.Truncated = len(entries) >= MaxContributors
 	for _, e := range entries {
+		// Nothing about people who opted out, not even when they started.
 		c := Contributor{Rank: e.Rank, Person: Person{Login: e.Login}, Score: e.Score, Counts: map[string]uint64{},
-			Programs: []string{}, FirstTime: !returning[e.Person]}
+			Programs: []string{}, FirstTime: !returning[e.Person] && e.Login != leaderboard.Hidden}
 		for _, k := range r.Kinds {
 			c.Counts[k] = e.Counts[k]
 			c.Contributions += e.Counts[k]
@@ -418,8 +480,8 @@ func (r *Report) reviewers(n int) {
 
 // summarise fills the summary from the community metrics, the bots left
 // out and the sync status.
-func (r *Report) summarise(ctx context.Context, src Source, req Request, f store.LeaderboardFilter, m community.Metrics, s leaderboard.Settings) error {
-	sm := &r.Summary
+func (r *Report) summarise(req Request, f store.LeaderboardFilter, g gathered, s leaderboard.Settings) {
+	sm, m := &r.Summary, g.metrics
 	// The totals are the activity's: they count everyone, also past the
 	// contributors a report lists.
 	sm.ByKind = map[string]uint64{}
@@ -452,34 +514,22 @@ func (r *Report) summarise(ctx context.Context, src Source, req Request, f store
 	}
 
 	if f.BotRegex != "" {
-		withBots := f
-		withBots.BotRegex, withBots.HumanRegex = "", ""
-		all, err := src.Totals(ctx, withBots)
-		if err != nil {
-			return err
-		}
-		without, err := src.Totals(ctx, f)
-		if err != nil {
-			return err
-		}
-		sm.BotContributions = all.Contributions - min(all.Contributions, without.Contributions)
-		sm.BotAccounts = all.People - min(all.People, without.People)
+		// Everyone's totals less the people's.
+		sm.BotContributions = g.withBots.Contributions - min(g.withBots.Contributions, sm.Contributions)
+		sm.BotAccounts = g.withBots.People - min(g.withBots.People, uint64(sm.ActiveContributors))
 		if sm.BotContributions == 0 {
 			r.Notes = append(r.Notes, "Bots are left out (none contributed in this period).")
 		} else {
 			r.Notes = append(r.Notes, fmt.Sprintf("Bots are left out: %d contributions by %d bot accounts.", sm.BotContributions, sm.BotAccounts))
 		}
 	}
+	sm.Truncated = sm.ActiveContributors > len(r.Contributors)
 	if sm.Truncated {
-		r.Notes = append(r.Notes, fmt.Sprintf("Only the first %d contributors are listed.", MaxContributors))
+		r.Notes = append(r.Notes, fmt.Sprintf("Only the first %d of the %d contributors are listed.", len(r.Contributors), sm.ActiveContributors))
 	}
 
-	repos, err := src.SyncStatus(ctx)
-	if err != nil {
-		return err
-	}
 	var stored, reported uint64
-	for _, rs := range repos {
+	for _, rs := range g.sync {
 		if !inScope(req, rs.RepoName) {
 			continue
 		}
@@ -505,7 +555,6 @@ func (r *Report) summarise(ctx context.Context, src Source, req Request, f store
 	if sm.RepositoriesSynced == 0 {
 		r.Notes = append(r.Notes, "No repository of this scope has been synced from the GitHub API: completeness and last sync are not known.")
 	}
-	return nil
 }
 
 // inScope reports whether a synced repository belongs to the scope (a
@@ -546,13 +595,8 @@ func unitFor(from, to time.Time) string {
 	return "year"
 }
 
-// activity fills every bucket of the period, empty ones included.
-func (r *Report) activity(ctx context.Context, src Source, f store.LeaderboardFilter, from, to time.Time) error {
-	unit := unitFor(from, to)
-	rows, err := src.Activity(ctx, f, unit)
-	if err != nil {
-		return err
-	}
+// fillActivity lists every bucket of the period, empty ones included.
+func (r *Report) fillActivity(rows []store.ActivityBucket, unit string, from, to time.Time) {
 	byStart := map[string]store.ActivityBucket{}
 	for _, b := range rows {
 		byStart[day(b.Start)] = b
@@ -568,7 +612,6 @@ func (r *Report) activity(ctx context.Context, src Source, f store.LeaderboardFi
 		}
 		r.Activity.Buckets = append(r.Activity.Buckets, ab)
 	}
-	return nil
 }
 
 // calendarStart is the first day of the unit t is in.

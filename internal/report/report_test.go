@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"flag"
 	"os"
 	"path/filepath"
@@ -233,10 +234,110 @@ func TestReportContents(t *testing.T) {
 	if len(p.Contributors) != 1 || p.Contributors[0].Login != "kwatanabe" || p.Summary.MedianTimeToMergeSeconds != nil {
 		t.Errorf("program report: %+v, time to merge %v", p.Contributors, p.Summary.MedianTimeToMergeSeconds)
 	}
-	// A member's report: that person only, everywhere.
+	// A member's report: that person only, everywhere, through both
+	// logins. By hand from data_test.go: pull request 13 opened and merged,
+	// reviews (with a comment each) of 11 and 15, kenji-w-old's two
+	// commits, issue 20 commented on and closed.
+	kenjiCounts := map[string]uint64{"commit": 2, "pr_opened": 1, "pr_merged": 1, "pr_review": 2, "pr_review_comment": 2,
+		"issue_closed": 1, "issue_comment": 1}
 	m := build(t, e, report.Request{Scope: report.Scope{Member: "kenji-w-old"}, From: periodFrom, To: periodTo})
 	if len(m.Contributors) != 1 || m.Contributors[0].Login != "kwatanabe" || len(m.Repositories) != 3 {
-		t.Errorf("member report: %+v in %+v", m.Contributors, m.Repositories)
+		t.Fatalf("member report: %+v in %+v", m.Contributors, m.Repositories)
+	}
+	if got := nonzero(m.Contributors[0].Counts); !cmp.Equal(got, kenjiCounts) || m.Summary.Contributions != 10 {
+		t.Errorf("member report counts %v (%d), want %v (10)", got, m.Summary.Contributions, kenjiCounts)
+	}
+	if got := nonzero(p.Contributors[0].Counts); !cmp.Equal(got, kenjiCounts) || p.Summary.Contributions != 10 || p.Summary.PullRequestsMerged != 1 {
+		t.Errorf("program report counts %v (%+v), want %v", got, p.Summary, kenjiCounts)
+	}
+	// Someone who opted out has no report of their own.
+	if _, err := report.Build(context.Background(), e.store, report.Request{Scope: report.Scope{Member: "dmorales"}, From: periodFrom, To: periodTo},
+		e.settings(t), report.Options{Now: now}); !errors.Is(err, report.ErrNotShown) {
+		t.Errorf("an opted-out member's report: %v, want ErrNotShown", err)
+	}
+	for _, c := range r.Contributors {
+		if c.Login == leaderboard.Hidden && (c.FirstTime || c.Name != "" || c.URL != "" || len(c.Programs) > 0) {
+			t.Errorf("hidden contributor shows %+v", c)
+		}
+	}
+}
+
+func nonzero(m map[string]uint64) map[string]uint64 {
+	out := map[string]uint64{}
+	for k, n := range m {
+		if n > 0 {
+			out[k] = n
+		}
+	}
+	return out
+}
+
+// TestMemberIsOneAccount: a login that is no member's names the account
+// that used it last, with its contributions under a later login too, and
+// not those of an earlier account that used the login.
+func TestMemberIsOneAccount(t *testing.T) {
+	e := newEnv(t)
+	var b builder
+	first, second := person{"zed", 111}, person{"zed", 222}
+	b.add(contrib.Commit, first, widget, "2024-03-04T10:00:00Z", 0)
+	b.add(contrib.Commit, second, widget, "2024-03-11T10:00:00Z", 0)
+	b.add(contrib.Commit, person{"zed-renamed", 222}, widget, "2024-03-18T10:00:00Z", 0)
+	if err := e.store.Insert(context.Background(), b.out); err != nil {
+		t.Fatal(err)
+	}
+	r := build(t, e, report.Request{Scope: report.Scope{Member: "zed"}, From: periodFrom, To: periodTo})
+	if len(r.Contributors) != 1 || r.Summary.Contributions != 2 || r.Contributors[0].Login != "zed-renamed" {
+		t.Errorf("zed's report: %+v, %d contributions; want account 222's 2 (shown as zed-renamed)", r.Contributors, r.Summary.Contributions)
+	}
+}
+
+// TestTruncatedAndUnits: a capped contributor list says so and keeps the
+// totals; periods of every length cut into the right unit, and the
+// buckets add up.
+func TestTruncatedAndUnits(t *testing.T) {
+	e := newEnv(t)
+	e.load(t)
+	s := e.settings(t)
+	req := report.Request{Scope: report.Scope{Org: "awslabs"}, From: periodFrom, To: periodTo}
+	full := build(t, e, req)
+	capped, err := report.Build(context.Background(), e.store, req, s, report.Options{Now: now, MaxContributors: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !capped.Summary.Truncated || full.Summary.Truncated || len(capped.Contributors) != 2 ||
+		capped.Summary.Contributions != full.Summary.Contributions || !cmp.Equal(capped.Summary.ByKind, full.Summary.ByKind) {
+		t.Errorf("capped at 2: truncated %v (full %v), %d listed, totals %d vs %d", capped.Summary.Truncated, full.Summary.Truncated,
+			len(capped.Contributors), capped.Summary.Contributions, full.Summary.Contributions)
+	}
+	for _, tc := range []struct {
+		from, to string
+		unit     string
+		buckets  int
+	}{
+		{"2024-03-03", "2024-03-13", "day", 10},
+		{"2024-01-01", "2025-01-01", "month", 12},
+		{"2023-11-15", "2024-04-10", "week", 22},
+		{"2020-01-01", "2025-01-01", "year", 5},
+	} {
+		r := build(t, e, report.Request{From: day(tc.from), To: day(tc.to)})
+		var sum uint64
+		for _, b := range r.Activity.Buckets {
+			sum += b.Contributions
+		}
+		lb, err := leaderboard.Compute(context.Background(), e.store, leaderboard.Query{From: day(tc.from), To: day(tc.to), Limit: 1000}, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want uint64
+		for _, en := range lb {
+			for _, n := range en.Counts {
+				want += n
+			}
+		}
+		if r.Activity.Unit != tc.unit || len(r.Activity.Buckets) != tc.buckets || sum != want || r.Activity.Buckets[0].Start != tc.from {
+			t.Errorf("%s..%s: %s x %d from %s adding up to %d; want %s x %d from %s adding up to %d", tc.from, tc.to,
+				r.Activity.Unit, len(r.Activity.Buckets), r.Activity.Buckets[0].Start, sum, tc.unit, tc.buckets, tc.from, want)
+		}
 	}
 }
 
@@ -438,7 +539,7 @@ var hostileLogins = []string{
 }
 
 const hostileRoster = `members:
-  - name: "<script>alert(1)</script> *bold* | [x](javascript:alert(2)) @everyone"
+  - name: "<script>alert(1)</script> *bold* | [x](javascript:alert(2)) @everyone https://phish.example www.phish.example aws/aws-cdk#1234"
     github: [mallory]
     country: PT
     region: EMEA
@@ -471,7 +572,7 @@ func TestEscaping(t *testing.T) {
 	}
 
 	md := string(render(t, r, "md"))
-	for _, bad := range []string{"<script", "<img", "](javascript:", "@everyone", "*bold*"} {
+	for _, bad := range []string{"<script", "<img", "](javascript:", "@everyone", "*bold*", "https://phish", "www.phish", "#1234"} {
 		if strings.Contains(md, bad) {
 			t.Errorf("markdown contains %q:\n%s", bad, md)
 		}

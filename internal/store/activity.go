@@ -34,7 +34,10 @@ func (s *Store) Activity(ctx context.Context, f LeaderboardFilter, unit string) 
 	}
 	st := f.stages()
 	st.counts = true
-	rows, err := s.run(ctx, "activity", f, true, activitySQL, st, clickhouse.Named("unit", unit))
+	// Rows dated by the unit: a month's or a year's sums come from the
+	// coarser rollups when no filter needs days.
+	f.grain = map[string]string{"day": "day", "week": "day", "month": "month", "year": "year"}[unit]
+	rows, err := s.run(ctx, "activity", f, f.dated(), activitySQL, st, clickhouse.Named("unit", unit))
 	if err != nil {
 		return nil, err
 	}

@@ -51,6 +51,9 @@ type LeaderboardFilter struct {
 
 	only   *identities // restricts the rows (profiles)
 	byRepo bool        // sums per repository too (profiles)
+	// grain dates the rows by day, month or year ("": not at all, unless
+	// the statement is dated), for sums over time.
+	grain string
 }
 
 // RepoSet is a set of repositories: those of any of its orgs, and its
@@ -192,7 +195,7 @@ func (s *Store) plan(ctx context.Context, f LeaderboardFilter, dated bool, state
 	if err != nil {
 		return "", nil, err
 	}
-	args := f.args(dated)
+	args := f.args(dated || f.grain != "")
 	only := ""
 	if f.only != nil {
 		only = onlyClause
@@ -204,8 +207,14 @@ func (s *Store) plan(ctx context.Context, f LeaderboardFilter, dated bool, state
 		rows := strings.Replace(rawRowsSQL, onlyMarker, only, 1)
 		return strings.Replace(statement, rowsMarker, "\n"+rows+"\n", 1), args, nil
 	}
-	daysOnly := dated || f.Org != "" || f.Repo != "" || !f.Set.Empty() || f.byRepo
-	rows, rowArgs := splitPeriod(f.From, f.To, daysOnly).rowsSQL(only)
+	coarsest := levelYears
+	switch {
+	case dated || f.Org != "" || f.Repo != "" || !f.Set.Empty() || f.byRepo || f.grain == "day":
+		coarsest = levelDays
+	case f.grain == "month":
+		coarsest = levelMonths
+	}
+	rows, rowArgs := splitPeriod(f.From, f.To, coarsest).rowsSQL(only)
 	return strings.Replace(statement, rowsMarker, "\n"+rows+"\n", 1), append(args, rowArgs...), nil
 }
 

@@ -629,17 +629,25 @@ func bucketList(buckets []uint32) string {
 
 // rollupRanges splits [from, to) into what the rollup reads: whole years,
 // whole months before and after them, and days at the edges. Day-aligned
-// times are assumed (the leaderboard's periods are days). With daysOnly
-// (org or repo filters, dated answers) everything is read as days.
+// times are assumed (the leaderboard's periods are days). coarsest is the
+// coarsest level a statement can use: days (org or repository filters,
+// answers dated by day), months (answers dated by month), or years.
 type rollupRanges struct {
 	d1, d2, m1, m2, y [2]time.Time
 }
 
-func splitPeriod(from, to time.Time, daysOnly bool) rollupRanges {
+// Rollup levels, finest first.
+const (
+	levelDays = iota
+	levelMonths
+	levelYears
+)
+
+func splitPeriod(from, to time.Time, coarsest int) rollupRanges {
 	var r rollupRanges
 	empty := [2]time.Time{from, from}
 	r.d1, r.d2, r.m1, r.m2, r.y = [2]time.Time{from, to}, empty, empty, empty, empty
-	if daysOnly || !from.Before(to) {
+	if coarsest == levelDays || !from.Before(to) {
 		return r
 	}
 	// The first month start at or after from, the last at or before to.
@@ -657,7 +665,7 @@ func splitPeriod(from, to time.Time, daysOnly bool) rollupRanges {
 		yFrom = yFrom.AddDate(1, 0, 0)
 	}
 	yTo := time.Date(mTo.Year(), 1, 1, 0, 0, 0, 0, time.UTC)
-	if !yFrom.Before(yTo) {
+	if coarsest == levelMonths || !yFrom.Before(yTo) {
 		r.m1 = [2]time.Time{mFrom, mTo}
 		return r
 	}

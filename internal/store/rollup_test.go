@@ -21,19 +21,20 @@ func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0,
 func TestSplitPeriodCoversThePeriodOnce(t *testing.T) {
 	tests := []struct {
 		from, to time.Time
-		daysOnly bool
+		coarsest int
 		years    int // whole years expected
 	}{
-		{day(2023, 1, 1), day(2024, 1, 1), false, 1},
-		{day(2022, 12, 15), day(2025, 2, 3), false, 2},
-		{day(2023, 3, 1), day(2023, 9, 1), false, 0},
-		{day(2023, 3, 5), day(2023, 3, 20), false, 0},
-		{day(2023, 3, 5), day(2023, 4, 2), false, 0},
-		{day(2023, 1, 1), day(2024, 1, 1), true, 0},
-		{day(2023, 1, 1), day(2023, 1, 1), false, 0},
+		{day(2023, 1, 1), day(2024, 1, 1), levelYears, 1},
+		{day(2022, 12, 15), day(2025, 2, 3), levelYears, 2},
+		{day(2022, 12, 15), day(2025, 2, 3), levelMonths, 0},
+		{day(2023, 3, 1), day(2023, 9, 1), levelYears, 0},
+		{day(2023, 3, 5), day(2023, 3, 20), levelYears, 0},
+		{day(2023, 3, 5), day(2023, 4, 2), levelYears, 0},
+		{day(2023, 1, 1), day(2024, 1, 1), levelDays, 0},
+		{day(2023, 1, 1), day(2023, 1, 1), levelYears, 0},
 	}
 	for _, tt := range tests {
-		r := splitPeriod(tt.from, tt.to, tt.daysOnly)
+		r := splitPeriod(tt.from, tt.to, tt.coarsest)
 		covered := map[time.Time]int{}
 		years := 0
 		for _, rg := range []struct {
@@ -255,6 +256,7 @@ func TestRollupAnswersEqualTheRawSightings(t *testing.T) {
 			{Kinds: []contrib.Kind{contrib.Commit, contrib.PRReview}},
 			{Kinds: contrib.Kinds, Org: "org1"},
 			{Kinds: contrib.ContributionKinds, Repo: "org2/repo5"},
+			{Kinds: contrib.ContributionKinds, Set: RepoSet{Orgs: []string{"ORG1"}, Repos: []string{"org2/repo5"}}},
 		} {
 			f.From, f.To, f.Weights, f.Limit = p[0], p[1], weights, 1000
 			name := fmt.Sprintf("%s..%s kinds=%d org=%q repo=%q", p[0].Format("2006-01-02"), p[1].Format("2006-01-02"), len(f.Kinds), f.Org, f.Repo)
@@ -262,8 +264,63 @@ func TestRollupAnswersEqualTheRawSightings(t *testing.T) {
 			if diff := cmp.Diff(raw, rollup); diff != "" {
 				t.Errorf("%s: rollup differs from the raw sightings (-raw +rollup):\n%s", name, diff)
 			}
-			if diff := cmp.Diff(d.expect(f), rollup); diff != "" {
-				t.Errorf("%s: rollup differs from the expected answer (-want +got):\n%s", name, diff)
+			if f.Set.Empty() {
+				if diff := cmp.Diff(d.expect(f), rollup); diff != "" {
+					t.Errorf("%s: rollup differs from the expected answer (-want +got):\n%s", name, diff)
+				}
+			} else {
+				// The set is org1 and org2/repo5: their leaderboards merged.
+				parts := map[uint64]uint64{}
+				for _, g := range []LeaderboardFilter{{Org: "org1"}, {Repo: "org2/repo5"}} {
+					g.From, g.To, g.Kinds, g.Weights, g.Limit = f.From, f.To, f.Kinds, f.Weights, f.Limit
+					for _, a := range d.expect(g) {
+						for _, n := range a.Counts {
+							parts[a.ActorID] += n
+						}
+					}
+				}
+				got := map[uint64]uint64{}
+				for _, a := range rollup {
+					for _, n := range a.Counts {
+						got[a.ActorID] += n
+					}
+				}
+				if diff := cmp.Diff(parts, got); diff != "" {
+					t.Errorf("%s: the set's counts differ from its org's and repository's (-want +got):\n%s", name, diff)
+				}
+			}
+			// Activity in every unit adds up to the leaderboard, and reads
+			// the same from the rollup as from the raw sightings.
+			var total uint64
+			for _, a := range rollup {
+				for _, n := range a.Counts {
+					total += n
+				}
+			}
+			for _, unit := range ActivityUnits {
+				act, err := s.Activity(ctx, f, unit)
+				if err != nil {
+					t.Fatal(err)
+				}
+				s.rawReads = true
+				actRaw, err := s.Activity(ctx, f, unit)
+				s.rawReads = false
+				if err != nil {
+					t.Fatal(err)
+				}
+				if diff := cmp.Diff(actRaw, act); diff != "" {
+					t.Errorf("%s: activity by %s from the rollup differs from the raw sightings (-raw +rollup):\n%s", name, unit, diff)
+				}
+				var sum uint64
+				for _, b := range act {
+					sum += b.Contributions
+					if b.Start.Before(f.From.AddDate(-1, 0, 0)) || !b.Start.Before(f.To) {
+						t.Errorf("%s: %s bucket %v outside the period", name, unit, b.Start)
+					}
+				}
+				if sum != total {
+					t.Errorf("%s: activity by %s adds up to %d, the leaderboard to %d", name, unit, sum, total)
+				}
 			}
 			if len(rollup) == 0 {
 				t.Errorf("%s: empty leaderboard", name)

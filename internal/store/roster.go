@@ -235,6 +235,10 @@ type Who struct {
 	Counts      map[string]uint64
 	ActorIDs    []uint64 // the ids its contributions are stored under
 	Logins      []string // its logins, lower-cased
+	// strict: the logins name it only for contributions without a GitHub
+	// id (2011-2014), because its GitHub ids are known and a login can
+	// have belonged to someone else.
+	strict bool
 }
 
 // WhoMembership is one membership of the member.
@@ -279,7 +283,10 @@ func (s *Store) WhoIs(ctx context.Context, importID uint64, login string, actorI
 // identities are the ids and logins a resolved identity's contributions
 // are stored under, logins of 2011-2014 included.
 func (w Who) identities() *identities {
-	only := &identities{logins: w.Logins}
+	only := &identities{}
+	if !w.strict {
+		only.logins = w.Logins
+	}
 	only.ids = append(only.ids, w.ActorIDs...)
 	for _, l := range w.Logins {
 		only.ids = append(only.ids, contrib.LoginActorID(l)) // 2011-2014 logins
@@ -287,8 +294,13 @@ func (w Who) identities() *identities {
 	return only
 }
 
-// resolve is WhoIs without the counts: what the roster says of an identity,
+// Identify is WhoIs without the counts: what the roster says of a login,
 // and the ids and logins its contributions are stored under.
+func (s *Store) Identify(ctx context.Context, importID uint64, login string) (Who, error) {
+	return s.resolve(ctx, importID, login, 0)
+}
+
+// resolve is WhoIs without the counts.
 func (s *Store) resolve(ctx context.Context, importID uint64, login string, actorID uint64) (Who, error) {
 	w := Who{Counts: map[string]uint64{}}
 	conn, err := s.db()
@@ -354,6 +366,7 @@ func (s *Store) resolve(ctx context.Context, importID uint64, login string, acto
 			} else {
 				idSet = append(idSet, id)
 			}
+			w.strict = w.strict || kind == "id"
 		}
 		ids.Close()
 	}
@@ -371,6 +384,19 @@ func (s *Store) resolve(ctx context.Context, importID uint64, login string, acto
 		w.Flags = append(w.Flags, f)
 	}
 	fl.Close()
+	if w.MemberID == 0 && actorID == 0 && login != "" {
+		// Not a member: the GitHub account that used the login last (a
+		// login can have belonged to someone else before, and the account
+		// may have been renamed since).
+		var latest uint64
+		if err := conn.QueryRow(ctx, `SELECT argMax(actor_id, created_at) FROM contributions
+			WHERE lower(actor_login) = @login AND bitShiftRight(actor_id, 63) = 0`, clickhouse.Named("login", login)).Scan(&latest); err != nil {
+			return w, fmt.Errorf("roster who: %w", err)
+		}
+		if latest != 0 {
+			idSet, w.strict = append(idSet, latest), true
+		}
+	}
 	w.ActorIDs = idSet
 	for _, l := range logins {
 		if l != "" {
