@@ -10,6 +10,8 @@ import (
 	"sort"
 	"time"
 
+	"golang.org/x/sync/errgroup"
+
 	"contribtrack/internal/contrib"
 	"contribtrack/internal/leaderboard"
 	"contribtrack/internal/store"
@@ -88,17 +90,15 @@ func Measure(ctx context.Context, src Source, q leaderboard.Query, s leaderboard
 	if err != nil {
 		return Metrics{}, nil, err
 	}
-	during, err := src.PeopleCounts(ctx, f)
-	if err != nil {
-		return Metrics{}, nil, err
-	}
-	m.ActiveContributors = len(during)
-	returning := map[uint64]bool{}
-	for _, p := range during {
-		m.Contributions += p.Contributions
-	}
-	m.PonyFactor = ponyFactor(during, m.Contributions)
-
+	// The questions are independent: ask them at once.
+	var (
+		during, earlier []store.PersonCount
+		shares          []leaderboard.ClassShare
+		mt              store.MergeTimes
+		fr              map[contrib.Kind]store.FirstResponses
+	)
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() (err error) { during, err = src.PeopleCounts(gctx, f); return err })
 	if q.From.After(historyStart) {
 		// Returning means any contribution to the project before, whatever
 		// its kind and whatever program or employer its author had then.
@@ -106,52 +106,50 @@ func Measure(ctx context.Context, src Source, q leaderboard.Query, s leaderboard
 		before.From, before.To = historyStart, q.From
 		before.Kinds = contrib.ContributionKinds
 		before.Program, before.Category, before.Group, before.Region, before.Country, before.Affiliation = "", "", "", "", "", ""
-		earlier, err := src.PeopleCounts(ctx, before)
-		if err != nil {
-			return Metrics{}, nil, err
-		}
-		seen := make(map[uint64]bool, len(earlier))
-		for _, p := range earlier {
-			seen[p.Person] = true
-		}
-		for _, p := range during {
-			if seen[p.Person] {
-				returning[p.Person] = true
-			}
-		}
-		m.ReturningContributors = len(returning)
+		g.Go(func() (err error) { earlier, err = src.PeopleCounts(gctx, before); return err })
 	}
-	m.NewContributors = m.ActiveContributors - m.ReturningContributors
-
 	// The community's share is of everyone's contributions: an
 	// affiliation filter would make it 0 or 1. Without a roster nobody is
 	// known to be in the community: 0, without asking.
 	if s.Roster != 0 {
 		all := q
 		all.Affiliation = ""
-		shares, err := leaderboard.ComputeShare(ctx, src, all, s, "affiliation")
-		if err != nil {
-			return Metrics{}, nil, err
-		}
-		for _, c := range shares {
-			if c.Class == "community" {
-				m.CommunityShare = c.Share
-			}
-		}
+		g.Go(func() (err error) {
+			shares, err = leaderboard.ComputeShare(gctx, src, all, s, "affiliation")
+			return err
+		})
+	}
+	g.Go(func() (err error) { mt, err = src.MergeTimes(gctx, f); return err })
+	g.Go(func() (err error) { fr, err = src.FirstResponses(gctx, f); return err })
+	if err := g.Wait(); err != nil {
+		return Metrics{}, nil, err
 	}
 
-	mt, err := src.MergeTimes(ctx, f)
-	if err != nil {
-		return Metrics{}, nil, err
+	m.ActiveContributors = len(during)
+	for _, p := range during {
+		m.Contributions += p.Contributions
+	}
+	m.PonyFactor = ponyFactor(during, m.Contributions)
+	seen := make(map[uint64]bool, len(earlier))
+	for _, p := range earlier {
+		seen[p.Person] = true
+	}
+	returning := map[uint64]bool{}
+	for _, p := range during {
+		if seen[p.Person] {
+			returning[p.Person] = true
+		}
+	}
+	m.ReturningContributors = len(returning)
+	m.NewContributors = m.ActiveContributors - m.ReturningContributors
+	for _, c := range shares {
+		if c.Class == "community" {
+			m.CommunityShare = c.Share
+		}
 	}
 	m.PullRequestsMerged = mt.Merged
 	if mt.Timed > 0 {
 		m.TimeToMerge = &Durations{Count: mt.Timed, MedianSeconds: mt.Median.Seconds(), P90Seconds: mt.P90.Seconds()}
-	}
-
-	fr, err := src.FirstResponses(ctx, f)
-	if err != nil {
-		return Metrics{}, nil, err
 	}
 	m.IssuesOpened, m.PullRequestsOpened = fr[contrib.IssueOpened].Opened, fr[contrib.PROpened].Opened
 	m.TimeToFirstResponseIssues = responses(fr[contrib.IssueOpened])
