@@ -18,3 +18,4 @@ bench:
 	go test -run '^$$' -bench . -benchtime 3x ./internal/gharchive/
 	go test -run '^$$' -bench CollectCost -benchtime 1x ./internal/collector/
 	go test -run '^$$' -bench InsertAcrossYears -benchtime 20x ./internal/store/
+	go test -run '^$$' -bench Report10M -benchtime 3x -timeout 60m ./internal/report/
