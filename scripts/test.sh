@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 
 scripts/install-clickhouse.sh
 scripts/install-chromium.sh
+scripts/install-zookeeper.sh
 unformatted=$(gofmt -l cmd internal queries deploy dashboards)
 if [ -n "$unformatted" ]; then
   echo "gofmt would change:" >&2; echo "$unformatted" >&2; exit 1

@@ -66,6 +66,12 @@ func configPath(dir string) string { return filepath.Join(dir, configFileName) }
 // them from the main config file. 18.16 binds no interserver port unless
 // interserver_http_port is set, so it is left out.
 func configXML(dir string, tcpPort, httpPort int) string {
+	return configXMLWith(dir, tcpPort, httpPort, "")
+}
+
+// configXMLWith is configXML with extra elements (a cluster node's) before
+// the end.
+func configXMLWith(dir string, tcpPort, httpPort int, extra string) string {
 	p := func(elem ...string) string {
 		var b bytes.Buffer
 		_ = xml.EscapeText(&b, []byte(filepath.Join(append([]string{dir}, elem...)...)+"/"))
@@ -110,9 +116,9 @@ func configXML(dir string, tcpPort, httpPort int) string {
     <quotas>
         <default></default>
     </quotas>
-</yandex>
+%s</yandex>
 `, f("log", "clickhouse-server.log"), f("log", "clickhouse-server.err.log"), tcpPort, httpPort,
-		p("data"), p("tmp"), p("user_files"), p("format_schemas"))
+		p("data"), p("tmp"), p("user_files"), p("format_schemas"), extra)
 }
 
 // launch writes the config and starts the server detached from this
@@ -120,12 +126,17 @@ func configXML(dir string, tcpPort, httpPort int) string {
 // returned channel is closed when the process exits; a goroutine reaps it
 // so it never lingers as a zombie, and waiting never kills it.
 func launch(dir string, bin serverBinary, tcpPort, httpPort int) (int, <-chan struct{}, error) {
+	return launchWith(dir, bin, tcpPort, httpPort, "")
+}
+
+// launchWith is launch with extra configuration (see configXMLWith).
+func launchWith(dir string, bin serverBinary, tcpPort, httpPort int, extra string) (int, <-chan struct{}, error) {
 	for _, sub := range []string{"data", "tmp", "log", "user_files", "format_schemas"} {
 		if err := os.MkdirAll(filepath.Join(dir, sub), 0o755); err != nil {
 			return 0, nil, fmt.Errorf("localch: %w", err)
 		}
 	}
-	if err := writeFileAtomic(configPath(dir), []byte(configXML(dir, tcpPort, httpPort))); err != nil {
+	if err := writeFileAtomic(configPath(dir), []byte(configXMLWith(dir, tcpPort, httpPort, extra))); err != nil {
 		return 0, nil, err
 	}
 	out, err := os.OpenFile(filepath.Join(dir, "log", "stdout.log"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
