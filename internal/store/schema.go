@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -17,20 +18,69 @@ import (
 )
 
 // Layout says how tables are laid out on the server. The zero value is a
-// single node. Every table's engine comes from Layout.Engine, so the same
-// migrations serve a cluster (replicated engines, ON CLUSTER DDL).
+// single node. The same migrations serve a cluster: every table's name and
+// engine come from the layout (see docs/cluster.md).
+//
+// On a cluster, DDL runs ON CLUSTER and every engine is Replicated*. The
+// big tables (contributions and the rollups) are sharded: each shard keeps
+// its part in <name>_local, and <name> is a Distributed table over them.
+// Contributions are sharded by key_hash, so that every sighting of a
+// natural key lands on the same shard and the reduction to one winner per
+// key stays exact on each shard; a rollup shard holds the rollup of its
+// shard's contributions. The small tables (roster, checkpoints, settings,
+// marks) are replicated whole to every node, so that any node joins them
+// locally.
 type Layout struct {
-	Cluster string // when set, DDL runs ON CLUSTER and engines are Replicated*
+	Cluster string // when set, the cluster's name in remote_servers
+}
+
+// shardedTables are the tables split across shards on a cluster, with
+// their sharding keys ("": only ever written shard by shard).
+var shardedTables = map[string]string{
+	"contributions":        "key_hash",
+	"contributions_yearly": "key_hash",
+	"rollup_days":          "",
+	"rollup_months":        "",
+	"rollup_years":         "",
+}
+
+// LocalTable is the table that holds a shard's rows of a sharded table on
+// a cluster (the table itself elsewhere).
+func (l Layout) LocalTable(table string) string {
+	if _, sharded := shardedTables[table]; sharded && l.Cluster != "" {
+		return table + "_local"
+	}
+	return table
 }
 
 // Engine returns the ENGINE clause body for a table of the given MergeTree
 // family (MergeTree, ReplacingMergeTree, ...) with the family's arguments.
+// On a cluster a sharded table's replicas are its shard's nodes; a small
+// table's replicas are every node.
 func (l Layout) Engine(database, table, family string, args ...string) string {
 	if l.Cluster == "" {
 		return family + "(" + strings.Join(args, ", ") + ")"
 	}
-	zk := fmt.Sprintf("'/clickhouse/tables/{shard}/%s/%s'", database, table)
-	return "Replicated" + family + "(" + strings.Join(append([]string{zk, "'{replica}'"}, args...), ", ") + ")"
+	zk, replica := fmt.Sprintf("'/clickhouse/tables/all/%s/%s'", database, table), "'{shard}-{replica}'"
+	if _, sharded := shardedTables[strings.TrimSuffix(table, "_local")]; sharded {
+		zk, replica = fmt.Sprintf("'/clickhouse/tables/{shard}/%s/%s'", database, table), "'{replica}'"
+	}
+	return "Replicated" + family + "(" + strings.Join(append([]string{zk, replica}, args...), ", ") + ")"
+}
+
+// Distributed is the statement that creates a sharded table's Distributed
+// table over its local tables ("" on a single node).
+func (l Layout) Distributed(database, table string) string {
+	key, sharded := shardedTables[table]
+	if !sharded || l.Cluster == "" {
+		return ""
+	}
+	args := []string{l.Cluster, database, l.LocalTable(table)}
+	if key != "" {
+		args = append(args, key)
+	}
+	return fmt.Sprintf("CREATE TABLE IF NOT EXISTS %s.%s %s AS %s.%s ENGINE = Distributed(%s)",
+		database, table, l.OnCluster(), database, l.LocalTable(table), strings.Join(args, ", "))
 }
 
 // OnCluster returns the ON CLUSTER clause, or "" on a single node.
@@ -88,7 +138,8 @@ func Statements(sql string) []string {
 	if rest := strings.TrimSpace(cur.String()); rest != "" {
 		out = append(out, rest)
 	}
-	return out
+	// A statement a layout renders empty ({{distributed}} on one node).
+	return slices.DeleteFunc(out, func(s string) bool { return strings.TrimSpace(s) == "" })
 }
 
 // Migrations returns the embedded migrations rendered for a layout, in
@@ -127,7 +178,26 @@ func render(text, database string, l Layout) (string, error) {
 	var table string
 	t, err := template.New("m").Funcs(template.FuncMap{
 		"onCluster": l.OnCluster,
-		"table":     func(name string) string { table = name; return name },
+		"cluster":   func() bool { return l.Cluster != "" },
+		// ON CLUSTER DDL runs on each node in its default database: names
+		// are qualified there.
+		"table": func(name string) string {
+			table = l.LocalTable(name)
+			if l.Cluster != "" {
+				return database + "." + table
+			}
+			return table
+		},
+		"distributed": func(name string) string { return l.Distributed(database, name) },
+		// redistributed recreates a Distributed table after its local
+		// tables changed (18.16 refuses ALTER ON CLUSTER on a Distributed
+		// table of a replicated cluster; it holds no rows).
+		"redistributed": func(name string) string {
+			if l.Cluster == "" {
+				return ""
+			}
+			return fmt.Sprintf("DROP TABLE IF EXISTS %s.%s %s;\n%s", database, name, l.OnCluster(), l.Distributed(database, name))
+		},
 		"engine": func(family string, args ...string) (string, error) {
 			if table == "" {
 				return "", fmt.Errorf("engine used before {{table \"name\"}}")

@@ -39,7 +39,19 @@ type Store struct {
 // Open connects to the ClickHouse server and database named by dsn
 // (clickhouse://host:9000/database). The database need not exist yet:
 // Migrate creates it.
-func Open(ctx context.Context, dsn string) (*Store, error) {
+func Open(ctx context.Context, dsn string) (*Store, error) { return OpenWith(ctx, dsn, Layout{}) }
+
+// clusterSettings are what every statement runs with on a cluster:
+// inserts return once every shard has stored its rows, so that checkpoints
+// never move past what is stored. (Subqueries: see clusterConn.)
+var clusterSettings = clickhouse.Settings{
+	"insert_distributed_sync": 1,
+}
+
+// OpenWith is Open for a layout: a single node, or a cluster whose nodes
+// the DSN lists (clickhouse://h1:9000,h2:9000/database: connections fail
+// over between them).
+func OpenWith(ctx context.Context, dsn string, layout Layout) (*Store, error) {
 	opts, err := clickhouse.ParseDSN(dsn)
 	if err != nil {
 		return nil, fmt.Errorf("clickhouse DSN %s: %w", RedactDSN(dsn), err)
@@ -56,7 +68,18 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 	if opts.DialTimeout == 0 || opts.DialTimeout == 30*time.Second {
 		opts.DialTimeout = 5 * time.Second
 	}
-	s := &Store{opts: opts, database: opts.Auth.Database}
+	if layout.Cluster != "" {
+		if !identifier.MatchString(layout.Cluster) {
+			return nil, fmt.Errorf("cluster name %q: use letters, digits and _ only", layout.Cluster)
+		}
+		if opts.Settings == nil {
+			opts.Settings = clickhouse.Settings{}
+		}
+		for k, v := range clusterSettings {
+			opts.Settings[k] = v
+		}
+	}
+	s := &Store{opts: opts, database: opts.Auth.Database, layout: layout}
 	if err := s.connect(ctx); err != nil {
 		var ex *clickhouse.Exception
 		if !errors.As(err, &ex) || ex.Code != codeUnknownDatabase {
@@ -81,6 +104,9 @@ func (s *Store) connect(ctx context.Context) error {
 		return err
 	}
 	s.conn = conn
+	if s.layout.Cluster != "" {
+		s.conn = clusterConn{conn, s.database}
+	}
 	return nil
 }
 

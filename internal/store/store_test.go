@@ -186,9 +186,24 @@ func TestClusterLayoutRendersReplicatedEngines(t *testing.T) {
 	if !strings.Contains(single[0].SQL, "ENGINE = ReplacingMergeTree(version)") || strings.Contains(single[0].SQL, "ON CLUSTER") {
 		t.Errorf("single-node DDL:\n%s", single[0].SQL)
 	}
-	want := "ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/db/contributions', '{replica}', version)"
-	if !strings.Contains(cluster[0].SQL, want) || !strings.Contains(cluster[0].SQL, "ON CLUSTER ct") {
-		t.Errorf("cluster DDL lacks %s or ON CLUSTER:\n%s", want, cluster[0].SQL)
+	if len(Statements(cluster[0].SQL)) != 0 {
+		t.Errorf("0001 on a cluster: %q (0003 creates the table there)", Statements(cluster[0].SQL))
+	}
+	for _, want := range []string{
+		"CREATE TABLE IF NOT EXISTS db.contributions_local ON CLUSTER ct",
+		"ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/db/contributions_local', '{replica}', version)",
+		"CREATE TABLE IF NOT EXISTS db.contributions ON CLUSTER ct AS db.contributions_local ENGINE = Distributed(ct, db, contributions_local, key_hash)",
+	} {
+		if !strings.Contains(cluster[2].SQL, want) {
+			t.Errorf("0003 on a cluster lacks %s:\n%s", want, cluster[2].SQL)
+		}
+	}
+	if strings.Contains(cluster[2].SQL, "RENAME") || !strings.Contains(single[2].SQL, "RENAME") {
+		t.Errorf("0003's copy runs on one node only")
+	}
+	// Small tables are replicated whole to every node.
+	if want := "ReplicatedReplacingMergeTree('/clickhouse/tables/all/db/sync_checkpoints', '{shard}-{replica}', version)"; !strings.Contains(cluster[1].SQL, want) {
+		t.Errorf("0002 on a cluster lacks %s:\n%s", want, cluster[1].SQL)
 	}
 }
 

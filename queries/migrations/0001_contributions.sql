@@ -3,6 +3,11 @@
 -- has the same (kind, key); background merges keep the sighting with the
 -- highest version, and every query first reduces to one row per key the same
 -- way, so that counts are exact before merges too. See docs/schema.md.
+--
+-- On a cluster, 0003 creates the table as it is now (partitioned by year):
+-- cluster databases are always new, and a replicated table cannot be
+-- created again at its own path with another partitioning.
+{{if not cluster}}
 CREATE TABLE IF NOT EXISTS {{table "contributions"}} {{onCluster}}
 (
     kind        Enum8('commit' = 1, 'pr_opened' = 2, 'pr_merged' = 3, 'pr_closed' = 4,
@@ -26,3 +31,4 @@ CREATE TABLE IF NOT EXISTS {{table "contributions"}} {{onCluster}}
 ENGINE = {{engine "ReplacingMergeTree" "version"}}
 PARTITION BY toYYYYMM(created_at)
 ORDER BY (kind, key_hash)
+{{end}}

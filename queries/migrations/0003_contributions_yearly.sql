@@ -10,7 +10,10 @@
 -- first. `contribtrack migrate` runs it (other commands only migrate new
 -- databases); run it with collectors stopped: rows stored during the copy would
 -- stay in the old table.
-CREATE TABLE IF NOT EXISTS {{table "contributions_yearly"}} {{onCluster}}
+--
+-- On a cluster the table is created here under its final name, sharded by
+-- key_hash with a Distributed table over the shards (see 0001).
+CREATE TABLE IF NOT EXISTS {{if cluster}}{{table "contributions"}}{{else}}{{table "contributions_yearly"}}{{end}} {{onCluster}}
 (
     kind        Enum8('commit' = 1, 'pr_opened' = 2, 'pr_merged' = 3, 'pr_closed' = 4,
                       'pr_review' = 5, 'pr_review_comment' = 6, 'issue_opened' = 7,
@@ -32,6 +35,9 @@ ENGINE = {{engine "ReplacingMergeTree" "version"}}
 PARTITION BY toYear(created_at)
 ORDER BY (kind, key_hash);
 
+{{distributed "contributions"}};
+
+{{if not cluster}}
 INSERT INTO contributions_yearly
 SELECT kind, key, key_hash, created_at, actor_id, actor_login, repo_id, repo_name, org, source, ingested_at, version
 FROM contributions;
@@ -41,3 +47,4 @@ DROP TABLE IF EXISTS contributions_monthly {{onCluster}};
 RENAME TABLE contributions TO contributions_monthly, contributions_yearly TO contributions {{onCluster}};
 
 DROP TABLE contributions_monthly {{onCluster}};
+{{end}}

@@ -5,7 +5,8 @@
 -- ("amazon.com is Amazon") apply to commits nobody has claimed. The address
 -- itself is never stored. (A re-run after a failure finds the column there:
 -- the store skips that "already exists" error for ADD COLUMN.)
-ALTER TABLE contributions {{onCluster}} ADD COLUMN email_domain String DEFAULT '';
+ALTER TABLE {{table "contributions"}} {{onCluster}} ADD COLUMN email_domain String DEFAULT '';
+{{redistributed "contributions"}};
 
 -- Dated employers of roster members.
 CREATE TABLE IF NOT EXISTS {{table "roster_affiliations"}} {{onCluster}}

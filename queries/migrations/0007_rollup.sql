@@ -37,6 +37,8 @@ ENGINE = {{engine "MergeTree"}}
 PARTITION BY toYYYYMM(period)
 ORDER BY (period, actor_id);
 
+{{distributed "rollup_days"}};
+
 -- period is the first day of the month; last_day the last day with a
 -- contribution.
 CREATE TABLE IF NOT EXISTS {{table "rollup_months"}} {{onCluster}}
@@ -64,6 +66,8 @@ ENGINE = {{engine "MergeTree"}}
 PARTITION BY toYear(period)
 ORDER BY (period, actor_id);
 
+{{distributed "rollup_months"}};
+
 -- period is the first day of the year.
 CREATE TABLE IF NOT EXISTS {{table "rollup_years"}} {{onCluster}}
 (
@@ -89,6 +93,8 @@ CREATE TABLE IF NOT EXISTS {{table "rollup_years"}} {{onCluster}}
 ENGINE = {{engine "MergeTree"}}
 PARTITION BY toYear(period)
 ORDER BY (period, actor_id);
+
+{{distributed "rollup_years"}};
 
 -- "The contributions of this bucket (a month YYYYMM, or a year YYYY)
 -- changed at": written around every insert into contributions (before and

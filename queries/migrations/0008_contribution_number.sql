@@ -4,4 +4,5 @@
 -- not applicable; rows stored before this migration keep 0. (A re-run after
 -- a failure finds the column there: the store skips that "already exists"
 -- error for ADD COLUMN.)
-ALTER TABLE contributions {{onCluster}} ADD COLUMN number UInt64 DEFAULT 0;
+ALTER TABLE {{table "contributions"}} {{onCluster}} ADD COLUMN number UInt64 DEFAULT 0;
+{{redistributed "contributions"}};

@@ -64,3 +64,45 @@ func Database(t testing.TB) (dsn, name string) {
 	})
 	return server + "/" + name, name
 }
+
+// ClusterName is the local test cluster's name.
+const ClusterName = localch.ClusterName
+
+// Cluster returns the local test cluster (two shards of one replica and
+// ZooKeeper, started once in the temp directory and shared by every test
+// binary), or skips (fails under CI=true) when ZooKeeper or ClickHouse
+// cannot be found.
+func Cluster(t testing.TB) *localch.Cluster {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	dir := filepath.Join(os.TempDir(), fmt.Sprintf("contribtrack-test-cluster-%d", os.Getuid()))
+	c, err := localch.EnsureCluster(ctx, dir, 2, 1, slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
+	if err != nil {
+		if (errors.Is(err, localch.ErrNoBinary) || errors.Is(err, localch.ErrNoZooKeeper)) && os.Getenv("CI") != "true" {
+			t.Skipf("no local ClickHouse cluster (run scripts/install-clickhouse.sh and scripts/install-zookeeper.sh): %v", err)
+		}
+		t.Fatalf("starting the test cluster: %v", err)
+	}
+	return c
+}
+
+// ClusterDatabase names a fresh database on the test cluster (created by
+// the store's Migrate ON CLUSTER), dropped on every node when the test
+// ends, and returns the DSN listing every node.
+func ClusterDatabase(t testing.TB) (c *localch.Cluster, dsn, name string) {
+	t.Helper()
+	c = Cluster(t)
+	var b [6]byte
+	_, _ = rand.Read(b[:])
+	name = "ct_test_" + hex.EncodeToString(b[:])
+	t.Cleanup(func() {
+		conn, err := clickhouse.Open(&clickhouse.Options{Addr: []string{c.Nodes[0].Addr()}})
+		if err != nil {
+			return
+		}
+		defer conn.Close()
+		_ = conn.Exec(context.Background(), "DROP DATABASE IF EXISTS "+name+" ON CLUSTER "+ClusterName)
+	})
+	return c, c.DSN(name), name
+}

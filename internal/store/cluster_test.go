@@ -1,0 +1,133 @@
+package store
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"contribtrack/internal/contrib"
+	"contribtrack/internal/testing/chtest"
+)
+
+// onCluster is a migrated store on the local test cluster, and each
+// node's count of stored sightings.
+func onCluster(t *testing.T) (*Store, func() []uint64) {
+	t.Helper()
+	c, dsn, name := chtest.ClusterDatabase(t)
+	ctx := context.Background()
+	s, err := OpenWith(ctx, dsn, Layout{Cluster: chtest.ClusterName})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	if _, err := s.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	perNode := func() []uint64 {
+		var out []uint64
+		for i := range c.Nodes {
+			node, err := Open(ctx, c.NodeDSN(i, name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var n uint64
+			if err := node.Conn().QueryRow(ctx, "SELECT count() FROM contributions_local").Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			node.Close()
+			out = append(out, n)
+		}
+		return out
+	}
+	return s, perNode
+}
+
+// TestClusterAnswersEqualOneNode loads the same history (keys delivered
+// twice, moved between months and years, renamed logins, email
+// identities) into one node and into the two-shard cluster, and compares
+// leaderboards, totals and activity.
+func TestClusterAnswersEqualOneNode(t *testing.T) {
+	ctx := context.Background()
+	single := migrated(t)
+	cluster, perNode := onCluster(t)
+	d := makeRollupData(7, 3000)
+	insertBatches(t, single, d.batches)
+	insertBatches(t, cluster, d.batches)
+	if _, err := single.RefreshRollup(ctx); err != nil {
+		t.Fatal(err)
+	}
+	// Every sighting is stored once, and both shards hold a part.
+	var all, sum uint64
+	if err := single.Conn().QueryRow(ctx, "SELECT count() FROM contributions").Scan(&all); err != nil {
+		t.Fatal(err)
+	}
+	counts := perNode()
+	for _, n := range counts {
+		if n == 0 || n == all {
+			t.Errorf("shards hold %v of %d sightings: want a part on each", counts, all)
+		}
+		sum += n
+	}
+	if sum != all {
+		t.Errorf("shards hold %v = %d sightings, one node %d", counts, sum, all)
+	}
+	weights := map[contrib.Kind]float64{}
+	for i, k := range contrib.Kinds {
+		weights[k] = float64(1 + i%4)
+	}
+	for _, p := range [][2]time.Time{
+		{day(2023, 1, 1), day(2024, 1, 1)},
+		{day(2022, 12, 15), day(2025, 1, 1)},
+		{day(2021, 1, 1), day(2030, 1, 1)},
+	} {
+		for _, f := range []LeaderboardFilter{
+			{Kinds: contrib.ContributionKinds},
+			{Kinds: contrib.Kinds, Org: "org1"},
+			{Kinds: contrib.ContributionKinds, Set: RepoSet{Orgs: []string{"org2"}}},
+		} {
+			f.From, f.To, f.Weights, f.Limit = p[0], p[1], weights, 1000
+			want, err := single.Leaderboard(ctx, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := cluster.Leaderboard(ctx, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(want) == 0 {
+				t.Fatalf("%v: empty leaderboard", p)
+			}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("%v org=%q: the cluster's leaderboard differs from one node's (-node +cluster):\n%s", p, f.Org, diff)
+			}
+			for _, unit := range ActivityUnits {
+				a, err := single.Activity(ctx, f, unit)
+				if err != nil {
+					t.Fatal(err)
+				}
+				b, err := cluster.Activity(ctx, f, unit)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if diff := cmp.Diff(a, b); diff != "" {
+					t.Errorf("%v: activity by %s differs (-node +cluster):\n%s", p, unit, diff)
+				}
+			}
+		}
+	}
+}
+
+func TestClusterSQLRewritesSubqueries(t *testing.T) {
+	for in, want := range map[string]string{
+		"WHERE key_hash IN (SELECT key_hash FROM contributions\n WHERE x": "WHERE key_hash IN (SELECT key_hash FROM db.contributions_local\n WHERE x",
+		"AND key IN (SELECT key FROM contributions WHERE":                 "AND key GLOBAL IN (SELECT key FROM db.contributions WHERE",
+		"repo_id IN (SELECT repo_id FROM sync_checkpoints WHERE":          "repo_id IN (SELECT repo_id FROM db.sync_checkpoints WHERE",
+		"SELECT count() FROM contributions":                               "SELECT count() FROM contributions",
+	} {
+		if got := clusterSQL(in, "db"); got != want {
+			t.Errorf("clusterSQL(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
