@@ -187,7 +187,7 @@ func (f *factory) openStore(ctx context.Context) (*store.Store, error) {
 		}
 		dsn = inst.DSN(store.DefaultDatabase)
 	}
-	s, err := store.Open(ctx, dsn)
+	s, err := store.OpenWith(ctx, dsn, store.Layout{Cluster: cfg.Cluster})
 	if err != nil {
 		return nil, err
 	}

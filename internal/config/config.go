@@ -27,16 +27,21 @@ import (
 
 // Config is the whole configuration.
 type Config struct {
-	ClickHouse string    `yaml:"clickhouse"` // DSN; "" means the embedded local server
-	DataDir    string    `yaml:"data_dir"`   // where the embedded server keeps its data
-	Orgs       []string  `yaml:"orgs"`       // GitHub orgs (or users) whose repositories are tracked
-	Repos      []string  `yaml:"repos"`      // single repositories, owner/name
-	GHArchive  GHArchive `yaml:"gharchive"`
-	GitHub     GitHub    `yaml:"github"`
-	Privacy    Privacy   `yaml:"privacy"`
-	Scoring    Scoring   `yaml:"scoring"`
-	Bots       Bots      `yaml:"bots"`
-	Serve      Serve     `yaml:"serve"`
+	ClickHouse string `yaml:"clickhouse"` // DSN; "" means the embedded local server
+	DataDir    string `yaml:"data_dir"`   // where the embedded server keeps its data
+	// Cluster is the name (in the servers' remote_servers) of the
+	// ClickHouse cluster the clickhouse DSN's nodes belong to: migrate
+	// then creates every table ON CLUSTER, replicated, the big ones
+	// sharded behind Distributed tables ("": one server).
+	Cluster   string    `yaml:"cluster"`
+	Orgs      []string  `yaml:"orgs"`  // GitHub orgs (or users) whose repositories are tracked
+	Repos     []string  `yaml:"repos"` // single repositories, owner/name
+	GHArchive GHArchive `yaml:"gharchive"`
+	GitHub    GitHub    `yaml:"github"`
+	Privacy   Privacy   `yaml:"privacy"`
+	Scoring   Scoring   `yaml:"scoring"`
+	Bots      Bots      `yaml:"bots"`
+	Serve     Serve     `yaml:"serve"`
 	// Projects name sets of repositories for reports: each entry an org
 	// (all its repositories) or owner/name.
 	Projects map[string][]string `yaml:"projects"`
@@ -248,6 +253,7 @@ func oneLine(s string) string {
 var Env = []struct{ Name, Setting string }{
 	{"CONTRIBTRACK_CLICKHOUSE", "clickhouse"},
 	{"CONTRIBTRACK_DATA_DIR", "data_dir"},
+	{"CONTRIBTRACK_CLUSTER", "cluster"},
 	{"CONTRIBTRACK_ORGS", "orgs (comma-separated)"},
 	{"CONTRIBTRACK_REPOS", "repos (comma-separated)"},
 	{"CONTRIBTRACK_GHARCHIVE_BASE_URL", "gharchive.base_url"},
@@ -275,6 +281,8 @@ func (c *Config) applyEnv(getenv func(string) string) []string {
 			c.ClickHouse = v
 		case "CONTRIBTRACK_DATA_DIR":
 			c.DataDir = v
+		case "CONTRIBTRACK_CLUSTER":
+			c.Cluster = v
 		case "CONTRIBTRACK_ORGS":
 			c.Orgs = splitList(v)
 		case "CONTRIBTRACK_REPOS":
@@ -321,8 +329,9 @@ func splitList(s string) []string {
 }
 
 var (
-	namePattern = regexp.MustCompile(`^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$`)
-	repoPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]{1,100}$`)
+	namePattern    = regexp.MustCompile(`^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$`)
+	repoPattern    = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]{1,100}$`)
+	clusterPattern = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]{0,62}$`)
 	// projectPattern is what a project may be called.
 	projectPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$`)
 )
@@ -330,6 +339,14 @@ var (
 // Validate checks every field and names the first bad one.
 func (c *Config) Validate() error {
 	var errs []error
+	if c.Cluster != "" {
+		if !clusterPattern.MatchString(c.Cluster) {
+			errs = append(errs, fmt.Errorf("cluster: %q is not a cluster name (letters, digits and _)", c.Cluster))
+		}
+		if c.ClickHouse == "" {
+			errs = append(errs, fmt.Errorf("cluster: needs clickhouse, a DSN listing the cluster's nodes (the embedded server is one node)"))
+		}
+	}
 	for i, o := range c.Orgs {
 		if !namePattern.MatchString(o) {
 			errs = append(errs, fmt.Errorf("orgs[%d]: %q is not a GitHub org or user name", i, o))

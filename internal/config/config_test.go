@@ -138,6 +138,11 @@ func TestLoadRejects(t *testing.T) {
 			want: []string{"projects.cdk[1]", "not a repo"},
 		},
 		{
+			name: "cluster without a DSN",
+			text: "cluster: ct\n",
+			want: []string{"cluster: needs clickhouse"},
+		},
+		{
 			name: "empty project",
 			text: "projects:\n  cdk: []\n",
 			want: []string{"projects.cdk", "lists no org or repository"},
@@ -318,6 +323,10 @@ func TestEnvTableIsApplied(t *testing.T) {
 				value = "0.0.0.0:9999"
 			case e.Setting == "serve.interval":
 				value = "15m"
+			case e.Setting == "cluster":
+				// A cluster needs a DSN naming its nodes.
+				baseEnv = map[string]string{"CONTRIBTRACK_CLICKHOUSE": "clickhouse://h1:9000,h2:9000/d"}
+				value = "ct"
 			case strings.HasPrefix(e.Setting, "github.app."):
 				// An app needs all three settings to be valid.
 				baseEnv = map[string]string{"CONTRIBTRACK_GITHUB_APP_ID": "1",

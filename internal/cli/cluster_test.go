@@ -1,0 +1,124 @@
+package cli
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"contribtrack/internal/api"
+	"contribtrack/internal/config"
+	"contribtrack/internal/leaderboard"
+	"contribtrack/internal/store"
+	"contribtrack/internal/testing/chtest"
+	"contribtrack/internal/testing/fixtures"
+)
+
+// madeAt matches what differs between two runs of the same report: when
+// it was made.
+var madeAt = regexp.MustCompile(`"generated_at": "[^"]*"`)
+
+// TestClusterMatchesOneNode loads the same GH Archive fixtures and roster
+// into one server and into the two-shard cluster (cluster: in the
+// configuration), and compares what the CLI and the API answer.
+func TestClusterMatchesOneNode(t *testing.T) {
+	c, clusterDSN, name := chtest.ClusterDatabase(t)
+	single := lbMigratedDB(t)
+	cfg := lbConfigFile(t, "cluster: "+chtest.ClusterName+"\nclickhouse: "+clusterDSN+"\n")
+	onCluster := func(args ...string) []string { return append([]string{"--config", cfg}, args...) }
+	onNode := func(args ...string) []string { return append([]string{"--clickhouse", single}, args...) }
+	if code, _, stderr := lbRun(t, onCluster("migrate")...); code != 0 {
+		t.Fatalf("migrate on the cluster: exit %d\n%s", code, stderr)
+	}
+	hour := fixtures.Path(t, "gharchive/2015-01-01-12.json.gz")
+	sample := fixtures.Path(t, "gharchive/gofaster-sample.small.2014-2021.jsonl")
+	for _, where := range []func(...string) []string{onCluster, onNode} {
+		for _, args := range [][]string{
+			{"import", "gharchive", "--all", hour, sample},
+			{"import", "gharchive", "--all", hour}, // twice: counted once
+			{"roster", "import", "../../examples/roster.yaml", "../../examples/identities.yaml"},
+		} {
+			if code, _, stderr := lbRun(t, where(args...)...); code != 0 {
+				t.Fatalf("%v: exit %d\n%s", where(args...), code, stderr)
+			}
+		}
+	}
+	// Both shards hold a part of the sightings.
+	for i := range c.Nodes {
+		s, err := store.Open(context.Background(), c.NodeDSN(i, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var n uint64
+		if err := s.Conn().QueryRow(context.Background(), "SELECT count() FROM contributions_local").Scan(&n); err != nil || n == 0 {
+			t.Errorf("shard %d holds %d sightings (%v)", i+1, n, err)
+		}
+		s.Close()
+	}
+	for _, args := range [][]string{
+		{"leaderboard", "--from", "2011-01-01", "--to", "2022-01-01", "--limit", "200", "--format", "json"},
+		{"leaderboard", "--from", "2015-01-01", "--to", "2015-01-02", "--kind", "pr_opened,issue_comment", "--format", "csv"},
+		{"share", "--from", "2011-01-01", "--to", "2022-01-01", "--format", "json"},
+		{"report", "--from", "2015-01-01", "--to", "2015-01-02", "--format", "json"},
+		{"report", "--from", "2014-01-01", "--to", "2022-01-01", "--format", "md", "--org", "golang"},
+	} {
+		code, want, stderr := lbRun(t, onNode(args...)...)
+		if code != 0 {
+			t.Fatalf("one node %v: exit %d\n%s", args, code, stderr)
+		}
+		code, got, stderr := lbRun(t, onCluster(args...)...)
+		if code != 0 {
+			t.Fatalf("cluster %v: exit %d\n%s", args, code, stderr)
+		}
+		want, got = madeAt.ReplaceAllString(want, ""), madeAt.ReplaceAllString(got, "")
+		if len(want) < 200 {
+			t.Errorf("%v: a short answer %q", args, want)
+		}
+		if d := cmp.Diff(want, got); d != "" {
+			t.Errorf("%v: the cluster answers differently (-node +cluster):\n%s", args, d)
+		}
+	}
+
+	// The API over each.
+	ctx := context.Background()
+	serve := func(dsn string, layout store.Layout) string {
+		s, err := store.OpenWith(ctx, dsn, layout)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		c := config.Default()
+		srv := httptest.NewServer(api.New(api.Options{Store: s,
+			Rules: leaderboard.Rules{Weights: c.Weights(), BotRegex: c.BotRegex(), HumanRegex: c.HumanRegex()}}))
+		t.Cleanup(srv.Close)
+		return srv.URL
+	}
+	node, cluster := serve(single, store.Layout{}), serve(clusterDSN, store.Layout{Cluster: chtest.ClusterName})
+	for _, path := range []string{
+		"/api/v1/leaderboard?from=2011-01-01&to=2022-01-01&limit=50",
+		"/api/v1/projects/metrics?from=2015-01-01&to=2015-01-02",
+		"/api/v1/projects?from=2014-01-01&to=2022-01-01&by=org",
+		"/api/v1/reports?from=2015-01-01&to=2015-01-02&format=csv",
+		"/readyz",
+	} {
+		get := func(base string) string {
+			resp, err := http.Get(base + path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			b, _ := io.ReadAll(resp.Body)
+			if resp.StatusCode != http.StatusOK {
+				t.Fatalf("%s: %d %s", path, resp.StatusCode, b)
+			}
+			return string(b)
+		}
+		if d := cmp.Diff(get(node), get(cluster)); d != "" {
+			t.Errorf("%s: the cluster answers differently (-node +cluster):\n%s", path, d)
+		}
+	}
+}
