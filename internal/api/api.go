@@ -339,8 +339,36 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusServiceUnavailable, "not_ready", "ClickHouse is unreachable or its schema is not current", "")
 		return
 	}
-	a, _ := jsonAnswer(map[string]string{"status": "ready"})
+	// On a cluster, every node's reachability; not ready while a shard has
+	// no node answering (queries would fail).
+	nodes, err := s.opts.Store.Nodes(ctx)
+	if err != nil {
+		s.log.Warn("api: not ready", "err", err)
+		writeError(w, http.StatusServiceUnavailable, "not_ready", "the cluster's nodes could not be listed", "")
+		return
+	}
+	body := readiness{Status: "ready", Nodes: nodes}
+	status := http.StatusOK
+	if down := store.ShardsDown(nodes); len(down) > 0 {
+		status, body.Status = http.StatusServiceUnavailable, "not_ready"
+		body.Message = fmt.Sprintf("no node of shard %v answers", down)
+		s.log.Warn("api: not ready", "shards_down", down)
+	}
+	a, _ := jsonAnswer(body)
+	if status != http.StatusOK {
+		w.Header().Set("Content-Type", a.contentType)
+		w.WriteHeader(status)
+		_, _ = w.Write(a.body)
+		return
+	}
 	write(w, r, a, "none")
+}
+
+// readiness is /readyz's answer.
+type readiness struct {
+	Status  string             `json:"status"`
+	Message string             `json:"message,omitempty"`
+	Nodes   []store.NodeStatus `json:"nodes,omitempty"` // on a cluster
 }
 
 // leaderboardEndpoint answers /api/v1/leaderboard: the CLI's leaderboard,

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -13,6 +14,7 @@ import (
 	"contribtrack/internal/api"
 	"contribtrack/internal/config"
 	"contribtrack/internal/leaderboard"
+	"contribtrack/internal/metrics"
 	"contribtrack/internal/store"
 	"contribtrack/internal/testing/chtest"
 	"contribtrack/internal/testing/fixtures"
@@ -120,5 +122,92 @@ func TestClusterMatchesOneNode(t *testing.T) {
 		if d := cmp.Diff(get(node), get(cluster)); d != "" {
 			t.Errorf("%s: the cluster answers differently (-node +cluster):\n%s", path, d)
 		}
+	}
+}
+
+// TestImportWithAShardDown: an import while a shard is down fails and says
+// so, keeps what it stored; once the shard is back, importing again gives
+// exactly one node's totals.
+func TestImportWithAShardDown(t *testing.T) {
+	c, clusterDSN, _ := chtest.PrivateCluster(t)
+	single := lbMigratedDB(t)
+	cfg := lbConfigFile(t, "cluster: "+chtest.ClusterName+"\nclickhouse: "+clusterDSN+"\n")
+	onCluster := func(args ...string) []string { return append([]string{"--config", cfg}, args...) }
+	if code, _, stderr := lbRun(t, onCluster("migrate")...); code != 0 {
+		t.Fatalf("migrate on the cluster: exit %d\n%s", code, stderr)
+	}
+	hour := fixtures.Path(t, "gharchive/2015-01-01-12.json.gz")
+	if code, _, stderr := lbRun(t, "--clickhouse", single, "import", "gharchive", "--all", hour); code != 0 {
+		t.Fatalf("import on one node: exit %d\n%s", code, stderr)
+	}
+	if err := c.StopNode(1); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := lbRun(t, onCluster("import", "gharchive", "--all", hour)...)
+	if code == 0 {
+		t.Fatalf("import with shard 2 down succeeded:\n%s", stderr)
+	}
+	t.Logf("import with a shard down: exit %d\n%s", code, stderr)
+
+	// Meanwhile readiness and metrics name the node that is down, and a
+	// question fails clearly.
+	ctx := context.Background()
+	s, err := store.OpenWith(ctx, clusterDSN, store.Layout{Cluster: chtest.ClusterName})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	m := metrics.NewWithoutRuntime()
+	m.WatchNodes(func(ctx context.Context) ([]metrics.Node, error) {
+		nodes, err := s.Nodes(ctx)
+		out := make([]metrics.Node, len(nodes))
+		for i, n := range nodes {
+			out[i] = metrics.Node{Shard: n.Shard, Replica: n.Replica, Address: n.Address, Up: n.Up}
+		}
+		return out, err
+	})
+	dc := config.Default()
+	srv := httptest.NewServer(api.New(api.Options{Store: s, Metrics: m.Handler(),
+		Rules: leaderboard.Rules{Weights: dc.Weights(), BotRegex: dc.BotRegex(), HumanRegex: dc.HumanRegex()}}))
+	defer srv.Close()
+	fetch := func(path string) (int, string) {
+		resp, err := http.Get(srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	down := c.Nodes[1].Addr()
+	if status, body := fetch("/readyz"); status != http.StatusServiceUnavailable || !strings.Contains(body, "no node of shard [2] answers") ||
+		!strings.Contains(body, `"address": "`+down+`",`) {
+		t.Errorf("readyz with shard 2 down: %d %s", status, body)
+	}
+	if _, body := fetch("/metrics"); !strings.Contains(body, `contribtrack_clickhouse_node_up{address="`+down+`",replica="1",shard="2"} 0`) ||
+		!strings.Contains(body, `contribtrack_clickhouse_node_up{address="`+c.Nodes[0].Addr()+`",replica="1",shard="1"} 1`) {
+		t.Errorf("metrics with shard 2 down:\n%s", body)
+	}
+	if status, body := fetch("/api/v1/leaderboard?from=2015-01-01&to=2015-01-02"); status != http.StatusServiceUnavailable {
+		t.Errorf("a leaderboard with shard 2 down: %d %s", status, body)
+	}
+
+	if err := c.StartNode(context.Background(), 1); err != nil {
+		t.Fatal(err)
+	}
+	if status, body := fetch("/readyz"); status != http.StatusOK || strings.Contains(body, `"up": false`) {
+		t.Errorf("readyz with every shard back: %d %s", status, body)
+	}
+	if code, _, stderr := lbRun(t, onCluster("import", "gharchive", "--all", hour)...); code != 0 {
+		t.Fatalf("import once the shard is back: exit %d\n%s", code, stderr)
+	}
+	args := []string{"leaderboard", "--from", "2015-01-01", "--to", "2015-01-02", "--limit", "10000", "--format", "csv", "--include-bots"}
+	_, want, _ := lbRun(t, append([]string{"--clickhouse", single}, args...)...)
+	_, got, stderr := lbRun(t, onCluster(args...)...)
+	if len(want) < 1000 {
+		t.Fatalf("one node's leaderboard: %q", want)
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("after the shard came back, the cluster's totals differ (-node +cluster):\n%s\n%s", d, stderr)
 	}
 }

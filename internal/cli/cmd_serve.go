@@ -62,6 +62,16 @@ a running sync stores what it fetched and saves its checkpoints.`,
 				return err
 			}
 			m := metrics.New()
+			if cfg.Cluster != "" {
+				m.WatchNodes(func(ctx context.Context) ([]metrics.Node, error) {
+					nodes, err := s.Nodes(ctx)
+					out := make([]metrics.Node, len(nodes))
+					for i, n := range nodes {
+						out[i] = metrics.Node{Shard: n.Shard, Replica: n.Replica, Address: n.Address, Up: n.Up}
+					}
+					return out, err
+				})
+			}
 			jobs, err := serveJobs(ctx, f, cfg, s, githubURL, m)
 			if err != nil {
 				return err

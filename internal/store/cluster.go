@@ -2,8 +2,15 @@ package store
 
 import (
 	"context"
+	"fmt"
+	"net"
 	"regexp"
+	"slices"
+	"strconv"
+	"sync"
+	"time"
 
+	"github.com/ClickHouse/clickhouse-go/v2"
 	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
 )
 
@@ -58,4 +65,90 @@ func (c clusterConn) Exec(ctx context.Context, query string, args ...any) error 
 
 func (c clusterConn) Select(ctx context.Context, dest any, query string, args ...any) error {
 	return c.Conn.Select(ctx, dest, clusterSQL(query, c.database), args...)
+}
+
+// NodeStatus is whether one node of the cluster answers.
+type NodeStatus struct {
+	Shard   uint32 `json:"shard"`
+	Replica uint32 `json:"replica"`
+	Address string `json:"address"` // host:port
+	Up      bool   `json:"up"`
+	Error   string `json:"error,omitempty"`
+}
+
+// nodeTimeout bounds one node's ping.
+const nodeTimeout = 2 * time.Second
+
+// Nodes pings every node of the cluster (nil on a single server).
+func (s *Store) Nodes(ctx context.Context) ([]NodeStatus, error) {
+	if s.layout.Cluster == "" {
+		return nil, nil
+	}
+	conn, err := s.db()
+	if err != nil {
+		return nil, err
+	}
+	rows, err := conn.Query(ctx, `SELECT shard_num, replica_num, host_address, port FROM system.clusters
+		WHERE cluster = @cluster ORDER BY shard_num, replica_num`, clickhouse.Named("cluster", s.layout.Cluster))
+	if err != nil {
+		return nil, fmt.Errorf("listing the cluster's nodes: %w", err)
+	}
+	var out []NodeStatus
+	for rows.Next() {
+		var n NodeStatus
+		var host string
+		var port uint16
+		if err := rows.Scan(&n.Shard, &n.Replica, &host, &port); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("listing the cluster's nodes: %w", err)
+		}
+		n.Address = net.JoinHostPort(host, strconv.Itoa(int(port)))
+		out = append(out, n)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("the server knows no cluster %q (remote_servers)", s.layout.Cluster)
+	}
+	var wg sync.WaitGroup
+	for i := range out {
+		wg.Add(1)
+		go func(n *NodeStatus) {
+			defer wg.Done()
+			o := *s.opts
+			o.Addr, o.DialTimeout, o.MaxOpenConns = []string{n.Address}, nodeTimeout, 1
+			c, err := clickhouse.Open(&o)
+			if err == nil {
+				pctx, cancel := context.WithTimeout(ctx, nodeTimeout)
+				err = c.Ping(pctx)
+				cancel()
+				c.Close()
+			}
+			n.Up = err == nil
+			if err != nil {
+				n.Error = err.Error()
+			}
+		}(&out[i])
+	}
+	wg.Wait()
+	return out, nil
+}
+
+// ShardsDown lists the shards none of whose nodes answer: a query on the
+// cluster fails while there is one.
+func ShardsDown(nodes []NodeStatus) []uint32 {
+	up := map[uint32]bool{}
+	for _, n := range nodes {
+		up[n.Shard] = up[n.Shard] || n.Up
+	}
+	var down []uint32
+	for shard, ok := range up {
+		if !ok {
+			down = append(down, shard)
+		}
+	}
+	slices.Sort(down)
+	return down
 }

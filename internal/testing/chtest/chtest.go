@@ -106,3 +106,20 @@ func ClusterDatabase(t testing.TB) (c *localch.Cluster, dsn, name string) {
 	})
 	return c, c.DSN(name), name
 }
+
+// PrivateCluster starts a two-shard cluster of the test's own (for tests
+// that stop nodes: the shared one serves other packages at the same time),
+// stopped when the test ends, and returns it with a database name.
+func PrivateCluster(t testing.TB) (c *localch.Cluster, dsn, name string) {
+	t.Helper()
+	Cluster(t) // skips when there is no ZooKeeper or ClickHouse
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	dir := t.TempDir()
+	c, err := localch.EnsureCluster(ctx, dir, 2, 1, slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
+	if err != nil {
+		t.Fatalf("starting a private cluster: %v", err)
+	}
+	t.Cleanup(func() { _ = localch.StopCluster(dir) })
+	return c, c.DSN("contribtrack"), "contribtrack"
+}
