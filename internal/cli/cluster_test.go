@@ -105,7 +105,6 @@ func TestClusterMatchesOneNode(t *testing.T) {
 		"/api/v1/projects/metrics?from=2015-01-01&to=2015-01-02",
 		"/api/v1/projects?from=2014-01-01&to=2022-01-01&by=org",
 		"/api/v1/reports?from=2015-01-01&to=2015-01-02&format=csv",
-		"/readyz",
 	} {
 		get := func(base string) string {
 			resp, err := http.Get(base + path)

@@ -73,6 +73,26 @@ func TestClusterAnswersEqualOneNode(t *testing.T) {
 	if sum != all {
 		t.Errorf("shards hold %v = %d sightings, one node %d", counts, sum, all)
 	}
+	// First from the raw sightings (the cluster's rollup is behind), then
+	// from the rollup built shard by shard.
+	for _, refreshed := range []bool{false, true} {
+		if refreshed {
+			st, err := cluster.RefreshRollup(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if fresh, err := cluster.RollupFresh(ctx); err != nil || !fresh || st.Months == 0 {
+				t.Fatalf("cluster rollup after %+v: fresh %v, %v", st, fresh, err)
+			}
+		}
+		compareWithOneNode(t, single, cluster)
+	}
+}
+
+// compareWithOneNode compares leaderboards and activity.
+func compareWithOneNode(t *testing.T, single, cluster *Store) {
+	t.Helper()
+	ctx := context.Background()
 	weights := map[contrib.Kind]float64{}
 	for i, k := range contrib.Kinds {
 		weights[k] = float64(1 + i%4)

@@ -5,11 +5,13 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 	"time"
 
 	"github.com/ClickHouse/clickhouse-go/v2"
+	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
 
 	"contribtrack/internal/contrib"
 	"contribtrack/queries"
@@ -179,11 +181,6 @@ func (s *Store) staleBuckets(ctx context.Context) ([]staleBucket, error) {
 // RollupFresh reports whether the rollup reflects every stored
 // contribution.
 func (s *Store) RollupFresh(ctx context.Context) (bool, error) {
-	if s.layout.Cluster != "" {
-		// Not built on a cluster yet (it is rebuilt shard by shard; see
-		// docs/cluster.md): answers come from the raw sightings, exact.
-		return false, nil
-	}
 	stale, err := s.staleBuckets(ctx)
 	return len(stale) == 0, err
 }
@@ -251,9 +248,6 @@ type RollupStats struct {
 // bucket wins, and a build never claims marks written after it started.
 func (s *Store) RefreshRollup(ctx context.Context) (RollupStats, error) {
 	var st RollupStats
-	if s.layout.Cluster != "" {
-		return st, nil // see RollupFresh
-	}
 	if err := s.dropStaleBuildTables(ctx); err != nil {
 		return st, err
 	}
@@ -315,10 +309,6 @@ func (s *Store) nextGen(ctx context.Context, buckets []uint32) (uint64, error) {
 
 // buildMonths rebuilds the day and month rows of some stale months.
 func (s *Store) buildMonths(ctx context.Context, months []staleBucket) error {
-	conn, err := s.db()
-	if err != nil {
-		return err
-	}
 	buckets := make([]uint32, len(months))
 	raw := false
 	for i, m := range months {
@@ -369,20 +359,13 @@ func (s *Store) buildMonths(ctx context.Context, months []staleBucket) error {
 	if err := s.markBuckets(ctx, years, true); err != nil {
 		return err
 	}
-	err = s.withBuildTables(ctx, []string{"rollup_days"}, func(names map[string]string) error {
-		if err := conn.Exec(ctx, renameTables(rollupDaysSQL, names), args...); err != nil {
-			return fmt.Errorf("rebuilding the rollup of %s: %w", bucketList(buckets), err)
-		}
-		if err := s.swapIn(ctx, buckets, gen, covers, names); err != nil {
+	if err := s.rebuild(ctx, []string{"rollup_days"}, []string{rollupDaysSQL}, args, buckets, gen, covers); err != nil {
+		return err
+	}
+	if testAfterSwap != nil {
+		if err := testAfterSwap(); err != nil {
 			return err
 		}
-		if testAfterSwap != nil {
-			return testAfterSwap()
-		}
-		return nil
-	})
-	if err != nil {
-		return err
 	}
 	return s.markBuckets(ctx, years, true)
 }
@@ -398,10 +381,6 @@ var (
 // buildYears rebuilds the year rows of some stale years from their
 // months' current rows.
 func (s *Store) buildYears(ctx context.Context, years []staleBucket) error {
-	conn, err := s.db()
-	if err != nil {
-		return err
-	}
 	buckets := make([]uint32, len(years))
 	for i, y := range years {
 		buckets[i] = y.bucket
@@ -414,15 +393,8 @@ func (s *Store) buildYears(ctx context.Context, years []staleBucket) error {
 	if err != nil {
 		return err
 	}
-	args := clickhouse.Named("years", groupSet(buckets))
-	return s.withBuildTables(ctx, []string{"rollup_months", "rollup_years"}, func(names map[string]string) error {
-		for _, q := range []string{rollupMonthsSQL, rollupYearsSQL} {
-			if err := conn.Exec(ctx, renameTables(q, names), args); err != nil {
-				return fmt.Errorf("rebuilding the rollup of %s: %w", bucketList(buckets), err)
-			}
-		}
-		return s.swapIn(ctx, buckets, gen, covers, names)
-	})
+	args := []any{clickhouse.Named("years", groupSet(buckets))}
+	return s.rebuild(ctx, []string{"rollup_months", "rollup_years"}, []string{rollupMonthsSQL, rollupYearsSQL}, args, buckets, gen, covers)
 }
 
 // spread returns the months outside the given ones where their keys were
@@ -474,90 +446,57 @@ func (s *Store) recordBuilds(ctx context.Context, buckets []uint32, gen uint64, 
 	return nil
 }
 
-// withBuildTables creates an empty build table for each rollup table
-// (named after it, with a random suffix: concurrent refreshes never share
-// one), runs build with their names, and drops them.
-func (s *Store) withBuildTables(ctx context.Context, tables []string, build func(names map[string]string) error) error {
-	conn, err := s.db()
+// rollupEngines are the rollup tables' engines without replication: a
+// build table has its table's structure and partitions, and none of its
+// replication (on a cluster it is one node's scratch table).
+var rollupEngines = map[string]string{
+	"rollup_days":   "MergeTree PARTITION BY toYYYYMM(period) ORDER BY (period, actor_id)",
+	"rollup_months": "MergeTree PARTITION BY toYear(period) ORDER BY (period, actor_id)",
+	"rollup_years":  "MergeTree PARTITION BY toYear(period) ORDER BY (period, actor_id)",
+}
+
+// rebuild builds the buckets' rows of some rollup tables on every shard
+// (one server: itself) into build tables of its own (named after each
+// table, with a random suffix: concurrent refreshes never share one) with
+// the statements, which name them <table>_build; then, unless a newer
+// build got there first, swaps each bucket in on every shard with REPLACE
+// PARTITION (an empty partition empties the bucket) and records the build.
+// A shard's rollup is built from the shard's own contributions: their
+// natural keys are there whole.
+func (s *Store) rebuild(ctx context.Context, tables, statements []string, args []any, buckets []uint32, gen uint64, covers map[uint32]uint64) error {
+	shards, release, err := s.shards(ctx)
 	if err != nil {
 		return err
 	}
+	defer release()
 	var suffix [6]byte
 	if _, err := rand.Read(suffix[:]); err != nil {
 		return err
 	}
 	names := map[string]string{}
+	for _, t := range tables {
+		names[t+"_build"] = t + buildSuffix + hex.EncodeToString(suffix[:])
+	}
 	defer func() {
-		for _, name := range names {
-			// Best effort: a leftover build table is only disk space, and
-			// dropStaleBuildTables removes it later.
-			_ = conn.Exec(context.WithoutCancel(ctx), "DROP TABLE IF EXISTS "+name)
+		for _, sh := range shards {
+			for _, name := range names {
+				// Best effort: a leftover build table is only disk space,
+				// and dropStaleBuildTables removes it later.
+				_ = sh.Exec(context.WithoutCancel(ctx), "DROP TABLE IF EXISTS "+name)
+			}
 		}
 	}()
-	for _, t := range tables {
-		name := t + buildSuffix + hex.EncodeToString(suffix[:])
-		if err := conn.Exec(ctx, fmt.Sprintf("CREATE TABLE %s AS %s", name, t)); err != nil {
-			return fmt.Errorf("creating a rollup build table: %w", err)
+	for _, sh := range shards {
+		for _, t := range tables {
+			if err := sh.Exec(ctx, fmt.Sprintf("CREATE TABLE %s AS %s ENGINE = %s", names[t+"_build"], s.layout.LocalTable(t), rollupEngines[t])); err != nil {
+				return fmt.Errorf("creating a rollup build table: %w", err)
+			}
 		}
-		names[t+"_build"] = name
-	}
-	return build(names)
-}
-
-// staleBuildAge is how old a build table must be to be taken for one a
-// crashed refresh left behind.
-const staleBuildAge = time.Hour
-
-// dropStaleBuildTables drops build tables that refreshes which did not
-// finish left behind.
-func (s *Store) dropStaleBuildTables(ctx context.Context) error {
-	conn, err := s.db()
-	if err != nil {
-		return err
-	}
-	rows, err := conn.Query(ctx, `SELECT name FROM system.tables
-		WHERE database = currentDatabase() AND match(name, '^rollup_(days|months|years)_build_[0-9a-f]+$')
-		  AND metadata_modification_time < now() - @age`, clickhouse.Named("age", uint32(staleBuildAge.Seconds())))
-	if err != nil {
-		return fmt.Errorf("listing rollup build tables: %w", err)
-	}
-	var names []string
-	for rows.Next() {
-		var name string
-		if err := rows.Scan(&name); err != nil {
-			rows.Close()
-			return fmt.Errorf("listing rollup build tables: %w", err)
+		for _, q := range statements {
+			if err := sh.Exec(ctx, s.shardSQL(renameTables(q, names)), args...); err != nil {
+				return fmt.Errorf("rebuilding the rollup of %s: %w", bucketList(buckets), err)
+			}
 		}
-		names = append(names, name)
-	}
-	rows.Close()
-	for _, name := range names {
-		if err := conn.Exec(ctx, "DROP TABLE IF EXISTS "+name); err != nil {
-			return fmt.Errorf("dropping a leftover rollup build table: %w", err)
-		}
-	}
-	return rows.Err()
-}
-
-// buildSuffix separates a rollup table's name from its build's random id.
-const buildSuffix = "_build_"
-
-// renameTables puts the build tables' names in a build statement, which
-// names them <table>_build.
-func renameTables(query string, names map[string]string) string {
-	for placeholder, name := range names {
-		query = strings.ReplaceAll(query, placeholder, name)
-	}
-	return query
-}
-
-// swapIn replaces the buckets' partitions of the rollup tables with the
-// build tables' (an empty partition empties the bucket), then records the
-// build. A bucket that a newer build has already swapped in is left alone.
-func (s *Store) swapIn(ctx context.Context, buckets []uint32, gen uint64, covers map[uint32]uint64, names map[string]string) error {
-	conn, err := s.db()
-	if err != nil {
-		return err
 	}
 	newer, err := s.newerBuilds(ctx, buckets, gen)
 	if err != nil {
@@ -571,10 +510,11 @@ func (s *Store) swapIn(ctx context.Context, buckets []uint32, gen uint64, covers
 		if newer[b] {
 			continue
 		}
-		for placeholder, name := range names {
-			table := strings.TrimSuffix(placeholder, "_build")
-			if err := conn.Exec(ctx, fmt.Sprintf("ALTER TABLE %s REPLACE PARTITION ? FROM %s", table, name), b); err != nil {
-				return fmt.Errorf("swapping in the rollup of %d: %w", b, err)
+		for _, sh := range shards {
+			for _, t := range tables {
+				if err := sh.Exec(ctx, fmt.Sprintf("ALTER TABLE %s REPLACE PARTITION ? FROM %s", s.layout.LocalTable(t), names[t+"_build"]), b); err != nil {
+					return fmt.Errorf("swapping in the rollup of %d: %w", b, err)
+				}
 			}
 		}
 		done = append(done, b)
@@ -596,6 +536,112 @@ func (s *Store) swapIn(ctx context.Context, buckets []uint32, gen uint64, covers
 		}
 	}
 	return s.markBuckets(ctx, again, true)
+}
+
+// localTables matches the sharded tables' names in a rollup statement.
+var localTables = regexp.MustCompile(`\b(contributions|rollup_days|rollup_months|rollup_years)\b`)
+
+// shardSQL points a rollup statement run on one shard at the shard's own
+// tables (the statement itself on one server).
+func (s *Store) shardSQL(q string) string {
+	if s.layout.Cluster == "" {
+		return q
+	}
+	return localTables.ReplaceAllString(q, "${1}_local")
+}
+
+// shards returns a connection to one answering node of each shard (the
+// store's own on one server), and a function that closes them.
+func (s *Store) shards(ctx context.Context) ([]driver.Conn, func(), error) {
+	conn, err := s.db()
+	if err != nil {
+		return nil, nil, err
+	}
+	if s.layout.Cluster == "" {
+		return []driver.Conn{conn}, func() {}, nil
+	}
+	nodes, err := s.Nodes(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	if down := ShardsDown(nodes); len(down) > 0 {
+		return nil, nil, fmt.Errorf("rollup: no node of shard %v answers", down)
+	}
+	var out []driver.Conn
+	release := func() {
+		for _, c := range out {
+			c.Close()
+		}
+	}
+	seen := map[uint32]bool{}
+	for _, n := range nodes {
+		if seen[n.Shard] || !n.Up {
+			continue
+		}
+		o := *s.opts
+		o.Addr = []string{n.Address}
+		c, err := clickhouse.Open(&o)
+		if err != nil {
+			release()
+			return nil, nil, fmt.Errorf("rollup: connecting to shard %d (%s): %w", n.Shard, n.Address, err)
+		}
+		seen[n.Shard] = true
+		out = append(out, c)
+	}
+	return out, release, nil
+}
+
+// staleBuildAge is how old a build table must be to be taken for one a
+// crashed refresh left behind.
+const staleBuildAge = time.Hour
+
+// dropStaleBuildTables drops build tables that refreshes which did not
+// finish left behind.
+func (s *Store) dropStaleBuildTables(ctx context.Context) error {
+	shards, release, err := s.shards(ctx)
+	if err != nil {
+		return err
+	}
+	defer release()
+	for _, conn := range shards {
+		rows, err := conn.Query(ctx, `SELECT name FROM system.tables
+			WHERE database = currentDatabase() AND match(name, '^rollup_(days|months|years)_build_[0-9a-f]+$')
+			  AND metadata_modification_time < now() - @age`, clickhouse.Named("age", uint32(staleBuildAge.Seconds())))
+		if err != nil {
+			return fmt.Errorf("listing rollup build tables: %w", err)
+		}
+		var names []string
+		for rows.Next() {
+			var name string
+			if err := rows.Scan(&name); err != nil {
+				rows.Close()
+				return fmt.Errorf("listing rollup build tables: %w", err)
+			}
+			names = append(names, name)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, name := range names {
+			if err := conn.Exec(ctx, "DROP TABLE IF EXISTS "+name); err != nil {
+				return fmt.Errorf("dropping a leftover rollup build table: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+// buildSuffix separates a rollup table's name from its build's random id.
+const buildSuffix = "_build_"
+
+// renameTables puts the build tables' names in a build statement, which
+// names them <table>_build.
+func renameTables(query string, names map[string]string) string {
+	for placeholder, name := range names {
+		query = strings.ReplaceAll(query, placeholder, name)
+	}
+	return query
 }
 
 // newerBuilds returns the buckets with a build recorded after gen.

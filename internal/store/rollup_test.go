@@ -541,26 +541,21 @@ func TestOvertakenBuildLeavesTheBucketStale(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The first refresh builds May's rows ...
-	err = s.withBuildTables(ctx, []string{"rollup_days"}, func(names map[string]string) error {
-		lo, hi := monthStart(202405), monthStart(202405).AddDate(0, 1, 0)
-		if err := s.Conn().Exec(ctx, renameTables(rollupDaysSQL, names), clickhouse.Named("months", groupSet(months)),
-			clickhouse.Named("lo", uint32(lo.Unix())), clickhouse.Named("hi", uint32(hi.Unix()))); err != nil {
-			return err
+	// The first refresh builds May's rows, checks that no newer build was
+	// recorded, and while it swaps in, a new contribution arrives and a
+	// second refresh completes.
+	testBeforeSwap = func() {
+		testBeforeSwap = nil
+		c2 := c
+		c2.Key, c2.ActorID, c2.ActorLogin = "9#2", 2, "bo"
+		insertBatches(t, s, [][]contrib.Contribution{{c2}})
+		if _, err := s.RefreshRollup(ctx); err != nil {
+			t.Error(err)
 		}
-		// ... checks that no newer build was recorded, and while it swaps
-		// in, a new contribution arrives and a second refresh completes.
-		testBeforeSwap = func() {
-			testBeforeSwap = nil
-			c2 := c
-			c2.Key, c2.ActorID, c2.ActorLogin = "9#2", 2, "bo"
-			insertBatches(t, s, [][]contrib.Contribution{{c2}})
-			if _, err := s.RefreshRollup(ctx); err != nil {
-				t.Error(err)
-			}
-		}
-		return s.swapIn(ctx, months, gen, covers, names)
-	})
+	}
+	lo, hi := monthStart(202405), monthStart(202405).AddDate(0, 1, 0)
+	err = s.rebuild(ctx, []string{"rollup_days"}, []string{rollupDaysSQL}, []any{clickhouse.Named("months", groupSet(months)),
+		clickhouse.Named("lo", uint32(lo.Unix())), clickhouse.Named("hi", uint32(hi.Unix()))}, months, gen, covers)
 	testBeforeSwap = nil
 	if err != nil {
 		t.Fatal(err)
