@@ -82,6 +82,7 @@ repository counts once.`,
 				SkipArchived: cfg.GitHub.SkipArchived, SkipForks: cfg.GitHub.SkipForks,
 				Full: full, Workers: workers, Logger: f.log,
 				Progress: func(r collector.RepoResult) { printRepoResult(progress, r) },
+				Holder:   holder(cfg), Leases: s,
 			})
 			if len(cfg.Orgs)+len(cfg.Repos) > 0 {
 				sum, err := c.Run(ctx)

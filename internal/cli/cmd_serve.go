@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"os"
 	"strings"
 	"time"
 
@@ -171,6 +172,7 @@ func serveJobs(ctx context.Context, f *factory, cfg *config.Config, s *store.Sto
 			Orgs: cfg.Orgs, Repos: cfg.Repos, Include: cfg.GitHub.Include, Exclude: cfg.GitHub.Exclude,
 			SkipArchived: cfg.GitHub.SkipArchived, SkipForks: cfg.GitHub.SkipForks,
 			Workers: cfg.GitHub.Workers, Logger: f.log, Observer: m.CollectorObserver(),
+			Holder: holder(cfg), Leases: s,
 		})
 		if len(cfg.Orgs)+len(cfg.Repos) > 0 {
 			jobs = append(jobs, serve.Job{Name: "collect", Run: func(ctx context.Context) error {
@@ -229,4 +231,17 @@ func serveJobs(ctx context.Context, f *factory, cfg *config.Config, s *store.Sto
 		return m.RefreshCommunity(ctx, s, base, cfg.Orgs, programs, time.Now())
 	}})
 	return jobs, nil
+}
+
+// holder names this process for the leases collectors share the work
+// with (github.shared), "" when it collects alone.
+func holder(cfg *config.Config) string {
+	if !cfg.GitHub.Shared {
+		return ""
+	}
+	host, err := os.Hostname()
+	if err != nil {
+		host = "unknown-host"
+	}
+	return fmt.Sprintf("%s/%d", host, os.Getpid())
 }

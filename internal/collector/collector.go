@@ -65,6 +65,22 @@ type Options struct {
 	// Now is the clock; default GitHub's, as the client knows it (a sync's
 	// start bounds its watermarks, which are GitHub's times).
 	Now func() time.Time
+
+	// Several collectors share the work when each has a Holder name and
+	// the same Leases: a repository is synced by whoever claims its lease
+	// (renewed while it syncs, LeaseTTL default 60 s, a claim confirmed
+	// after LeaseSettle, default 1 s). A collector that finds a repository
+	// held waits until its holder has synced it since this run started or
+	// the lease expires (the holder stopped), and then takes it.
+	Holder      string
+	Leases      Leases
+	LeaseTTL    time.Duration
+	LeaseSettle time.Duration
+}
+
+// Leases hand out repositories to collectors (a *store.Store).
+type Leases interface {
+	Claim(ctx context.Context, resource, holder string, ttl, settle time.Duration) (bool, error)
 }
 
 // RepoResult is the outcome of one repository's sync.
@@ -123,6 +139,12 @@ func New(gh *ghclient.Client, st Store, opts Options) *Collector {
 	if opts.Now == nil {
 		opts.Now = gh.Now
 	}
+	if opts.LeaseTTL <= 0 {
+		opts.LeaseTTL = 60 * time.Second
+	}
+	if opts.LeaseSettle <= 0 {
+		opts.LeaseSettle = time.Second
+	}
 	return &Collector{gh: gh, store: st, opts: opts, log: opts.Logger}
 }
 
@@ -158,27 +180,43 @@ func (c *Collector) Run(ctx context.Context) (_ Summary, err error) {
 	sink.obs = c.opts.Observer
 	jobs := make(chan repoProbe)
 	results := make(chan RepoResult)
-	var wg sync.WaitGroup
+	held := make(chan repoProbe, len(targets))     // repositories another collector holds
+	runStart := c.opts.Now().Truncate(time.Second) // checkpoints keep seconds
+	var wg, inflight sync.WaitGroup
 	for i := 0; i < min(c.opts.Workers, max(len(targets), 1)); i++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for p := range jobs {
-				rs := &repoSync{c: c, probe: p, sink: sink, cps: cps, t0: c.opts.Now()}
-				t := time.Now()
-				r := rs.run(runCtx)
-				r.Elapsed = time.Since(t)
-				results <- r
+				c.work(runCtx, p, sink, cps, held, results)
+				inflight.Done()
 			}
 		}()
 	}
 	go func() {
 		defer close(jobs)
-		for _, p := range targets {
-			select {
-			case jobs <- p:
-			case <-runCtx.Done():
-				return
+		pending := targets
+		for len(pending) > 0 {
+			for _, p := range pending {
+				inflight.Add(1)
+				select {
+				case jobs <- p:
+				case <-runCtx.Done():
+					inflight.Done()
+					return
+				}
+			}
+			inflight.Wait()
+			pending = pending[:0:0]
+			for len(held) > 0 {
+				pending = append(pending, <-held)
+			}
+			if pending = c.stillToSync(runCtx, pending, runStart, results); len(pending) > 0 {
+				select {
+				case <-time.After(c.opts.LeaseTTL / 4):
+				case <-runCtx.Done():
+					return
+				}
 			}
 		}
 	}()
@@ -199,6 +237,79 @@ func (c *Collector) Run(ctx context.Context) (_ Summary, err error) {
 		}
 	}
 	return c.finish(ctx, sink, sum, start, "repositories")
+}
+
+// work syncs one repository, unless another collector holds it (then it
+// goes to held, to be looked at again).
+func (c *Collector) work(ctx context.Context, p repoProbe, sink *sink, cps map[store.CheckpointKey]store.Checkpoint,
+	held chan<- repoProbe, results chan<- RepoResult) {
+	if c.opts.Holder != "" && c.opts.Leases != nil {
+		lease := leaseName(p)
+		ok, err := c.opts.Leases.Claim(ctx, lease, c.opts.Holder, c.opts.LeaseTTL, c.opts.LeaseSettle)
+		if err != nil {
+			results <- RepoResult{Repo: p.NameWithOwner, Err: fmt.Errorf("%s: %w", p.NameWithOwner, err)}
+			return
+		}
+		if !ok {
+			held <- p
+			return
+		}
+		// Renewed while the sync lasts; left to expire after it.
+		renewCtx, stop := context.WithCancel(ctx)
+		defer stop()
+		go func() {
+			tick := time.NewTicker(c.opts.LeaseTTL / 3)
+			defer tick.Stop()
+			for {
+				select {
+				case <-renewCtx.Done():
+					return
+				case <-tick.C:
+					if _, err := c.opts.Leases.Claim(renewCtx, lease, c.opts.Holder, c.opts.LeaseTTL, 0); err != nil && renewCtx.Err() == nil {
+						c.log.Warn("renewing a lease failed", "repo", p.NameWithOwner, "err", err)
+					}
+				}
+			}
+		}()
+	}
+	rs := &repoSync{c: c, probe: p, sink: sink, cps: cps, t0: c.opts.Now()}
+	t := time.Now()
+	r := rs.run(ctx)
+	if c.opts.Holder != "" && c.opts.Leases != nil && r.Err == nil {
+		// Stored before the lease may lapse: a collector waiting for the
+		// repository sees its checkpoint, not a free lease, and does not
+		// sync it again.
+		if err := sink.flush(ctx); err != nil {
+			r.Err = fmt.Errorf("%s: storing: %w", p.NameWithOwner, err)
+		}
+	}
+	r.Elapsed = time.Since(t)
+	results <- r
+}
+
+func leaseName(p repoProbe) string { return fmt.Sprintf("repo:%d", p.DatabaseID) }
+
+// stillToSync returns the held repositories that no collector has synced
+// since this run started (their holder may still be at it, or gone);
+// the others are reported as synced by another collector.
+func (c *Collector) stillToSync(ctx context.Context, held []repoProbe, runStart time.Time, results chan<- RepoResult) []repoProbe {
+	if len(held) == 0 {
+		return nil
+	}
+	cps, err := c.store.Checkpoints(ctx)
+	if err != nil {
+		return held // try again later
+	}
+	var out []repoProbe
+	for _, p := range held {
+		cp, ok := cps[store.CheckpointKey{RepoID: uint64(p.DatabaseID), Resource: resRepo}]
+		if ok && !cp.SyncedAt.Before(runStart) {
+			results <- RepoResult{Repo: p.NameWithOwner, Skipped: "synced by another collector"}
+			continue
+		}
+		out = append(out, p)
+	}
+	return out
 }
 
 // finish stores what is still buffered (even when the run was interrupted:

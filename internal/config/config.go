@@ -151,6 +151,10 @@ type GitHub struct {
 	Workers      int       `yaml:"workers"`       // repositories synced at once (default 4)
 	MaxInFlight  int       `yaml:"max_in_flight"` // concurrent requests per token (default 1)
 	App          GitHubApp `yaml:"app"`
+	// Shared: several collect or serve processes collect into this
+	// database at once; each repository goes to one of them through
+	// leases kept in ClickHouse (docs/cluster.md).
+	Shared bool `yaml:"shared"`
 }
 
 // Privacy configures how people's data is kept.
