@@ -19,3 +19,5 @@ bench:
 	go test -run '^$$' -bench CollectCost -benchtime 1x ./internal/collector/
 	go test -run '^$$' -bench InsertAcrossYears -benchtime 20x ./internal/store/
 	go test -run '^$$' -bench Report10M -benchtime 3x -timeout 60m ./internal/report/
+	go test -run '^$$' -bench ImportClusterVsOneNode -benchtime 5x ./internal/gharchive/
+	go test -run '^$$' -bench LeaderboardClusterVsOneNode -benchtime 20x -timeout 60m ./internal/store/
