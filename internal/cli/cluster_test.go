@@ -1,18 +1,21 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
 	"contribtrack/internal/api"
 	"contribtrack/internal/config"
+	"contribtrack/internal/githubtest/ghdata"
 	"contribtrack/internal/leaderboard"
 	"contribtrack/internal/metrics"
 	"contribtrack/internal/store"
@@ -208,5 +211,72 @@ func TestImportWithAShardDown(t *testing.T) {
 	}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("after the shard came back, the cluster's totals differ (-node +cluster):\n%s\n%s", d, stderr)
+	}
+}
+
+// syncedAt matches what differs between two collections of the same org:
+// when they ran.
+var syncedAt = regexp.MustCompile(`"(generated_at|last_sync)": "[^"]*"`)
+
+// TestClusterCollectMatchesOneNode collects the test server's org into
+// one server, and into the cluster with two collectors sharing the work
+// (github.shared); leaderboards, reports and the project metrics agree.
+func TestClusterCollectMatchesOneNode(t *testing.T) {
+	ds := ghdata.Generate(ghdata.SmallSpec(12))
+	srv := collectServer(t, ds)
+	_, clusterDSN, _ := chtest.ClusterDatabase(t)
+	single := lbMigratedDB(t)
+	getenv := collectEnv(map[string]string{"GITHUB_TOKEN": "ghp_cli_test_token"})
+	run := func(args ...string) (int, string, string) {
+		var out, errOut bytes.Buffer
+		code := Main(args, &out, &errOut, getenv)
+		return code, out.String(), errOut.String()
+	}
+	nodeCfg := lbConfigFile(t, "orgs: [aws-samples, cdklabs]\n")
+	clusterCfg := lbConfigFile(t, "orgs: [aws-samples, cdklabs]\ngithub:\n  shared: true\ncluster: "+chtest.ClusterName+"\nclickhouse: "+clusterDSN+"\n")
+	if code, _, stderr := run("--clickhouse", single, "--config", nodeCfg, "collect", "--github-url", srv.URL); code != 0 {
+		t.Fatalf("collect into one server: exit %d\n%s", code, stderr)
+	}
+	if code, _, stderr := run("--config", clusterCfg, "migrate"); code != 0 {
+		t.Fatalf("migrate the cluster: exit %d\n%s", code, stderr)
+	}
+	var wg sync.WaitGroup
+	codes, logs := make([]int, 2), make([]string, 2)
+	for i := range codes {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			codes[i], _, logs[i] = run("--config", clusterCfg, "collect", "--github-url", srv.URL)
+		}(i)
+	}
+	wg.Wait()
+	for i, code := range codes {
+		if code != 0 {
+			t.Fatalf("collector %d on the cluster: exit %d\n%s", i+1, code, logs[i])
+		}
+	}
+	if !strings.Contains(logs[0]+logs[1], "synced by another collector") {
+		t.Errorf("the two collectors did not share the work:\n%s\n%s", logs[0], logs[1])
+	}
+	for _, args := range [][]string{
+		{"leaderboard", "--from", "2000-01-01", "--to", "2100-01-01", "--include-bots", "--limit", "10000", "--format", "json"},
+		{"report", "--from", "2000-01-01", "--to", "2100-01-01", "--format", "json", "--org", "aws-samples"},
+		{"share", "--from", "2000-01-01", "--to", "2100-01-01", "--format", "json"},
+	} {
+		code, want, stderr := run(append([]string{"--clickhouse", single, "--config", nodeCfg}, args...)...)
+		if code != 0 {
+			t.Fatalf("one server %v: exit %d\n%s", args, code, stderr)
+		}
+		code, got, stderr := run(append([]string{"--config", clusterCfg}, args...)...)
+		if code != 0 {
+			t.Fatalf("cluster %v: exit %d\n%s", args, code, stderr)
+		}
+		want, got = syncedAt.ReplaceAllString(want, ""), syncedAt.ReplaceAllString(got, "")
+		if len(want) < 200 {
+			t.Errorf("%v: a short answer %q", args, want)
+		}
+		if d := cmp.Diff(want, got); d != "" {
+			t.Errorf("%v: the cluster answers differently (-node +cluster):\n%s", args, d)
+		}
 	}
 }

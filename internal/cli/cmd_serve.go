@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"net"
@@ -243,5 +244,9 @@ func holder(cfg *config.Config) string {
 	if err != nil {
 		host = "unknown-host"
 	}
-	return fmt.Sprintf("%s/%d", host, os.Getpid())
+	var b [4]byte
+	_, _ = rand.Read(b[:])
+	// The random part tells apart collectors of one process (tests) and a
+	// process restarted with a recycled pid.
+	return fmt.Sprintf("%s/%d/%x", host, os.Getpid(), b)
 }

@@ -22,10 +22,12 @@ import (
 // twice would still count every contribution once (natural keys); leases
 // save the rate-limit budget.
 
-// leaseVersion is a version from the server's clock: seconds, then a
-// random nonce (claims in one second are ordered by chance, and every
-// reader agrees on the order).
-const leaseVersionSQL = `toUInt64(toUInt32(now())) * 4294967296 + @nonce`
+// leaseVersionSQL is a new row's version: from the server's clock
+// (seconds), and above every row of the resource, plus a random nonce
+// (claims at once are ordered by chance, and every reader agrees on the
+// order; a renewal or release always overtakes its holder's claim).
+const leaseVersionSQL = `greatest(toUInt64(toUInt32(now())) * 4294967296,
+	(SELECT max(version) FROM work_leases WHERE resource = @r) + 1) + @nonce`
 
 // LeaseHolder returns who holds a resource's lease and whether it is
 // still running ("" when nobody ever claimed it).
@@ -84,8 +86,71 @@ func (s *Store) writeLease(ctx context.Context, resource, holder string, ttl tim
 	if err := conn.Exec(ctx, `INSERT INTO work_leases (resource, holder, until, version)
 		SELECT @r, @h, now() + @ttl, `+leaseVersionSQL,
 		clickhouse.Named("r", resource), clickhouse.Named("h", holder),
-		clickhouse.Named("ttl", uint32(ttl.Seconds())), clickhouse.Named("nonce", uint64(binary.BigEndian.Uint32(b[:])))); err != nil {
+		clickhouse.Named("ttl", int32(ttl.Seconds())), clickhouse.Named("nonce", uint64(binary.BigEndian.Uint32(b[:])>>16))); err != nil {
 		return fmt.Errorf("claiming %s: %w", resource, err)
 	}
 	return nil
 }
+
+// Release ends holder's lease of a resource at once (if it holds it).
+func (s *Store) Release(ctx context.Context, resource, holder string) error {
+	current, active, err := s.LeaseHolder(ctx, resource)
+	if err != nil || !active || current != holder {
+		return err
+	}
+	return s.writeLease(ctx, resource, holder, -time.Second)
+}
+
+// holding runs work while holding the resource's lease: it waits (polling)
+// until the lease is free, renews it while work runs, and releases it
+// after.
+func (s *Store) holding(ctx context.Context, resource string, ttl time.Duration, work func() error) error {
+	var b [8]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return err
+	}
+	holder := fmt.Sprintf("%x", b)
+	for {
+		ok, err := s.Claim(ctx, resource, holder, ttl, leaseSettle)
+		if err != nil {
+			return err
+		}
+		if ok {
+			break
+		}
+		select {
+		case <-time.After(leasePoll):
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	renewCtx, stop := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		tick := time.NewTicker(ttl / 3)
+		defer tick.Stop()
+		for {
+			select {
+			case <-renewCtx.Done():
+				return
+			case <-tick.C:
+				_, _ = s.Claim(renewCtx, resource, holder, ttl, 0)
+			}
+		}
+	}()
+	err := work()
+	stop()
+	<-done
+	if rerr := s.Release(context.WithoutCancel(ctx), resource, holder); err == nil {
+		err = rerr
+	}
+	return err
+}
+
+// How long a claim of the store's own leases waits to be confirmed, and
+// how often a waiting one looks again.
+const (
+	leaseSettle = 250 * time.Millisecond
+	leasePoll   = 500 * time.Millisecond
+)

@@ -76,7 +76,7 @@ func TestNumberMigrationKeepsOldRows(t *testing.T) {
 	if err := b.Send(); err != nil {
 		t.Fatal(err)
 	}
-	applied, err := s.Migrate(ctx)
+	applied, err := s.migrateTo(ctx, 8)
 	if err != nil {
 		t.Fatal(err)
 	}

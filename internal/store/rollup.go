@@ -248,6 +248,25 @@ type RollupStats struct {
 // bucket wins, and a build never claims marks written after it started.
 func (s *Store) RefreshRollup(ctx context.Context) (RollupStats, error) {
 	var st RollupStats
+	if fresh, err := s.RollupFresh(ctx); err != nil || fresh {
+		return st, err
+	}
+	// One refresh at a time, across processes: a refresh swaps each bucket
+	// in shard by shard, and an older build swapped in between a newer
+	// one's shards would be taken for it.
+	err := s.holding(ctx, "rollup-refresh", refreshLeaseTTL, func() error {
+		var err error
+		st, err = s.refreshRollup(ctx)
+		return err
+	})
+	return st, err
+}
+
+// refreshLeaseTTL is how long a refresh's lease lasts unless renewed.
+const refreshLeaseTTL = 60 * time.Second
+
+func (s *Store) refreshRollup(ctx context.Context) (RollupStats, error) {
+	var st RollupStats
 	if err := s.dropStaleBuildTables(ctx); err != nil {
 		return st, err
 	}

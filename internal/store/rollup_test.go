@@ -575,3 +575,39 @@ func TestOvertakenBuildLeavesTheBucketStale(t *testing.T) {
 		t.Errorf("May after the next refresh: %+v, want ana and bo", got)
 	}
 }
+
+// TestRefreshesTakeTurns: a refresh started while another is swapping its
+// buckets in waits for it (one refresh at a time, across processes: an
+// older build swapped in between a newer one's shards would pass for it).
+func TestRefreshesTakeTurns(t *testing.T) {
+	ctx := context.Background()
+	s := migrated(t)
+	c := contrib.Contribution{Kind: contrib.PROpened, Key: "9#1", CreatedAt: time.Date(2024, 5, 2, 3, 0, 0, 0, time.UTC),
+		ActorID: 1, ActorLogin: "ana", RepoID: 9, RepoName: "aws/x", Org: "aws", Source: contrib.SourceGraphQL}
+	insertBatches(t, s, [][]contrib.Contribution{{c}})
+	second := make(chan error, 1)
+	testBeforeSwap = func() {
+		testBeforeSwap = nil
+		go func() { _, err := s.RefreshRollup(ctx); second <- err }()
+		select {
+		case err := <-second:
+			t.Errorf("a second refresh ran (%v) while the first was swapping in", err)
+		case <-time.After(2 * time.Second):
+		}
+	}
+	defer func() { testBeforeSwap = nil }()
+	if _, err := s.RefreshRollup(ctx); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-second:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("the second refresh never ran")
+	}
+	if fresh, err := s.RollupFresh(ctx); err != nil || !fresh {
+		t.Errorf("after both refreshes: fresh %v, %v", fresh, err)
+	}
+}
