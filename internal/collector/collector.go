@@ -243,48 +243,60 @@ func (c *Collector) Run(ctx context.Context) (_ Summary, err error) {
 // goes to held, to be looked at again).
 func (c *Collector) work(ctx context.Context, p repoProbe, sink *sink, cps map[store.CheckpointKey]store.Checkpoint,
 	held chan<- repoProbe, results chan<- RepoResult) {
-	if c.opts.Holder != "" && c.opts.Leases != nil {
-		lease := leaseName(p)
-		ok, err := c.opts.Leases.Claim(ctx, lease, c.opts.Holder, c.opts.LeaseTTL, c.opts.LeaseSettle)
-		if err != nil {
-			results <- RepoResult{Repo: p.NameWithOwner, Err: fmt.Errorf("%s: %w", p.NameWithOwner, err)}
-			return
-		}
-		if !ok {
-			held <- p
-			return
-		}
-		// Renewed while the sync lasts; left to expire after it.
-		renewCtx, stop := context.WithCancel(ctx)
-		defer stop()
-		go func() {
-			tick := time.NewTicker(c.opts.LeaseTTL / 3)
-			defer tick.Stop()
-			for {
-				select {
-				case <-renewCtx.Done():
-					return
-				case <-tick.C:
-					if _, err := c.opts.Leases.Claim(renewCtx, lease, c.opts.Holder, c.opts.LeaseTTL, 0); err != nil && renewCtx.Err() == nil {
-						c.log.Warn("renewing a lease failed", "repo", p.NameWithOwner, "err", err)
-					}
+	var r RepoResult
+	claimed, err := c.leased(ctx, leaseName(p), sink, func() {
+		rs := &repoSync{c: c, probe: p, sink: sink, cps: cps, t0: c.opts.Now()}
+		t := time.Now()
+		r = rs.run(ctx)
+		r.Elapsed = time.Since(t)
+	})
+	switch {
+	case err != nil:
+		results <- RepoResult{Repo: p.NameWithOwner, Err: fmt.Errorf("%s: %w", p.NameWithOwner, err)}
+	case !claimed:
+		held <- p
+	default:
+		results <- r
+	}
+}
+
+// sharing reports whether the collector shares the work with others.
+func (c *Collector) sharing() bool { return c.opts.Holder != "" && c.opts.Leases != nil }
+
+// leased runs sync holding the named lease (renewed while it runs), unless
+// another collector holds it (claimed false); alone, it just runs it.
+// What sync stored, and its checkpoints, are stored before the lease may
+// lapse: a collector waiting for the work sees it done, not a free lease.
+func (c *Collector) leased(ctx context.Context, lease string, sink *sink, sync func()) (claimed bool, err error) {
+	if !c.sharing() {
+		sync()
+		return true, nil
+	}
+	ok, err := c.opts.Leases.Claim(ctx, lease, c.opts.Holder, c.opts.LeaseTTL, c.opts.LeaseSettle)
+	if err != nil || !ok {
+		return false, err
+	}
+	renewCtx, stop := context.WithCancel(ctx)
+	defer stop()
+	go func() {
+		tick := time.NewTicker(c.opts.LeaseTTL / 3)
+		defer tick.Stop()
+		for {
+			select {
+			case <-renewCtx.Done():
+				return
+			case <-tick.C:
+				if _, err := c.opts.Leases.Claim(renewCtx, lease, c.opts.Holder, c.opts.LeaseTTL, 0); err != nil && renewCtx.Err() == nil {
+					c.log.Warn("renewing a lease failed", "lease", lease, "err", err)
 				}
 			}
-		}()
-	}
-	rs := &repoSync{c: c, probe: p, sink: sink, cps: cps, t0: c.opts.Now()}
-	t := time.Now()
-	r := rs.run(ctx)
-	if c.opts.Holder != "" && c.opts.Leases != nil && r.Err == nil {
-		// Stored before the lease may lapse: a collector waiting for the
-		// repository sees its checkpoint, not a free lease, and does not
-		// sync it again.
-		if err := sink.flush(ctx); err != nil {
-			r.Err = fmt.Errorf("%s: storing: %w", p.NameWithOwner, err)
 		}
+	}()
+	sync()
+	if err := sink.flush(ctx); err != nil {
+		return true, fmt.Errorf("storing: %w", err)
 	}
-	r.Elapsed = time.Since(t)
-	results <- r
+	return true, nil
 }
 
 func leaseName(p repoProbe) string { return fmt.Sprintf("repo:%d", p.DatabaseID) }
@@ -304,13 +316,16 @@ func (c *Collector) stillToSync(ctx context.Context, held []repoProbe, runStart 
 	for _, p := range held {
 		cp, ok := cps[store.CheckpointKey{RepoID: uint64(p.DatabaseID), Resource: resRepo}]
 		if ok && !cp.SyncedAt.Before(runStart) {
-			results <- RepoResult{Repo: p.NameWithOwner, Skipped: "synced by another collector"}
+			results <- RepoResult{Repo: p.NameWithOwner, Skipped: syncedElsewhere}
 			continue
 		}
 		out = append(out, p)
 	}
 	return out
 }
+
+// syncedElsewhere is why a collector sharing the work skipped something.
+const syncedElsewhere = "synced by another collector"
 
 // finish stores what is still buffered (even when the run was interrupted:
 // what finished is kept), completes the summary, and says how the run

@@ -62,16 +62,38 @@ func (c *Collector) RunMembers(ctx context.Context, members []Member) (_ Summary
 	defer abort()
 	sink := newSink(c.store, c.opts.BatchSize, c.opts.FlushEvery, abort)
 	sink.obs = c.opts.Observer
+	type account struct {
+		m     Member
+		login string
+	}
+	var pending []account
 	for _, m := range members {
 		for _, login := range m.Logins {
+			pending = append(pending, account{m, login})
+			sum.Repos++
+		}
+	}
+	runStart := c.opts.Now().Truncate(time.Second) // checkpoints keep seconds
+	for len(pending) > 0 && runCtx.Err() == nil {
+		var held []account
+		for _, a := range pending {
 			if runCtx.Err() != nil {
 				break
 			}
-			sum.Repos++
-			ms := &memberSync{c: c, sink: sink, member: m, login: login, cps: cps, t0: c.opts.Now()}
-			t := time.Now()
-			res := ms.run(runCtx)
-			res.Elapsed = time.Since(t)
+			var res RepoResult
+			claimed, err := c.leased(runCtx, "member:"+strings.ToLower(a.login), sink, func() {
+				ms := &memberSync{c: c, sink: sink, member: a.m, login: a.login, cps: cps, t0: c.opts.Now()}
+				t := time.Now()
+				res = ms.run(runCtx)
+				res.Elapsed = time.Since(t)
+			})
+			switch {
+			case err != nil:
+				res = RepoResult{Repo: "@" + a.login, Err: fmt.Errorf("member %s (@%s): %w", a.m.Key, a.login, err)}
+			case !claimed:
+				held = append(held, a)
+				continue
+			}
 			if res.Err != nil {
 				sum.Failed++
 				sum.Errors = append(sum.Errors, res.Err)
@@ -85,8 +107,46 @@ func (c *Collector) RunMembers(ctx context.Context, members []Member) (_ Summary
 				c.opts.Progress(res)
 			}
 		}
+		// Accounts another collector holds: done when their checkpoint says
+		// they were followed since this run started; else looked at again
+		// once their lease may have expired.
+		pending = nil
+		if len(held) == 0 {
+			break
+		}
+		now, err := c.store.Checkpoints(runCtx)
+		if err != nil {
+			now = nil
+		}
+		for _, a := range held {
+			if followedSince(now, a.login, runStart) {
+				sum.Unchanged++
+				if c.opts.Progress != nil {
+					c.opts.Progress(RepoResult{Repo: "@" + a.login, Skipped: syncedElsewhere})
+				}
+				continue
+			}
+			pending = append(pending, a)
+		}
+		if len(pending) > 0 {
+			select {
+			case <-time.After(c.opts.LeaseTTL / 4):
+			case <-runCtx.Done():
+			}
+		}
 	}
 	return c.finish(ctx, sink, sum, start, "accounts")
+}
+
+// followedSince reports whether an account's checkpoint says it was
+// followed at or after t.
+func followedSince(cps map[store.CheckpointKey]store.Checkpoint, login string, t time.Time) bool {
+	for k, cp := range cps {
+		if k.Resource == resMember && strings.EqualFold(cp.RepoName, "@"+login) && !cp.SyncedAt.Before(t) {
+			return true
+		}
+	}
+	return false
 }
 
 // memberSync follows one account.

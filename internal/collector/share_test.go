@@ -3,6 +3,7 @@ package collector_test
 import (
 	"context"
 	"fmt"
+	"sort"
 	"sync"
 	"testing"
 	"time"
@@ -193,4 +194,73 @@ func TestSharedCollectorsKeepToTheTokensBudget(t *testing.T) {
 	if st.Points["core"]+st.Points["graphql"] > windows*(8+8) {
 		t.Errorf("%v points spent in %d windows of 8+8", st.Points, windows)
 	}
+}
+
+// TestTwoCollectorsShareTheMembers: two collectors following the same
+// roster members at once follow each account exactly once between them,
+// and store exactly what the members made.
+func TestTwoCollectorsShareTheMembers(t *testing.T) {
+	ds := ghdata.Generate(ghdata.SmallSpec(16))
+	e := newEnv(t, ds, githubtest.Options{})
+	active := map[int64]int{}
+	for _, c := range ds.Truth() {
+		active[int64(c.ActorID)]++
+	}
+	var people []*ghdata.User
+	for _, u := range ds.Users {
+		if u.Type == "User" && active[u.ID] > 0 {
+			people = append(people, u)
+		}
+	}
+	sort.Slice(people, func(i, j int) bool { return active[people[i].ID] > active[people[j].ID] })
+	since := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
+	var members []collector.Member
+	for _, u := range people[:6] {
+		members = append(members, collector.Member{Key: u.Login, Logins: []string{u.Login}, IDs: []uint64{uint64(u.ID)}, Since: since})
+	}
+	var mu sync.Mutex
+	var results [2][]collector.RepoResult
+	var wg sync.WaitGroup
+	errs := make([]error, 2)
+	for i, holder := range []string{"collector-a", "collector-b"} {
+		wg.Add(1)
+		go func(i int, holder string) {
+			defer wg.Done()
+			o := shareOptions(e, holder, &results[i], &mu)
+			o.Orgs = nil // nothing tracked: everything the members made comes from following them
+			_, errs[i] = collector.New(e.client(t, nil), e.store, o).RunMembers(context.Background(), members)
+		}(i, holder)
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	followed := map[string]int{}
+	for i := range results {
+		for _, r := range results[i] {
+			if r.Skipped == "" && r.Err == nil {
+				followed[r.Repo]++
+			}
+		}
+	}
+	for _, m := range members {
+		if n := followed["@"+m.Logins[0]]; n != 1 {
+			t.Errorf("@%s followed %d times", m.Logins[0], n)
+		}
+	}
+	if count(results[0]) == 0 || count(results[1]) == 0 {
+		t.Errorf("the work was not shared: %d and %d followed", count(results[0]), count(results[1]))
+	}
+	// What one collector alone stores for the same members.
+	alone := newEnv(t, ds, githubtest.Options{})
+	if _, err := collector.New(alone.client(t, nil), alone.store, collector.Options{}).RunMembers(context.Background(), members); err != nil {
+		t.Fatal(err)
+	}
+	want := alone.stored(t)
+	if len(want) < 100 {
+		t.Fatalf("one collector stored only %d contributions of the members: the test shows little", len(want))
+	}
+	assertExact(t, want, e.stored(t))
 }
