@@ -151,3 +151,92 @@ func TestClusterSQLRewritesSubqueries(t *testing.T) {
 		}
 	}
 }
+
+// TestReplicasKeepTheClusterAnswering: on two shards of two replicas each,
+// with one replica of each shard stopped, answers stay exact and writes go
+// on; the stopped replicas catch up when they return, and answer alone
+// once the others stop.
+func TestReplicasKeepTheClusterAnswering(t *testing.T) {
+	ctx := context.Background()
+	c, dsn, name := chtest.PrivateClusterOf(t, 2, 2)
+	cluster, err := OpenWith(ctx, dsn, Layout{Cluster: chtest.ClusterName})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cluster.Close()
+	if _, err := cluster.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	single := migrated(t)
+	d := makeRollupData(11, 2000)
+	half := len(d.batches) / 2
+	insertBatches(t, single, d.batches)
+	insertBatches(t, cluster, d.batches[:half])
+	for _, s := range []*Store{single, cluster} {
+		if _, err := s.RefreshRollup(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// One replica of each shard goes away (nodes are by shard, then
+	// replica): the cluster still answers and takes writes.
+	for _, i := range []int{0, 3} {
+		if err := c.StopNode(i); err != nil {
+			t.Fatal(err)
+		}
+	}
+	nodes, err := cluster.Nodes(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if down := ShardsDown(nodes); len(down) != 0 || len(nodes) != 4 {
+		t.Fatalf("nodes %+v: shards down %v", nodes, down)
+	}
+	insertBatches(t, cluster, d.batches[half:])
+	if _, err := cluster.RefreshRollup(ctx); err != nil {
+		t.Fatal(err)
+	}
+	compareWithOneNode(t, single, cluster)
+
+	// They return and catch up; then the others go away.
+	for _, i := range []int{0, 3} {
+		if err := c.StartNode(ctx, i); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, pair := range [][2]int{{0, 1}, {3, 2}} {
+		waitForReplica(t, c.NodeDSN(pair[0], name), c.NodeDSN(pair[1], name))
+	}
+	for _, i := range []int{1, 2} {
+		if err := c.StopNode(i); err != nil {
+			t.Fatal(err)
+		}
+	}
+	compareWithOneNode(t, single, cluster)
+}
+
+// waitForReplica waits until a replica holds the same rows as another of
+// its shard.
+func waitForReplica(t *testing.T, replica, other string) {
+	t.Helper()
+	ctx := context.Background()
+	count := func(dsn string) (n uint64) {
+		s, err := Open(ctx, dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		var days uint64
+		if err := s.Conn().QueryRow(ctx, "SELECT (SELECT count() FROM contributions_local), (SELECT count() FROM rollup_days_local)").Scan(&n, &days); err != nil {
+			t.Fatal(err)
+		}
+		return n*1_000_000 + days
+	}
+	want := count(other)
+	deadline := time.Now().Add(60 * time.Second)
+	for count(replica) != want {
+		if time.Now().After(deadline) {
+			t.Fatalf("the replica did not catch up in 60 s: %d, want %d", count(replica), want)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}

@@ -111,12 +111,17 @@ func ClusterDatabase(t testing.TB) (c *localch.Cluster, dsn, name string) {
 // that stop nodes: the shared one serves other packages at the same time),
 // stopped when the test ends, and returns it with a database name.
 func PrivateCluster(t testing.TB) (c *localch.Cluster, dsn, name string) {
+	return PrivateClusterOf(t, 2, 1)
+}
+
+// PrivateClusterOf is PrivateCluster with shards x replicas nodes.
+func PrivateClusterOf(t testing.TB, shards, replicas int) (c *localch.Cluster, dsn, name string) {
 	t.Helper()
 	Cluster(t) // skips when there is no ZooKeeper or ClickHouse
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	dir := t.TempDir()
-	c, err := localch.EnsureCluster(ctx, dir, 2, 1, slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
+	c, err := localch.EnsureCluster(ctx, dir, shards, replicas, slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
 	if err != nil {
 		t.Fatalf("starting a private cluster: %v", err)
 	}
