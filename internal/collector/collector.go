@@ -296,6 +296,9 @@ func (c *Collector) leased(ctx context.Context, lease string, sink *sink, sync f
 	if err := sink.flush(ctx); err != nil {
 		return true, fmt.Errorf("storing: %w", err)
 	}
+	// The lease is left to expire, not released: a collector that reaches
+	// this work later in its first pass finds it held, and then sees its
+	// checkpoint instead of syncing it again.
 	return true, nil
 }
 

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"regexp"
@@ -34,20 +35,20 @@ type clusterConn struct {
 	database string
 }
 
-var inSubquery = regexp.MustCompile(`\b(\w+) IN \(SELECT (\w+) FROM (\w+)\b`)
+var inSubquery = regexp.MustCompile(`\b(\w+) (NOT )?IN \(SELECT (\w+) FROM (\w+)\b`)
 
 // clusterSQL rewrites a statement for a cluster.
 func clusterSQL(query, database string) string {
 	return inSubquery.ReplaceAllStringFunc(query, func(m string) string {
 		p := inSubquery.FindStringSubmatch(m)
-		outer, column, table := p[1], p[2], p[3]
+		outer, not, column, table := p[1], p[2], p[3], p[4]
 		switch {
-		case table == "contributions" && outer == "key_hash" && column == "key_hash":
+		case table == "contributions" && outer == "key_hash" && column == "key_hash" && not == "":
 			return "key_hash IN (SELECT key_hash FROM " + database + ".contributions_local"
 		case table == "contributions":
-			return outer + " GLOBAL IN (SELECT " + column + " FROM " + database + ".contributions"
+			return outer + " GLOBAL " + not + "IN (SELECT " + column + " FROM " + database + ".contributions"
 		}
-		return outer + " IN (SELECT " + column + " FROM " + database + "." + table
+		return outer + " " + not + "IN (SELECT " + column + " FROM " + database + "." + table
 	})
 }
 
@@ -151,4 +152,48 @@ func ShardsDown(nodes []NodeStatus) []uint32 {
 	}
 	slices.Sort(down)
 	return down
+}
+
+// syncReplicas makes every answering node of the cluster apply what its
+// shard's (or, for a small table, every node's) replication log holds for
+// the tables (their local names): after it, a node's copy has every insert
+// and swap acknowledged before the call. Inserts through a Distributed
+// table are acknowledged by one replica of each shard, and a replica that
+// is behind must not be read as complete (a rollup built from it would be
+// recorded fresh and short). Nothing to do on one server.
+func (s *Store) syncReplicas(ctx context.Context, tables ...string) error {
+	if s.layout.Cluster == "" {
+		return nil
+	}
+	nodes, err := s.Nodes(ctx)
+	if err != nil {
+		return err
+	}
+	var wg sync.WaitGroup
+	errs := make([]error, len(nodes))
+	for i, n := range nodes {
+		if !n.Up {
+			continue // it catches up when it returns
+		}
+		wg.Add(1)
+		go func(i int, n NodeStatus) {
+			defer wg.Done()
+			o := *s.opts
+			o.Addr, o.MaxOpenConns = []string{n.Address}, 1
+			c, err := clickhouse.Open(&o)
+			if err != nil {
+				errs[i] = err
+				return
+			}
+			defer c.Close()
+			for _, t := range tables {
+				if err := c.Exec(ctx, "SYSTEM SYNC REPLICA "+s.database+"."+t); err != nil {
+					errs[i] = fmt.Errorf("syncing %s on %s: %w", t, n.Address, err)
+					return
+				}
+			}
+		}(i, n)
+	}
+	wg.Wait()
+	return errors.Join(errs...)
 }

@@ -141,10 +141,12 @@ func compareWithOneNode(t *testing.T, single, cluster *Store) {
 
 func TestClusterSQLRewritesSubqueries(t *testing.T) {
 	for in, want := range map[string]string{
-		"WHERE key_hash IN (SELECT key_hash FROM contributions\n WHERE x": "WHERE key_hash IN (SELECT key_hash FROM db.contributions_local\n WHERE x",
-		"AND key IN (SELECT key FROM contributions WHERE":                 "AND key GLOBAL IN (SELECT key FROM db.contributions WHERE",
-		"repo_id IN (SELECT repo_id FROM sync_checkpoints WHERE":          "repo_id IN (SELECT repo_id FROM db.sync_checkpoints WHERE",
-		"SELECT count() FROM contributions":                               "SELECT count() FROM contributions",
+		"WHERE key_hash IN (SELECT key_hash FROM contributions\n WHERE x":   "WHERE key_hash IN (SELECT key_hash FROM db.contributions_local\n WHERE x",
+		"AND key IN (SELECT key FROM contributions WHERE":                   "AND key GLOBAL IN (SELECT key FROM db.contributions WHERE",
+		"repo_id IN (SELECT repo_id FROM sync_checkpoints WHERE":            "repo_id IN (SELECT repo_id FROM db.sync_checkpoints WHERE",
+		"SELECT count() FROM contributions":                                 "SELECT count() FROM contributions",
+		"AND actor_id NOT IN (SELECT actor_id FROM roster_identities WHERE": "AND actor_id NOT IN (SELECT actor_id FROM db.roster_identities WHERE",
+		"x NOT IN (SELECT y FROM contributions":                             "x GLOBAL NOT IN (SELECT y FROM db.contributions",
 	} {
 		if got := clusterSQL(in, "db"); got != want {
 			t.Errorf("clusterSQL(%q) = %q, want %q", in, got, want)
@@ -239,4 +241,50 @@ func waitForReplica(t *testing.T, replica, other string) {
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
+}
+
+// TestRollupWaitsForLaggingReplicas: an insert through the Distributed
+// table is acknowledged by one replica of each shard; a refresh must not
+// build a shard's rollup from a replica that has not fetched it yet (the
+// rollup would be recorded fresh, and short).
+func TestRollupWaitsForLaggingReplicas(t *testing.T) {
+	ctx := context.Background()
+	c, dsn, name := chtest.PrivateClusterOf(t, 2, 2)
+	cluster, err := OpenWith(ctx, dsn, Layout{Cluster: chtest.ClusterName})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cluster.Close()
+	if _, err := cluster.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	// Shard 2's first replica (the one a refresh builds on) stops fetching.
+	lagging, err := Open(ctx, c.NodeDSN(2, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lagging.Close()
+	if err := lagging.Conn().Exec(ctx, "SYSTEM STOP FETCHES "+name+".contributions_local"); err != nil {
+		t.Fatal(err)
+	}
+	single := migrated(t)
+	d := makeRollupData(13, 2000)
+	insertBatches(t, single, d.batches)
+	insertBatches(t, cluster, d.batches)
+	if _, err := single.RefreshRollup(ctx); err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		time.Sleep(2 * time.Second)
+		if err := lagging.Conn().Exec(context.Background(), "SYSTEM START FETCHES "+name+".contributions_local"); err != nil {
+			t.Error(err)
+		}
+	}()
+	if _, err := cluster.RefreshRollup(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if fresh, err := cluster.RollupFresh(ctx); err != nil || !fresh {
+		t.Fatalf("fresh %v, %v", fresh, err)
+	}
+	compareWithOneNode(t, single, cluster)
 }

@@ -36,6 +36,11 @@ func (s *Store) LeaseHolder(ctx context.Context, resource string) (holder string
 	if err != nil {
 		return "", false, err
 	}
+	// On a cluster, leases are replicated to every node: read them with
+	// every claim acknowledged so far.
+	if err := s.syncReplicas(ctx, "work_leases"); err != nil {
+		return "", false, err
+	}
 	var until time.Time
 	var now time.Time
 	if err := conn.QueryRow(ctx, `SELECT argMax(holder, version), argMax(until, version), now() FROM work_leases WHERE resource = @r`,
@@ -110,6 +115,7 @@ func (s *Store) holding(ctx context.Context, resource string, ttl time.Duration,
 		return err
 	}
 	holder := fmt.Sprintf("%x", b)
+	deadline := time.Now().Add(2 * ttl)
 	for {
 		ok, err := s.Claim(ctx, resource, holder, ttl, leaseSettle)
 		if err != nil {
@@ -117,6 +123,9 @@ func (s *Store) holding(ctx context.Context, resource string, ttl time.Duration,
 		}
 		if ok {
 			break
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("%s: another process has held the lease for longer than %s", resource, 2*ttl)
 		}
 		select {
 		case <-time.After(leasePoll):

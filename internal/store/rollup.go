@@ -251,9 +251,14 @@ func (s *Store) RefreshRollup(ctx context.Context) (RollupStats, error) {
 	if fresh, err := s.RollupFresh(ctx); err != nil || fresh {
 		return st, err
 	}
-	// One refresh at a time, across processes: a refresh swaps each bucket
-	// in shard by shard, and an older build swapped in between a newer
-	// one's shards would be taken for it.
+	// One refresh at a time on a cluster, across processes: a refresh
+	// swaps each bucket in shard by shard, and an older build swapped in
+	// between a newer one's shards would be taken for it. (On one server
+	// a bucket is one swap, and the check after it catches an overtaken
+	// build.)
+	if s.layout.Cluster == "" {
+		return s.refreshRollup(ctx)
+	}
 	err := s.holding(ctx, "rollup-refresh", refreshLeaseTTL, func() error {
 		var err error
 		st, err = s.refreshRollup(ctx)
@@ -341,6 +346,10 @@ func (s *Store) buildMonths(ctx context.Context, months []staleBucket) error {
 	if err != nil {
 		return err
 	}
+	// Every replica has what those marks cover before anything is read.
+	if err := s.syncReplicas(ctx, s.layout.LocalTable("contributions")); err != nil {
+		return err
+	}
 	gen, err := s.nextGen(ctx, buckets)
 	if err != nil {
 		return err
@@ -406,6 +415,9 @@ func (s *Store) buildYears(ctx context.Context, years []staleBucket) error {
 	}
 	covers, err := s.latestMarks(ctx, buckets)
 	if err != nil {
+		return err
+	}
+	if err := s.syncReplicas(ctx, s.layout.LocalTable("rollup_days")); err != nil {
 		return err
 	}
 	gen, err := s.nextGen(ctx, buckets)
@@ -537,6 +549,14 @@ func (s *Store) rebuild(ctx context.Context, tables, statements []string, args [
 			}
 		}
 		done = append(done, b)
+	}
+	// Every replica has the swapped rows before they are said to be fresh.
+	var locals []string
+	for _, t := range tables {
+		locals = append(locals, s.layout.LocalTable(t))
+	}
+	if err := s.syncReplicas(ctx, locals...); err != nil {
+		return err
 	}
 	if err := s.recordBuilds(ctx, done, gen, covers); err != nil {
 		return err

@@ -576,12 +576,13 @@ func TestOvertakenBuildLeavesTheBucketStale(t *testing.T) {
 	}
 }
 
-// TestRefreshesTakeTurns: a refresh started while another is swapping its
-// buckets in waits for it (one refresh at a time, across processes: an
-// older build swapped in between a newer one's shards would pass for it).
+// TestRefreshesTakeTurns: on a cluster, a refresh started while another is
+// swapping its buckets in waits for it (one refresh at a time, across
+// processes: an older build swapped in between a newer one's shards would
+// pass for it).
 func TestRefreshesTakeTurns(t *testing.T) {
 	ctx := context.Background()
-	s := migrated(t)
+	s, _ := onCluster(t)
 	c := contrib.Contribution{Kind: contrib.PROpened, Key: "9#1", CreatedAt: time.Date(2024, 5, 2, 3, 0, 0, 0, time.UTC),
 		ActorID: 1, ActorLogin: "ana", RepoID: 9, RepoName: "aws/x", Org: "aws", Source: contrib.SourceGraphQL}
 	insertBatches(t, s, [][]contrib.Contribution{{c}})
