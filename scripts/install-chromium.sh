@@ -34,31 +34,8 @@ if bin=$(find_chromium); then
 	exit 0
 fi
 
-if ! command -v apt-get >/dev/null 2>&1; then
-	echo "error: no Chromium found and apt-get is not available (this script installs Debian/Ubuntu packages)." >&2
-	echo "Install Chromium with your system's package manager so that \`chromium\` is on PATH." >&2
-	exit 1
-fi
-
-if [ "$(id -u)" -eq 0 ]; then
-	as_root() { "$@"; }
-elif command -v sudo >/dev/null 2>&1; then
-	as_root() { sudo "$@"; }
-else
-	echo "error: installing Chromium needs root, but you are not root and sudo is not installed." >&2
-	echo "Run as root: apt-get update && apt-get install -y ${PACKAGES[*]}" >&2
-	exit 1
-fi
-
-echo "Installing ${PACKAGES[*]} with apt-get..."
-as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-if ! as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-	-o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold \
-	"${PACKAGES[@]}"; then
-	echo "error: apt-get install ${PACKAGES[*]} failed." >&2
-	echo "On Ubuntu, where chromium is a snap, install Google Chrome or Chromium another way and put \`chromium\` on PATH." >&2
-	exit 1
-fi
+. "$(dirname "$0")/apt-install.sh"
+apt_install Chromium "On Ubuntu, where chromium is a snap, install Google Chrome or Chromium another way and put \`chromium\` on PATH." "${PACKAGES[@]}"
 
 if ! bin=$(find_chromium); then
 	echo "error: ${PACKAGES[*]} installed, but no chromium binary was found afterwards." >&2

@@ -51,51 +51,8 @@ fi
 
 official_hint="Alternatively, download the official single binary (curl https://clickhouse.com/ | sh) and put \`clickhouse\` on PATH."
 
-if ! command -v apt-get >/dev/null 2>&1; then
-	echo "error: no ClickHouse server found and apt-get is not available (this script installs Debian/Ubuntu packages)." >&2
-	echo "$official_hint" >&2
-	exit 1
-fi
-
-if [ "$(id -u)" -eq 0 ]; then
-	as_root() { "$@"; }
-elif command -v sudo >/dev/null 2>&1; then
-	as_root() { sudo "$@"; }
-else
-	echo "error: installing ClickHouse needs root, but you are not root and sudo is not installed." >&2
-	echo "Run as root: apt-get update && apt-get install -y ${PACKAGES[*]}" >&2
-	echo "$official_hint" >&2
-	exit 1
-fi
-
-# Without a running init system (chroot, container), invoke-rc.d may try to
-# run the init script and fail the package configuration. Deny service starts
-# for the duration of the install with a temporary policy-rc.d, unless the
-# system already has one.
-policy=/usr/sbin/policy-rc.d
-policy_added=0
-cleanup() {
-	if [ "$policy_added" -eq 1 ]; then
-		as_root rm -f "$policy" || true
-	fi
-}
-trap cleanup EXIT
-if [ ! -d /run/systemd/system ] && [ ! -e "$policy" ]; then
-	printf '#!/bin/sh\n# temporary, added by contribtrack scripts/install-clickhouse.sh\nexit 101\n' |
-		as_root tee "$policy" >/dev/null
-	as_root chmod 0755 "$policy"
-	policy_added=1
-fi
-
-echo "Installing ${PACKAGES[*]} with apt-get..."
-as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-if ! as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-	-o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold \
-	"${PACKAGES[@]}"; then
-	echo "error: apt-get install ${PACKAGES[*]} failed." >&2
-	echo "$official_hint" >&2
-	exit 1
-fi
+. "$(dirname "$0")/apt-install.sh"
+apt_install "a ClickHouse server" "$official_hint" "${PACKAGES[@]}"
 
 if ! server=$(find_server); then
 	echo "error: ${PACKAGES[*]} installed, but no clickhouse-server binary was found afterwards." >&2
