@@ -6,8 +6,6 @@ import (
 	"net/url"
 	"regexp"
 	"slices"
-	"strconv"
-	"strings"
 	"time"
 
 	"contribtrack/internal/contrib"
@@ -99,7 +97,7 @@ func (s *Server) profileEndpoint() endpoint {
 			if err != nil {
 				return answer{}, err
 			}
-			if !ok || hidden(pr, settings) {
+			if !ok || settings.OptedOut(pr.Person, []string{pr.Login}, []uint64{pr.Person}) {
 				return answer{}, errNotFound
 			}
 			return jsonAnswer(profileOf(pr, q.query, settings))
@@ -116,19 +114,6 @@ func cloneWith(v url.Values, kv ...string) url.Values {
 		out.Set(kv[i], kv[i+1])
 	}
 	return out
-}
-
-// hidden reports whether the person opted out.
-func hidden(p store.Profile, s leaderboard.Settings) bool {
-	if s.People.Hidden[p.Person] {
-		return true
-	}
-	for _, v := range s.People.Flags["opt_out"] {
-		if strings.EqualFold(v, p.Login) || v == strconv.FormatUint(p.Person, 10) {
-			return true
-		}
-	}
-	return false
 }
 
 func profileOf(p store.Profile, q leaderboard.Query, s leaderboard.Settings) Profile {

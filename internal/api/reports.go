@@ -6,16 +6,12 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
-	"regexp"
 	"strings"
 	"time"
 
 	"contribtrack/internal/leaderboard"
 	"contribtrack/internal/report"
 )
-
-// memberPattern is a GitHub login (apps' accounts end in [bot]).
-var memberPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9-]{0,38}(\[bot\])?$`)
 
 // reportsEndpoint answers /api/v1/reports: a contributor report for an
 // org, a repository, a roster program or a member (everything tracked when
@@ -32,7 +28,7 @@ func (s *Server) reportsEndpoint() endpoint {
 					Repo:    p.matching("repo", repoPattern, "owner/name"),
 					Project: p.one("project"),
 					Program: p.one("program"),
-					Member:  p.matching("member", memberPattern, "a GitHub login"),
+					Member:  p.one("member"), // checked by Validate, as for the CLI
 				},
 				From: p.date("from", true),
 				To:   p.date("to", true),

@@ -24,21 +24,26 @@ func shareOptions(e *env, holder string, results *[]collector.RepoResult, mu *sy
 		}}
 }
 
-// TestTwoCollectorsShareTheOrg: two collectors run at once on the same
-// database finish the org between them, each repository synced by exactly
-// one of them, and the stored contributions are exactly the ground truth.
-func TestTwoCollectorsShareTheOrg(t *testing.T) {
-	e := newEnv(t, ghdata.Generate(ghdata.SmallSpec(3)), githubtest.Options{})
+// runTwo runs two collectors sharing the work at once (options changed
+// by mod, when given), fails on an error of either, and returns each one's
+// results.
+func runTwo(t *testing.T, e *env, mod func(*collector.Options), run func(*collector.Collector) error) [2][]collector.RepoResult {
+	t.Helper()
 	var mu sync.Mutex
 	var results [2][]collector.RepoResult
 	var wg sync.WaitGroup
 	errs := make([]error, 2)
 	for i, holder := range []string{"collector-a", "collector-b"} {
+		o := shareOptions(e, holder, &results[i], &mu)
+		if mod != nil {
+			mod(&o)
+		}
+		c := collector.New(e.client(t, nil), e.store, o)
 		wg.Add(1)
-		go func(i int, holder string) {
+		go func(i int) {
 			defer wg.Done()
-			_, errs[i] = collector.New(e.client(t, nil), e.store, shareOptions(e, holder, &results[i], &mu)).Run(context.Background())
-		}(i, holder)
+			errs[i] = run(c)
+		}(i)
 	}
 	wg.Wait()
 	for _, err := range errs {
@@ -46,6 +51,15 @@ func TestTwoCollectorsShareTheOrg(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	return results
+}
+
+// TestTwoCollectorsShareTheOrg: two collectors run at once on the same
+// database finish the org between them, each repository synced by exactly
+// one of them, and the stored contributions are exactly the ground truth.
+func TestTwoCollectorsShareTheOrg(t *testing.T) {
+	e := newEnv(t, ghdata.Generate(ghdata.SmallSpec(3)), githubtest.Options{})
+	results := runTwo(t, e, nil, func(c *collector.Collector) error { _, err := c.Run(context.Background()); return err })
 	synced := map[string]int{}
 	for i := range results {
 		for _, r := range results[i] {
@@ -162,25 +176,9 @@ func TestLeasesOfAKilledCollectorAreTakenOver(t *testing.T) {
 // instead of overspending it. The server counts what it refused.
 func TestSharedCollectorsKeepToTheTokensBudget(t *testing.T) {
 	e := newEnv(t, ghdata.Generate(ghdata.SmallSpec(3)), githubtest.Options{CoreLimit: 8, GraphQLLimit: 8, Window: time.Second})
-	var mu sync.Mutex
-	var results [2][]collector.RepoResult
-	var wg sync.WaitGroup
-	errs := make([]error, 2)
 	start := time.Now()
-	for i, holder := range []string{"collector-a", "collector-b"} {
-		wg.Add(1)
-		go func(i int, holder string) {
-			defer wg.Done()
-			_, errs[i] = collector.New(e.client(t, nil), e.store, shareOptions(e, holder, &results[i], &mu)).Run(context.Background())
-		}(i, holder)
-	}
-	wg.Wait()
+	runTwo(t, e, nil, func(c *collector.Collector) error { _, err := c.Run(context.Background()); return err })
 	windows := int(time.Since(start)/time.Second) + 1
-	for _, err := range errs {
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
 	assertExact(t, truth(e.ds, nil), e.stored(t))
 	st := e.srv.Stats()
 	t.Logf("points spent: %v; refused for an exhausted budget: %d", st.Points, st.RateLimited)
@@ -218,25 +216,9 @@ func TestTwoCollectorsShareTheMembers(t *testing.T) {
 	for _, u := range people[:6] {
 		members = append(members, collector.Member{Key: u.Login, Logins: []string{u.Login}, IDs: []uint64{uint64(u.ID)}, Since: since})
 	}
-	var mu sync.Mutex
-	var results [2][]collector.RepoResult
-	var wg sync.WaitGroup
-	errs := make([]error, 2)
-	for i, holder := range []string{"collector-a", "collector-b"} {
-		wg.Add(1)
-		go func(i int, holder string) {
-			defer wg.Done()
-			o := shareOptions(e, holder, &results[i], &mu)
-			o.Orgs = nil // nothing tracked: everything the members made comes from following them
-			_, errs[i] = collector.New(e.client(t, nil), e.store, o).RunMembers(context.Background(), members)
-		}(i, holder)
-	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
+	results := runTwo(t, e,
+		func(o *collector.Options) { o.Orgs = nil }, // nothing tracked: everything the members made comes from following them
+		func(c *collector.Collector) error { _, err := c.RunMembers(context.Background(), members); return err })
 	followed := map[string]int{}
 	for i := range results {
 		for _, r := range results[i] {

@@ -179,16 +179,13 @@ func Filter(q Query, s Settings) (store.LeaderboardFilter, error) {
 // rank shows members by their roster login, hides those who opted out,
 // and ranks: equal scores share a rank, ordered by login.
 func rank(rows []store.ActorScore, s Settings) []Entry {
-	optOut := map[string]bool{}
-	for _, v := range s.People.Flags["opt_out"] {
-		optOut[strings.ToLower(v)] = true
-	}
+	optOut := s.optOutSet()
 	for i := range rows {
 		r := &rows[i]
 		if login, ok := s.People.Logins[r.ActorID]; ok {
 			r.Login = login // a member: the login the roster shows
 		}
-		if s.People.Hidden[r.ActorID] || optOut[strings.ToLower(r.Login)] || optOut[strconv.FormatUint(r.ActorID, 10)] {
+		if s.optedOut(optOut, r.ActorID, []string{r.Login}, []uint64{r.ActorID}) {
 			r.Login = Hidden
 		}
 	}
@@ -213,6 +210,38 @@ func rank(rows []store.ActorScore, s Settings) []Entry {
 		out[i] = e
 	}
 	return out
+}
+
+// OptedOut reports whether the roster hides a person: a member who opted
+// out (by any of their logins or ids), or one of the logins or ids given.
+func (s Settings) OptedOut(person uint64, logins []string, ids []uint64) bool {
+	return s.optedOut(s.optOutSet(), person, logins, ids)
+}
+
+// optOutSet is the opted-out logins (lower-cased) and ids.
+func (s Settings) optOutSet() map[string]bool {
+	set := map[string]bool{}
+	for _, v := range s.People.Flags["opt_out"] {
+		set[strings.ToLower(v)] = true
+	}
+	return set
+}
+
+func (s Settings) optedOut(set map[string]bool, person uint64, logins []string, ids []uint64) bool {
+	if person != 0 && s.People.Hidden[person] {
+		return true
+	}
+	for _, l := range logins {
+		if set[strings.ToLower(l)] {
+			return true
+		}
+	}
+	for _, id := range ids {
+		if set[strconv.FormatUint(id, 10)] {
+			return true
+		}
+	}
+	return false
 }
 
 // ClassShare is one group's part of a period's contributions. Its JSON

@@ -252,27 +252,17 @@ func (c *Cluster) nodeXML(n Node) string {
 // StopCluster stops every process of the cluster in dir (not an error
 // when none runs).
 func StopCluster(dir string) error {
-	dir, err := filepath.Abs(dir)
-	if err != nil {
-		return fmt.Errorf("localch: %w", err)
-	}
-	if _, err := os.Stat(dir); errors.Is(err, os.ErrNotExist) {
-		return nil
-	}
-	unlock, err := lockDir(context.Background(), dir, lockTimeout)
-	if err != nil {
-		return err
-	}
-	defer unlock()
-	c, err := readCluster(dir)
-	if err != nil {
-		if errors.Is(err, os.ErrNotExist) {
-			return nil
+	return withExistingDir(dir, func(dir string) error {
+		c, err := readCluster(dir)
+		if err != nil {
+			if errors.Is(err, os.ErrNotExist) {
+				return nil
+			}
+			return err
 		}
-		return err
-	}
-	c.stopAll()
-	return os.Remove(filepath.Join(dir, clusterStateFile))
+		c.stopAll()
+		return os.Remove(filepath.Join(dir, clusterStateFile))
+	})
 }
 
 func (c *Cluster) stopAll() {

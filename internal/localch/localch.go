@@ -174,6 +174,12 @@ func start(ctx context.Context, dir string, bin serverBinary, tcpPort, httpPort 
 // Stop stops the server of dir if it runs (SIGTERM, wait up to 10 s, then
 // SIGKILL) and removes its state file. It is not an error if no server runs.
 func Stop(dir string) error {
+	return withExistingDir(dir, stopLocked)
+}
+
+// withExistingDir runs stop on dir (made absolute) holding its lock; a
+// directory that does not exist has nothing to stop.
+func withExistingDir(dir string, stop func(dir string) error) error {
 	dir, err := filepath.Abs(dir)
 	if err != nil {
 		return fmt.Errorf("localch: %w", err)
@@ -186,6 +192,10 @@ func Stop(dir string) error {
 		return err
 	}
 	defer unlock()
+	return stop(dir)
+}
+
+func stopLocked(dir string) error {
 	st, err := readState(dir)
 	if err == nil && alive(st.PID) && isOurServer(st.PID, configPath(dir)) {
 		if !terminate(st.PID) {

@@ -15,7 +15,6 @@ import (
 	"regexp"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
@@ -329,7 +328,7 @@ func Build(ctx context.Context, src Source, req Request, s leaderboard.Settings,
 		if err != nil {
 			return nil, err
 		}
-		if optedOut(who, s) {
+		if s.OptedOut(who.MemberID, who.Logins, who.ActorIDs) {
 			return nil, ErrNotShown
 		}
 	}
@@ -374,29 +373,6 @@ func Build(ctx context.Context, src Source, req Request, s leaderboard.Settings,
 		r.Repositories = append(r.Repositories, Repository{Name: p.Name, Contributions: p.Contributions, Contributors: p.People})
 	}
 	return r, nil
-}
-
-// optedOut reports whether the roster hides who: by the member, or by any
-// of its logins or ids.
-func optedOut(who store.Who, s leaderboard.Settings) bool {
-	if who.MemberID != 0 && s.People.Hidden[who.MemberID] {
-		return true
-	}
-	flagged := map[string]bool{}
-	for _, v := range s.People.Flags["opt_out"] {
-		flagged[strings.ToLower(v)] = true
-	}
-	for _, l := range who.Logins {
-		if flagged[l] {
-			return true
-		}
-	}
-	for _, id := range who.ActorIDs {
-		if flagged[strconv.FormatUint(id, 10)] {
-			return true
-		}
-	}
-	return false
 }
 
 func day(t time.Time) string { return t.UTC().Format(time.DateOnly) }

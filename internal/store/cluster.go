@@ -82,17 +82,25 @@ const nodeTimeout = 2 * time.Second
 
 // Nodes pings every node of the cluster (nil on a single server).
 func (s *Store) Nodes(ctx context.Context) ([]NodeStatus, error) {
+	nodes, _, err := s.eachNode(ctx, nil)
+	return nodes, err
+}
+
+// eachNode lists the cluster's nodes and, on each at once, connects and
+// pings it, then runs work (when given) on the nodes that answer. It
+// returns every node's status, and work's errors joined.
+func (s *Store) eachNode(ctx context.Context, work func(n NodeStatus, c driver.Conn) error) ([]NodeStatus, error, error) {
 	if s.layout.Cluster == "" {
-		return nil, nil
+		return nil, nil, nil
 	}
 	conn, err := s.db()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	rows, err := conn.Query(ctx, `SELECT shard_num, replica_num, host_address, port FROM system.clusters
 		WHERE cluster = @cluster ORDER BY shard_num, replica_num`, clickhouse.Named("cluster", s.layout.Cluster))
 	if err != nil {
-		return nil, fmt.Errorf("listing the cluster's nodes: %w", err)
+		return nil, nil, fmt.Errorf("listing the cluster's nodes: %w", err)
 	}
 	var out []NodeStatus
 	for rows.Next() {
@@ -101,40 +109,46 @@ func (s *Store) Nodes(ctx context.Context) ([]NodeStatus, error) {
 		var port uint16
 		if err := rows.Scan(&n.Shard, &n.Replica, &host, &port); err != nil {
 			rows.Close()
-			return nil, fmt.Errorf("listing the cluster's nodes: %w", err)
+			return nil, nil, fmt.Errorf("listing the cluster's nodes: %w", err)
 		}
 		n.Address = net.JoinHostPort(host, strconv.Itoa(int(port)))
 		out = append(out, n)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if len(out) == 0 {
-		return nil, fmt.Errorf("the server knows no cluster %q (remote_servers)", s.layout.Cluster)
+		return nil, nil, fmt.Errorf("the server knows no cluster %q (remote_servers)", s.layout.Cluster)
 	}
 	var wg sync.WaitGroup
+	errs := make([]error, len(out))
 	for i := range out {
 		wg.Add(1)
-		go func(n *NodeStatus) {
+		go func(i int) {
 			defer wg.Done()
+			n := &out[i]
 			o := *s.opts
 			o.Addr, o.DialTimeout, o.MaxOpenConns = []string{n.Address}, nodeTimeout, 1
 			c, err := clickhouse.Open(&o)
 			if err == nil {
+				defer c.Close()
 				pctx, cancel := context.WithTimeout(ctx, nodeTimeout)
 				err = c.Ping(pctx)
 				cancel()
-				c.Close()
 			}
 			n.Up = err == nil
 			if err != nil {
 				n.Error = err.Error()
+				return
 			}
-		}(&out[i])
+			if work != nil {
+				errs[i] = work(*n, c)
+			}
+		}(i)
 	}
 	wg.Wait()
-	return out, nil
+	return out, errors.Join(errs...), nil
 }
 
 // ShardsDown lists the shards none of whose nodes answer: a query on the
@@ -162,38 +176,17 @@ func ShardsDown(nodes []NodeStatus) []uint32 {
 // is behind must not be read as complete (a rollup built from it would be
 // recorded fresh and short). Nothing to do on one server.
 func (s *Store) syncReplicas(ctx context.Context, tables ...string) error {
-	if s.layout.Cluster == "" {
+	// A node that does not answer is skipped: it catches up when it returns.
+	_, syncErr, err := s.eachNode(ctx, func(n NodeStatus, c driver.Conn) error {
+		for _, t := range tables {
+			if err := c.Exec(ctx, "SYSTEM SYNC REPLICA "+s.database+"."+t); err != nil {
+				return fmt.Errorf("syncing %s on %s: %w", t, n.Address, err)
+			}
+		}
 		return nil
-	}
-	nodes, err := s.Nodes(ctx)
+	})
 	if err != nil {
 		return err
 	}
-	var wg sync.WaitGroup
-	errs := make([]error, len(nodes))
-	for i, n := range nodes {
-		if !n.Up {
-			continue // it catches up when it returns
-		}
-		wg.Add(1)
-		go func(i int, n NodeStatus) {
-			defer wg.Done()
-			o := *s.opts
-			o.Addr, o.MaxOpenConns = []string{n.Address}, 1
-			c, err := clickhouse.Open(&o)
-			if err != nil {
-				errs[i] = err
-				return
-			}
-			defer c.Close()
-			for _, t := range tables {
-				if err := c.Exec(ctx, "SYSTEM SYNC REPLICA "+s.database+"."+t); err != nil {
-					errs[i] = fmt.Errorf("syncing %s on %s: %w", t, n.Address, err)
-					return
-				}
-			}
-		}(i, n)
-	}
-	wg.Wait()
-	return errors.Join(errs...)
+	return syncErr
 }
