@@ -1,61 +1,30 @@
 #!/usr/bin/env bash
-# install-clickhouse.sh - make sure a ClickHouse server binary is available for
-# contribtrack's embedded default server (internal/localch).
+# install-clickhouse.sh - make sure contribtrack's embedded default server
+# (internal/localch) can run a modern ClickHouse.
 #
-# If clickhouse-server (Debian/Ubuntu package) or the official single binary
-# `clickhouse` is already on PATH, in /usr/sbin or in /usr/bin, it does nothing.
-# Otherwise it installs Debian's clickhouse-server and clickhouse-client packages
-# non-interactively with apt-get, using sudo when not run as root.
-#
-# The package's init script is kept from starting a system-wide server when no
-# init system runs (chroots, containers, CI): contribtrack starts its own
-# private server on free loopback ports and does not need the system one.
+# An official `clickhouse` binary of 24.8 or newer on PATH is used as it is.
+# Otherwise contribtrack runs the ClickHouse library that chDB publishes on
+# npm (@chdb/lib-linux-x64-gnu, pinned in internal/localch/library.go): this
+# script installs Debian's npm when it is missing and has contribtrack fetch
+# the library (`contribtrack clickhouse install`: npm pack, checked against
+# the published sha512, extracted to ~/.local/share/contribtrack/lib/).
 set -euo pipefail
+cd "$(dirname "$0")/.."
 
-PACKAGES=(clickhouse-server clickhouse-client)
-
-find_server() {
-	local name dir p
-	for name in clickhouse-server clickhouse; do
-		if p=$(command -v "$name" 2>/dev/null) && [ -x "$p" ]; then
-			echo "$p"
-			return 0
-		fi
-		for dir in /usr/sbin /usr/bin; do
-			if [ -f "$dir/$name" ] && [ -x "$dir/$name" ]; then
-				echo "$dir/$name"
-				return 0
-			fi
-		done
-	done
-	return 1
-}
-
-describe() {
-	local server=$1 client
-	client=$(command -v clickhouse-client 2>/dev/null || true)
-	if [ -z "$client" ] && [ -x /usr/bin/clickhouse-client ]; then
-		client=/usr/bin/clickhouse-client
+if p=$(command -v clickhouse 2>/dev/null); then
+	version=$("$p" server --version 2>/dev/null | grep -oE '[0-9]+\.[0-9]+' | head -n1 || true)
+	major=${version%%.*} minor=${version#*.}
+	if [ -n "$version" ] && { [ "$major" -gt 24 ] || { [ "$major" -eq 24 ] && [ "$minor" -ge 8 ]; }; }; then
+		echo "ClickHouse $version is installed ($p): contribtrack runs it. Nothing to do."
+		exit 0
 	fi
-	if [ -n "$client" ]; then
-		echo "$server ($("$client" --version 2>/dev/null | head -n1 || true))"
-	else
-		echo "$server"
-	fi
-}
-
-if server=$(find_server); then
-	echo "ClickHouse server is present: $(describe "$server"). Nothing to do."
-	exit 0
+	echo "Not using $p (ClickHouse ${version:-of unknown version}; 24.8 or newer is needed)."
 fi
 
-official_hint="Alternatively, download the official single binary (curl https://clickhouse.com/ | sh) and put \`clickhouse\` on PATH."
-
-. "$(dirname "$0")/apt-install.sh"
-apt_install "a ClickHouse server" "$official_hint" "${PACKAGES[@]}"
-
-if ! server=$(find_server); then
-	echo "error: ${PACKAGES[*]} installed, but no clickhouse-server binary was found afterwards." >&2
-	exit 1
+if ! command -v npm >/dev/null 2>&1; then
+	. scripts/apt-install.sh
+	apt_install "npm (to fetch the ClickHouse library)" \
+		"Alternatively, put the official single binary \`clickhouse\` (24.8 or newer) on PATH." npm
 fi
-echo "ClickHouse server installed: $(describe "$server")."
+echo "Fetching the ClickHouse library with npm (once; about 180 MB)..."
+go run ./cmd/contribtrack clickhouse install

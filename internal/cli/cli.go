@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"syscall"
 
 	"github.com/spf13/cobra"
@@ -54,6 +55,9 @@ func Main(args []string, stdout, stderr io.Writer, getenv func(string) string) i
 		return exitOK
 	}
 	fmt.Fprintln(stderr, "contribtrack:", err)
+	for _, c := range f.localCrashes() {
+		fmt.Fprintf(stderr, "contribtrack: %s; run the command again (logs: %s)\n", c, filepath.Join(f.local.Dir, "log"))
+	}
 	if errors.Is(err, errUsage) {
 		return exitUsage
 	}

@@ -31,6 +31,18 @@ func newClickHouseCmd(f *factory) *cobra.Command {
 			return nil
 		},
 	}, &cobra.Command{
+		Use:   "install",
+		Short: "Install the ClickHouse library the local server runs (npm package " + localch.LibraryPackage + "@" + localch.LibraryVersion + ") and print its path",
+		Args:  noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			path, err := localch.InstallLibrary(cmd.Context(), f.log)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(f.stdout, "%s\n", path)
+			return nil
+		},
+	}, &cobra.Command{
 		Use:   "stop",
 		Short: "Stop the local server (its data stays)",
 		Args:  noArgs,

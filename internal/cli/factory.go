@@ -30,6 +30,21 @@ type factory struct {
 
 	cfg   *config.Config
 	store *store.Store
+	// local is the embedded server the store runs on (nil with a DSN),
+	// and localSince when this command started using it.
+	local      *localch.Instance
+	localSince time.Time
+}
+
+// localCrashes returns the deaths of the embedded server's engine since
+// this command started using it: a command that failed because of one
+// says so (the supervisor has restarted it).
+func (f *factory) localCrashes() []localch.Crash {
+	if f.local == nil {
+		return nil
+	}
+	cs, _ := localch.Crashes(f.local.Dir, f.localSince)
+	return cs
 }
 
 // config loads the configuration: --config, else CONTRIBTRACK_CONFIG.
@@ -181,10 +196,12 @@ func (f *factory) openStore(ctx context.Context) (*store.Store, error) {
 		if err != nil {
 			return nil, err
 		}
+		f.localSince = time.Now()
 		inst, err := localch.Ensure(ctx, dir, f.log)
 		if err != nil {
 			return nil, fmt.Errorf("starting the local ClickHouse (no --clickhouse DSN given): %w", err)
 		}
+		f.local = inst
 		dsn = inst.DSN(store.DefaultDatabase)
 	}
 	s, err := store.OpenWith(ctx, dsn, store.Layout{Cluster: cfg.Cluster})

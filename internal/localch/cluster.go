@@ -109,7 +109,7 @@ func EnsureCluster(ctx context.Context, dir string, shards, replicas int, log *s
 	if c != nil {
 		c.stopAll()
 	}
-	bin, err := findBinary()
+	bin, err := findLegacyServer()
 	if err != nil {
 		return nil, err
 	}
@@ -193,7 +193,7 @@ func (c *Cluster) StartNode(ctx context.Context, i int) error {
 }
 
 func (c *Cluster) startNode(ctx context.Context, i int) error {
-	bin, err := findBinary()
+	bin, err := findLegacyServer()
 	if err != nil {
 		return err
 	}
@@ -201,7 +201,7 @@ func (c *Cluster) startNode(ctx context.Context, i int) error {
 	if err := os.MkdirAll(n.Dir, 0o755); err != nil {
 		return fmt.Errorf("localch: %w", err)
 	}
-	pid, exited, err := launchWith(n.Dir, bin, n.TCPPort, n.HTTPPort, c.nodeXML(*n))
+	pid, exited, err := launchWith(n.Dir, bin, ports{TCP: n.TCPPort, HTTP: n.HTTPPort}, c.nodeXML(*n))
 	if err != nil {
 		return err
 	}

@@ -24,11 +24,17 @@ import (
 	"time"
 )
 
-// ErrNoBinary is returned (wrapped) by Ensure when no ClickHouse server
-// binary can be found on PATH, in /usr/sbin or in /usr/bin.
-var ErrNoBinary = errors.New("no ClickHouse server binary found: on Debian/Ubuntu run " +
-	"\"apt-get install clickhouse-server clickhouse-client\" (or scripts/install-clickhouse.sh), " +
-	"otherwise put the official single binary `clickhouse` from https://clickhouse.com on PATH")
+// ErrNoBinary is returned (wrapped) by Ensure when no ClickHouse server can
+// be found or installed.
+var ErrNoBinary = errors.New("no ClickHouse server found or installed: run scripts/install-clickhouse.sh " +
+	"(it installs npm, with which contribtrack fetches the ClickHouse library), " +
+	"or put the official single binary `clickhouse` (24.8 or newer) from https://clickhouse.com on PATH")
+
+// ErrNoLegacyServer is returned (wrapped) by EnsureCluster when Debian's
+// clickhouse-server, which the local cluster runs for replication, is not
+// installed.
+var ErrNoLegacyServer = errors.New("no clickhouse-server found for the local replicated cluster: " +
+	"run scripts/install-clickhouse-18.sh (Debian's clickhouse-server package)")
 
 const (
 	stateFileName  = "instance.json"
@@ -100,9 +106,21 @@ func Ensure(ctx context.Context, dir string, log *slog.Logger) (*Instance, error
 	}
 	defer unlock()
 
+	bin, err := findBinary(ctx, log)
+	if err != nil {
+		return nil, err
+	}
 	var oldTCP, oldHTTP int
 	if st, err := readState(dir); err == nil {
 		oldTCP, oldHTTP = st.TCPPort, st.HTTPPort
+		if st.Binary != bin.path && alive(st.PID) && isOurServer(st.PID, configPath(dir)) {
+			// Another server (an older release, or the library where an
+			// official binary is now installed) runs on these files.
+			log.Info("localch: replacing the running server with "+bin.path, "was", st.Binary, "dir", dir)
+			if !terminate(st.PID) {
+				return nil, fmt.Errorf("localch: the ClickHouse server pid %d (%s) on %s did not exit", st.PID, st.Binary, dir)
+			}
+		}
 		if inst, ok := reuse(ctx, dir, st, log); ok {
 			return inst, nil
 		}
@@ -117,16 +135,12 @@ func Ensure(ctx context.Context, dir string, log *slog.Logger) (*Instance, error
 		_ = os.Remove(statePath(dir))
 	}
 
-	bin, err := findBinary()
+	p, err := pickPorts(oldTCP, oldHTTP)
 	if err != nil {
 		return nil, err
 	}
-	tcpPort, httpPort, err := pickPorts(oldTCP, oldHTTP)
-	if err != nil {
-		return nil, err
-	}
-	log.Info("starting local ClickHouse server", "binary", bin.path, "dir", dir, "port", tcpPort)
-	return start(ctx, dir, bin, tcpPort, httpPort)
+	log.Info("starting local ClickHouse server", "binary", bin.path, "dir", dir, "port", p.TCP)
+	return start(ctx, dir, bin, p)
 }
 
 // reuse reports whether the server described by st is usable, waiting for
@@ -137,6 +151,7 @@ func reuse(ctx context.Context, dir string, st state, log *slog.Logger) (*Instan
 		return nil, false
 	}
 	inst := &Instance{Dir: dir, TCPPort: st.TCPPort, HTTPPort: st.HTTPPort, PID: st.PID, Binary: st.Binary}
+	defer reportCrashes(dir, st, log)
 	if ping(ctx, st.TCPPort) == nil {
 		log.Debug("reusing local ClickHouse server", "dir", dir, "port", st.TCPPort, "pid", st.PID)
 		return inst, true
@@ -150,14 +165,32 @@ func reuse(ctx context.Context, dir string, st state, log *slog.Logger) (*Instan
 	return nil, false
 }
 
+// reportCrashes warns about the engine deaths (and restarts) that no
+// earlier Ensure reported, and records that they have been.
+func reportCrashes(dir string, st state, log *slog.Logger) {
+	crashes, err := Crashes(dir, time.Time{})
+	if err != nil || len(crashes) <= st.CrashesReported {
+		return
+	}
+	for _, c := range crashes[st.CrashesReported:] {
+		log.Warn(c.String(), "log", filepath.Join(dir, "log"))
+	}
+	st.CrashesReported = len(crashes)
+	_ = writeState(dir, st)
+}
+
 // start launches a new server, records it in the state file and waits until
 // it answers. On failure the process is killed and the state removed.
-func start(ctx context.Context, dir string, bin serverBinary, tcpPort, httpPort int) (*Instance, error) {
-	pid, exited, err := launch(dir, bin, tcpPort, httpPort)
+func start(ctx context.Context, dir string, bin serverBinary, p ports) (*Instance, error) {
+	pid, exited, err := launch(dir, bin, p)
 	if err != nil {
 		return nil, err
 	}
+	tcpPort, httpPort := p.TCP, p.HTTP
 	st := state{Binary: bin.path, PID: pid, TCPPort: tcpPort, HTTPPort: httpPort}
+	if old, err := Crashes(dir, time.Time{}); err == nil {
+		st.CrashesReported = len(old) // an earlier server's, reported then
+	}
 	if err := writeState(dir, st); err != nil {
 		terminate(pid)
 		return nil, err

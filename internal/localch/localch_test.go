@@ -22,7 +22,7 @@ import (
 // except under CI=true, where a missing server is a failure.
 func requireBinary(t *testing.T) {
 	t.Helper()
-	if _, err := findBinary(); err != nil {
+	if _, err := findBinary(context.Background(), testLogger(t)); err != nil {
 		if os.Getenv("CI") == "true" {
 			t.Fatalf("CI=true but no ClickHouse server is installed (run scripts/install-clickhouse.sh): %v", err)
 		}
@@ -212,10 +212,11 @@ func TestStaleStateWithDeadPIDIsRecovered(t *testing.T) {
 	if err := dead.Run(); err != nil {
 		t.Fatal(err)
 	}
-	tcpPort, httpPort, err := pickPorts(0, 0)
+	p, err := pickPorts(0, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
+	tcpPort, httpPort := p.TCP, p.HTTP
 	stale := state{Binary: "/nonexistent/clickhouse-server", PID: dead.Process.Pid, TCPPort: tcpPort, HTTPPort: httpPort}
 	if err := writeState(dir, stale); err != nil {
 		t.Fatal(err)
@@ -234,19 +235,43 @@ func TestStaleStateWithDeadPIDIsRecovered(t *testing.T) {
 	}
 }
 
-// Not parallel: it changes PATH and fallbackBinDirs.
-func TestErrNoBinary(t *testing.T) {
-	t.Setenv("PATH", t.TempDir())
+// withoutBinaries hides every clickhouse binary and the installed library
+// and puts bin (may be "") alone on PATH. Not for parallel tests.
+func withoutBinaries(t *testing.T, bin string) {
+	t.Helper()
+	if bin == "" {
+		bin = t.TempDir()
+	}
+	t.Setenv("PATH", bin)
+	t.Setenv("CONTRIBTRACK_CHDB_LIB", "")
+	t.Setenv("XDG_DATA_HOME", t.TempDir())
 	saved := fallbackBinDirs
 	fallbackBinDirs = nil
 	t.Cleanup(func() { fallbackBinDirs = saved })
+}
+
+// fakeClickHouse writes an executable "clickhouse" that answers
+// "server --version" with version and otherwise runs body.
+func fakeClickHouse(t *testing.T, version, body string) string {
+	t.Helper()
+	bin := t.TempDir()
+	script := "#!/bin/sh\nif [ \"$1 $2\" = \"server --version\" ]; then echo 'ClickHouse server version " + version + " (official build).'; exit 0; fi\n" + body
+	if err := os.WriteFile(filepath.Join(bin, "clickhouse"), []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return bin
+}
+
+// Not parallel: it changes PATH and fallbackBinDirs.
+func TestErrNoBinary(t *testing.T) {
+	withoutBinaries(t, "") // no clickhouse, no library, no npm to fetch it
 
 	dir := t.TempDir()
 	_, err := Ensure(context.Background(), dir, testLogger(t))
 	if !errors.Is(err, ErrNoBinary) {
 		t.Fatalf("Ensure error = %v, want ErrNoBinary", err)
 	}
-	for _, want := range []string{"apt-get install clickhouse-server clickhouse-client", "clickhouse.com"} {
+	for _, want := range []string{"scripts/install-clickhouse.sh", "npm", "clickhouse.com"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error %q does not mention %q", err, want)
 		}
@@ -255,15 +280,7 @@ func TestErrNoBinary(t *testing.T) {
 
 // Not parallel: it changes PATH and fallbackBinDirs.
 func TestStartFailureReportsLog(t *testing.T) {
-	bin := t.TempDir()
-	script := "#!/bin/sh\necho 'fake server: cannot bind, giving up' >&2\nexit 70\n"
-	if err := os.WriteFile(filepath.Join(bin, "clickhouse-server"), []byte(script), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	t.Setenv("PATH", bin)
-	saved := fallbackBinDirs
-	fallbackBinDirs = nil
-	t.Cleanup(func() { fallbackBinDirs = saved })
+	withoutBinaries(t, fakeClickHouse(t, "26.8.1.1", "echo 'fake server: cannot bind, giving up' >&2\nexit 70\n"))
 
 	dir := t.TempDir()
 	start := time.Now()
@@ -280,6 +297,40 @@ func TestStartFailureReportsLog(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, stateFileName)); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("state file left behind: %v", err)
+	}
+}
+
+// An official binary older than the oldest supported release is passed
+// over for the library; a current one is used.
+// Not parallel: it changes PATH and fallbackBinDirs.
+func TestOldOfficialBinaryIsPassedOver(t *testing.T) {
+	for _, tc := range []struct {
+		name, version string
+		wantLibrary   bool
+	}{
+		{"18.16 (Debian 12)", "18.16.1", true},
+		{"24.3", "24.3.5.47", true},
+		{"24.8", "24.8.1.2684", false},
+		{"26.8", "26.8.1.1", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			lib := filepath.Join(t.TempDir(), "libchdb.so")
+			if err := os.WriteFile(lib, []byte("not really"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			withoutBinaries(t, fakeClickHouse(t, tc.version, "exit 1\n"))
+			t.Setenv("CONTRIBTRACK_CHDB_LIB", lib)
+			bin, err := findBinary(context.Background(), testLogger(t))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if bin.library != tc.wantLibrary {
+				t.Errorf("findBinary = %+v, want library %v", bin, tc.wantLibrary)
+			}
+			if tc.wantLibrary && bin.path != lib {
+				t.Errorf("library path %q, want %q", bin.path, lib)
+			}
+		})
 	}
 }
 

@@ -7,56 +7,101 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
 
 	"github.com/ClickHouse/clickhouse-go/v2"
+
+	"contribtrack/internal/chversion"
 )
 
 // fallbackBinDirs are searched after PATH: a non-root PATH often lacks
 // /usr/sbin, where Debian installs clickhouse-server. Tests set it to nil.
 var fallbackBinDirs = []string{"/usr/sbin", "/usr/bin"}
 
-// serverBinary is an executable and the arguments that make it run a
-// server (before --config-file).
+// serverBinary is how a server is started: an executable and the arguments
+// that make it run a server (before --config-file), or, with library set,
+// the ClickHouse library that a supervisor runs (supervisor.go).
 type serverBinary struct {
-	path string
-	args []string
+	path    string
+	args    []string
+	library bool
 }
 
-// findBinary looks for Debian's clickhouse-server first, then the official
-// single binary clickhouse (run as "clickhouse server").
-func findBinary() (serverBinary, error) {
-	candidates := []struct {
-		name string
-		args []string
-	}{
-		{"clickhouse-server", nil},
-		{"clickhouse", []string{"server"}},
+// findBinary returns the server that the embedded default runs: the
+// official single binary `clickhouse` (run as "clickhouse server") when one
+// of at least chversion.MinSupported is installed, else the pinned ClickHouse
+// library, installed with npm when it is missing.
+func findBinary(ctx context.Context, log *slog.Logger) (serverBinary, error) {
+	if p, ok := lookBinary("clickhouse"); ok {
+		v, err := binaryVersion(ctx, p)
+		switch {
+		case err != nil:
+			log.Warn("localch: not using "+p, "err", err)
+		case v.Less(chversion.MinSupported):
+			log.Info("localch: not using "+p+": ClickHouse "+v.String()+" is older than the oldest supported, "+chversion.MinSupported.String(), "path", p)
+		default:
+			return serverBinary{path: p, args: []string{"server"}}, nil
+		}
 	}
-	for _, c := range candidates {
-		if p, err := exec.LookPath(c.name); err == nil || errors.Is(err, exec.ErrDot) {
-			if abs, err := filepath.Abs(p); err == nil {
-				return serverBinary{path: abs, args: c.args}, nil
-			}
-		}
-		for _, d := range fallbackBinDirs {
-			p := filepath.Join(d, c.name)
-			if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() && fi.Mode()&0o111 != 0 {
-				return serverBinary{path: p, args: c.args}, nil
-			}
-		}
+	lib, err := InstallLibrary(ctx, log)
+	if err != nil {
+		return serverBinary{}, err
+	}
+	return serverBinary{path: lib, library: true}, nil
+}
+
+// findLegacyServer returns Debian's clickhouse-server (18.16), which the
+// local cluster runs where replication is needed (cluster.go): the library
+// cannot replicate.
+func findLegacyServer() (serverBinary, error) {
+	if p, ok := lookBinary("clickhouse-server"); ok {
+		return serverBinary{path: p}, nil
 	}
 	searched := "PATH"
 	if len(fallbackBinDirs) > 0 {
 		searched += ", " + strings.Join(fallbackBinDirs, ", ")
 	}
-	return serverBinary{}, fmt.Errorf("localch: searched %s for clickhouse-server and clickhouse: %w", searched, ErrNoBinary)
+	return serverBinary{}, fmt.Errorf("localch: searched %s for clickhouse-server: %w", searched, ErrNoLegacyServer)
+}
+
+// lookBinary finds an executable on PATH or in fallbackBinDirs.
+func lookBinary(name string) (string, bool) {
+	if p, err := exec.LookPath(name); err == nil || errors.Is(err, exec.ErrDot) {
+		if abs, err := filepath.Abs(p); err == nil {
+			return abs, true
+		}
+	}
+	for _, d := range fallbackBinDirs {
+		p := filepath.Join(d, name)
+		if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() && fi.Mode()&0o111 != 0 {
+			return p, true
+		}
+	}
+	return "", false
+}
+
+// binaryVersion asks a clickhouse binary for its version ("ClickHouse
+// server version 26.8.1.1 (official build).").
+func binaryVersion(ctx context.Context, path string) (chversion.Version, error) {
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, path, "server", "--version").CombinedOutput()
+	if err != nil {
+		return chversion.Version{}, fmt.Errorf("%s server --version: %w", path, err)
+	}
+	v, err := chversion.Parse(string(out))
+	if err != nil {
+		return chversion.Version{}, fmt.Errorf("%s server --version: %w", path, err)
+	}
+	return v, nil
 }
 
 func configPath(dir string) string { return filepath.Join(dir, configFileName) }
@@ -121,22 +166,33 @@ func configXMLWith(dir string, tcpPort, httpPort int, extra string) string {
 		p("data"), p("tmp"), p("user_files"), p("format_schemas"), extra)
 }
 
+// ports are the loopback ports of one server: TCP (native) and HTTP are
+// what clients use; a library server's engine listens on EngineTCP and its
+// supervisor forwards TCP to it (guard.go).
+type ports struct {
+	TCP, HTTP, EngineTCP int
+}
+
 // launch writes the config and starts the server detached from this
 // process (own session, stdin closed, output to dir/log/stdout.log). The
 // returned channel is closed when the process exits; a goroutine reaps it
 // so it never lingers as a zombie, and waiting never kills it.
-func launch(dir string, bin serverBinary, tcpPort, httpPort int) (int, <-chan struct{}, error) {
-	return launchWith(dir, bin, tcpPort, httpPort, "")
+func launch(dir string, bin serverBinary, p ports) (int, <-chan struct{}, error) {
+	return launchWith(dir, bin, p, "")
 }
 
 // launchWith is launch with extra configuration (see configXMLWith).
-func launchWith(dir string, bin serverBinary, tcpPort, httpPort int, extra string) (int, <-chan struct{}, error) {
+func launchWith(dir string, bin serverBinary, p ports, extra string) (int, <-chan struct{}, error) {
 	for _, sub := range []string{"data", "tmp", "log", "user_files", "format_schemas"} {
 		if err := os.MkdirAll(filepath.Join(dir, sub), 0o755); err != nil {
 			return 0, nil, fmt.Errorf("localch: %w", err)
 		}
 	}
-	if err := writeFileAtomic(configPath(dir), []byte(configXMLWith(dir, tcpPort, httpPort, extra))); err != nil {
+	serverTCP := p.TCP
+	if bin.library {
+		serverTCP = p.EngineTCP
+	}
+	if err := writeFileAtomic(configPath(dir), []byte(configXMLWith(dir, serverTCP, p.HTTP, extra))); err != nil {
 		return 0, nil, err
 	}
 	out, err := os.OpenFile(filepath.Join(dir, "log", "stdout.log"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
@@ -146,8 +202,18 @@ func launchWith(dir string, bin serverBinary, tcpPort, httpPort int, extra strin
 	defer out.Close()
 	fmt.Fprintf(out, "--- %s: contribtrack starting %s\n", time.Now().Format(time.RFC3339), bin.path)
 
-	args := append(append([]string{}, bin.args...), "--config-file="+configPath(dir))
-	cmd := exec.Command(bin.path, args...)
+	var cmd *exec.Cmd
+	if bin.library {
+		self, err := os.Executable()
+		if err != nil {
+			return 0, nil, fmt.Errorf("localch: finding this program to run the ClickHouse library: %w", err)
+		}
+		cmd = exec.Command(self, "--config-file="+configPath(dir), "--library="+bin.path, "--dir="+dir,
+			"--tcp-port="+strconv.Itoa(p.TCP), "--engine-tcp-port="+strconv.Itoa(p.EngineTCP), "--http-port="+strconv.Itoa(p.HTTP))
+		cmd.Env = append(os.Environ(), roleEnv+"="+roleSupervisor)
+	} else {
+		cmd = exec.Command(bin.path, append(append([]string{}, bin.args...), "--config-file="+configPath(dir))...)
+	}
 	cmd.Dir = dir
 	cmd.Stdin = nil
 	cmd.Stdout = out

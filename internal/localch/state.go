@@ -20,6 +20,9 @@ type state struct {
 	PID      int    `json:"pid"`
 	TCPPort  int    `json:"tcp_port"`
 	HTTPPort int    `json:"http_port"`
+	// CrashesReported is how many of crashes.jsonl's engine deaths
+	// Ensure has already told a user about.
+	CrashesReported int `json:"crashes_reported,omitempty"`
 }
 
 func statePath(dir string) string { return filepath.Join(dir, stateFileName) }
@@ -174,22 +177,20 @@ func waitGone(pid int, d time.Duration) bool {
 	return !alive(pid)
 }
 
-// pickPorts returns the old ports when both are set and free, else two new
-// free loopback ports (kept open together so they differ).
-func pickPorts(oldTCP, oldHTTP int) (tcpPort, httpPort int, err error) {
-	if oldTCP > 0 && oldHTTP > 0 && oldTCP != oldHTTP && portFree(oldTCP) && portFree(oldHTTP) {
-		return oldTCP, oldHTTP, nil
+// pickPorts returns the old client ports when both are set and free, else
+// two new free loopback ports; the engine port (used only by a library
+// server) is always new. Ports are kept open together so they differ.
+func pickPorts(oldTCP, oldHTTP int) (ports, error) {
+	fresh, err := freePorts(3)
+	if err != nil {
+		return ports{}, err
 	}
-	var ports [2]int
-	for i := range ports {
-		l, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			return 0, 0, fmt.Errorf("localch: finding a free port: %w", err)
-		}
-		defer l.Close()
-		ports[i] = l.Addr().(*net.TCPAddr).Port
+	p := ports{TCP: fresh[0], HTTP: fresh[1], EngineTCP: fresh[2]}
+	if oldTCP > 0 && oldHTTP > 0 && oldTCP != oldHTTP && oldTCP != p.EngineTCP && oldHTTP != p.EngineTCP &&
+		portFree(oldTCP) && portFree(oldHTTP) {
+		p.TCP, p.HTTP = oldTCP, oldHTTP
 	}
-	return ports[0], ports[1], nil
+	return p, nil
 }
 
 func portFree(port int) bool {

@@ -13,6 +13,8 @@ import (
 
 	"github.com/ClickHouse/clickhouse-go/v2"
 	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
+
+	"contribtrack/queries"
 )
 
 // DefaultDatabase is used when the DSN names no database.
@@ -80,14 +82,41 @@ func OpenWith(ctx context.Context, dsn string, layout Layout) (*Store, error) {
 		}
 	}
 	s := &Store{opts: opts, database: opts.Auth.Database, layout: layout}
+	exists, err := s.databaseExists(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("connecting to clickhouse %s: %w", RedactDSN(dsn), err)
+	}
+	if !exists {
+		return s, nil // Migrate creates it
+	}
 	if err := s.connect(ctx); err != nil {
 		var ex *clickhouse.Exception
 		if !errors.As(err, &ex) || ex.Code != codeUnknownDatabase {
 			return nil, fmt.Errorf("connecting to clickhouse %s: %w", RedactDSN(dsn), err)
 		}
-		// The database does not exist yet; Migrate creates it.
+		// Dropped since databaseExists looked; Migrate creates it.
 	}
 	return s, nil
+}
+
+// databaseExists asks the server, through its default database, whether
+// the store's database exists. Naming a missing database in the native
+// handshake is an error on a real server but aborts a clickhouse-local
+// server (the embedded default), so the handshake only ever names a
+// database that this check has just seen.
+func (s *Store) databaseExists(ctx context.Context) (bool, error) {
+	o := *s.opts
+	o.Auth.Database = "default"
+	conn, err := clickhouse.Open(&o)
+	if err != nil {
+		return false, err
+	}
+	defer conn.Close()
+	var n uint64
+	if err := conn.QueryRow(ctx, queries.MustRead("database_exists.sql"), s.database).Scan(&n); err != nil {
+		return false, err
+	}
+	return n > 0, nil
 }
 
 // codeUnknownDatabase is ClickHouse's error code for a missing database.

@@ -31,7 +31,7 @@ func ServerDSN(t testing.TB) string {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	dir := filepath.Join(os.TempDir(), fmt.Sprintf("contribtrack-test-clickhouse-%d", os.Getuid()))
+	dir := filepath.Join(os.TempDir(), fmt.Sprintf("contribtrack-test-clickhouse26-%d", os.Getuid()))
 	inst, err := localch.Ensure(ctx, dir, slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
 	if err != nil {
 		if errors.Is(err, localch.ErrNoBinary) && os.Getenv("CI") != "true" {
@@ -79,8 +79,8 @@ func Cluster(t testing.TB) *localch.Cluster {
 	dir := filepath.Join(os.TempDir(), fmt.Sprintf("contribtrack-test-cluster-%d", os.Getuid()))
 	c, err := localch.EnsureCluster(ctx, dir, 2, 1, slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
 	if err != nil {
-		if (errors.Is(err, localch.ErrNoBinary) || errors.Is(err, localch.ErrNoZooKeeper)) && os.Getenv("CI") != "true" {
-			t.Skipf("no local ClickHouse cluster (run scripts/install-clickhouse.sh and scripts/install-zookeeper.sh): %v", err)
+		if (errors.Is(err, localch.ErrNoLegacyServer) || errors.Is(err, localch.ErrNoZooKeeper)) && os.Getenv("CI") != "true" {
+			t.Skipf("no local ClickHouse cluster (run scripts/install-clickhouse-18.sh and scripts/install-zookeeper.sh): %v", err)
 		}
 		t.Fatalf("starting the test cluster: %v", err)
 	}

@@ -1,0 +1,2 @@
+-- Whether a server answers.
+SELECT 1
