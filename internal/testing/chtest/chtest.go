@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -29,24 +30,74 @@ func ServerDSN(t testing.TB) string {
 	if dsn := os.Getenv("CONTRIBTRACK_TEST_CLICKHOUSE"); dsn != "" {
 		return strings.TrimRight(dsn, "/")
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	return strings.TrimSuffix(server(t).DSN(""), "/")
+}
+
+// ServerHTTP returns the base URL of the test server's HTTP interface
+// (CONTRIBTRACK_TEST_CLICKHOUSE_HTTP when CONTRIBTRACK_TEST_CLICKHOUSE is
+// set), for baselines that send data the way clickhouse-client or curl
+// would.
+func ServerHTTP(t testing.TB) string {
+	t.Helper()
+	if os.Getenv("CONTRIBTRACK_TEST_CLICKHOUSE") != "" {
+		u := os.Getenv("CONTRIBTRACK_TEST_CLICKHOUSE_HTTP")
+		if u == "" {
+			t.Skip("CONTRIBTRACK_TEST_CLICKHOUSE is set without CONTRIBTRACK_TEST_CLICKHOUSE_HTTP")
+		}
+		return strings.TrimRight(u, "/")
+	}
+	return "http://127.0.0.1:" + strconv.Itoa(server(t).HTTPPort)
+}
+
+// server starts or finds the local test server (ClickHouse 26.x).
+func server(t testing.TB) *localch.Instance {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute) // a first run installs the library
 	defer cancel()
 	dir := filepath.Join(os.TempDir(), fmt.Sprintf("contribtrack-test-clickhouse26-%d", os.Getuid()))
-	inst, err := localch.Ensure(ctx, dir, slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
+	inst, err := localch.Ensure(ctx, dir, warnLogger())
 	if err != nil {
 		if errors.Is(err, localch.ErrNoBinary) && os.Getenv("CI") != "true" {
 			t.Skipf("no ClickHouse server available (run scripts/install-clickhouse.sh): %v", err)
 		}
 		t.Fatalf("starting the test ClickHouse: %v", err)
 	}
-	return strings.TrimSuffix(inst.DSN(""), "/")
+	return inst
+}
+
+// LegacyDatabase is Database on a local ClickHouse 18.16 server (Debian's
+// clickhouse-server), for benchmarks that show what changed since; it skips
+// (fails under CI=true) when that server is not installed.
+func LegacyDatabase(t testing.TB) (dsn, name string, inst *localch.Instance) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	dir := filepath.Join(os.TempDir(), fmt.Sprintf("contribtrack-test-clickhouse18-%d", os.Getuid()))
+	inst, err := localch.EnsureLegacy(ctx, dir, warnLogger())
+	if err != nil {
+		if errors.Is(err, localch.ErrNoLegacyServer) && os.Getenv("CI") != "true" {
+			t.Skipf("no ClickHouse 18.16 (run scripts/install-clickhouse-18.sh): %v", err)
+		}
+		t.Fatalf("starting the 18.16 test server: %v", err)
+	}
+	dsn, name = databaseOn(t, strings.TrimSuffix(inst.DSN(""), "/"))
+	return dsn, name, inst
+}
+
+func warnLogger() *slog.Logger {
+	return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 }
 
 // Database creates a fresh database for the test, drops it when the test
 // ends, and returns its DSN and name.
 func Database(t testing.TB) (dsn, name string) {
 	t.Helper()
-	server := ServerDSN(t)
+	return databaseOn(t, ServerDSN(t))
+}
+
+// databaseOn names a fresh database on server, dropped when the test ends.
+func databaseOn(t testing.TB, server string) (dsn, name string) {
+	t.Helper()
 	var b [6]byte
 	_, _ = rand.Read(b[:])
 	name = "ct_test_" + hex.EncodeToString(b[:])
