@@ -22,7 +22,9 @@ import (
 
 	"github.com/goccy/go-yaml"
 
+	"contribtrack/internal/chversion"
 	"contribtrack/internal/config"
+	"contribtrack/internal/localch"
 )
 
 const (
@@ -680,5 +682,28 @@ func TestContribtrackConfigLoads(t *testing.T) {
 		if b, err := os.ReadFile(df); err != nil || !strings.Contains(string(b), cfg.DataDir) {
 			t.Errorf("%s does not create data_dir %s for its user (%v)", df, cfg.DataDir, err)
 		}
+	}
+}
+
+// The stack runs the ClickHouse release the tests run: the image's tag
+// names the same year.month as the pinned library that the embedded
+// server and every single-server test run (internal/localch).
+func TestClickHouseImageMatchesTestedRelease(t *testing.T) {
+	_, s := serviceByImage(t, loadCompose(t), clickhouseImage)
+	tag := s.Image[strings.LastIndex(s.Image, ":")+1:]
+	image, err := chversion.Parse(tag)
+	if err != nil {
+		t.Fatalf("%s: image %q: %v", composeFile, s.Image, err)
+	}
+	tested, err := chversion.Parse(localch.LibraryVersion)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if image != tested {
+		t.Errorf("%s runs ClickHouse %s (%s), but the tests run %s (%s@%s): pin the tested release",
+			composeFile, image, s.Image, tested, localch.LibraryPackage, localch.LibraryVersion)
+	}
+	if image.Less(chversion.MinSupported) {
+		t.Errorf("%s runs ClickHouse %s, older than the oldest supported %s", composeFile, image, chversion.MinSupported)
 	}
 }
