@@ -14,6 +14,7 @@ import (
 	"github.com/ClickHouse/clickhouse-go/v2"
 	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
 
+	"contribtrack/internal/chversion"
 	"contribtrack/queries"
 )
 
@@ -36,6 +37,11 @@ type Store struct {
 	// rawReads makes queries read the raw sightings even when the rollup
 	// is fresh (tests compare the two).
 	rawReads bool
+	// version is the server's release (versionText as it says it), and
+	// allowOld lets the store run on an unsupported one (version.go).
+	version     chversion.Version
+	versionText string
+	allowOld    bool
 }
 
 // Open connects to the ClickHouse server and database named by dsn
@@ -99,8 +105,8 @@ func OpenWith(ctx context.Context, dsn string, layout Layout) (*Store, error) {
 	return s, nil
 }
 
-// databaseExists asks the server, through its default database, whether
-// the store's database exists. Naming a missing database in the native
+// databaseExists asks the server, through its default database, which
+// release it runs and whether the store's database exists. Naming a missing database in the native
 // handshake is an error on a real server but aborts a clickhouse-local
 // server (the embedded default), so the handshake only ever names a
 // database that this check has just seen.
@@ -112,6 +118,9 @@ func (s *Store) databaseExists(ctx context.Context) (bool, error) {
 		return false, err
 	}
 	defer conn.Close()
+	if s.version, s.versionText, err = serverVersion(ctx, conn); err != nil {
+		return false, err
+	}
 	var n uint64
 	if err := conn.QueryRow(ctx, queries.MustRead("database_exists.sql"), s.database).Scan(&n); err != nil {
 		return false, err
