@@ -13,12 +13,12 @@ SELECT actor_id, credited_login, at, domain, repo_key, person, score, n, cs,
 FROM
 (
 -- @input
-)
+) AS contributed
 ANY LEFT JOIN
 (
     SELECT member_id AS person, groupArray(starts) AS astarts, groupArray(ends) AS aends, groupArray(vendor) AS avendors
     FROM roster_affiliations
     WHERE import_id = @roster
     GROUP BY member_id
-) USING person
+) AS affiliated USING person
 WHERE @affiliation = '' OR class = @affiliation

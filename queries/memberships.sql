@@ -7,7 +7,7 @@ SELECT actor_id, credited_login, at, domain, repo_key, person, score, n, cs,
 FROM
 (
 -- @input
-)
+) AS contributed
 ANY LEFT JOIN
 (
     SELECT member_id AS person, groupArray(starts) AS starts, groupArray(ends) AS ends,
@@ -21,5 +21,5 @@ ANY LEFT JOIN
       AND (@region = '' OR lower(region) = lower(@region))
       AND (@country = '' OR lower(country) = lower(@country))
     GROUP BY member_id
-) USING person
+) AS held USING person
 WHERE @filtered = 0 OR arrayExists((s, e) -> at >= s AND at < e, starts, ends)

@@ -24,7 +24,7 @@ FROM
            AND (@org = '' OR lower(morg) = lower(@org))
            AND (@repo = '' OR lower(mrepo) = lower(@repo))
            AND (@in_set = 0 OR lower(morg) IN @set_orgs OR lower(mrepo) IN @set_repos)
-    )
+    ) AS merged
     ANY LEFT JOIN
     (
         SELECT key, argMax(created_at, (version, created_at)) AS opened_at, argMax(actor_login, (version, created_at)) AS opener
@@ -37,6 +37,6 @@ FROM
           AND (@repo = '' OR lower(repo_name) = lower(@repo))
           AND (@in_set = 0 OR lower(org) IN @set_orgs OR lower(repo_name) IN @set_repos)
         GROUP BY key
-    ) USING key
+    ) AS opened USING key
 )
 WHERE @bot_regex = '' OR NOT match(opener, @bot_regex) OR match(opener, @human_regex)

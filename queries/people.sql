@@ -37,15 +37,15 @@ FROM
 -- @rows
             )
             GROUP BY actor_id, credited_login, domain, at_key, repo_key
-        )
+        ) AS identities
         ANY LEFT JOIN
         (
             SELECT actor_id, any(member_id) AS by_id
             FROM roster_identities
             WHERE import_id = @roster AND actor_id != 0
             GROUP BY actor_id
-        ) USING actor_id
-    )
+        ) AS by_ids USING actor_id
+    ) AS identified
     ANY LEFT JOIN
     (
         SELECT value AS login_lc, any(member_id) AS by_login,
@@ -53,6 +53,6 @@ FROM
         FROM roster_identities
         WHERE import_id = @roster AND kind = 'login'
         GROUP BY value
-    ) USING login_lc
+    ) AS by_logins USING login_lc
     WHERE @bot_regex = '' OR NOT match(credited_login, @bot_regex) OR match(credited_login, @human_regex)
 )

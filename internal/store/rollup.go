@@ -157,8 +157,8 @@ func (s *Store) staleBuckets(ctx context.Context) ([]staleBucket, error) {
 	}
 	rows, err := conn.Query(ctx, `
 		SELECT bucket, marked, raw_marked > covered
-		FROM (SELECT bucket, max(at) AS marked, maxIf(at, derived = 0) AS raw_marked FROM rollup_marks GROUP BY bucket)
-		ANY LEFT JOIN (SELECT bucket, max(covers) AS covered FROM rollup_builds GROUP BY bucket) USING bucket
+		FROM (SELECT bucket, max(at) AS marked, maxIf(at, derived = 0) AS raw_marked FROM rollup_marks GROUP BY bucket) AS marks
+		ANY LEFT JOIN (SELECT bucket, max(covers) AS covered FROM rollup_builds GROUP BY bucket) AS builds USING bucket
 		WHERE marked > covered
 		ORDER BY bucket`)
 	if err != nil {
@@ -529,6 +529,12 @@ func (s *Store) rebuild(ctx context.Context, tables, statements []string, args [
 			}
 		}
 	}
+	settings := make([]clickhouse.Settings, len(shards))
+	for i, sh := range shards {
+		if settings[i], err = knownSettings(ctx, sh, swapSettings); err != nil {
+			return fmt.Errorf("swapping in the rollup: %w", err)
+		}
+	}
 	newer, err := s.newerBuilds(ctx, buckets, gen)
 	if err != nil {
 		return err
@@ -541,9 +547,9 @@ func (s *Store) rebuild(ctx context.Context, tables, statements []string, args [
 		if newer[b] {
 			continue
 		}
-		for _, sh := range shards {
+		for i, sh := range shards {
 			for _, t := range tables {
-				if err := sh.Exec(ctx, fmt.Sprintf("ALTER TABLE %s REPLACE PARTITION ? FROM %s", s.layout.LocalTable(t), names[t+"_build"]), b); err != nil {
+				if err := swapBucket(ctx, sh, settings[i], s.layout.LocalTable(t), names[t+"_build"], b); err != nil {
 					return fmt.Errorf("swapping in the rollup of %d: %w", b, err)
 				}
 			}
@@ -575,6 +581,20 @@ func (s *Store) rebuild(ctx context.Context, tables, statements []string, args [
 		}
 	}
 	return s.markBuckets(ctx, again, true)
+}
+
+var rollupSwapSQL = queries.MustRead("rollup_swap.sql")
+
+// swapSettings are what a swap needs on current releases: a build without
+// rows in the bucket empties it (18.16 does that without being asked, and
+// knows no such setting).
+var swapSettings = clickhouse.Settings{"allow_replace_partition_from_empty_source": 1}
+
+// swapBucket replaces a bucket's rows of a shard's rollup table with its
+// build table's (settings: what knownSettings kept of swapSettings).
+func swapBucket(ctx context.Context, sh driver.Conn, settings clickhouse.Settings, table, build string, bucket uint32) error {
+	q := strings.NewReplacer("{table}", table, "{build}", build).Replace(rollupSwapSQL)
+	return sh.Exec(clickhouse.Context(ctx, clickhouse.WithSettings(settings)), q, bucket)
 }
 
 // localTables matches the sharded tables' names in a rollup statement.

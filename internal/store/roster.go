@@ -429,20 +429,20 @@ func (s *Store) MemberTargets(ctx context.Context, importID uint64) ([]MemberTar
 		FROM
 		(
 			SELECT member_id, member_key, logins, ids
-			FROM (SELECT member_id, member_key FROM roster_members WHERE import_id = @imp)
+			FROM (SELECT member_id, member_key FROM roster_members WHERE import_id = @imp) AS members
 			ANY LEFT JOIN
 			(
 				SELECT member_id,
 				       groupArrayIf(value, kind = 'login') AS logins,
 				       groupArrayIf(actor_id, kind = 'id') AS ids
 				FROM roster_identities WHERE import_id = @imp GROUP BY member_id
-			) USING member_id
-		)
+			) AS identities USING member_id
+		) AS identified
 		ANY LEFT JOIN
 		(
 			SELECT member_id, min(starts) AS since FROM roster_memberships
 			WHERE import_id = @imp AND program != '' GROUP BY member_id
-		) USING member_id
+		) AS memberships USING member_id
 		ORDER BY member_key`, namedImport(importID))
 	if err != nil {
 		return nil, fmt.Errorf("reading the roster's members: %w", err)

@@ -101,15 +101,19 @@ type Migration struct {
 // migrationsTable records which migrations ran.
 const migrationsTable = "schema_migrations"
 
-// codeColumnExists is ClickHouse's error for adding a column that exists.
-const codeColumnExists = 44
+// ClickHouse's errors for adding a column that exists: ILLEGAL_COLUMN on
+// 18.16, DUPLICATE_COLUMN on current releases.
+const (
+	codeColumnExists    = 44
+	codeDuplicateColumn = 15
+)
 
 // columnExists reports whether err is an ADD COLUMN finding its column
 // already there (18.16 has no ADD COLUMN IF NOT EXISTS): the statement ran
 // before a failure part-way through its migration.
 func columnExists(stmt string, err error) bool {
 	var ex *clickhouse.Exception
-	return errors.As(err, &ex) && ex.Code == codeColumnExists && strings.Contains(strings.ToUpper(stmt), "ADD COLUMN")
+	return errors.As(err, &ex) && (ex.Code == codeColumnExists || ex.Code == codeDuplicateColumn) && strings.Contains(strings.ToUpper(stmt), "ADD COLUMN")
 }
 
 // Statements splits a migration into its statements: they end with ";"
