@@ -17,6 +17,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -48,8 +49,35 @@ type Options struct {
 	// CacheEntries is how many answers are kept; default 256, negative
 	// turns the cache off.
 	CacheEntries int
-	Logger       *slog.Logger
+	// VersionRefresh is how often the data version is read from ClickHouse
+	// into memory, where requests find it (default DefaultVersionRefresh).
+	// Call RefreshVersion after writing to make it current at once.
+	// Negative: every request reads it (the behaviour before, for
+	// comparisons).
+	VersionRefresh time.Duration
+	// MaxQueries bounds the ClickHouse questions asked at once for API
+	// requests (default DefaultMaxQueries; negative: no bound). A request
+	// takes one turn per question it asks in parallel; the connection
+	// pool needs at least this many connections.
+	MaxQueries int
+	// MaxQueued bounds the requests waiting for a turn (default
+	// DefaultMaxQueued; negative: none wait). Beyond it a request is
+	// answered 429 at once, with Retry-After.
+	MaxQueued int
+	Logger    *slog.Logger
 }
+
+// Defaults of Options.
+const (
+	DefaultVersionRefresh = time.Second
+	DefaultMaxQueries     = 16
+	DefaultMaxQueued      = 256
+)
+
+// Questions is the most ClickHouse questions one API request asks at
+// once (a report's): a connection pool of MaxQueries connections is
+// enough for the API as long as MaxQueries is at least this.
+const Questions = reportQuestions
 
 // maxCachedAnswer bounds the size of one cached answer.
 const maxCachedAnswer = 4 << 20
@@ -61,9 +89,16 @@ type Server struct {
 	cache *answerCache
 	mux   *http.ServeMux
 
+	version *versionKeeper
+	limit   *limiter
+
 	settingsMu      sync.Mutex
 	settings        leaderboard.Settings
 	settingsVersion string
+
+	// afterAnswer, when set, runs after an answer is computed and before
+	// it is cached (tests).
+	afterAnswer func()
 }
 
 // New returns the API server.
@@ -77,7 +112,17 @@ func New(o Options) *Server {
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	s := &Server{opts: o, log: o.Logger, cache: newAnswerCache(o.CacheEntries, maxCachedAnswer), mux: http.NewServeMux()}
+	if o.VersionRefresh == 0 {
+		o.VersionRefresh = DefaultVersionRefresh
+	}
+	if o.MaxQueries == 0 {
+		o.MaxQueries = DefaultMaxQueries
+	}
+	if o.MaxQueued == 0 {
+		o.MaxQueued = DefaultMaxQueued
+	}
+	s := &Server{opts: o, log: o.Logger, cache: newAnswerCache(o.CacheEntries, maxCachedAnswer), mux: http.NewServeMux(),
+		version: newVersionKeeper(o.Store.DataVersion, o.VersionRefresh, o.Logger), limit: newLimiter(o.MaxQueries, o.MaxQueued)}
 	s.mux.HandleFunc("GET /healthz", s.healthz)
 	s.mux.HandleFunc("GET /readyz", s.readyz)
 	if o.Metrics != nil {
@@ -95,6 +140,22 @@ func New(o Options) *Server {
 	})
 	return s
 }
+
+// RefreshVersion reads the data version from ClickHouse into memory now:
+// call it after this process stored contributions, refreshed the rollup
+// or imported a roster, so that the next request answers with them rather
+// than at the version read last (up to VersionRefresh ago).
+func (s *Server) RefreshVersion(ctx context.Context) error {
+	if s.version.perRequest() {
+		return nil
+	}
+	_, err := s.version.observe(ctx)
+	return err
+}
+
+// Close stops the background refresh of the data version. Requests
+// answered after it keep the version last read.
+func (s *Server) Close() { s.version.close() }
 
 // ServeHTTP answers a request.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -162,6 +223,9 @@ type endpoint struct {
 	// uncached answers change without the data version changing (they
 	// depend on the clock or on sync checkpoints).
 	uncached bool
+	// questions is how many ClickHouse questions answer asks at once at
+	// most (0: one): the turns it takes from the limiter.
+	questions int
 }
 
 // question is what parse read: the leaderboard query plus the endpoint's
@@ -195,7 +259,7 @@ func (s *Server) api(e endpoint) http.Handler {
 		}
 		ctx, cancel := context.WithTimeout(r.Context(), s.opts.Timeout)
 		defer cancel()
-		version, err := s.opts.Store.DataVersion(ctx)
+		version, err := s.version.get(ctx)
 		if err != nil {
 			s.fail(w, r, err)
 			return
@@ -205,6 +269,12 @@ func (s *Server) api(e endpoint) http.Handler {
 			write(w, r, a, "hit")
 			return
 		}
+		release, err := s.limit.acquire(ctx, e.questions)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		defer release()
 		settings, err := s.scoring(ctx, version)
 		if err != nil {
 			s.fail(w, r, err)
@@ -223,9 +293,29 @@ func (s *Server) api(e endpoint) http.Handler {
 			write(w, r, a, "none")
 			return
 		}
-		s.cache.put(key, a)
+		if s.afterAnswer != nil {
+			s.afterAnswer()
+		}
+		if s.exactAt(ctx, version) {
+			s.cache.put(key, a)
+		}
 		write(w, r, a, "miss")
 	})
+}
+
+// exactAt reports whether an answer computed after the data version was
+// read as version is the answer at that version, and may be cached under
+// it: the version must not have changed since. (Versions change with
+// every write and never come back, so the same version read before and
+// after means no write in between.) The version read is kept in memory
+// when it is newer. When every request reads the version, an answer is
+// cached under the version its request read, as before.
+func (s *Server) exactAt(ctx context.Context, version string) bool {
+	if s.version.perRequest() {
+		return true
+	}
+	now, err := s.version.observe(ctx)
+	return err == nil && now == version
 }
 
 // authorized checks the bearer token (in constant time).
@@ -277,8 +367,9 @@ func write(w http.ResponseWriter, r *http.Request, a answer, cache string) {
 	}
 }
 
-// fail answers an error: 400 for a bad parameter, 504 for a timeout, 503
-// when the database cannot answer.
+// fail answers an error: 400 for a bad parameter, 429 when too many
+// questions wait already, 504 for a timeout, 503 when the database cannot
+// answer.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	var bp *badParameter
 	switch {
@@ -286,6 +377,10 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		writeError(w, http.StatusNotFound, "not_found", "no contributor with that login in the period", "")
 	case errors.As(err, &bp):
 		writeError(w, http.StatusBadRequest, "bad_parameter", bp.Message, bp.Parameter)
+	case errors.Is(err, errOverloaded):
+		w.Header().Set("Retry-After", strconv.Itoa(retryAfterSeconds))
+		writeError(w, http.StatusTooManyRequests, "overloaded",
+			fmt.Sprintf("too many questions at once; try again in %d s", retryAfterSeconds), "")
 	case errors.Is(err, context.DeadlineExceeded):
 		writeError(w, http.StatusGatewayTimeout, "timeout", fmt.Sprintf("the answer took longer than %s", s.opts.Timeout), "")
 	case errors.Is(err, context.Canceled):
@@ -490,8 +585,13 @@ func (s *Server) projectMetricsEndpoint() endpoint {
 			}
 			return jsonAnswer(m)
 		},
+		questions: metricsQuestions,
 	}
 }
+
+// metricsQuestions is how many ClickHouse questions community.Compute
+// asks at once at most.
+const metricsQuestions = 5
 
 // RepoSync is one repository in /api/v1/sync.
 type RepoSync struct {

@@ -54,6 +54,23 @@ func defaultRules() leaderboard.Rules {
 type env struct {
 	dsn   string
 	store *store.Store
+	// apis are the API servers built on it: its writes are this
+	// process's, so it tells them, as serve does after its jobs.
+	apis []*api.Server
+}
+
+// wrote tells the env's API servers that it wrote, once the rollup marks
+// are merged: a background merge of them changes the data version (and
+// costs a cache miss), which would make the tests' hits and misses depend
+// on when ClickHouse merges.
+func (e *env) wrote(t *testing.T) {
+	t.Helper()
+	e.settleMarks(t)
+	for _, a := range e.apis {
+		if err := a.RefreshVersion(context.Background()); err != nil {
+			t.Fatalf("telling the API about a write: %v", err)
+		}
+	}
 }
 
 func newEnv(t *testing.T) *env {
@@ -77,6 +94,7 @@ func (e *env) insert(t *testing.T, cs ...contrib.Contribution) {
 	if err := e.store.Insert(context.Background(), cs); err != nil {
 		t.Fatal(err)
 	}
+	e.wrote(t)
 }
 
 // refresh brings the rollup up to date and checks that it is.
@@ -86,28 +104,44 @@ func (e *env) refresh(t *testing.T) {
 	if _, err := e.store.RefreshRollup(ctx); err != nil {
 		t.Fatal(err)
 	}
+	e.wrote(t)
 	if fresh, err := e.store.RollupFresh(ctx); err != nil || !fresh {
 		t.Fatalf("rollup fresh after refresh: %v, %v", fresh, err)
 	}
 }
 
-// handler builds the API on the env's store (default rules unless given).
-func (e *env) handler(o api.Options) *api.Server {
+// handler builds the API on the env's store (default rules unless given);
+// it is closed when the test ends.
+func (e *env) handler(t *testing.T, o api.Options) *api.Server {
+	t.Helper()
 	if o.Store == nil {
 		o.Store = e.store
 	}
 	if o.Rules.Weights == nil {
 		o.Rules = defaultRules()
 	}
-	return api.New(o)
+	h := api.New(o)
+	t.Cleanup(h.Close)
+	if o.Store == e.store {
+		e.apis = append(e.apis, h)
+	}
+	return h
 }
 
 // serve starts an HTTP server with the API and returns its base URL.
 func (e *env) serve(t *testing.T, o api.Options) string {
 	t.Helper()
-	srv := httptest.NewServer(e.handler(o))
+	srv := httptest.NewServer(e.handler(t, o))
 	t.Cleanup(srv.Close)
 	return srv.URL
+}
+
+// settleMarks merges the rollup marks now.
+func (e *env) settleMarks(t *testing.T) {
+	t.Helper()
+	if err := e.store.Conn().Exec(context.Background(), "OPTIMIZE TABLE rollup_marks FINAL"); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // importRoster imports the example roster with the CLI.
@@ -117,6 +151,7 @@ func (e *env) importRoster(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("roster import: exit %d\n%s%s", code, out, stderr)
 	}
+	e.wrote(t)
 }
 
 // runCLI runs the CLI in-process.

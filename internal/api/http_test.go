@@ -395,7 +395,7 @@ func TestTimeouts(t *testing.T) {
 	e.insert(t, baseData(t)...)
 	e.refresh(t)
 
-	h := e.handler(api.Options{Timeout: time.Nanosecond})
+	h := e.handler(t, api.Options{Timeout: time.Nanosecond})
 	for _, path := range []string{lbPath, "/api/v1/share?" + okPeriod, "/api/v1/leaderboard?" + okPeriod + "&format=csv"} {
 		rec := httptest.NewRecorder()
 		h.ServeHTTP(rec, httptest.NewRequest("GET", path, nil))
@@ -417,7 +417,7 @@ func TestTimeouts(t *testing.T) {
 
 	// A request whose client went away (its context cancelled) gets no
 	// answer, and leaves nothing in the cache.
-	ok := e.handler(api.Options{})
+	ok := e.handler(t, api.Options{})
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	rec = httptest.NewRecorder()

@@ -72,9 +72,14 @@ func (s *Server) reportsEndpoint() endpoint {
 			}
 			return a, nil
 		},
-		uncached: true,
+		uncached:  true,
+		questions: reportQuestions,
 	}
 }
+
+// reportQuestions is how many ClickHouse questions report.Build asks at
+// once at most: six beside the community metrics, which ask five.
+const reportQuestions = 6 + metricsQuestions
 
 // reportParameter guesses the parameter a report request's error is about
 // from its first word ("" when it names none).
