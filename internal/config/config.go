@@ -69,6 +69,16 @@ type Serve struct {
 	// last round stopped; at most GHArchiveHoursPerRound (default 24).
 	GHArchiveFrom          string `yaml:"gharchive_from"`
 	GHArchiveHoursPerRound int    `yaml:"gharchive_hours_per_round"`
+	// VersionRefresh is how often the API reads the data version from
+	// ClickHouse into memory (Go duration; default 1s): cached answers are
+	// served without asking ClickHouse, and another process's writes show
+	// within this time (serve's own at once).
+	VersionRefresh string `yaml:"version_refresh"`
+	// MaxConcurrentQueries bounds the ClickHouse questions the API asks at
+	// once (default 16); MaxQueuedRequests the requests waiting for one
+	// (default 256), beyond which a request is answered 429.
+	MaxConcurrentQueries int `yaml:"max_concurrent_queries"`
+	MaxQueuedRequests    int `yaml:"max_queued_requests"`
 }
 
 // Serve defaults.
@@ -77,6 +87,15 @@ const (
 	DefaultInterval       = time.Hour
 	DefaultJitter         = 0.1
 	DefaultRequestTimeout = 30 * time.Second
+	DefaultVersionRefresh = time.Second
+	// DefaultMaxConcurrentQueries and DefaultMaxQueuedRequests are the
+	// API's admission limits.
+	DefaultMaxConcurrentQueries = 16
+	DefaultMaxQueuedRequests    = 256
+	// MaxConcurrentQueriesLimit and MaxQueuedRequestsLimit bound what may
+	// be configured.
+	MaxConcurrentQueriesLimit = 1024
+	MaxQueuedRequestsLimit    = 100000
 )
 
 // SyncInterval is the configured interval between scheduled syncs.
@@ -84,6 +103,28 @@ func (s Serve) SyncInterval() time.Duration { return durationOr(s.Interval, Defa
 
 // Timeout is the configured bound of one API request.
 func (s Serve) Timeout() time.Duration { return durationOr(s.RequestTimeout, DefaultRequestTimeout) }
+
+// VersionInterval is how often the API reads the data version.
+func (s Serve) VersionInterval() time.Duration {
+	return durationOr(s.VersionRefresh, DefaultVersionRefresh)
+}
+
+// ConcurrentQueries is the configured bound of ClickHouse questions the
+// API asks at once.
+func (s Serve) ConcurrentQueries() int {
+	return intOr(s.MaxConcurrentQueries, DefaultMaxConcurrentQueries)
+}
+
+// QueuedRequests is the configured bound of API requests waiting for a
+// turn to ask ClickHouse.
+func (s Serve) QueuedRequests() int { return intOr(s.MaxQueuedRequests, DefaultMaxQueuedRequests) }
+
+func intOr(n, def int) int {
+	if n > 0 {
+		return n
+	}
+	return def
+}
 
 func durationOr(s string, def time.Duration) time.Duration {
 	if d, err := time.ParseDuration(s); err == nil && s != "" {
@@ -100,7 +141,8 @@ func (s Serve) validate() []error {
 	for _, d := range []struct {
 		name, value string
 		min         time.Duration
-	}{{"serve.interval", s.Interval, time.Second}, {"serve.request_timeout", s.RequestTimeout, time.Second}} {
+	}{{"serve.interval", s.Interval, time.Second}, {"serve.request_timeout", s.RequestTimeout, time.Second},
+		{"serve.version_refresh", s.VersionRefresh, 10 * time.Millisecond}} {
 		if d.value == "" {
 			continue
 		}
@@ -118,6 +160,12 @@ func (s Serve) validate() []error {
 	}
 	if s.GHArchiveHoursPerRound < 0 || s.GHArchiveHoursPerRound > 24*31 {
 		errs = append(errs, fmt.Errorf("serve.gharchive_hours_per_round: %d is not between 1 and %d", s.GHArchiveHoursPerRound, 24*31))
+	}
+	if s.MaxConcurrentQueries < 0 || s.MaxConcurrentQueries > MaxConcurrentQueriesLimit {
+		errs = append(errs, fmt.Errorf("serve.max_concurrent_queries: %d is not between 1 and %d", s.MaxConcurrentQueries, MaxConcurrentQueriesLimit))
+	}
+	if s.MaxQueuedRequests < 0 || s.MaxQueuedRequests > MaxQueuedRequestsLimit {
+		errs = append(errs, fmt.Errorf("serve.max_queued_requests: %d is not between 1 and %d", s.MaxQueuedRequests, MaxQueuedRequestsLimit))
 	}
 	if s.Jitter < 0 || s.Jitter > 1 || math.IsNaN(s.Jitter) {
 		errs = append(errs, fmt.Errorf("serve.jitter: %v is not a fraction between 0 and 1", s.Jitter))
@@ -268,6 +316,9 @@ var Env = []struct{ Name, Setting string }{
 	{"CONTRIBTRACK_GITHUB_APP_PRIVATE_KEY_FILE", "github.app.private_key_file"},
 	{"CONTRIBTRACK_LISTEN", "serve.listen"},
 	{"CONTRIBTRACK_SYNC_INTERVAL", "serve.interval"},
+	{"CONTRIBTRACK_VERSION_REFRESH", "serve.version_refresh"},
+	{"CONTRIBTRACK_MAX_CONCURRENT_QUERIES", "serve.max_concurrent_queries"},
+	{"CONTRIBTRACK_MAX_QUEUED_REQUESTS", "serve.max_queued_requests"},
 }
 
 // applyEnv applies the CONTRIBTRACK_* overrides and returns the names of
@@ -307,6 +358,12 @@ func (c *Config) applyEnv(getenv func(string) string) []string {
 			c.Serve.Listen = v
 		case "CONTRIBTRACK_SYNC_INTERVAL":
 			c.Serve.Interval = v
+		case "CONTRIBTRACK_VERSION_REFRESH":
+			c.Serve.VersionRefresh = v
+		case "CONTRIBTRACK_MAX_CONCURRENT_QUERIES":
+			c.Serve.MaxConcurrentQueries = parseCount(v)
+		case "CONTRIBTRACK_MAX_QUEUED_REQUESTS":
+			c.Serve.MaxQueuedRequests = parseCount(v)
 		}
 	}
 	return set
@@ -317,6 +374,16 @@ func (c *Config) applyEnv(getenv func(string) string) []string {
 func parseID(s string) int64 {
 	n, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
 	if err != nil {
+		return -1
+	}
+	return n
+}
+
+// parseCount reads a positive count; anything else becomes -1, which
+// Validate reports.
+func parseCount(s string) int {
+	n, err := strconv.Atoi(strings.TrimSpace(s))
+	if err != nil || n <= 0 {
 		return -1
 	}
 	return n

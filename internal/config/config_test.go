@@ -323,6 +323,10 @@ func TestEnvTableIsApplied(t *testing.T) {
 				value = "0.0.0.0:9999"
 			case e.Setting == "serve.interval":
 				value = "15m"
+			case e.Setting == "serve.version_refresh":
+				value = "250ms"
+			case e.Setting == "serve.max_concurrent_queries", e.Setting == "serve.max_queued_requests":
+				value = "7"
 			case e.Setting == "cluster":
 				// A cluster needs a DSN naming its nodes.
 				baseEnv = map[string]string{"CONTRIBTRACK_CLICKHOUSE": "clickhouse://h1:9000,h2:9000/d"}
@@ -500,7 +504,33 @@ func TestServeSettings(t *testing.T) {
 	if def.Serve.Listen != config.DefaultListen || def.Serve.SyncInterval() != config.DefaultInterval || def.Serve.Timeout() != config.DefaultRequestTimeout {
 		t.Errorf("default serve settings: %+v", def.Serve)
 	}
+	if def.Serve.VersionInterval() != time.Second || def.Serve.ConcurrentQueries() != 16 || def.Serve.QueuedRequests() != 256 {
+		t.Errorf("default API limits: version every %s, %d queries, %d queued", def.Serve.VersionInterval(), def.Serve.ConcurrentQueries(), def.Serve.QueuedRequests())
+	}
+	cfg, err = config.Load(writeFile(t, "serve:\n  version_refresh: 200ms\n  max_concurrent_queries: 4\n  max_queued_requests: 10\n"), noEnv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Serve.VersionInterval() != 200*time.Millisecond || cfg.Serve.ConcurrentQueries() != 4 || cfg.Serve.QueuedRequests() != 10 {
+		t.Errorf("API limits: version every %s, %d queries, %d queued", cfg.Serve.VersionInterval(), cfg.Serve.ConcurrentQueries(), cfg.Serve.QueuedRequests())
+	}
+	env := envOf(map[string]string{"CONTRIBTRACK_VERSION_REFRESH": "3s", "CONTRIBTRACK_MAX_CONCURRENT_QUERIES": "8", "CONTRIBTRACK_MAX_QUEUED_REQUESTS": "32"})
+	if cfg, err = config.Load("", env); err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Serve.VersionInterval() != 3*time.Second || cfg.Serve.ConcurrentQueries() != 8 || cfg.Serve.QueuedRequests() != 32 {
+		t.Errorf("API limits from the environment: version every %s, %d queries, %d queued", cfg.Serve.VersionInterval(), cfg.Serve.ConcurrentQueries(), cfg.Serve.QueuedRequests())
+	}
+	for name, value := range map[string]string{"CONTRIBTRACK_MAX_CONCURRENT_QUERIES": "many", "CONTRIBTRACK_MAX_QUEUED_REQUESTS": "0", "CONTRIBTRACK_VERSION_REFRESH": "often"} {
+		if _, err := config.Load("", envOf(map[string]string{name: value})); err == nil || !strings.Contains(err.Error(), name) {
+			t.Errorf("%s=%s: error %v, want one naming it", name, value, err)
+		}
+	}
 	for text, want := range map[string]string{
+		"serve:\n  version_refresh: 1ms\n":                 "serve.version_refresh",
+		"serve:\n  max_concurrent_queries: -1\n":           "serve.max_concurrent_queries",
+		"serve:\n  max_concurrent_queries: 5000\n":         "serve.max_concurrent_queries",
+		"serve:\n  max_queued_requests: -3\n":              "serve.max_queued_requests",
 		"serve:\n  listen: nowhere\n":                      "serve.listen",
 		"serve:\n  interval: soon\n":                       "serve.interval",
 		"serve:\n  interval: 10ms\n":                       "shorter than",
