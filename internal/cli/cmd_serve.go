@@ -56,6 +56,7 @@ a running sync stores what it fetched and saves its checkpoints.`,
 			if githubURL == "" {
 				githubURL = cfg.GitHub.URL
 			}
+			f.pool = servePool(cfg)
 			s, err := f.openStore(ctx)
 			if err != nil {
 				return err
@@ -85,8 +86,13 @@ a running sync stores what it fetched and saves its checkpoints.`,
 			handler := api.New(api.Options{
 				Store: s, Rules: rules(cfg), Projects: cfg.Projects, Token: strings.TrimSpace(f.getenv("CONTRIBTRACK_API_TOKEN")),
 				CORSOrigins: cfg.Serve.CORSOrigins, Timeout: cfg.Serve.Timeout(), Logger: f.log,
-				Metrics: m.Handler(),
+				Metrics: m.Handler(), VersionRefresh: cfg.Serve.VersionInterval(),
+				MaxQueries: cfg.Serve.ConcurrentQueries(), MaxQueued: cfg.Serve.QueuedRequests(),
 			})
+			defer handler.Close()
+			for i := range jobs {
+				jobs[i] = thenRefreshVersion(jobs[i], handler)
+			}
 			fmt.Fprintf(f.stdout, "serving http://%s\n", ln.Addr())
 			return serve.Run(ctx, serve.Options{
 				Listener: ln, Handler: handler, Jobs: jobs,
@@ -98,6 +104,35 @@ a running sync stores what it fetched and saves its checkpoints.`,
 	cmd.Flags().StringVar(&listen, "listen", "", "host:port to serve on (default: serve.listen, "+config.DefaultListen+")")
 	cmd.Flags().StringVar(&githubURL, "github-url", "", "GitHub API to use (default: github.url)")
 	return cmd
+}
+
+// servePool is how many ClickHouse connections serve keeps: one for each
+// question the API may ask at once (serve.max_concurrent_queries), and
+// room for the scheduled jobs (two per collector worker), the data
+// version's refresh and the probes, so that no question waits for a
+// connection beyond its turn (clickhouse-go fails one that waits longer
+// than its dial timeout).
+func servePool(cfg *config.Config) int {
+	workers := cfg.GitHub.Workers
+	if workers <= 0 {
+		workers = 4 // the collector's default
+	}
+	return max(cfg.Serve.ConcurrentQueries(), api.Questions) + 2*workers + 4
+}
+
+// thenRefreshVersion runs the job, then has the API read the data version
+// at once, so that what the job wrote (contributions, a rebuilt rollup) is
+// in the next answers rather than after the next background refresh.
+func thenRefreshVersion(j serve.Job, h *api.Server) serve.Job {
+	run := j.Run
+	j.Run = func(ctx context.Context) error {
+		err := run(ctx)
+		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		_ = h.RefreshVersion(rctx) // failing, the background refresh catches up
+		return err
+	}
+	return j
 }
 
 // archiveNextHour is the setting that says where the GH Archive job

@@ -10,6 +10,8 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"time"
 
 	"contribtrack/internal/config"
@@ -27,6 +29,9 @@ type factory struct {
 	configPath string // --config
 	dsn        string // --clickhouse
 	debug      bool
+	// pool, when set, is the number of ClickHouse connections the store
+	// keeps (serve sizes it for its API); else clickhouse-go's default.
+	pool int
 
 	cfg   *config.Config
 	store *store.Store
@@ -204,12 +209,32 @@ func (f *factory) openStore(ctx context.Context) (*store.Store, error) {
 		f.local = inst
 		dsn = inst.DSN(store.DefaultDatabase)
 	}
+	if f.pool > 0 {
+		dsn = withPool(dsn, f.pool)
+	}
 	s, err := store.OpenWith(ctx, dsn, store.Layout{Cluster: cfg.Cluster})
 	if err != nil {
 		return nil, err
 	}
 	f.store = s
 	return s, nil
+}
+
+// withPool sets the DSN's connection pool to n connections, kept open
+// between requests, unless the DSN sets its own (max_open_conns,
+// max_idle_conns).
+func withPool(dsn string, n int) string {
+	for _, p := range []string{"max_open_conns", "max_idle_conns"} {
+		if strings.Contains(dsn, p+"=") {
+			continue
+		}
+		sep := "?"
+		if strings.Contains(dsn, "?") {
+			sep = "&"
+		}
+		dsn += sep + p + "=" + strconv.Itoa(n)
+	}
+	return dsn
 }
 
 func (f *factory) close() {
