@@ -230,6 +230,9 @@ func (s *Store) Migrate(ctx context.Context) ([]string, error) {
 
 // migrateTo applies the migrations up to version last.
 func (s *Store) migrateTo(ctx context.Context, last int) ([]string, error) {
+	if err := s.checkVersion(); err != nil {
+		return nil, err
+	}
 	if s.conn == nil {
 		if err := s.createDatabase(ctx); err != nil {
 			return nil, err
@@ -334,6 +337,9 @@ func (s *Store) EnsureSchema(ctx context.Context) error {
 
 // CheckSchema returns ErrNotMigrated unless every embedded migration has run.
 func (s *Store) CheckSchema(ctx context.Context) error {
+	if err := s.checkVersion(); err != nil {
+		return err
+	}
 	if _, err := s.db(); err != nil {
 		return err
 	}
