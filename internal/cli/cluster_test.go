@@ -95,6 +95,7 @@ func TestClusterMatchesOneNode(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		s.AllowUnsupportedServer() // 18.16 on a cluster: docs/clickhouse.md
 		t.Cleanup(func() { s.Close() })
 		c := config.Default()
 		srv := httptest.NewServer(api.New(api.Options{Store: s,
@@ -158,6 +159,7 @@ func TestImportWithAShardDown(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	s.AllowUnsupportedServer() // 18.16 on a cluster: docs/clickhouse.md
 	defer s.Close()
 	m := metrics.NewWithoutRuntime()
 	m.WatchNodes(func(ctx context.Context) ([]metrics.Node, error) {
