@@ -20,7 +20,10 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
+
+	"golang.org/x/sync/singleflight"
 
 	"contribtrack/internal/community"
 	"contribtrack/internal/leaderboard"
@@ -62,7 +65,8 @@ type Options struct {
 	MaxQueries int
 	// MaxQueued bounds the requests waiting for a turn (default
 	// DefaultMaxQueued; negative: none wait). Beyond it a request is
-	// answered 429 at once, with Retry-After.
+	// answered 429 at once, with Retry-After; so is one that waited half
+	// of Timeout, which leaves it the other half to be answered in.
 	MaxQueued int
 	Logger    *slog.Logger
 }
@@ -91,6 +95,8 @@ type Server struct {
 
 	version *versionKeeper
 	limit   *limiter
+	flight  singleflight.Group // computations of cacheable answers in progress, by cache key
+	waiters atomic.Int64       // requests waiting for one of them
 
 	settingsMu      sync.Mutex
 	settings        leaderboard.Settings
@@ -122,7 +128,7 @@ func New(o Options) *Server {
 		o.MaxQueued = DefaultMaxQueued
 	}
 	s := &Server{opts: o, log: o.Logger, cache: newAnswerCache(o.CacheEntries, maxCachedAnswer), mux: http.NewServeMux(),
-		version: newVersionKeeper(o.Store.DataVersion, o.VersionRefresh, o.Logger), limit: newLimiter(o.MaxQueries, o.MaxQueued)}
+		version: newVersionKeeper(o.Store.DataVersion, o.VersionRefresh, o.Logger), limit: newLimiter(o.MaxQueries, o.MaxQueued, o.Timeout/2)}
 	s.mux.HandleFunc("GET /healthz", s.healthz)
 	s.mux.HandleFunc("GET /readyz", s.readyz)
 	if o.Metrics != nil {
@@ -265,42 +271,95 @@ func (s *Server) api(e endpoint) http.Handler {
 			return
 		}
 		key := version + " " + r.URL.Path + "?" + values.Encode()
-		if a, ok := s.cache.get(key); ok && !e.uncached {
-			write(w, r, a, "hit")
-			return
-		}
-		release, err := s.limit.acquire(ctx, e.questions)
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		defer release()
-		settings, err := s.scoring(ctx, version)
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		if err := needsRoster(q.query, settings); err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		a, err := e.answer(ctx, q, settings)
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
 		if e.uncached {
+			a, err := s.compute(ctx, e, q, version, "")
+			if err != nil {
+				s.fail(w, r, err)
+				return
+			}
 			write(w, r, a, "none")
 			return
 		}
-		if s.afterAnswer != nil {
-			s.afterAnswer()
+		if a, ok := s.cache.get(key); ok {
+			write(w, r, a, "hit")
+			return
 		}
-		if s.exactAt(ctx, version) {
-			s.cache.put(key, a)
+		a, err := s.computeOnce(ctx, e, q, version, key)
+		if err != nil {
+			s.fail(w, r, err)
+			return
 		}
 		write(w, r, a, "miss")
 	})
+}
+
+// computed is what a computation of a cacheable answer gives its waiters.
+type computed struct {
+	answer answer
+	err    error
+}
+
+// computeOnce computes a cacheable answer, once for all the requests that
+// ask the same question at the same version at the same time: when many
+// dashboards ask it as the version changes, ClickHouse answers it once.
+// A request whose computation was cut short by another request going away
+// computes the answer itself.
+func (s *Server) computeOnce(ctx context.Context, e endpoint, q question, version, key string) (answer, error) {
+	s.waiters.Add(1)
+	defer s.waiters.Add(-1)
+	for attempt := 0; ; attempt++ {
+		ch := s.flight.DoChan(key, func() (v any, _ error) {
+			// It runs in a goroutine of its own: a panic there would
+			// escape ServeHTTP's recover.
+			defer func() {
+				if p := recover(); p != nil {
+					s.log.Error("api: panic", "question", key, "panic", p)
+					v = computed{err: errInternal}
+				}
+			}()
+			a, err := s.compute(ctx, e, q, version, key)
+			return computed{a, err}, nil
+		})
+		select {
+		case <-ctx.Done():
+			return answer{}, ctx.Err()
+		case res := <-ch:
+			c := res.Val.(computed)
+			if c.err != nil && res.Shared && attempt == 0 && ctx.Err() == nil &&
+				(errors.Is(c.err, context.Canceled) || errors.Is(c.err, context.DeadlineExceeded)) {
+				continue // the request that computed went away: ours has not
+			}
+			return c.answer, c.err
+		}
+	}
+}
+
+// compute asks ClickHouse for an answer at version, in its turn, and
+// caches it under key when it is exact at that version ("": not cached).
+func (s *Server) compute(ctx context.Context, e endpoint, q question, version, key string) (answer, error) {
+	release, err := s.limit.acquire(ctx, e.questions)
+	if err != nil {
+		return answer{}, err
+	}
+	defer release()
+	settings, err := s.scoring(ctx, version)
+	if err != nil {
+		return answer{}, err
+	}
+	if err := needsRoster(q.query, settings); err != nil {
+		return answer{}, err
+	}
+	a, err := e.answer(ctx, q, settings)
+	if err != nil || key == "" {
+		return a, err
+	}
+	if s.afterAnswer != nil {
+		s.afterAnswer()
+	}
+	if s.exactAt(ctx, version) {
+		s.cache.put(key, a)
+	}
+	return a, nil
 }
 
 // exactAt reports whether an answer computed after the data version was
@@ -373,6 +432,8 @@ func write(w http.ResponseWriter, r *http.Request, a answer, cache string) {
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	var bp *badParameter
 	switch {
+	case errors.Is(err, errInternal):
+		writeError(w, http.StatusInternalServerError, "internal", "internal error", "")
 	case errors.Is(err, errNotFound):
 		writeError(w, http.StatusNotFound, "not_found", "no contributor with that login in the period", "")
 	case errors.As(err, &bp):
@@ -393,6 +454,9 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 
 // errNotFound is a 404 answer.
 var errNotFound = errors.New("not found")
+
+// errInternal is a 500 answer (a panic, logged where it happened).
+var errInternal = errors.New("internal error")
 
 type errorBody struct {
 	Error     string `json:"error"`

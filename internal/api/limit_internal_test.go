@@ -34,7 +34,7 @@ func waitUntil(t *testing.T, what string, cond func() bool) {
 }
 
 func TestLimiter(t *testing.T) {
-	l := newLimiter(2, 1)
+	l := newLimiter(2, 1, time.Hour)
 	ctx := context.Background()
 	big, err := l.acquire(ctx, 11) // more than the size: all of it
 	if err != nil {
@@ -81,12 +81,41 @@ func TestLimiter(t *testing.T) {
 		t.Errorf("turns were not all given back")
 	}
 
-	none := newLimiter(-1, 0)
+	none := newLimiter(-1, 0, 0)
 	if release, err := none.acquire(ctx, 100); err != nil {
 		t.Errorf("no limit: %v", err)
 	} else {
 		release()
 	}
+}
+
+// A request that waited maxWait in the queue is refused as overloaded,
+// and leaves the queue; one whose own context ended gets that error.
+func TestLimiterMaxWait(t *testing.T) {
+	l := newLimiter(1, 10, 20*time.Millisecond)
+	hold, err := l.acquire(context.Background(), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	if _, err := l.acquire(context.Background(), 1); !errors.Is(err, errOverloaded) {
+		t.Fatalf("after waiting maxWait: %v, want errOverloaded", err)
+	}
+	if waited := time.Since(start); waited < 20*time.Millisecond {
+		t.Errorf("refused after %s, before maxWait", waited)
+	}
+	if l.queued() != 0 {
+		t.Errorf("queued %d after the refusal", l.queued())
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Millisecond)
+	defer cancel()
+	long := newLimiter(1, 10, time.Hour)
+	hold2, _ := long.acquire(context.Background(), 1)
+	if _, err := long.acquire(ctx, 1); !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("a request whose time ran out in the queue: %v, want its deadline", err)
+	}
+	hold()
+	hold2()
 }
 
 // loadEnv is a migrated database with a few contributions and an API on
@@ -230,5 +259,45 @@ func TestAnswerCachedOnlyWhenExact(t *testing.T) {
 	}
 	if r := fetch(t, q); r.header.Get("X-Contribtrack-Cache") != "hit" || !strings.Contains(r.body, "bob") {
 		t.Errorf("again: cache %q, want a hit with bob: %s", r.header.Get("X-Contribtrack-Cache"), r.body)
+	}
+}
+
+// Requests asking the same question at once while it is computed share
+// one computation: ClickHouse answers it once, and every one of them gets
+// the answer.
+func TestSameQuestionComputedOnce(t *testing.T) {
+	var computations atomic.Int64
+	srv, _, base := loadEnv(t, Options{}, func(*store.Store) { computations.Add(1) })
+	hold, err := srv.limit.acquire(context.Background(), DefaultMaxQueries) // every turn
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 5
+	answers := make(chan result, n)
+	for i := 0; i < n; i++ {
+		go func() { answers <- fetch(t, base+jan) }()
+	}
+	waitUntil(t, "every request waiting for one computation", func() bool {
+		return srv.waiters.Load() == n && srv.limit.queued() == 1
+	})
+	hold()
+	var bodies []string
+	for i := 0; i < n; i++ {
+		r := <-answers
+		if r.status != http.StatusOK || r.header.Get("X-Contribtrack-Cache") != "miss" {
+			t.Errorf("request %d: %d, cache %q: %s", i, r.status, r.header.Get("X-Contribtrack-Cache"), r.body)
+		}
+		bodies = append(bodies, r.body)
+	}
+	if got := computations.Load(); got != 1 {
+		t.Errorf("%d computations for %d requests at once, want 1", got, n)
+	}
+	for _, b := range bodies[1:] {
+		if b != bodies[0] {
+			t.Errorf("answers differ:\n%s\n%s", bodies[0], b)
+		}
+	}
+	if r := fetch(t, base+jan); r.header.Get("X-Contribtrack-Cache") != "hit" || r.body != bodies[0] {
+		t.Errorf("then: cache %q", r.header.Get("X-Contribtrack-Cache"))
 	}
 }
