@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -145,5 +146,90 @@ func TestAddColumnAgainIsTolerated(t *testing.T) {
 	}
 	if columnExists("CREATE TABLE x (a UInt8)", err) {
 		t.Errorf("columnExists is true for a statement that adds no column")
+	}
+}
+
+// 0010 moves contributions into the compact layout (sorted by natural
+// key, LowCardinality, codecs) and keeps every row, also when it is run
+// again after a failure between the swap and the drop.
+func TestCompactMigrationKeepsData(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t)
+	if _, err := s.migrateTo(ctx, 9); err != nil {
+		t.Fatal(err)
+	}
+	var cs []contrib.Contribution
+	for i := 0; i < 60; i++ {
+		at := time.Date(2019+i%7, time.Month(1+i%12), 3, 4, 5, 6, 0, time.UTC)
+		cs = append(cs, contrib.Contribution{Kind: contrib.IssueComment, Key: contrib.KeyForID(int64(1000 + i)), CreatedAt: at,
+			ActorID: uint64(7 + i%5), ActorLogin: "u" + itoa(i%5), RepoID: 9, RepoName: "o/r", Org: "o", Source: contrib.SourceREST,
+			EmailDomain: "example.org", Number: int64(i)})
+	}
+	if err := s.Insert(ctx, cs); err != nil {
+		t.Fatal(err)
+	}
+	table := func() (sortingKey, columns string) {
+		if err := s.Conn().QueryRow(ctx, "SELECT sorting_key FROM system.tables WHERE database = @db AND name = 'contributions'",
+			namedDB(s)).Scan(&sortingKey); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Conn().QueryRow(ctx, `SELECT arrayStringConcat(groupArray(concat(name, ' ', type)), ', ') FROM system.columns
+			WHERE database = @db AND table = 'contributions'`, namedDB(s)).Scan(&columns); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	if k, _ := table(); k != "kind, key_hash" {
+		t.Fatalf("before 0010 the table is sorted by %q", k)
+	}
+	sum := func() (rows, keys, numbers uint64, logins string) {
+		if err := s.Conn().QueryRow(ctx, `SELECT count(), uniqExact(key), sum(number), arrayStringConcat(arraySort(groupUniqArray(toString(actor_login))), ',')
+			FROM contributions WHERE email_domain = 'example.org'`).Scan(&rows, &keys, &numbers, &logins); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	before := fmt.Sprint(sum())
+	if _, err := s.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	k, cols := table()
+	if k != "kind, key" {
+		t.Errorf("after 0010 the table is sorted by %q, want kind, key", k)
+	}
+	for _, want := range []string{"actor_login LowCardinality(String)", "repo_name LowCardinality(String)", "email_domain LowCardinality(String)"} {
+		if !strings.Contains(cols, want) {
+			t.Errorf("after 0010 the columns lack %s: %s", want, cols)
+		}
+	}
+	if after := fmt.Sprint(sum()); after != before {
+		t.Fatalf("after 0010: %s, before %s", after, before)
+	}
+	ms, err := Migrations(s.Database(), s.layout)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m Migration
+	for _, x := range ms {
+		if x.Version == 10 {
+			m = x
+		}
+	}
+	stmts := Statements(m.SQL)
+	if len(stmts) != 5 {
+		t.Fatalf("0010 has %d statements, want 5", len(stmts))
+	}
+	// A failure after the swap but before the old table was dropped, then
+	// the migration again from the start.
+	if err := s.Conn().Exec(ctx, "CREATE TABLE contributions_wide AS contributions"); err != nil {
+		t.Fatal(err)
+	}
+	for _, st := range stmts {
+		if err := s.Conn().Exec(ctx, st); err != nil {
+			t.Fatalf("re-running %q: %v", st, err)
+		}
+	}
+	if after := fmt.Sprint(sum()); after != before {
+		t.Errorf("after a re-run: %s, want %s", after, before)
 	}
 }

@@ -32,6 +32,11 @@ import (
 // locally.
 type Layout struct {
 	Cluster string // when set, the cluster's name in remote_servers
+	// Legacy renders the migrations for a server older than the oldest
+	// supported release (no LowCardinality, no codecs): only contribtrack's
+	// replication tests run one (docs/clickhouse.md). The store sets it
+	// from the server's version.
+	Legacy bool
 }
 
 // shardedTables are the tables split across shards on a cluster, with
@@ -183,6 +188,7 @@ func render(text, database string, l Layout) (string, error) {
 	t, err := template.New("m").Funcs(template.FuncMap{
 		"onCluster": l.OnCluster,
 		"cluster":   func() bool { return l.Cluster != "" },
+		"legacy":    func() bool { return l.Legacy },
 		// ON CLUSTER DDL runs on each node in its default database: names
 		// are qualified there.
 		"table": func(name string) string {

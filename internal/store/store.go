@@ -92,6 +92,7 @@ func OpenWith(ctx context.Context, dsn string, layout Layout) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("connecting to clickhouse %s: %w", RedactDSN(dsn), err)
 	}
+	s.layout.Legacy = !s.modern()
 	if !exists {
 		return s, nil // Migrate creates it
 	}
