@@ -16,6 +16,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -55,11 +56,11 @@ type Options struct {
 	// VersionRefresh is how often the data version is read from ClickHouse
 	// into memory, where requests find it (default DefaultVersionRefresh).
 	// Call RefreshVersion after writing to make it current at once.
-	// Negative: every request reads it (the behaviour before, for
-	// comparisons).
+	// Negative: every request reads it, and computes its answer alone (the
+	// behaviour before, for comparisons).
 	VersionRefresh time.Duration
 	// MaxQueries bounds the ClickHouse questions asked at once for API
-	// requests (default DefaultMaxQueries; negative: no bound). A request
+	// requests (default DefaultMaxQueries(); negative: no bound). A request
 	// takes one turn per question it asks in parallel; the connection
 	// pool needs at least this many connections.
 	MaxQueries int
@@ -74,9 +75,17 @@ type Options struct {
 // Defaults of Options.
 const (
 	DefaultVersionRefresh = time.Second
-	DefaultMaxQueries     = 16
 	DefaultMaxQueued      = 256
 )
+
+// DefaultMaxQueries is the default bound of ClickHouse questions asked at
+// once: twice the CPUs this process may use (its container's share), at
+// least 4. That suits a ClickHouse running beside it (the embedded server,
+// the Docker stack); more questions at once than its cores make every
+// question slower, and leave the cores' time to ClickHouse's threads
+// rather than to the answers from the cache. A ClickHouse elsewhere wants
+// about twice its own cores (serve.max_concurrent_queries).
+func DefaultMaxQueries() int { return max(4, 2*runtime.GOMAXPROCS(0)) }
 
 // Questions is the most ClickHouse questions one API request asks at
 // once (a report's): a connection pool of MaxQueries connections is
@@ -122,7 +131,7 @@ func New(o Options) *Server {
 		o.VersionRefresh = DefaultVersionRefresh
 	}
 	if o.MaxQueries == 0 {
-		o.MaxQueries = DefaultMaxQueries
+		o.MaxQueries = DefaultMaxQueries()
 	}
 	if o.MaxQueued == 0 {
 		o.MaxQueued = DefaultMaxQueued
@@ -284,7 +293,12 @@ func (s *Server) api(e endpoint) http.Handler {
 			write(w, r, a, "hit")
 			return
 		}
-		a, err := s.computeOnce(ctx, e, q, version, key)
+		var a answer
+		if s.version.perRequest() {
+			a, err = s.compute(ctx, e, q, version, key) // as before, for comparisons
+		} else {
+			a, err = s.computeOnce(ctx, e, q, version, key)
+		}
 		if err != nil {
 			s.fail(w, r, err)
 			return

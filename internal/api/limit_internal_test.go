@@ -268,7 +268,7 @@ func TestAnswerCachedOnlyWhenExact(t *testing.T) {
 func TestSameQuestionComputedOnce(t *testing.T) {
 	var computations atomic.Int64
 	srv, _, base := loadEnv(t, Options{}, func(*store.Store) { computations.Add(1) })
-	hold, err := srv.limit.acquire(context.Background(), DefaultMaxQueries) // every turn
+	hold, err := srv.limit.acquire(context.Background(), DefaultMaxQueries()) // every turn
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -87,7 +87,7 @@ a running sync stores what it fetched and saves its checkpoints.`,
 				Store: s, Rules: rules(cfg), Projects: cfg.Projects, Token: strings.TrimSpace(f.getenv("CONTRIBTRACK_API_TOKEN")),
 				CORSOrigins: cfg.Serve.CORSOrigins, Timeout: cfg.Serve.Timeout(), Logger: f.log,
 				Metrics: m.Handler(), VersionRefresh: cfg.Serve.VersionInterval(),
-				MaxQueries: cfg.Serve.ConcurrentQueries(), MaxQueued: cfg.Serve.QueuedRequests(),
+				MaxQueries: cfg.Serve.MaxConcurrentQueries, MaxQueued: cfg.Serve.MaxQueuedRequests, // 0: the API's defaults
 			})
 			defer handler.Close()
 			for i := range jobs {
@@ -117,7 +117,11 @@ func servePool(cfg *config.Config) int {
 	if workers <= 0 {
 		workers = 4 // the collector's default
 	}
-	return max(cfg.Serve.ConcurrentQueries(), api.Questions) + 2*workers + 4
+	turns := cfg.Serve.MaxConcurrentQueries
+	if turns <= 0 {
+		turns = api.DefaultMaxQueries()
+	}
+	return max(turns, api.Questions) + 2*workers + 4
 }
 
 // thenRefreshVersion runs the job, then has the API read the data version

@@ -39,8 +39,13 @@ func TestWithPool(t *testing.T) {
 // once, and room for the jobs beside.
 func TestServePool(t *testing.T) {
 	def := config.Default()
-	if got := servePool(def); got != config.DefaultMaxConcurrentQueries+2*4+4 {
+	if got := servePool(def); got != max(api.DefaultMaxQueries(), api.Questions)+2*4+4 {
 		t.Errorf("default pool %d", got)
+	}
+	many := config.Default()
+	many.Serve.MaxConcurrentQueries = 40
+	if got := servePool(many); got != 40+2*4+4 {
+		t.Errorf("pool %d with 40 API queries", got)
 	}
 	few := config.Default()
 	few.Serve.MaxConcurrentQueries = 2

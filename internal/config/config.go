@@ -75,8 +75,9 @@ type Serve struct {
 	// within this time (serve's own at once).
 	VersionRefresh string `yaml:"version_refresh"`
 	// MaxConcurrentQueries bounds the ClickHouse questions the API asks at
-	// once (default 16); MaxQueuedRequests the requests waiting for one
-	// (default 256), beyond which a request is answered 429.
+	// once (0: api.DefaultMaxQueries, twice the cores); MaxQueuedRequests
+	// the requests waiting for one (0: api.DefaultMaxQueued, 256), beyond
+	// which a request is answered 429.
 	MaxConcurrentQueries int `yaml:"max_concurrent_queries"`
 	MaxQueuedRequests    int `yaml:"max_queued_requests"`
 }
@@ -88,10 +89,6 @@ const (
 	DefaultJitter         = 0.1
 	DefaultRequestTimeout = 30 * time.Second
 	DefaultVersionRefresh = time.Second
-	// DefaultMaxConcurrentQueries and DefaultMaxQueuedRequests are the
-	// API's admission limits.
-	DefaultMaxConcurrentQueries = 16
-	DefaultMaxQueuedRequests    = 256
 	// MaxConcurrentQueriesLimit and MaxQueuedRequestsLimit bound what may
 	// be configured.
 	MaxConcurrentQueriesLimit = 1024
@@ -107,23 +104,6 @@ func (s Serve) Timeout() time.Duration { return durationOr(s.RequestTimeout, Def
 // VersionInterval is how often the API reads the data version.
 func (s Serve) VersionInterval() time.Duration {
 	return durationOr(s.VersionRefresh, DefaultVersionRefresh)
-}
-
-// ConcurrentQueries is the configured bound of ClickHouse questions the
-// API asks at once.
-func (s Serve) ConcurrentQueries() int {
-	return intOr(s.MaxConcurrentQueries, DefaultMaxConcurrentQueries)
-}
-
-// QueuedRequests is the configured bound of API requests waiting for a
-// turn to ask ClickHouse.
-func (s Serve) QueuedRequests() int { return intOr(s.MaxQueuedRequests, DefaultMaxQueuedRequests) }
-
-func intOr(n, def int) int {
-	if n > 0 {
-		return n
-	}
-	return def
 }
 
 func durationOr(s string, def time.Duration) time.Duration {

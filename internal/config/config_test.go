@@ -504,22 +504,23 @@ func TestServeSettings(t *testing.T) {
 	if def.Serve.Listen != config.DefaultListen || def.Serve.SyncInterval() != config.DefaultInterval || def.Serve.Timeout() != config.DefaultRequestTimeout {
 		t.Errorf("default serve settings: %+v", def.Serve)
 	}
-	if def.Serve.VersionInterval() != time.Second || def.Serve.ConcurrentQueries() != 16 || def.Serve.QueuedRequests() != 256 {
-		t.Errorf("default API limits: version every %s, %d queries, %d queued", def.Serve.VersionInterval(), def.Serve.ConcurrentQueries(), def.Serve.QueuedRequests())
+	// Unset limits (0) are the API's defaults.
+	if def.Serve.VersionInterval() != time.Second || def.Serve.MaxConcurrentQueries != 0 || def.Serve.MaxQueuedRequests != 0 {
+		t.Errorf("default API limits: version every %s, %d queries, %d queued", def.Serve.VersionInterval(), def.Serve.MaxConcurrentQueries, def.Serve.MaxQueuedRequests)
 	}
 	cfg, err = config.Load(writeFile(t, "serve:\n  version_refresh: 200ms\n  max_concurrent_queries: 4\n  max_queued_requests: 10\n"), noEnv)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cfg.Serve.VersionInterval() != 200*time.Millisecond || cfg.Serve.ConcurrentQueries() != 4 || cfg.Serve.QueuedRequests() != 10 {
-		t.Errorf("API limits: version every %s, %d queries, %d queued", cfg.Serve.VersionInterval(), cfg.Serve.ConcurrentQueries(), cfg.Serve.QueuedRequests())
+	if cfg.Serve.VersionInterval() != 200*time.Millisecond || cfg.Serve.MaxConcurrentQueries != 4 || cfg.Serve.MaxQueuedRequests != 10 {
+		t.Errorf("API limits: version every %s, %d queries, %d queued", cfg.Serve.VersionInterval(), cfg.Serve.MaxConcurrentQueries, cfg.Serve.MaxQueuedRequests)
 	}
 	env := envOf(map[string]string{"CONTRIBTRACK_VERSION_REFRESH": "3s", "CONTRIBTRACK_MAX_CONCURRENT_QUERIES": "8", "CONTRIBTRACK_MAX_QUEUED_REQUESTS": "32"})
 	if cfg, err = config.Load("", env); err != nil {
 		t.Fatal(err)
 	}
-	if cfg.Serve.VersionInterval() != 3*time.Second || cfg.Serve.ConcurrentQueries() != 8 || cfg.Serve.QueuedRequests() != 32 {
-		t.Errorf("API limits from the environment: version every %s, %d queries, %d queued", cfg.Serve.VersionInterval(), cfg.Serve.ConcurrentQueries(), cfg.Serve.QueuedRequests())
+	if cfg.Serve.VersionInterval() != 3*time.Second || cfg.Serve.MaxConcurrentQueries != 8 || cfg.Serve.MaxQueuedRequests != 32 {
+		t.Errorf("API limits from the environment: version every %s, %d queries, %d queued", cfg.Serve.VersionInterval(), cfg.Serve.MaxConcurrentQueries, cfg.Serve.MaxQueuedRequests)
 	}
 	for name, value := range map[string]string{"CONTRIBTRACK_MAX_CONCURRENT_QUERIES": "many", "CONTRIBTRACK_MAX_QUEUED_REQUESTS": "0", "CONTRIBTRACK_VERSION_REFRESH": "often"} {
 		if _, err := config.Load("", envOf(map[string]string{name: value})); err == nil || !strings.Contains(err.Error(), name) {
