@@ -6,7 +6,7 @@
 -- selected kind are left out.
 SELECT
     person,
-    argMax(credited_login, at) AS latest_login,
+    argMax(credited_login, (at, credited_login)) AS latest_login,
     -- email-only identities are shown as email:<low 48 bits in hex>
     if(latest_login = '', concat('email:', lower(substring(hex(person), 5, 12))), latest_login) AS shown_login,
     round(sum(score), 6) AS total,
