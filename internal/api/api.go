@@ -26,6 +26,7 @@ import (
 
 	"golang.org/x/sync/singleflight"
 
+	"contribtrack/internal/chversion"
 	"contribtrack/internal/community"
 	"contribtrack/internal/leaderboard"
 	"contribtrack/internal/report"
@@ -509,7 +510,13 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	defer cancel()
 	if err := s.opts.Store.CheckSchema(ctx); err != nil {
 		s.log.Warn("api: not ready", "err", err)
-		writeError(w, http.StatusServiceUnavailable, "not_ready", "ClickHouse is unreachable or its schema is not current", "")
+		msg := "ClickHouse is unreachable or its schema is not current"
+		if errors.Is(err, store.ErrServerTooOld) {
+			// Names the two releases: nothing secret, and what to fix.
+			msg = fmt.Sprintf("ClickHouse %s is older than %s, the oldest release contribtrack supports",
+				s.opts.Store.ServerVersion(), chversion.MinSupported)
+		}
+		writeError(w, http.StatusServiceUnavailable, "not_ready", msg, "")
 		return
 	}
 	// On a cluster, every node's reachability; not ready while a shard has

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"contribtrack/internal/api"
+	"contribtrack/internal/chversion"
 	"contribtrack/internal/store"
 	"contribtrack/internal/testing/chtest"
 )
@@ -465,5 +466,27 @@ func TestConcurrentRequests(t *testing.T) {
 	close(errs)
 	for err := range errs {
 		t.Error(err)
+	}
+}
+
+// /readyz refuses a server older than the oldest supported release and
+// names both releases.
+func TestReadyzRefusesAnOldServer(t *testing.T) {
+	e := newEnv(t)
+	dsn, _, _ := chtest.LegacyDatabase(t)
+	old, err := store.Open(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { old.Close() })
+	base := e.serve(t, api.Options{Store: old})
+	r := get(t, base+"/readyz")
+	if r.status != http.StatusServiceUnavailable {
+		t.Fatalf("/readyz on %s: %d %q", old.ServerVersion(), r.status, r.body)
+	}
+	for _, want := range []string{"ClickHouse 18.16", "older than " + chversion.MinSupported.String()} {
+		if !strings.Contains(string(r.body), want) {
+			t.Errorf("/readyz body %q does not say %q", r.body, want)
+		}
 	}
 }
