@@ -1,17 +1,30 @@
-// Package queries holds contribtrack's SQL: the numbered schema migrations
+// Package queries holds contribtrack's SQL, and no Go file outside it
+// does (a test checks): the numbered schema migrations
 // (migrations/NNNN_name.sql, rendered by the store for single-node or
-// cluster layouts) and one statement per query file. Values are always bound
-// by the caller (@name placeholders), never pasted into the text.
+// cluster layouts with the definitions of layout.tmpl), one statement (or
+// one part of a statement) per query file, and how statements are
+// rewritten for a cluster (ForCluster). Values are always bound by the
+// caller (@name or ? placeholders), never pasted into the text.
+//
+// A statement is put together from its files in three ways, each visible
+// in the files themselves:
+//
+//   - "-- @include NAME" lines are replaced by the file NAME (MustRead);
+//   - "-- @SLOT" lines (rows, input, only) by a part the caller chose or
+//     assembled from other files (MustFill);
+//   - "{name}" placeholders by the names of databases, tables or bound
+//     parameters, which cannot be bound (MustName).
 package queries
 
 import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"regexp"
 	"strings"
 )
 
-//go:embed *.sql migrations/*.sql
+//go:embed *.sql *.tmpl migrations/*.sql
 var files embed.FS
 
 // FS returns the embedded SQL files.
@@ -43,4 +56,52 @@ func MustReadWith(name string, swap map[string]string) string {
 		}
 	}
 	return strings.Join(lines, "\n")
+}
+
+// slotLine is a line that marks where a part of the statement goes:
+// "-- @NAME" (NAME other than include).
+var slotLine = regexp.MustCompile(`(?m)^[ \t]*-- @([a-z_]+)[ \t]*$`)
+
+// MustFill returns text with its line "-- @slot" replaced by part (several
+// lines, or none). It panics when text has no such line.
+func MustFill(text, slot, part string) string {
+	for _, m := range slotLine.FindAllStringSubmatchIndex(text, -1) {
+		if text[m[2]:m[3]] == slot {
+			return text[:m[0]] + part + text[m[1]:]
+		}
+	}
+	panic(fmt.Sprintf("queries: no line -- @%s to fill", slot))
+}
+
+// Slots returns the slots of text that are still to be filled, in order.
+func Slots(text string) []string {
+	var out []string
+	for _, m := range slotLine.FindAllStringSubmatch(text, -1) {
+		if m[1] != "include" {
+			out = append(out, m[1])
+		}
+	}
+	return out
+}
+
+// placeholder is a name to put in a statement: {name}.
+var placeholder = regexp.MustCompile(`\{[a-z_]+\}`)
+
+// MustName returns text with every placeholder "{key}" replaced by
+// names[key]: the name of a database or table (which a statement cannot
+// bind; the caller checks it), or the prefix of some bound parameters'
+// names. It panics when a key has no placeholder in text, or a placeholder
+// no name.
+func MustName(text string, names map[string]string) string {
+	for k, v := range names {
+		p := "{" + k + "}"
+		if !strings.Contains(text, p) {
+			panic(fmt.Sprintf("queries: no placeholder %s", p))
+		}
+		text = strings.ReplaceAll(text, p, v)
+	}
+	if p := placeholder.FindString(text); p != "" {
+		panic(fmt.Sprintf("queries: no name for %s", p))
+	}
+	return text
 }

@@ -19,7 +19,8 @@ import (
 
 // Layout says how tables are laid out on the server. The zero value is a
 // single node. The same migrations serve a cluster: every table's name and
-// engine come from the layout (see docs/cluster.md).
+// engine come from the layout (see docs/cluster.md), their DDL text from
+// the definitions of queries/layout.tmpl.
 //
 // On a cluster, DDL runs ON CLUSTER and every engine is Replicated*. The
 // big tables (contributions and the rollups) are sharded: each shard keeps
@@ -58,19 +59,34 @@ func (l Layout) LocalTable(table string) string {
 	return table
 }
 
+// layoutDDL are the definitions of queries/layout.tmpl: how DDL reads for
+// a layout.
+var layoutDDL = template.Must(template.New("layout.tmpl").ParseFS(queries.FS(), "layout.tmpl"))
+
+// ddlNames are what layout.tmpl's definitions put in.
+type ddlNames struct {
+	Cluster, Database, Table, Local, Key, Family string
+	Sharded                                      bool
+	Args                                         []string
+}
+
+// ddl executes one definition of layout.tmpl.
+func (l Layout) ddl(name string, d ddlNames) string {
+	d.Cluster = l.Cluster
+	var b strings.Builder
+	if err := layoutDDL.ExecuteTemplate(&b, name, d); err != nil {
+		panic(fmt.Sprintf("queries/layout.tmpl: %v", err)) // fixed definitions, which every migration test runs
+	}
+	return b.String()
+}
+
 // Engine returns the ENGINE clause body for a table of the given MergeTree
 // family (MergeTree, ReplacingMergeTree, ...) with the family's arguments.
 // On a cluster a sharded table's replicas are its shard's nodes; a small
 // table's replicas are every node.
 func (l Layout) Engine(database, table, family string, args ...string) string {
-	if l.Cluster == "" {
-		return family + "(" + strings.Join(args, ", ") + ")"
-	}
-	zk, replica := fmt.Sprintf("'/clickhouse/tables/all/%s/%s'", database, table), "'{shard}-{replica}'"
-	if _, sharded := shardedTables[strings.TrimSuffix(table, "_local")]; sharded {
-		zk, replica = fmt.Sprintf("'/clickhouse/tables/{shard}/%s/%s'", database, table), "'{replica}'"
-	}
-	return "Replicated" + family + "(" + strings.Join(append([]string{zk, replica}, args...), ", ") + ")"
+	_, sharded := shardedTables[strings.TrimSuffix(table, "_local")]
+	return l.ddl("engine", ddlNames{Database: database, Table: table, Family: family, Args: args, Sharded: sharded})
 }
 
 // Distributed is the statement that creates a sharded table's Distributed
@@ -80,21 +96,21 @@ func (l Layout) Distributed(database, table string) string {
 	if !sharded || l.Cluster == "" {
 		return ""
 	}
-	args := []string{l.Cluster, database, l.LocalTable(table)}
-	if key != "" {
-		args = append(args, key)
-	}
-	return fmt.Sprintf("CREATE TABLE IF NOT EXISTS %s.%s %s AS %s.%s ENGINE = Distributed(%s)",
-		database, table, l.OnCluster(), database, l.LocalTable(table), strings.Join(args, ", "))
+	return l.ddl("distributed", ddlNames{Database: database, Table: table, Local: l.LocalTable(table), Key: key, Sharded: true})
 }
 
-// OnCluster returns the ON CLUSTER clause, or "" on a single node.
-func (l Layout) OnCluster() string {
+// redistributed is the statements that recreate a table's Distributed
+// table after its local tables changed ("" on a single node).
+func (l Layout) redistributed(database, table string) string {
 	if l.Cluster == "" {
 		return ""
 	}
-	return "ON CLUSTER " + l.Cluster
+	key, sharded := shardedTables[table]
+	return l.ddl("redistributed", ddlNames{Database: database, Table: table, Local: l.LocalTable(table), Key: key, Sharded: sharded})
 }
+
+// OnCluster returns the ON CLUSTER clause, or "" on a single node.
+func (l Layout) OnCluster() string { return l.ddl("on_cluster", ddlNames{}) }
 
 // Migration is one numbered schema change.
 type Migration struct {
@@ -198,16 +214,11 @@ func render(text, database string, l Layout) (string, error) {
 			}
 			return table
 		},
-		"distributed": func(name string) string { return l.Distributed(database, name) },
-		// redistributed recreates a Distributed table after its local
-		// tables changed (18.16 refuses ALTER ON CLUSTER on a Distributed
-		// table of a replicated cluster; it holds no rows).
-		"redistributed": func(name string) string {
-			if l.Cluster == "" {
-				return ""
-			}
-			return fmt.Sprintf("DROP TABLE IF EXISTS %s.%s %s;\n%s", database, name, l.OnCluster(), l.Distributed(database, name))
-		},
+		"distributed":   func(name string) string { return l.Distributed(database, name) },
+		"redistributed": func(name string) string { return l.redistributed(database, name) },
+		// database is the store's (checked) name, for the statements that
+		// name it.
+		"database": func() string { return database },
 		"engine": func(family string, args ...string) (string, error) {
 			if table == "" {
 				return "", fmt.Errorf("engine used before {{table \"name\"}}")
@@ -223,6 +234,20 @@ func render(text, database string, l Layout) (string, error) {
 		return "", err
 	}
 	return b.String(), nil
+}
+
+// renderStatement renders the one statement of a query file for the
+// store's layout, as the migrations are (comments dropped).
+func (s *Store) renderStatement(name string) (string, error) {
+	sql, err := render(queries.MustRead(name), s.database, s.layout)
+	if err != nil {
+		return "", fmt.Errorf("%s: %w", name, err)
+	}
+	stmts := Statements(sql)
+	if len(stmts) != 1 {
+		return "", fmt.Errorf("%s: %d statements, want 1", name, len(stmts))
+	}
+	return stmts[0], nil
 }
 
 // Migrate creates the database if needed and applies the migrations that
@@ -248,9 +273,7 @@ func (s *Store) migrateTo(ctx context.Context, last int) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	boot, err := render(`CREATE TABLE IF NOT EXISTS {{table "schema_migrations"}} {{onCluster}}
-(version UInt32, name String, applied_at DateTime('UTC') DEFAULT now())
-ENGINE = {{engine "ReplacingMergeTree"}} ORDER BY version`, s.database, s.layout)
+	boot, err := s.renderStatement("schema_migrations_table.sql")
 	if err != nil {
 		return nil, err
 	}
@@ -283,7 +306,7 @@ ENGINE = {{engine "ReplacingMergeTree"}} ORDER BY version`, s.database, s.layout
 // INSERT ... VALUES sent with Exec hangs on ClickHouse 18.16's native
 // protocol.
 func (s *Store) recordMigration(ctx context.Context, m Migration) error {
-	b, err := s.conn.PrepareBatch(ctx, "INSERT INTO schema_migrations (version, name)")
+	b, err := s.conn.PrepareBatch(ctx, queries.MustRead("schema_migrations_insert.sql"))
 	if err != nil {
 		return err
 	}
@@ -303,14 +326,18 @@ func (s *Store) createDatabase(ctx context.Context) error {
 	}
 	defer conn.Close()
 	// The name was checked against identifier in Open: DDL cannot bind it.
-	if err := conn.Exec(ctx, "CREATE DATABASE IF NOT EXISTS "+s.database+" "+s.layout.OnCluster()); err != nil {
+	create, err := s.renderStatement("database_create.sql")
+	if err != nil {
+		return err
+	}
+	if err := conn.Exec(ctx, create); err != nil {
 		return fmt.Errorf("creating database %s: %w", s.database, err)
 	}
 	return s.connect(ctx)
 }
 
 func (s *Store) appliedVersions(ctx context.Context) (map[int]bool, error) {
-	rows, err := s.conn.Query(ctx, "SELECT DISTINCT version FROM schema_migrations")
+	rows, err := s.conn.Query(ctx, queries.MustRead("schema_migrations_applied.sql"))
 	if err != nil {
 		return nil, fmt.Errorf("reading %s: %w", migrationsTable, err)
 	}
