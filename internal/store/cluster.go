@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"regexp"
 	"slices"
 	"strconv"
 	"sync"
@@ -13,59 +12,33 @@ import (
 
 	"github.com/ClickHouse/clickhouse-go/v2"
 	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
+
+	"contribtrack/queries"
 )
 
-// clusterConn runs the store's statements on a cluster. A query on a
-// Distributed table is sent to every shard as it is written, so its
-// subqueries run there, in the shard's default database; and ClickHouse
-// refuses a subquery on a Distributed table inside one (double-distributed)
-// unless told what to do (distributed_product_mode, a string setting that
-// clickhouse-go cannot send to 18.16). So every "IN (SELECT c FROM t"
-// is rewritten:
-//
-//   - "key_hash IN (SELECT key_hash FROM contributions": every sighting of
-//     a key is on one shard (sharded by key_hash), so each shard reads its
-//     own rows: db.contributions_local.
-//   - any other subquery on contributions: the set is computed once over
-//     every shard and sent to each (GLOBAL IN db.contributions).
-//   - a subquery on another table (a small table, whole on every node):
-//     db.t.
+// clusterConn runs the store's statements on a cluster, each rewritten by
+// queries.ForCluster: a subquery of a condition reads the shard's own rows
+// of contributions where a key's sightings are all on the shard, the whole
+// cluster's (GLOBAL) elsewhere, and the small tables by their full name.
 type clusterConn struct {
 	driver.Conn
 	database string
 }
 
-var inSubquery = regexp.MustCompile(`\b(\w+) (NOT )?IN \(SELECT (\w+) FROM (\w+)\b`)
-
-// clusterSQL rewrites a statement for a cluster.
-func clusterSQL(query, database string) string {
-	return inSubquery.ReplaceAllStringFunc(query, func(m string) string {
-		p := inSubquery.FindStringSubmatch(m)
-		outer, not, column, table := p[1], p[2], p[3], p[4]
-		switch {
-		case table == "contributions" && outer == "key_hash" && column == "key_hash" && not == "":
-			return "key_hash IN (SELECT key_hash FROM " + database + ".contributions_local"
-		case table == "contributions":
-			return outer + " GLOBAL " + not + "IN (SELECT " + column + " FROM " + database + ".contributions"
-		}
-		return outer + " " + not + "IN (SELECT " + column + " FROM " + database + "." + table
-	})
-}
-
 func (c clusterConn) Query(ctx context.Context, query string, args ...any) (driver.Rows, error) {
-	return c.Conn.Query(ctx, clusterSQL(query, c.database), args...)
+	return c.Conn.Query(ctx, queries.ForCluster(query, c.database), args...)
 }
 
 func (c clusterConn) QueryRow(ctx context.Context, query string, args ...any) driver.Row {
-	return c.Conn.QueryRow(ctx, clusterSQL(query, c.database), args...)
+	return c.Conn.QueryRow(ctx, queries.ForCluster(query, c.database), args...)
 }
 
 func (c clusterConn) Exec(ctx context.Context, query string, args ...any) error {
-	return c.Conn.Exec(ctx, clusterSQL(query, c.database), args...)
+	return c.Conn.Exec(ctx, queries.ForCluster(query, c.database), args...)
 }
 
 func (c clusterConn) Select(ctx context.Context, dest any, query string, args ...any) error {
-	return c.Conn.Select(ctx, dest, clusterSQL(query, c.database), args...)
+	return c.Conn.Select(ctx, dest, queries.ForCluster(query, c.database), args...)
 }
 
 // NodeStatus is whether one node of the cluster answers.
@@ -76,6 +49,11 @@ type NodeStatus struct {
 	Up      bool   `json:"up"`
 	Error   string `json:"error,omitempty"`
 }
+
+var (
+	clusterNodesSQL       = queries.MustRead("cluster_nodes.sql")
+	clusterSyncReplicaSQL = queries.MustRead("cluster_sync_replica.sql")
+)
 
 // nodeTimeout bounds one node's ping.
 const nodeTimeout = 2 * time.Second
@@ -97,8 +75,7 @@ func (s *Store) eachNode(ctx context.Context, work func(n NodeStatus, c driver.C
 	if err != nil {
 		return nil, nil, err
 	}
-	rows, err := conn.Query(ctx, `SELECT shard_num, replica_num, host_address, port FROM system.clusters
-		WHERE cluster = @cluster ORDER BY shard_num, replica_num`, clickhouse.Named("cluster", s.layout.Cluster))
+	rows, err := conn.Query(ctx, clusterNodesSQL, clickhouse.Named("cluster", s.layout.Cluster))
 	if err != nil {
 		return nil, nil, fmt.Errorf("listing the cluster's nodes: %w", err)
 	}
@@ -179,7 +156,8 @@ func (s *Store) syncReplicas(ctx context.Context, tables ...string) error {
 	// A node that does not answer is skipped: it catches up when it returns.
 	_, syncErr, err := s.eachNode(ctx, func(n NodeStatus, c driver.Conn) error {
 		for _, t := range tables {
-			if err := c.Exec(ctx, "SYSTEM SYNC REPLICA "+s.database+"."+t); err != nil {
+			q := queries.MustName(clusterSyncReplicaSQL, map[string]string{"database": s.database, "table": t})
+			if err := c.Exec(ctx, q); err != nil {
 				return fmt.Errorf("syncing %s on %s: %w", t, n.Address, err)
 			}
 		}

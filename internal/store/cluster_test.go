@@ -140,21 +140,6 @@ func compareWithOneNode(t *testing.T, single, cluster *Store) {
 	}
 }
 
-func TestClusterSQLRewritesSubqueries(t *testing.T) {
-	for in, want := range map[string]string{
-		"WHERE key_hash IN (SELECT key_hash FROM contributions\n WHERE x":   "WHERE key_hash IN (SELECT key_hash FROM db.contributions_local\n WHERE x",
-		"AND key IN (SELECT key FROM contributions WHERE":                   "AND key GLOBAL IN (SELECT key FROM db.contributions WHERE",
-		"repo_id IN (SELECT repo_id FROM sync_checkpoints WHERE":            "repo_id IN (SELECT repo_id FROM db.sync_checkpoints WHERE",
-		"SELECT count() FROM contributions":                                 "SELECT count() FROM contributions",
-		"AND actor_id NOT IN (SELECT actor_id FROM roster_identities WHERE": "AND actor_id NOT IN (SELECT actor_id FROM db.roster_identities WHERE",
-		"x NOT IN (SELECT y FROM contributions":                             "x GLOBAL NOT IN (SELECT y FROM db.contributions",
-	} {
-		if got := clusterSQL(in, "db"); got != want {
-			t.Errorf("clusterSQL(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 // TestReplicasKeepTheClusterAnswering: on two shards of two replicas each,
 // with one replica of each shard stopped, answers stay exact and writes go
 // on; the stopped replicas catch up when they return, and answer alone

@@ -1,0 +1,18 @@
+package queries
+
+import "testing"
+
+func TestForClusterRewritesSubqueries(t *testing.T) {
+	for in, want := range map[string]string{
+		"WHERE key_hash IN (SELECT key_hash FROM contributions\n WHERE x":   "WHERE key_hash IN (SELECT key_hash FROM db.contributions_local\n WHERE x",
+		"AND key IN (SELECT key FROM contributions WHERE":                   "AND key GLOBAL IN (SELECT key FROM db.contributions WHERE",
+		"repo_id IN (SELECT repo_id FROM sync_checkpoints WHERE":            "repo_id IN (SELECT repo_id FROM db.sync_checkpoints WHERE",
+		"SELECT count() FROM contributions":                                 "SELECT count() FROM contributions",
+		"AND actor_id NOT IN (SELECT actor_id FROM roster_identities WHERE": "AND actor_id NOT IN (SELECT actor_id FROM db.roster_identities WHERE",
+		"x NOT IN (SELECT y FROM contributions":                             "x GLOBAL NOT IN (SELECT y FROM db.contributions",
+	} {
+		if got := ForCluster(in, "db"); got != want {
+			t.Errorf("ForCluster(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
