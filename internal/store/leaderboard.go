@@ -83,13 +83,8 @@ func (r RepoSet) Contains(repo string) bool {
 	return false
 }
 
-// setClause is the condition on a row's org and repository columns that
-// keeps a filter's set (bound by setArgs).
-func setClause(org, repo string) string {
-	return fmt.Sprintf("(@in_set = 0 OR lower(%s) IN @set_orgs OR lower(%s) IN @set_repos)", org, repo)
-}
-
-// setArgs binds the set for setClause.
+// setArgs binds the set for the statements' condition on a row's org and
+// repository (@in_set, @set_orgs, @set_repos).
 func (f LeaderboardFilter) setArgs() []any {
 	orgs, repos := []any{""}, []any{""} // IN () is not valid SQL
 	for _, o := range f.Set.Orgs {
@@ -135,10 +130,10 @@ type ActorScore struct {
 }
 
 // A leaderboard or share statement is built from stages, each a query
-// around the previous one (in place of its input marker): people (rows
+// around the previous one (in place of its line "-- @input"): people (rows
 // summed per identity and resolved to people; the rows are put in place of
-// rowsMarker: the rollup's, or the raw sightings' when the rollup is
-// behind), then memberships and affiliations when the question needs
+// its line "-- @rows": the rollup's, or the raw sightings' when the rollup
+// is behind), then memberships and affiliations when the question needs
 // them, then the statement itself. Stages a question does not need cost
 // nothing.
 var (
@@ -154,14 +149,10 @@ var (
 	firstResponsesSQL   = queries.MustRead("first_responses.sql")
 	projectsSQL         = queries.MustRead("projects.sql")
 	rawRowsSQL          = queries.MustRead("contribution_rows_raw.sql")
+	onlyRowsSQL         = queries.MustRead("contribution_rows_only.sql")
 )
 
 var withoutCounts = map[string]string{"identity_counts.sql": "identity_no_counts.sql"}
-
-const (
-	rowsMarker  = "\n-- @rows\n"
-	inputMarker = "\n-- @input\n"
-)
 
 // stages says which stages a statement needs.
 type stages struct {
@@ -185,9 +176,7 @@ func statement(outer string, st stages) string {
 	return wrap(outer, q)
 }
 
-func wrap(outer, inner string) string {
-	return strings.Replace(outer, inputMarker, "\n"+inner+"\n", 1)
-}
+func wrap(outer, inner string) string { return queries.MustFill(outer, "input", inner) }
 
 // plan puts the rows in a statement and returns it with its arguments.
 func (s *Store) plan(ctx context.Context, f LeaderboardFilter, dated bool, statement string) (string, []any, error) {
@@ -198,14 +187,14 @@ func (s *Store) plan(ctx context.Context, f LeaderboardFilter, dated bool, state
 	args := f.args(dated || f.grain != "")
 	only := ""
 	if f.only != nil {
-		only = onlyClause
+		only = onlyRowsSQL
 		args = append(args, f.only.args()...)
 	}
 	// The rollup knows days: a period that starts or ends within a day is
 	// counted from the raw sightings.
 	if !fresh || s.rawReads || !dayAligned(f.From) || !dayAligned(f.To) {
-		rows := strings.Replace(rawRowsSQL, onlyMarker, only, 1)
-		return strings.Replace(statement, rowsMarker, "\n"+rows+"\n", 1), args, nil
+		rows := queries.MustFill(rawRowsSQL, "only", only)
+		return queries.MustFill(statement, "rows", rows), args, nil
 	}
 	coarsest := levelYears
 	switch {
@@ -215,7 +204,7 @@ func (s *Store) plan(ctx context.Context, f LeaderboardFilter, dated bool, state
 		coarsest = levelMonths
 	}
 	rows, rowArgs := splitPeriod(f.From, f.To, coarsest).rowsSQL(only)
-	return strings.Replace(statement, rowsMarker, "\n"+rows+"\n", 1), append(args, rowArgs...), nil
+	return queries.MustFill(statement, "rows", rows), append(args, rowArgs...), nil
 }
 
 // identities restricts a statement's rows to some GitHub ids (or derived
@@ -224,11 +213,6 @@ type identities struct {
 	ids    []uint64
 	logins []string // lower-cased
 }
-
-const (
-	onlyMarker = "-- @only"
-	onlyClause = "\n  AND (actor_id IN @only_ids OR lower(actor_login) IN @only_logins)"
-)
 
 func (o *identities) args() []any {
 	ids := []any{uint64(0)} // IN () is not valid SQL

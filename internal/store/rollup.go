@@ -48,6 +48,17 @@ var (
 	rollupMonthsSQL = queries.MustRead("rollup_months.sql")
 	rollupYearsSQL  = queries.MustRead("rollup_years.sql")
 	rollupSpreadSQL = queries.MustRead("rollup_spread.sql")
+
+	rollupMarksInsertSQL  = queries.MustRead("rollup_marks_insert.sql")
+	rollupMarksLatestSQL  = queries.MustRead("rollup_marks_latest.sql")
+	rollupStaleSQL        = queries.MustRead("rollup_stale.sql")
+	contributionMonthsSQL = queries.MustRead("contribution_months.sql")
+	dataVersionSQL        = queries.MustRead("data_version.sql")
+	rollupLatestGenSQL    = queries.MustRead("rollup_builds_latest_gen.sql")
+	rollupBuildsInsertSQL = queries.MustRead("rollup_builds_insert.sql")
+	rollupBuildsNewerSQL  = queries.MustRead("rollup_builds_newer.sql")
+	rollupBuildDropSQL    = queries.MustRead("rollup_build_drop.sql")
+	rollupLeftoversSQL    = queries.MustRead("rollup_build_leftovers.sql")
 )
 
 // yearBucket tells a year bucket (YYYY) from a month bucket (YYYYMM).
@@ -87,7 +98,7 @@ func (s *Store) markBuckets(ctx context.Context, buckets []uint32, derived bool)
 	if err != nil {
 		return err
 	}
-	batch, err := conn.PrepareBatch(ctx, "INSERT INTO rollup_marks (bucket, at, derived)")
+	batch, err := conn.PrepareBatch(ctx, rollupMarksInsertSQL)
 	if err != nil {
 		return fmt.Errorf("marking the rollup stale: %w", err)
 	}
@@ -114,8 +125,7 @@ func (s *Store) latestMarks(ctx context.Context, buckets []uint32) (map[uint32]u
 	if err != nil {
 		return nil, err
 	}
-	rows, err := conn.Query(ctx, `SELECT bucket, max(at) FROM rollup_marks WHERE bucket IN @buckets GROUP BY bucket`,
-		clickhouse.Named("buckets", groupSet(buckets)))
+	rows, err := conn.Query(ctx, rollupMarksLatestSQL, clickhouse.Named("buckets", groupSet(buckets)))
 	if err != nil {
 		return nil, fmt.Errorf("reading rollup marks: %w", err)
 	}
@@ -155,12 +165,7 @@ func (s *Store) staleBuckets(ctx context.Context) ([]staleBucket, error) {
 	if err != nil {
 		return nil, err
 	}
-	rows, err := conn.Query(ctx, `
-		SELECT bucket, marked, raw_marked > covered
-		FROM (SELECT bucket, max(at) AS marked, maxIf(at, derived = 0) AS raw_marked FROM rollup_marks GROUP BY bucket) AS marks
-		ANY LEFT JOIN (SELECT bucket, max(covers) AS covered FROM rollup_builds GROUP BY bucket) AS builds USING bucket
-		WHERE marked > covered
-		ORDER BY bucket`)
+	rows, err := conn.Query(ctx, rollupStaleSQL)
 	if err != nil {
 		return nil, fmt.Errorf("reading the rollup's state: %w", err)
 	}
@@ -193,7 +198,7 @@ func (s *Store) RebuildRollup(ctx context.Context) (RollupStats, error) {
 	if err != nil {
 		return RollupStats{}, err
 	}
-	rows, err := conn.Query(ctx, `SELECT DISTINCT toYYYYMM(created_at) FROM contributions`)
+	rows, err := conn.Query(ctx, contributionMonthsSQL)
 	if err != nil {
 		return RollupStats{}, fmt.Errorf("listing months: %w", err)
 	}
@@ -224,13 +229,9 @@ func (s *Store) DataVersion(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	// The sum of the marks changes with every mark (the latest mark may
-	// not: marks are monotonic per bucket, not across buckets); a merge of
-	// marks changes it too, which only costs a cache miss.
+	// Its parts, and why the sum of the marks: data_version.sql.
 	var marked, marks, built, roster uint64
-	if err := conn.QueryRow(ctx, `SELECT
-		(SELECT max(at) FROM rollup_marks), (SELECT sum(at) FROM rollup_marks),
-		(SELECT max(gen) FROM rollup_builds), (SELECT max(import_id) FROM roster_imports)`).Scan(&marked, &marks, &built, &roster); err != nil {
+	if err := conn.QueryRow(ctx, dataVersionSQL).Scan(&marked, &marks, &built, &roster); err != nil {
 		return "", fmt.Errorf("reading the data version: %w", err)
 	}
 	return fmt.Sprintf("%d.%d.%d.%d", marked, marks, built, roster), nil
@@ -320,8 +321,7 @@ func (s *Store) nextGen(ctx context.Context, buckets []uint32) (uint64, error) {
 		return 0, err
 	}
 	var latest uint64
-	if err := conn.QueryRow(ctx, `SELECT max(gen) FROM rollup_builds WHERE bucket IN @buckets`,
-		clickhouse.Named("buckets", groupSet(buckets))).Scan(&latest); err != nil {
+	if err := conn.QueryRow(ctx, rollupLatestGenSQL, clickhouse.Named("buckets", groupSet(buckets))).Scan(&latest); err != nil {
 		return 0, fmt.Errorf("reading rollup generations: %w", err)
 	}
 	gen := uint64(time.Now().UnixNano())
@@ -461,7 +461,7 @@ func (s *Store) recordBuilds(ctx context.Context, buckets []uint32, gen uint64, 
 	if err != nil {
 		return err
 	}
-	batch, err := conn.PrepareBatch(ctx, "INSERT INTO rollup_builds (bucket, gen, covers)")
+	batch, err := conn.PrepareBatch(ctx, rollupBuildsInsertSQL)
 	if err != nil {
 		return fmt.Errorf("recording rollup builds: %w", err)
 	}
@@ -477,13 +477,13 @@ func (s *Store) recordBuilds(ctx context.Context, buckets []uint32, gen uint64, 
 	return nil
 }
 
-// rollupEngines are the rollup tables' engines without replication: a
-// build table has its table's structure and partitions, and none of its
-// replication (on a cluster it is one node's scratch table).
-var rollupEngines = map[string]string{
-	"rollup_days":   "MergeTree PARTITION BY toYYYYMM(period) ORDER BY (period, actor_id)",
-	"rollup_months": "MergeTree PARTITION BY toYear(period) ORDER BY (period, actor_id)",
-	"rollup_years":  "MergeTree PARTITION BY toYear(period) ORDER BY (period, actor_id)",
+// rollupBuildTables create each rollup table's build table: its table's
+// structure and partitions, and none of its replication (on a cluster it
+// is one node's scratch table).
+var rollupBuildTables = map[string]string{
+	"rollup_days":   queries.MustRead("rollup_build_table_days.sql"),
+	"rollup_months": queries.MustRead("rollup_build_table_months.sql"),
+	"rollup_years":  queries.MustRead("rollup_build_table_years.sql"),
 }
 
 // rebuild builds the buckets' rows of some rollup tables on every shard
@@ -513,13 +513,14 @@ func (s *Store) rebuild(ctx context.Context, tables, statements []string, args [
 			for _, name := range names {
 				// Best effort: a leftover build table is only disk space,
 				// and dropStaleBuildTables removes it later.
-				_ = sh.Exec(context.WithoutCancel(ctx), "DROP TABLE IF EXISTS "+name)
+				_ = sh.Exec(context.WithoutCancel(ctx), queries.MustName(rollupBuildDropSQL, map[string]string{"build": name}))
 			}
 		}
 	}()
 	for _, sh := range shards {
 		for _, t := range tables {
-			if err := sh.Exec(ctx, fmt.Sprintf("CREATE TABLE %s AS %s ENGINE = %s", names[t+"_build"], s.layout.LocalTable(t), rollupEngines[t])); err != nil {
+			create := queries.MustName(rollupBuildTables[t], map[string]string{"build": names[t+"_build"], "table": s.layout.LocalTable(t)})
+			if err := sh.Exec(ctx, create); err != nil {
 				return fmt.Errorf("creating a rollup build table: %w", err)
 			}
 		}
@@ -593,7 +594,7 @@ var swapSettings = clickhouse.Settings{"allow_replace_partition_from_empty_sourc
 // swapBucket replaces a bucket's rows of a shard's rollup table with its
 // build table's (settings: what knownSettings kept of swapSettings).
 func swapBucket(ctx context.Context, sh driver.Conn, settings clickhouse.Settings, table, build string, bucket uint32) error {
-	q := strings.NewReplacer("{table}", table, "{build}", build).Replace(rollupSwapSQL)
+	q := queries.MustName(rollupSwapSQL, map[string]string{"table": table, "build": build})
 	return sh.Exec(clickhouse.Context(ctx, clickhouse.WithSettings(settings)), q, bucket)
 }
 
@@ -663,9 +664,7 @@ func (s *Store) dropStaleBuildTables(ctx context.Context) error {
 	}
 	defer release()
 	for _, conn := range shards {
-		rows, err := conn.Query(ctx, `SELECT name FROM system.tables
-			WHERE database = currentDatabase() AND match(name, '^rollup_(days|months|years)_build_[0-9a-f]+$')
-			  AND metadata_modification_time < now() - @age`, clickhouse.Named("age", uint32(staleBuildAge.Seconds())))
+		rows, err := conn.Query(ctx, rollupLeftoversSQL, clickhouse.Named("age", uint32(staleBuildAge.Seconds())))
 		if err != nil {
 			return fmt.Errorf("listing rollup build tables: %w", err)
 		}
@@ -683,7 +682,7 @@ func (s *Store) dropStaleBuildTables(ctx context.Context) error {
 			return err
 		}
 		for _, name := range names {
-			if err := conn.Exec(ctx, "DROP TABLE IF EXISTS "+name); err != nil {
+			if err := conn.Exec(ctx, queries.MustName(rollupBuildDropSQL, map[string]string{"build": name})); err != nil {
 				return fmt.Errorf("dropping a leftover rollup build table: %w", err)
 			}
 		}
@@ -712,8 +711,7 @@ func (s *Store) newerBuilds(ctx context.Context, buckets []uint32, gen uint64) (
 	if err != nil {
 		return nil, err
 	}
-	rows, err := conn.Query(ctx, `SELECT DISTINCT bucket FROM rollup_builds WHERE bucket IN @buckets AND gen > @gen`,
-		clickhouse.Named("buckets", groupSet(buckets)), clickhouse.Named("gen", gen))
+	rows, err := conn.Query(ctx, rollupBuildsNewerSQL, clickhouse.Named("buckets", groupSet(buckets)), clickhouse.Named("gen", gen))
 	if err != nil {
 		return nil, fmt.Errorf("reading rollup builds: %w", err)
 	}
@@ -786,10 +784,22 @@ func splitPeriod(from, to time.Time, coarsest int) rollupRanges {
 	return r
 }
 
+// rollupRows are the branches that read a range of rows from each rollup
+// table, and what joins two of them.
+var (
+	rollupRows = map[string]string{
+		"rollup_days":   queries.MustRead("rollup_rows_days.sql"),
+		"rollup_months": queries.MustRead("rollup_rows_months.sql"),
+		"rollup_years":  queries.MustRead("rollup_rows_years.sql"),
+	}
+	rollupRowsUnion = queries.MustRead("rollup_rows_union.sql")
+)
+
 // rowsSQL returns the statement part that reads the ranges' rows from the
-// rollup (in place of "-- @rows" in people.sql), and its arguments. Only
-// non-empty ranges are read: a branch per range. only, when set, is the
-// condition that restricts the rows to some identities.
+// rollup (in place of the rows line of people.sql), and its arguments.
+// Only non-empty ranges are read: a branch per range. only is what fills
+// each branch's only line: contribution_rows_only.sql to restrict the rows
+// to some identities, or nothing.
 func (r rollupRanges) rowsSQL(only string) (string, []any) {
 	var branches []string
 	var args []any
@@ -797,14 +807,8 @@ func (r rollupRanges) rowsSQL(only string) (string, []any) {
 		if !rg[0].Before(rg[1]) {
 			return
 		}
-		at, repo, filters := "last_day", "''", ""
-		if table == "rollup_days" {
-			at, repo, filters = "period", "repo_name", "\n  AND (@org = '' OR lower(org) = lower(@org))\n  AND (@repo = '' OR lower(repo_name) = lower(@repo))\n  AND "+setClause("org", "repo_name")
-		}
-		branches = append(branches, fmt.Sprintf(`SELECT actor_id, actor_login, email_domain, toDateTime(%s, 'UTC') AS row_at, %s AS row_repo, %s
-FROM %s
-WHERE period >= toDate(toDateTime(@%s_from, 'UTC')) AND period < toDate(toDateTime(@%s_to, 'UTC'))%s%s`,
-			at, repo, countColumns, table, name, name, filters, only))
+		branch := queries.MustName(rollupRows[table], map[string]string{"range": name})
+		branches = append(branches, queries.MustFill(branch, "only", only))
 		args = append(args, clickhouse.Named(name+"_from", uint32(rg[0].Unix())), clickhouse.Named(name+"_to", uint32(rg[1].Unix())))
 	}
 	add("d1", "rollup_days", r.d1)
@@ -816,14 +820,5 @@ WHERE period >= toDate(toDateTime(@%s_from, 'UTC')) AND period < toDate(toDateTi
 		// An empty period: a branch that reads nothing.
 		add("d1", "rollup_days", [2]time.Time{time.Unix(0, 0), time.Unix(86400, 0)})
 	}
-	return strings.Join(branches, "\nUNION ALL\n"), args
+	return strings.Join(branches, "\n"+rollupRowsUnion+"\n"), args
 }
-
-// countColumns lists the count columns in the order of contrib.Kinds.
-var countColumns = func() string {
-	cols := make([]string, len(contrib.Kinds))
-	for i, k := range contrib.Kinds {
-		cols[i] = "c_" + string(k)
-	}
-	return strings.Join(cols, ", ")
-}()

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -14,6 +15,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"contribtrack/internal/contrib"
+	"contribtrack/queries"
 )
 
 func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
@@ -430,12 +432,34 @@ func TestStatementsHaveOneMarkerEach(t *testing.T) {
 	for _, st := range []stages{{}, {counts: true}, {memberships: true}, {affiliations: true}, {true, true, true}} {
 		for name, outer := range map[string]string{"leaderboard": leaderboardSQL, "share": shareSQL, "totals": totalsSQL} {
 			q := statement(outer, st)
-			if n := strings.Count(q, rowsMarker); n != 1 {
-				t.Errorf("%s %+v: %d rows markers, want 1", name, st, n)
+			if slots := queries.Slots(q); !slices.Equal(slots, []string{"rows"}) {
+				t.Errorf("%s %+v: slots %q left, want one rows line", name, st, slots)
 			}
-			if n := strings.Count(q, inputMarker); n != 0 {
-				t.Errorf("%s %+v: %d input markers left", name, st, n)
-			}
+		}
+	}
+	// The rows put in leave nothing to fill.
+	for name, rows := range map[string]string{"raw": rawRowsSQL, "days": rollupRows["rollup_days"], "months": rollupRows["rollup_months"], "years": rollupRows["rollup_years"]} {
+		if slots := queries.Slots(rows); !slices.Equal(slots, []string{"only"}) {
+			t.Errorf("%s rows: slots %q, want one only line", name, slots)
+		}
+	}
+	if slots := queries.Slots(onlyRowsSQL + rollupRowsUnion); len(slots) != 0 {
+		t.Errorf("the only condition and the union have slots %q", slots)
+	}
+}
+
+// The count columns of every kind of rows are in the order of
+// contrib.Kinds (the statements sum them by position).
+func TestRowsCountTheKindsInOrder(t *testing.T) {
+	cols := make([]string, len(contrib.Kinds))
+	for i, k := range contrib.Kinds {
+		cols[i] = "c_" + string(k)
+	}
+	want := strings.Join(cols, ", ")
+	for name, q := range map[string]string{"days": rollupRows["rollup_days"], "months": rollupRows["rollup_months"], "years": rollupRows["rollup_years"],
+		"counts": queries.MustRead("identity_counts.sql")} {
+		if !strings.Contains(q, want) {
+			t.Errorf("%s: no column list %q", name, want)
 		}
 	}
 }

@@ -1,0 +1,2 @@
+-- Joins two branches of the rollup's rows (store.rowsSQL).
+UNION ALL
