@@ -58,7 +58,7 @@ func (s *Store) SaveCheckpoints(ctx context.Context, cps []Checkpoint) error {
 	if err != nil {
 		return err
 	}
-	b, err := conn.PrepareBatch(ctx, "INSERT INTO sync_checkpoints (repo_id, repo_name, resource, signature, cursor, total, synced_at, version)")
+	b, err := conn.PrepareBatch(ctx, queries.MustRead("checkpoints_insert.sql"))
 	if err != nil {
 		return fmt.Errorf("saving sync checkpoints: %w", err)
 	}

@@ -6,10 +6,10 @@ import (
 	"time"
 
 	"contribtrack/internal/contrib"
+	"contribtrack/queries"
 )
 
-const insertContributions = `INSERT INTO contributions
-(kind, key, key_hash, created_at, actor_id, actor_login, repo_id, repo_name, org, source, email_domain, number)`
+var insertContributions = queries.MustRead("contributions_insert.sql")
 
 // Insert stores a batch of contributions in one INSERT. Storing a
 // contribution that is already stored is harmless: queries count it once.

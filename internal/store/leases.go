@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/ClickHouse/clickhouse-go/v2"
+
+	"contribtrack/queries"
 )
 
 // Leases let several collectors share the work without doing it twice: a
@@ -22,12 +24,12 @@ import (
 // twice would still count every contribution once (natural keys); leases
 // save the rate-limit budget.
 
-// leaseVersionSQL is a new row's version: from the server's clock
-// (seconds), and above every row of the resource, plus a random nonce
-// (claims at once are ordered by chance, and every reader agrees on the
-// order; a renewal or release always overtakes its holder's claim).
-const leaseVersionSQL = `greatest(toUInt64(toUInt32(now())) * 4294967296,
-	(SELECT max(version) FROM work_leases WHERE resource = @r) + 1) + @nonce`
+// The lease's statements: the version of a new row is explained in
+// lease_write.sql.
+var (
+	leaseHolderSQL = queries.MustRead("lease_holder.sql")
+	leaseWriteSQL  = queries.MustRead("lease_write.sql")
+)
 
 // LeaseHolder returns who holds a resource's lease and whether it is
 // still running ("" when nobody ever claimed it).
@@ -43,8 +45,7 @@ func (s *Store) LeaseHolder(ctx context.Context, resource string) (holder string
 	}
 	var until time.Time
 	var now time.Time
-	if err := conn.QueryRow(ctx, `SELECT argMax(holder, version), argMax(until, version), now() FROM work_leases WHERE resource = @r`,
-		clickhouse.Named("r", resource)).Scan(&holder, &until, &now); err != nil {
+	if err := conn.QueryRow(ctx, leaseHolderSQL, clickhouse.Named("r", resource)).Scan(&holder, &until, &now); err != nil {
 		return "", false, fmt.Errorf("reading the lease of %s: %w", resource, err)
 	}
 	return holder, holder != "" && until.After(now), nil
@@ -88,8 +89,7 @@ func (s *Store) writeLease(ctx context.Context, resource, holder string, ttl tim
 	if _, err := rand.Read(b[:]); err != nil {
 		return err
 	}
-	if err := conn.Exec(ctx, `INSERT INTO work_leases (resource, holder, until, version)
-		SELECT @r, @h, now() + @ttl, `+leaseVersionSQL,
+	if err := conn.Exec(ctx, leaseWriteSQL,
 		clickhouse.Named("r", resource), clickhouse.Named("h", holder),
 		clickhouse.Named("ttl", int32(ttl.Seconds())), clickhouse.Named("nonce", uint64(binary.BigEndian.Uint32(b[:])>>16))); err != nil {
 		return fmt.Errorf("claiming %s: %w", resource, err)

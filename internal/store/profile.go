@@ -169,8 +169,7 @@ func (s *Store) affiliations(ctx context.Context, importID, member uint64) ([]Af
 	if err != nil {
 		return nil, err
 	}
-	rows, err := conn.Query(ctx, `SELECT employer, vendor, starts, ends FROM roster_affiliations
-		WHERE import_id = @imp AND member_id = @m ORDER BY starts`, clickhouse.Named("imp", importID), clickhouse.Named("m", member))
+	rows, err := conn.Query(ctx, queries.MustRead("roster_member_affiliations.sql"), clickhouse.Named("imp", importID), clickhouse.Named("m", member))
 	if err != nil {
 		return nil, fmt.Errorf("reading affiliations: %w", err)
 	}

@@ -37,11 +37,11 @@ func (s *Store) ImportRoster(ctx context.Context, r *roster.Roster, source strin
 		return RosterImport{}, err
 	}
 	imp := RosterImport{ID: max(uint64(now.UnixNano()), prev.ID+1), ImportedAt: now.Truncate(time.Second), Source: source, Members: uint32(len(r.Members))}
-	batch := func(table, cols string, rows [][]any) error {
+	batch := func(table string, rows [][]any) error {
 		if len(rows) == 0 {
 			return nil
 		}
-		b, err := conn.PrepareBatch(ctx, "INSERT INTO "+table+" ("+cols+")")
+		b, err := conn.PrepareBatch(ctx, rosterInserts[table])
 		if err != nil {
 			return fmt.Errorf("importing the roster (%s): %w", table, err)
 		}
@@ -104,31 +104,39 @@ func (s *Store) ImportRoster(ctx context.Context, r *roster.Roster, source strin
 			flags = append(flags, []any{imp.ID, flag, strings.ToLower(v)})
 		}
 	}
-	if err := batch("roster_members", "import_id, member_id, member_key, name, login, country, region", members); err != nil {
+	if err := batch("roster_members", members); err != nil {
 		return RosterImport{}, err
 	}
-	if err := batch("roster_identities", "import_id, kind, value, actor_id, member_id", ids); err != nil {
+	if err := batch("roster_identities", ids); err != nil {
 		return RosterImport{}, err
 	}
-	if err := batch("roster_memberships", "import_id, member_id, program, category, grp, country, region, starts, ends", ships); err != nil {
+	if err := batch("roster_memberships", ships); err != nil {
 		return RosterImport{}, err
 	}
-	if err := batch("roster_flags", "import_id, flag, value", flags); err != nil {
+	if err := batch("roster_flags", flags); err != nil {
 		return RosterImport{}, err
 	}
-	if err := batch("roster_affiliations", "import_id, member_id, employer, vendor, starts, ends", affs); err != nil {
+	if err := batch("roster_affiliations", affs); err != nil {
 		return RosterImport{}, err
 	}
-	if err := batch("roster_domains", "import_id, domain, employer, vendor", domains); err != nil {
+	if err := batch("roster_domains", domains); err != nil {
 		return RosterImport{}, err
 	}
 	// Last: this row makes the import the active roster.
-	if err := batch("roster_imports", "import_id, imported_at, source, members",
-		[][]any{{imp.ID, imp.ImportedAt, source, imp.Members}}); err != nil {
+	if err := batch("roster_imports", [][]any{{imp.ID, imp.ImportedAt, source, imp.Members}}); err != nil {
 		return RosterImport{}, err
 	}
 	return imp, nil
 }
+
+// rosterInserts store a roster's rows, by table.
+var rosterInserts = func() map[string]string {
+	out := map[string]string{}
+	for _, t := range []string{"roster_members", "roster_identities", "roster_memberships", "roster_flags", "roster_affiliations", "roster_domains", "roster_imports"} {
+		out[t] = queries.MustRead(t + "_insert.sql")
+	}
+	return out
+}()
 
 // emailIdentity keeps an email as the id contributions derive from it and
 // its domain; never the address.
@@ -143,7 +151,7 @@ func (s *Store) ActiveRoster(ctx context.Context) (RosterImport, error) {
 		return RosterImport{}, err
 	}
 	var imp RosterImport
-	rows, err := conn.Query(ctx, "SELECT import_id, imported_at, source, members FROM roster_imports ORDER BY import_id DESC LIMIT 1")
+	rows, err := conn.Query(ctx, queries.MustRead("roster_active.sql"))
 	if err != nil {
 		return imp, fmt.Errorf("reading the roster: %w", err)
 	}
@@ -174,7 +182,7 @@ func (s *Store) People(ctx context.Context, importID uint64) (RosterPeople, erro
 	if err != nil {
 		return p, err
 	}
-	rows, err := conn.Query(ctx, "SELECT member_id, login FROM roster_members WHERE import_id = @imp", namedImport(importID))
+	rows, err := conn.Query(ctx, queries.MustRead("roster_member_logins.sql"), namedImport(importID))
 	if err != nil {
 		return p, fmt.Errorf("reading the roster: %w", err)
 	}
@@ -189,9 +197,7 @@ func (s *Store) People(ctx context.Context, importID uint64) (RosterPeople, erro
 	}
 	rows.Close()
 	// Opt-outs name any login or id of a member: hide the member.
-	rows, err = conn.Query(ctx, `SELECT DISTINCT member_id FROM roster_identities
-		WHERE import_id = @imp AND kind IN ('login', 'id')
-		  AND value IN (SELECT value FROM roster_flags WHERE import_id = @imp AND flag = 'opt_out')`, namedImport(importID))
+	rows, err = conn.Query(ctx, queries.MustRead("roster_opted_out.sql"), namedImport(importID))
 	if err != nil {
 		return p, fmt.Errorf("reading the roster: %w", err)
 	}
@@ -204,7 +210,7 @@ func (s *Store) People(ctx context.Context, importID uint64) (RosterPeople, erro
 		p.Hidden[id] = true
 	}
 	rows.Close()
-	rows, err = conn.Query(ctx, "SELECT toString(flag), value FROM roster_flags WHERE import_id = @imp", namedImport(importID))
+	rows, err = conn.Query(ctx, queries.MustRead("roster_flags.sql"), namedImport(importID))
 	if err != nil {
 		return p, fmt.Errorf("reading the roster: %w", err)
 	}
@@ -261,10 +267,7 @@ func (s *Store) WhoIs(ctx context.Context, importID uint64, login string, actorI
 		return w, err
 	}
 	only := w.identities()
-	cs, err := conn.Query(ctx, `SELECT kind, count() FROM (
-			SELECT toString(kind) AS kind, key_hash, argMax(actor_id, (version, created_at)) AS a, lower(argMax(actor_login, (version, created_at))) AS l
-			FROM contributions GROUP BY kind, key_hash)
-		WHERE a IN @only_ids OR (l IN @only_logins AND l != '') GROUP BY kind`, only.args()...)
+	cs, err := conn.Query(ctx, queries.MustRead("identity_kind_counts.sql"), only.args()...)
 	if err != nil {
 		return w, fmt.Errorf("roster who: %w", err)
 	}
@@ -308,10 +311,7 @@ func (s *Store) resolve(ctx context.Context, importID uint64, login string, acto
 		return w, err
 	}
 	login = strings.ToLower(login)
-	q := `SELECT member_id, toString(kind) FROM roster_identities
-	      WHERE import_id = @imp AND ((kind = 'login' AND value = @login AND @login != '') OR (actor_id = @actor AND @actor != 0))
-	      LIMIT 1`
-	rows, err := conn.Query(ctx, q, namedImport(importID), clickhouse.Named("login", login), clickhouse.Named("actor", actorID))
+	rows, err := conn.Query(ctx, queries.MustRead("roster_identity_member.sql"), namedImport(importID), clickhouse.Named("login", login), clickhouse.Named("actor", actorID))
 	if err != nil {
 		return w, fmt.Errorf("roster who: %w", err)
 	}
@@ -331,12 +331,10 @@ func (s *Store) resolve(ctx context.Context, importID uint64, login string, acto
 		logins = append(logins, login)
 	}
 	if w.MemberID != 0 {
-		if err := conn.QueryRow(ctx, `SELECT member_key, name, login, country, region FROM roster_members WHERE import_id = @imp AND member_id = @m`,
-			namedImport(importID), clickhouse.Named("m", w.MemberID)).Scan(&w.MemberKey, &w.Name, &w.Login, &w.Country, &w.Region); err != nil {
+		if err := conn.QueryRow(ctx, queries.MustRead("roster_member.sql"), namedImport(importID), clickhouse.Named("m", w.MemberID)).Scan(&w.MemberKey, &w.Name, &w.Login, &w.Country, &w.Region); err != nil {
 			return w, fmt.Errorf("roster who: %w", err)
 		}
-		ms, err := conn.Query(ctx, `SELECT program, category, grp, starts, ends FROM roster_memberships
-			WHERE import_id = @imp AND member_id = @m AND program != '' ORDER BY starts`, namedImport(importID), clickhouse.Named("m", w.MemberID))
+		ms, err := conn.Query(ctx, queries.MustRead("roster_member_memberships.sql"), namedImport(importID), clickhouse.Named("m", w.MemberID))
 		if err != nil {
 			return w, fmt.Errorf("roster who: %w", err)
 		}
@@ -349,8 +347,7 @@ func (s *Store) resolve(ctx context.Context, importID uint64, login string, acto
 			w.Memberships = append(w.Memberships, m)
 		}
 		ms.Close()
-		ids, err := conn.Query(ctx, `SELECT toString(kind), value, actor_id FROM roster_identities WHERE import_id = @imp AND member_id = @m`,
-			namedImport(importID), clickhouse.Named("m", w.MemberID))
+		ids, err := conn.Query(ctx, queries.MustRead("roster_member_identities.sql"), namedImport(importID), clickhouse.Named("m", w.MemberID))
 		if err != nil {
 			return w, fmt.Errorf("roster who: %w", err)
 		}
@@ -370,8 +367,7 @@ func (s *Store) resolve(ctx context.Context, importID uint64, login string, acto
 		}
 		ids.Close()
 	}
-	fl, err := conn.Query(ctx, `SELECT DISTINCT toString(flag) FROM roster_flags WHERE import_id = @imp AND (value = @login OR value = @login2)`,
-		namedImport(importID), clickhouse.Named("login", login), clickhouse.Named("login2", strings.ToLower(w.Login)))
+	fl, err := conn.Query(ctx, queries.MustRead("roster_login_flags.sql"), namedImport(importID), clickhouse.Named("login", login), clickhouse.Named("login2", strings.ToLower(w.Login)))
 	if err != nil {
 		return w, fmt.Errorf("roster who: %w", err)
 	}
@@ -389,8 +385,7 @@ func (s *Store) resolve(ctx context.Context, importID uint64, login string, acto
 		// login can have belonged to someone else before, and the account
 		// may have been renamed since).
 		var latest uint64
-		if err := conn.QueryRow(ctx, `SELECT argMax(actor_id, created_at) FROM contributions
-			WHERE lower(actor_login) = @login AND bitShiftRight(actor_id, 63) = 0`, clickhouse.Named("login", login)).Scan(&latest); err != nil {
+		if err := conn.QueryRow(ctx, queries.MustRead("login_latest_account.sql"), clickhouse.Named("login", login)).Scan(&latest); err != nil {
 			return w, fmt.Errorf("roster who: %w", err)
 		}
 		if latest != 0 {
@@ -423,27 +418,7 @@ func (s *Store) MemberTargets(ctx context.Context, importID uint64) ([]MemberTar
 	if err != nil {
 		return nil, err
 	}
-	// ClickHouse 18.16 joins one table per SELECT: nested.
-	rows, err := conn.Query(ctx, `
-		SELECT member_id, member_key, logins, ids, since
-		FROM
-		(
-			SELECT member_id, member_key, logins, ids
-			FROM (SELECT member_id, member_key FROM roster_members WHERE import_id = @imp) AS members
-			ANY LEFT JOIN
-			(
-				SELECT member_id,
-				       groupArrayIf(value, kind = 'login') AS logins,
-				       groupArrayIf(actor_id, kind = 'id') AS ids
-				FROM roster_identities WHERE import_id = @imp GROUP BY member_id
-			) AS identities USING member_id
-		) AS identified
-		ANY LEFT JOIN
-		(
-			SELECT member_id, min(starts) AS since FROM roster_memberships
-			WHERE import_id = @imp AND program != '' GROUP BY member_id
-		) AS memberships USING member_id
-		ORDER BY member_key`, namedImport(importID))
+	rows, err := conn.Query(ctx, queries.MustRead("roster_member_targets.sql"), namedImport(importID))
 	if err != nil {
 		return nil, fmt.Errorf("reading the roster's members: %w", err)
 	}
@@ -506,8 +481,7 @@ func (s *Store) RosterAccounts(ctx context.Context, importID uint64) (ids []uint
 	if err != nil {
 		return nil, nil, err
 	}
-	rows, err := conn.Query(ctx, `SELECT toString(kind), value, actor_id FROM roster_identities
-		WHERE import_id = @imp AND kind IN ('login', 'id')`, namedImport(importID))
+	rows, err := conn.Query(ctx, queries.MustRead("roster_accounts.sql"), namedImport(importID))
 	if err != nil {
 		return nil, nil, fmt.Errorf("reading the roster: %w", err)
 	}
@@ -533,8 +507,7 @@ func (s *Store) Setting(ctx context.Context, name string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	rows, err := conn.Query(ctx, "SELECT argMax(value, updated_at) FROM settings WHERE name = @name GROUP BY name",
-		clickhouse.Named("name", name))
+	rows, err := conn.Query(ctx, queries.MustRead("setting.sql"), clickhouse.Named("name", name))
 	if err != nil {
 		return "", fmt.Errorf("reading setting %s: %w", name, err)
 	}
@@ -554,7 +527,7 @@ func (s *Store) SetSetting(ctx context.Context, name, value string) error {
 	if err != nil {
 		return err
 	}
-	b, err := conn.PrepareBatch(ctx, "INSERT INTO settings (name, value)")
+	b, err := conn.PrepareBatch(ctx, queries.MustRead("settings_insert.sql"))
 	if err != nil {
 		return fmt.Errorf("storing setting %s: %w", name, err)
 	}
@@ -572,8 +545,7 @@ func (s *Store) RosterPrograms(ctx context.Context, importID uint64) ([]string, 
 	if err != nil {
 		return nil, err
 	}
-	rows, err := conn.Query(ctx, `SELECT DISTINCT program FROM roster_memberships WHERE import_id = @id AND program != '' ORDER BY program`,
-		clickhouse.Named("id", importID))
+	rows, err := conn.Query(ctx, queries.MustRead("roster_programs.sql"), clickhouse.Named("id", importID))
 	if err != nil {
 		return nil, fmt.Errorf("reading the roster's programs: %w", err)
 	}
@@ -608,7 +580,7 @@ func (s *Store) MemberDetails(ctx context.Context, importID uint64, from, to tim
 		return nil, err
 	}
 	// ClickHouse 18.16 joins one table per SELECT: two reads.
-	rows, err := conn.Query(ctx, `SELECT member_id, name FROM roster_members WHERE import_id = @imp`, namedImport(importID))
+	rows, err := conn.Query(ctx, queries.MustRead("roster_member_names.sql"), namedImport(importID))
 	if err != nil {
 		return nil, fmt.Errorf("reading the roster's members: %w", err)
 	}
@@ -625,9 +597,7 @@ func (s *Store) MemberDetails(ctx context.Context, importID uint64, from, to tim
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("reading the roster's members: %w", err)
 	}
-	rows, err = conn.Query(ctx, `SELECT member_id, arraySort(groupUniqArray(program)) FROM roster_memberships
-		WHERE import_id = @imp AND program != '' AND starts < toDateTime(@to, 'UTC') AND ends > toDateTime(@from, 'UTC')
-		GROUP BY member_id`, namedImport(importID), clickhouse.Named("from", uint32(from.Unix())), clickhouse.Named("to", uint32(to.Unix())))
+	rows, err = conn.Query(ctx, queries.MustRead("roster_member_programs.sql"), namedImport(importID), clickhouse.Named("from", uint32(from.Unix())), clickhouse.Named("to", uint32(to.Unix())))
 	if err != nil {
 		return nil, fmt.Errorf("reading the roster's memberships: %w", err)
 	}
