@@ -21,6 +21,7 @@ import (
 	"github.com/ClickHouse/clickhouse-go/v2"
 
 	"contribtrack/internal/localch"
+	"contribtrack/queries"
 )
 
 // ServerDSN returns the DSN of the test server without a database, or skips
@@ -110,7 +111,7 @@ func databaseOn(t testing.TB, server string) (dsn, name string) {
 		t.Fatalf("connecting to the test ClickHouse: %v", err)
 	}
 	t.Cleanup(func() {
-		_ = conn.Exec(context.Background(), "DROP DATABASE IF EXISTS "+name)
+		_ = conn.Exec(context.Background(), queries.MustName(queries.MustRead("test_database_drop.sql"), map[string]string{"database": name}))
 		conn.Close()
 	})
 	return server + "/" + name, name
@@ -153,7 +154,8 @@ func ClusterDatabase(t testing.TB) (c *localch.Cluster, dsn, name string) {
 			return
 		}
 		defer conn.Close()
-		_ = conn.Exec(context.Background(), "DROP DATABASE IF EXISTS "+name+" ON CLUSTER "+ClusterName)
+		drop := queries.MustName(queries.MustRead("test_cluster_database_drop.sql"), map[string]string{"database": name, "cluster": ClusterName})
+		_ = conn.Exec(context.Background(), drop)
 	})
 	return c, c.DSN(name), name
 }
