@@ -5,8 +5,10 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -19,6 +21,7 @@ import (
 	"contribtrack/internal/gharchive"
 	"contribtrack/internal/ghclient"
 	"contribtrack/internal/leaderboard"
+	"contribtrack/internal/localch"
 	"contribtrack/internal/metrics"
 	"contribtrack/internal/serve"
 	"contribtrack/internal/store"
@@ -63,6 +66,9 @@ a running sync stores what it fetched and saves its checkpoints.`,
 			}
 			if err := s.EnsureSchema(ctx); err != nil {
 				return err
+			}
+			if f.local != nil {
+				go watchLocalCrashes(ctx, f.local.Dir, f.localSince, localCrashPoll, f.log)
 			}
 			m := metrics.New()
 			if cfg.Cluster != "" {
@@ -288,4 +294,32 @@ func holder(cfg *config.Config) string {
 	// The random part tells apart collectors of one process (tests) and a
 	// process restarted with a recycled pid.
 	return fmt.Sprintf("%s/%d/%x", host, os.Getpid(), b)
+}
+
+// localCrashPoll is how often serve looks for deaths of the embedded
+// server's engine.
+const localCrashPoll = 5 * time.Second
+
+// watchLocalCrashes logs, until ctx ends, each death of the embedded
+// server's engine (restarted by its supervisor) recorded in dir after
+// since: questions and jobs that failed meanwhile failed because of it.
+func watchLocalCrashes(ctx context.Context, dir string, since time.Time, every time.Duration, log *slog.Logger) {
+	seen := 0
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		cs, err := localch.Crashes(dir, since)
+		if err != nil {
+			continue
+		}
+		for _, c := range cs[min(seen, len(cs)):] {
+			log.Warn(c.String(), "logs", filepath.Join(dir, "log"))
+		}
+		seen = max(seen, len(cs))
+	}
 }
