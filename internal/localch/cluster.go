@@ -232,7 +232,7 @@ func (c *Cluster) nodeXML(n Node) string {
     <interserver_http_port>%d</interserver_http_port>
     <zookeeper>
         <node><host>127.0.0.1</host><port>%d</port></node>
-        <session_timeout_ms>10000</session_timeout_ms>
+        <session_timeout_ms>30000</session_timeout_ms>
     </zookeeper>
     <distributed_ddl>
         <path>/clickhouse/task_queue/ddl</path>

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -204,27 +205,55 @@ func TestReplicasKeepTheClusterAnswering(t *testing.T) {
 }
 
 // waitForReplica waits until a replica holds the same rows as another of
-// its shard.
+// its shard: it asks the replica to apply its replication log (SYSTEM SYNC
+// REPLICA waits for that, however busy the machine), then compares, with a
+// generous deadline; giving up, it says what the replica's queue holds.
 func waitForReplica(t *testing.T, replica, other string) {
 	t.Helper()
 	ctx := context.Background()
-	count := func(dsn string) (n uint64) {
+	open := func(dsn string) *Store {
 		s, err := Open(ctx, dsn)
 		if err != nil {
 			t.Fatal(err)
 		}
-		defer s.Close()
-		var days uint64
-		if err := s.Conn().QueryRow(ctx, "SELECT (SELECT count() FROM contributions_local), (SELECT count() FROM rollup_days_local)").Scan(&n, &days); err != nil {
-			t.Fatal(err)
-		}
-		return n*1_000_000 + days
+		return s
 	}
-	want := count(other)
-	deadline := time.Now().Add(60 * time.Second)
-	for count(replica) != want {
+	tables := []string{"contributions_local", "rollup_days_local", "rollup_months_local", "rollup_years_local"}
+	count := func(s *Store) string {
+		var counts []uint64
+		for _, table := range tables {
+			var n uint64
+			if err := s.Conn().QueryRow(ctx, "SELECT count() FROM "+table).Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			counts = append(counts, n)
+		}
+		return fmt.Sprint(counts)
+	}
+	o, r := open(other), open(replica)
+	defer o.Close()
+	defer r.Close()
+	want := count(o)
+	deadline := time.Now().Add(5 * time.Minute)
+	for {
+		for _, table := range tables {
+			if err := r.Conn().Exec(ctx, "SYSTEM SYNC REPLICA "+table); err != nil {
+				t.Logf("SYSTEM SYNC REPLICA %s: %v", table, err)
+			}
+		}
+		got := count(r)
+		if got == want {
+			return
+		}
 		if time.Now().After(deadline) {
-			t.Fatalf("the replica did not catch up in 60 s: %d, want %d", count(replica), want)
+			var queue, replicas string
+			_ = r.Conn().QueryRow(ctx, `SELECT arrayStringConcat(groupArray(concat(table, ': ', type, ' ', new_part_name,
+				' tries ', toString(num_tries), ' ', last_exception)), '; ') FROM system.replication_queue`).Scan(&queue)
+			_ = r.Conn().QueryRow(ctx, `SELECT arrayStringConcat(groupArray(concat(table, ': readonly ', toString(is_readonly),
+				', session expired ', toString(is_session_expired), ', queue ', toString(queue_size), ', log ', toString(log_pointer),
+				'/', toString(log_max_index), ', active replicas ', toString(active_replicas))), '; ') FROM system.replicas
+				WHERE database = currentDatabase()`).Scan(&replicas)
+			t.Fatalf("the replica did not catch up in 5 minutes: rows %s, want %s (%v); its replication queue: %q; its tables: %s", got, want, tables, queue, replicas)
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
