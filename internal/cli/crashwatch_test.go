@@ -75,7 +75,7 @@ func TestServeLogsEngineDeaths(t *testing.T) {
 	cancel()
 	<-done
 	out := logged.String()
-	if strings.Count(out, "pid 42") != 1 || !strings.Contains(out, "restarted") || strings.Contains(out, "an old one") {
+	if strings.Count(out, "pid 42") != 1 || !strings.Contains(out, "restarts it") || strings.Contains(out, "an old one") {
 		t.Errorf("log %q: want the new death once, saying it was restarted, and not the old one", out)
 	}
 }

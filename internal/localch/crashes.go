@@ -27,7 +27,7 @@ func (c Crash) String() string {
 	if c.Reason != "" {
 		s += ": " + c.Reason
 	}
-	return s + "; its supervisor restarted it"
+	return s + "; its supervisor restarts it automatically"
 }
 
 const crashesFile = "crashes.jsonl"

@@ -168,7 +168,7 @@ func TestEngineDeathIsRestartedAndReported(t *testing.T) {
 	})
 	cs, _ := Crashes(inst.Dir, before)
 	t.Logf("recorded: %s", cs[0])
-	if !strings.Contains(cs[0].String(), "no_such_db does not exist") || !strings.Contains(cs[0].String(), "restarted") {
+	if !strings.Contains(cs[0].String(), "no_such_db does not exist") || !strings.Contains(cs[0].String(), "restarts it") {
 		t.Errorf("crash record %q does not say why and what was done", cs[0])
 	}
 	waitFor(t, "the restarted engine", func() bool { return handshake(inst.TCPPort, "default", "default", "") == nil })

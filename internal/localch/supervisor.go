@@ -101,30 +101,28 @@ func runSupervisor(cfg supervisorConfig) int {
 			return 0
 		case status := <-exited:
 			s.markDown()
-			c := s.recordCrash(status)
-			s.log.Error("the engine died; restarting it", "pid", c.PID, "status", c.Status, "reason", c.Reason, "after", wait)
 			if time.Since(started) > engineHealthy {
 				wait = restartFirstWait
 			}
-			select {
-			case sig := <-sigs:
-				s.log.Info("stopping", "signal", sig.String())
-				ln.Close()
-				return 0
-			case <-time.After(wait):
+			c := s.recordCrash(status)
+			s.log.Error("the engine died; restarting it", "pid", c.PID, "status", c.Status, "reason", c.Reason, "after", wait)
+			// Until an engine answers again, or a signal: a restart that
+			// fails is no new death, and is only logged.
+			for {
+				select {
+				case sig := <-sigs:
+					s.log.Info("stopping", "signal", sig.String())
+					ln.Close()
+					return 0
+				case <-time.After(wait):
+				}
+				wait = min(wait*2, restartMaxWait)
+				if exited, err = s.startEngine(); err == nil {
+					break
+				}
+				s.log.Error("restarting the engine failed; trying again", "err", err, "after", wait)
 			}
-			wait = min(wait*2, restartMaxWait)
 			started = time.Now()
-			if exited, err = s.startEngine(); err != nil {
-				s.log.Error("restarting the engine failed; trying again", "err", err)
-				s.mu.Lock()
-				s.cmd = nil
-				s.mu.Unlock()
-				failed := make(chan string, 1)
-				failed <- err.Error()
-				exited = failed
-				continue
-			}
 			s.log.Info("engine up again", "pid", s.cmd.Process.Pid)
 		}
 	}
