@@ -15,4 +15,9 @@ if [ -n "$unformatted" ]; then
   echo "gofmt would change:" >&2; echo "$unformatted" >&2; exit 1
 fi
 go vet ./...
-go test -count=1 ./...
+# One package at a time: the replicated cluster tests run Debian's 18.16
+# servers, whose replicas lost an insert under the load of two test
+# packages at once on a 2-core machine (issue 16; the store's
+# TestReplicasKeepTheClusterAnswering says what the replica holds when it
+# gives up). Sequential, the whole suite takes about ten minutes.
+go test -p 1 -count=1 ./...
