@@ -264,3 +264,23 @@ func readHelloBytes(b []byte) (hello, bool, error) {
 func slogTo(b *strings.Builder) *slog.Logger {
 	return slog.New(slog.NewTextHandler(b, nil))
 }
+
+// A library server keeps none of its starter's secrets: the supervisor
+// outlives the command that started it.
+func TestLibraryServerKeepsNoSecrets(t *testing.T) {
+	t.Setenv("GITHUB_TOKEN", "ghp_secretThatMustNotStay0001")
+	t.Setenv("CONTRIBTRACK_API_TOKEN", "api-secret-that-must-not-stay")
+	inst := startLibraryServer(t)
+	env, err := os.ReadFile("/proc/" + strconv.Itoa(inst.PID) + "/environ")
+	if err != nil {
+		t.Skipf("no procfs: %v", err)
+	}
+	for _, secret := range []string{"ghp_secretThatMustNotStay0001", "api-secret-that-must-not-stay"} {
+		if strings.Contains(string(env), secret) {
+			t.Errorf("the supervisor's environment holds %q", secret)
+		}
+	}
+	if !strings.Contains(string(env), roleEnv+"="+roleSupervisor) {
+		t.Errorf("the supervisor's environment lacks its role: %q", env)
+	}
+}

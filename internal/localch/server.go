@@ -210,7 +210,7 @@ func launchWith(dir string, bin serverBinary, p ports, extra string) (int, <-cha
 		}
 		cmd = exec.Command(self, "--config-file="+configPath(dir), "--library="+bin.path, "--dir="+dir,
 			"--tcp-port="+strconv.Itoa(p.TCP), "--engine-tcp-port="+strconv.Itoa(p.EngineTCP), "--http-port="+strconv.Itoa(p.HTTP))
-		cmd.Env = append(os.Environ(), roleEnv+"="+roleSupervisor)
+		cmd.Env = append(serverEnv(), roleEnv+"="+roleSupervisor)
 	} else {
 		cmd = exec.Command(bin.path, append(append([]string{}, bin.args...), "--config-file="+configPath(dir))...)
 	}
@@ -228,6 +228,22 @@ func launchWith(dir string, bin serverBinary, p ports, extra string) (int, <-cha
 		close(exited)
 	}()
 	return cmd.Process.Pid, exited, nil
+}
+
+// serverEnv is the environment a library server's processes get: what
+// ClickHouse may use, and nothing else. The supervisor outlives the command
+// that started it, and must not keep that command's secrets (GITHUB_TOKEN,
+// CONTRIBTRACK_API_TOKEN, ...) in its environment.
+func serverEnv() []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		name, _, _ := strings.Cut(kv, "=")
+		switch name {
+		case "PATH", "HOME", "TMPDIR", "TZ", "LANG", "LC_ALL", "USER":
+			env = append(env, kv)
+		}
+	}
+	return env
 }
 
 // waitReady polls a native Ping every 100 ms until the server answers, the
