@@ -40,23 +40,32 @@ type Node struct {
 	Dir             string
 	TCPPort         int
 	HTTPPort        int
-	InterserverPort int
+	InterserverPort int `json:",omitempty"` // an 18.16 node's: its replicas fetch parts there
+	EngineTCPPort   int `json:",omitempty"` // a library node's engine (its supervisor forwards TCPPort to it)
 	PID             int
 }
 
 // Addr is the node's native-protocol address.
 func (n Node) Addr() string { return "127.0.0.1:" + strconv.Itoa(n.TCPPort) }
 
-// Cluster is a running local ClickHouse cluster: ZooKeeper and shards x
-// replicas servers on loopback, all under one directory.
+// Cluster is a running local ClickHouse cluster on loopback, all under one
+// directory: either ZooKeeper and shards x replicas 18.16 servers
+// (EnsureCluster: replication and ON CLUSTER), or shards 26.x servers of
+// one replica each and no ZooKeeper (EnsureShardedCluster: sharding and
+// Distributed tables).
 type Cluster struct {
 	Dir           string
 	Shards        int
 	Replicas      int
-	ZooKeeperPort int
-	ZooKeeperPID  int
+	ZooKeeperPort int `json:",omitempty"`
+	ZooKeeperPID  int `json:",omitempty"`
 	Binary        string
-	Nodes         []Node // by shard, then replica
+	// Modern: the nodes run the embedded default's server (ClickHouse
+	// 26.x: the ClickHouse library, or an official binary of 24.8 or
+	// newer), with no ZooKeeper, no interserver port and no distributed
+	// DDL; the cluster is only in their remote_servers.
+	Modern bool   `json:",omitempty"`
+	Nodes  []Node // by shard, then replica
 }
 
 // DSN names every node (clickhouse-go fails over between them) and the
@@ -76,11 +85,26 @@ func (c *Cluster) NodeDSN(i int, database string) string {
 
 const clusterStateFile = "cluster.json"
 
-// EnsureCluster returns the local cluster whose files live in dir,
-// starting ZooKeeper and the servers that do not run, and reusing a
-// cluster that does. Several processes may call it at once (a lock on
-// dir/lock). A nil log means slog.Default().
+// EnsureCluster returns the local replicated cluster whose files live in
+// dir (Debian's ClickHouse 18.16 and ZooKeeper: what replication and ON
+// CLUSTER need), starting ZooKeeper and the servers that do not run, and
+// reusing a cluster that does. Several processes may call it at once (a
+// lock on dir/lock). A nil log means slog.Default().
 func EnsureCluster(ctx context.Context, dir string, shards, replicas int, log *slog.Logger) (*Cluster, error) {
+	return ensureCluster(ctx, dir, shards, replicas, false, log)
+}
+
+// EnsureShardedCluster is EnsureCluster for a cluster of shards servers of
+// the embedded default's release (26.x: what Ensure runs), one replica
+// per shard and no ZooKeeper: each node has the cluster in its
+// remote_servers, so Distributed tables over plain MergeTree work, while
+// replication and ON CLUSTER do not (a library server has no interserver
+// port and no DDL worker).
+func EnsureShardedCluster(ctx context.Context, dir string, shards int, log *slog.Logger) (*Cluster, error) {
+	return ensureCluster(ctx, dir, shards, 1, true, log)
+}
+
+func ensureCluster(ctx context.Context, dir string, shards, replicas int, modern bool, log *slog.Logger) (*Cluster, error) {
 	if log == nil {
 		log = slog.Default()
 	}
@@ -101,7 +125,7 @@ func EnsureCluster(ctx context.Context, dir string, shards, replicas int, log *s
 	defer unlock()
 
 	c, err := readCluster(dir)
-	if err == nil && c.Shards == shards && c.Replicas == replicas {
+	if err == nil && c.Shards == shards && c.Replicas == replicas && c.Modern == modern {
 		if err := c.revive(ctx, log); err == nil {
 			return c, nil
 		}
@@ -109,30 +133,43 @@ func EnsureCluster(ctx context.Context, dir string, shards, replicas int, log *s
 	if c != nil {
 		c.stopAll()
 	}
-	bin, err := findLegacyServer()
+	c = &Cluster{Dir: dir, Shards: shards, Replicas: replicas, Modern: modern}
+	bin, err := c.server(ctx, log)
 	if err != nil {
 		return nil, err
 	}
-	java, jar, err := findZooKeeper()
-	if err != nil {
-		return nil, err
+	c.Binary = bin.path
+	var java, jar string
+	if !modern {
+		if java, jar, err = findZooKeeper(); err != nil {
+			return nil, err
+		}
 	}
-	c = &Cluster{Dir: dir, Shards: shards, Replicas: replicas, Binary: bin.path}
+	// Three ports a node: native and HTTP, and the interserver port (18.16)
+	// or the engine's own native port (a library server's).
 	ports, err := freePorts(1 + 3*shards*replicas)
 	if err != nil {
 		return nil, err
 	}
-	c.ZooKeeperPort, ports = ports[0], ports[1:]
+	zooKeeperPort, ports := ports[0], ports[1:]
 	for s := 1; s <= shards; s++ {
 		for r := 1; r <= replicas; r++ {
-			c.Nodes = append(c.Nodes, Node{Shard: s, Replica: r, Dir: filepath.Join(dir, fmt.Sprintf("s%dr%d", s, r)),
-				TCPPort: ports[0], HTTPPort: ports[1], InterserverPort: ports[2]})
+			n := Node{Shard: s, Replica: r, Dir: filepath.Join(dir, fmt.Sprintf("s%dr%d", s, r)), TCPPort: ports[0], HTTPPort: ports[1]}
+			if modern {
+				n.EngineTCPPort = ports[2]
+			} else {
+				n.InterserverPort = ports[2]
+			}
+			c.Nodes = append(c.Nodes, n)
 			ports = ports[3:]
 		}
 	}
-	log.Info("starting a local ClickHouse cluster", "dir", dir, "shards", shards, "replicas", replicas)
-	if c.ZooKeeperPID, err = startZooKeeper(ctx, dir, java, jar, c.ZooKeeperPort); err != nil {
-		return nil, err
+	log.Info("starting a local ClickHouse cluster", "dir", dir, "shards", shards, "replicas", replicas, "server", bin.path)
+	if !modern {
+		c.ZooKeeperPort = zooKeeperPort
+		if c.ZooKeeperPID, err = startZooKeeper(ctx, dir, java, jar, c.ZooKeeperPort); err != nil {
+			return nil, err
+		}
 	}
 	for i := range c.Nodes {
 		if err := c.startNode(ctx, i); err != nil {
@@ -147,10 +184,20 @@ func EnsureCluster(ctx context.Context, dir string, shards, replicas int, log *s
 	return c, nil
 }
 
-// revive checks a recorded cluster: ZooKeeper must run; a node that is
-// down (a test stopped it) is started again with its ports.
+// server is what the cluster's nodes run: the embedded default's server
+// (findBinary) on a modern cluster, Debian's 18.16 on a replicated one.
+func (c *Cluster) server(ctx context.Context, log *slog.Logger) (serverBinary, error) {
+	if c.Modern {
+		return findBinary(ctx, log)
+	}
+	return findLegacyServer()
+}
+
+// revive checks a recorded cluster: ZooKeeper must run (a replicated
+// cluster's); a node that is down (a test stopped it) is started again
+// with its ports.
 func (c *Cluster) revive(ctx context.Context, log *slog.Logger) error {
-	if !alive(c.ZooKeeperPID) || !isOurProcess(c.ZooKeeperPID, zooConfigPath(c.Dir)) {
+	if !c.Modern && (!alive(c.ZooKeeperPID) || !isOurProcess(c.ZooKeeperPID, zooConfigPath(c.Dir))) {
 		return fmt.Errorf("ZooKeeper is not running")
 	}
 	for i, n := range c.Nodes {
@@ -193,7 +240,7 @@ func (c *Cluster) StartNode(ctx context.Context, i int) error {
 }
 
 func (c *Cluster) startNode(ctx context.Context, i int) error {
-	bin, err := findLegacyServer()
+	bin, err := c.server(ctx, slog.Default())
 	if err != nil {
 		return err
 	}
@@ -201,7 +248,10 @@ func (c *Cluster) startNode(ctx context.Context, i int) error {
 	if err := os.MkdirAll(n.Dir, 0o755); err != nil {
 		return fmt.Errorf("localch: %w", err)
 	}
-	pid, exited, err := launchWith(n.Dir, bin, ports{TCP: n.TCPPort, HTTP: n.HTTPPort}, c.nodeXML(*n))
+	if bin.library && n.EngineTCPPort == 0 {
+		return fmt.Errorf("localch: cluster node shard %d replica %d has no engine port (a cluster recorded before it ran the library)", n.Shard, n.Replica)
+	}
+	pid, exited, err := launchWith(n.Dir, bin, ports{TCP: n.TCPPort, HTTP: n.HTTPPort, EngineTCP: n.EngineTCPPort}, c.nodeXML(*n))
 	if err != nil {
 		return err
 	}
@@ -214,9 +264,11 @@ func (c *Cluster) startNode(ctx context.Context, i int) error {
 	return nil
 }
 
-// nodeXML is what a node adds to the single server's configuration:
-// ZooKeeper, distributed DDL, its macros, the cluster, and the port its
-// replicas fetch parts from.
+// nodeXML is what a node adds to the single server's configuration: its
+// macros and the cluster, and on a replicated cluster ZooKeeper,
+// distributed DDL and the port its replicas fetch parts from. The cluster
+// names each node's client port (a library server's supervisor: the
+// shards reach each other through its guard, as clients do).
 func (c *Cluster) nodeXML(n Node) string {
 	var servers strings.Builder
 	for s := 1; s <= c.Shards; s++ {
@@ -227,6 +279,18 @@ func (c *Cluster) nodeXML(n Node) string {
 			}
 		}
 		servers.WriteString("            </shard>\n")
+	}
+	if c.Modern {
+		return fmt.Sprintf(`    <macros>
+        <cluster>%s</cluster>
+        <shard>%02d</shard>
+        <replica>r%d</replica>
+    </macros>
+    <remote_servers>
+        <%s>
+%s        </%s>
+    </remote_servers>
+`, ClusterName, n.Shard, n.Replica, ClusterName, servers.String(), ClusterName)
 	}
 	return fmt.Sprintf(`    <interserver_http_host>127.0.0.1</interserver_http_host>
     <interserver_http_port>%d</interserver_http_port>
@@ -271,7 +335,7 @@ func (c *Cluster) stopAll() {
 			terminate(n.PID)
 		}
 	}
-	if alive(c.ZooKeeperPID) && isOurProcess(c.ZooKeeperPID, zooConfigPath(c.Dir)) {
+	if c.ZooKeeperPID != 0 && alive(c.ZooKeeperPID) && isOurProcess(c.ZooKeeperPID, zooConfigPath(c.Dir)) {
 		terminate(c.ZooKeeperPID)
 	}
 }
