@@ -2,6 +2,20 @@ package queries
 
 import "regexp"
 
+// insertInto is an INSERT statement's target table, at the start of a line.
+var insertInto = regexp.MustCompile(`(?m)^\s*INSERT INTO (\w+)\b`)
+
+// InsertTable returns the table an INSERT statement of this package writes
+// ("" for any other statement). On a cluster without replication the store
+// writes a small table on every node (docs/cluster.md), and it knows those
+// statements by their table.
+func InsertTable(statement string) string {
+	if m := insertInto.FindStringSubmatch(statement); m != nil {
+		return m[1]
+	}
+	return ""
+}
+
 // inSubquery is a subquery of a statement's condition:
 // "OUTER [NOT ]IN (SELECT COLUMN FROM TABLE".
 var inSubquery = regexp.MustCompile(`\b(\w+) (NOT )?IN \(SELECT (\w+) FROM (\w+)\b`)

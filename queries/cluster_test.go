@@ -16,3 +16,18 @@ func TestForClusterRewritesSubqueries(t *testing.T) {
 		}
 	}
 }
+
+func TestInsertTable(t *testing.T) {
+	for name, want := range map[string]string{
+		"checkpoints_insert.sql":   "sync_checkpoints",
+		"lease_write.sql":          "work_leases",
+		"contributions_insert.sql": "contributions",
+		"rollup_marks_insert.sql":  "rollup_marks",
+		"setting.sql":              "",
+		"rollup_swap.sql":          "",
+	} {
+		if got := InsertTable(MustRead(name)); got != want {
+			t.Errorf("InsertTable(%s) = %q, want %q", name, got, want)
+		}
+	}
+}

@@ -22,23 +22,41 @@ import (
 // engine come from the layout (see docs/cluster.md), their DDL text from
 // the definitions of queries/layout.tmpl.
 //
-// On a cluster, DDL runs ON CLUSTER and every engine is Replicated*. The
-// big tables (contributions and the rollups) are sharded: each shard keeps
-// its part in <name>_local, and <name> is a Distributed table over them.
-// Contributions are sharded by key_hash, so that every sighting of a
-// natural key lands on the same shard and the reduction to one winner per
-// key stays exact on each shard; a rollup shard holds the rollup of its
-// shard's contributions. The small tables (roster, checkpoints, settings,
-// marks) are replicated whole to every node, so that any node joins them
-// locally.
+// On a cluster, the big tables (contributions and the rollups) are
+// sharded: each shard keeps its part in <name>_local, and <name> is a
+// Distributed table over them. Contributions are sharded by key_hash, so
+// that every sighting of a natural key lands on the same shard and the
+// reduction to one winner per key stays exact on each shard; a rollup
+// shard holds the rollup of its shard's contributions. The small tables
+// (roster, checkpoints, settings, marks, leases, migrations) are whole on
+// every node, so that any node joins them locally.
+//
+// A cluster is either replicated (ZooKeeper or ClickHouse Keeper): DDL
+// runs ON CLUSTER, every engine is Replicated*, and replication copies the
+// small tables to every node; or, on servers with no keeper (Unreplicated:
+// ClickHouse's library servers, or a cluster set up without one), sharded
+// and not replicated: the store runs the DDL on every node itself, the
+// engines are plain MergeTree families, and it writes each row of a small
+// table on every node.
 type Layout struct {
 	Cluster string // when set, the cluster's name in remote_servers
+	// Unreplicated: the cluster's servers have no keeper (no
+	// system.zookeeper), so one replica per shard, no Replicated* engines
+	// and no ON CLUSTER. The store sets it from the server when it opens.
+	Unreplicated bool
 	// Legacy renders the migrations for a server older than the oldest
 	// supported release (no LowCardinality, no codecs): only contribtrack's
 	// replication tests run one (docs/clickhouse.md). The store sets it
 	// from the server's version.
 	Legacy bool
 }
+
+// replicated reports whether the layout is a replicated cluster's.
+func (l Layout) replicated() bool { return l.Cluster != "" && !l.Unreplicated }
+
+// unreplicated reports whether the layout is a cluster's without
+// replication, where the store writes DDL and small tables on every node.
+func (l Layout) unreplicated() bool { return l.Cluster != "" && l.Unreplicated }
 
 // shardedTables are the tables split across shards on a cluster, with
 // their sharding keys ("": only ever written shard by shard).
@@ -66,13 +84,13 @@ var layoutDDL = template.Must(template.New("layout.tmpl").ParseFS(queries.FS(), 
 // ddlNames are what layout.tmpl's definitions put in.
 type ddlNames struct {
 	Cluster, Database, Table, Local, Key, Family string
-	Sharded                                      bool
+	Sharded, Replicated                          bool
 	Args                                         []string
 }
 
 // ddl executes one definition of layout.tmpl.
 func (l Layout) ddl(name string, d ddlNames) string {
-	d.Cluster = l.Cluster
+	d.Cluster, d.Replicated = l.Cluster, l.replicated()
 	var b strings.Builder
 	if err := layoutDDL.ExecuteTemplate(&b, name, d); err != nil {
 		panic(fmt.Sprintf("queries/layout.tmpl: %v", err)) // fixed definitions, which every migration test runs
@@ -82,8 +100,8 @@ func (l Layout) ddl(name string, d ddlNames) string {
 
 // Engine returns the ENGINE clause body for a table of the given MergeTree
 // family (MergeTree, ReplacingMergeTree, ...) with the family's arguments.
-// On a cluster a sharded table's replicas are its shard's nodes; a small
-// table's replicas are every node.
+// On a replicated cluster a sharded table's replicas are its shard's
+// nodes; a small table's replicas are every node.
 func (l Layout) Engine(database, table, family string, args ...string) string {
 	_, sharded := shardedTables[strings.TrimSuffix(table, "_local")]
 	return l.ddl("engine", ddlNames{Database: database, Table: table, Family: family, Args: args, Sharded: sharded})
@@ -109,7 +127,8 @@ func (l Layout) redistributed(database, table string) string {
 	return l.ddl("redistributed", ddlNames{Database: database, Table: table, Local: l.LocalTable(table), Key: key, Sharded: sharded})
 }
 
-// OnCluster returns the ON CLUSTER clause, or "" on a single node.
+// OnCluster returns the ON CLUSTER clause, or "" on a single node and on
+// a cluster without replication (the store runs DDL on each node there).
 func (l Layout) OnCluster() string { return l.ddl("on_cluster", ddlNames{}) }
 
 // Migration is one numbered schema change.
@@ -264,7 +283,9 @@ func (s *Store) migrateTo(ctx context.Context, last int) ([]string, error) {
 	if err := s.checkVersion(); err != nil {
 		return nil, err
 	}
-	if s.conn == nil {
+	// Without replication every node needs its database: each one's DDL
+	// is the store's to run.
+	if s.conn == nil || s.layout.unreplicated() {
 		if err := s.createDatabase(ctx); err != nil {
 			return nil, err
 		}
@@ -277,7 +298,7 @@ func (s *Store) migrateTo(ctx context.Context, last int) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := s.conn.Exec(ctx, boot); err != nil {
+	if err := s.execDDL(ctx, boot); err != nil {
 		return nil, fmt.Errorf("creating %s: %w", migrationsTable, err)
 	}
 	done, err := s.appliedVersions(ctx)
@@ -290,7 +311,7 @@ func (s *Store) migrateTo(ctx context.Context, last int) ([]string, error) {
 			continue
 		}
 		for i, stmt := range Statements(m.SQL) {
-			if err := s.conn.Exec(ctx, stmt); err != nil && !columnExists(stmt, err) {
+			if err := s.execDDL(ctx, stmt); err != nil && !columnExists(stmt, err) {
 				return applied, fmt.Errorf("migration %s, statement %d: %w", m.Name, i+1, err)
 			}
 		}
@@ -317,6 +338,17 @@ func (s *Store) recordMigration(ctx context.Context, m Migration) error {
 	return b.Send()
 }
 
+// execDDL runs a statement of the schema: once (ON CLUSTER where the
+// layout says so), or on every node of a cluster without replication.
+// A statement that fails part-way through the nodes is run again on all of
+// them by the next Migrate (every statement is safe to repeat).
+func (s *Store) execDDL(ctx context.Context, stmt string) error {
+	if c, ok := s.conn.(clusterConn); ok && c.every != nil {
+		return c.every.exec(ctx, stmt)
+	}
+	return s.conn.Exec(ctx, stmt)
+}
+
 func (s *Store) createDatabase(ctx context.Context) error {
 	o := *s.opts
 	o.Auth.Database = "default"
@@ -330,8 +362,28 @@ func (s *Store) createDatabase(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := conn.Exec(ctx, create); err != nil {
+	if s.layout.unreplicated() {
+		// Each node through its default database: a handshake naming a
+		// database a node lacks would abort a library server.
+		nodes, err := s.listNodes(ctx, conn)
+		if err != nil {
+			return err
+		}
+		for _, n := range nodes {
+			nc, err := s.nodeConn(n, "default")
+			if err == nil {
+				err = nc.Exec(ctx, create)
+				nc.Close()
+			}
+			if err != nil {
+				return fmt.Errorf("creating database %s on node %s (shard %d): %w", s.database, n.Address, n.Shard, err)
+			}
+		}
+	} else if err := conn.Exec(ctx, create); err != nil {
 		return fmt.Errorf("creating database %s: %w", s.database, err)
+	}
+	if s.conn != nil {
+		return nil
 	}
 	return s.connect(ctx)
 }

@@ -122,12 +122,22 @@ func (s *Store) databaseExists(ctx context.Context) (bool, error) {
 	if s.version, s.versionText, err = serverVersion(ctx, conn); err != nil {
 		return false, err
 	}
+	if s.layout.Cluster != "" {
+		// A cluster without a keeper cannot replicate: sharded only.
+		var keeper uint64
+		if err := conn.QueryRow(ctx, serverKeeperSQL).Scan(&keeper); err != nil {
+			return false, fmt.Errorf("asking whether the server has a keeper: %w", err)
+		}
+		s.layout.Unreplicated = keeper == 0
+	}
 	var n uint64
 	if err := conn.QueryRow(ctx, queries.MustRead("database_exists.sql"), s.database).Scan(&n); err != nil {
 		return false, err
 	}
 	return n > 0, nil
 }
+
+var serverKeeperSQL = queries.MustRead("server_keeper.sql")
 
 // codeUnknownDatabase is ClickHouse's error code for a missing database.
 const codeUnknownDatabase = 81
@@ -144,7 +154,11 @@ func (s *Store) connect(ctx context.Context) error {
 	}
 	s.conn = conn
 	if s.layout.Cluster != "" {
-		s.conn = clusterConn{conn, s.database}
+		cc := clusterConn{Conn: conn, database: s.database}
+		if s.layout.unreplicated() {
+			cc.every = &everyNode{store: s, base: conn}
+		}
+		s.conn = cc
 	}
 	return nil
 }

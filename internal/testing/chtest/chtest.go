@@ -99,9 +99,7 @@ func Database(t testing.TB) (dsn, name string) {
 // databaseOn names a fresh database on server, dropped when the test ends.
 func databaseOn(t testing.TB, server string) (dsn, name string) {
 	t.Helper()
-	var b [6]byte
-	_, _ = rand.Read(b[:])
-	name = "ct_test_" + hex.EncodeToString(b[:])
+	name = newName()
 	opts, err := clickhouse.ParseDSN(server)
 	if err != nil {
 		t.Fatalf("test server DSN: %v", err)
@@ -117,37 +115,90 @@ func databaseOn(t testing.TB, server string) (dsn, name string) {
 	return server + "/" + name, name
 }
 
-// ClusterName is the local test cluster's name.
+// ClusterName is the local test clusters' name.
 const ClusterName = localch.ClusterName
 
-// Cluster returns the local test cluster (two shards of one replica and
-// ZooKeeper, started once in the temp directory and shared by every test
-// binary), or skips (fails under CI=true) when ZooKeeper or ClickHouse
-// cannot be found.
+// Cluster returns the local test cluster for sharding and Distributed
+// tables: two shards of one replica each of the embedded default's server
+// (ClickHouse 26.x), with no ZooKeeper, started once in the temp directory
+// and shared by every test binary. It skips (fails under CI=true) when no
+// such server can be found. The store finds it has no keeper and lays the
+// database out sharded, not replicated (docs/cluster.md).
 func Cluster(t testing.TB) *localch.Cluster {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	dir := filepath.Join(os.TempDir(), fmt.Sprintf("contribtrack-test-cluster26-%d", os.Getuid()))
+	return shardedCluster(t, dir)
+}
+
+// shardedCluster starts or finds a two-shard 26.x cluster in dir.
+func shardedCluster(t testing.TB, dir string) *localch.Cluster {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute) // a first run installs the library
 	defer cancel()
-	dir := filepath.Join(os.TempDir(), fmt.Sprintf("contribtrack-test-cluster-%d", os.Getuid()))
-	c, err := localch.EnsureCluster(ctx, dir, 2, 1, slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
+	c, err := localch.EnsureShardedCluster(ctx, dir, 2, warnLogger())
 	if err != nil {
-		if (errors.Is(err, localch.ErrNoLegacyServer) || errors.Is(err, localch.ErrNoZooKeeper)) && os.Getenv("CI") != "true" {
-			t.Skipf("no local ClickHouse cluster (run scripts/install-clickhouse-18.sh and scripts/install-zookeeper.sh): %v", err)
+		if errors.Is(err, localch.ErrNoBinary) && os.Getenv("CI") != "true" {
+			t.Skipf("no ClickHouse server available for the local cluster (run scripts/install-clickhouse.sh): %v", err)
 		}
 		t.Fatalf("starting the test cluster: %v", err)
 	}
 	return c
 }
 
-// ClusterDatabase names a fresh database on the test cluster (created by
-// the store's Migrate ON CLUSTER), dropped on every node when the test
-// ends, and returns the DSN listing every node.
+// ReplicatedCluster returns the local test cluster for replication and ON
+// CLUSTER, which only Debian's ClickHouse 18.16 runs here: two shards of
+// one replica each and ZooKeeper, started once in the temp directory and
+// shared by every test binary. It skips (fails under CI=true) when
+// ZooKeeper or that server cannot be found. A store on it must be allowed
+// the old release (store.AllowUnsupportedServer).
+func ReplicatedCluster(t testing.TB) *localch.Cluster {
+	t.Helper()
+	dir := filepath.Join(os.TempDir(), fmt.Sprintf("contribtrack-test-cluster-%d", os.Getuid()))
+	return replicatedCluster(t, dir, 2, 1)
+}
+
+// replicatedCluster starts or finds an 18.16 cluster with ZooKeeper in dir.
+func replicatedCluster(t testing.TB, dir string, shards, replicas int) *localch.Cluster {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	c, err := localch.EnsureCluster(ctx, dir, shards, replicas, warnLogger())
+	if err != nil {
+		if (errors.Is(err, localch.ErrNoLegacyServer) || errors.Is(err, localch.ErrNoZooKeeper)) && os.Getenv("CI") != "true" {
+			t.Skipf("no local replicated ClickHouse cluster (run scripts/install-clickhouse-18.sh and scripts/install-zookeeper.sh): %v", err)
+		}
+		t.Fatalf("starting the replicated test cluster: %v", err)
+	}
+	return c
+}
+
+// ClusterDatabase names a fresh database on the shared 26.x test cluster
+// (Cluster; created on each node by the store's Migrate), dropped on every
+// node when the test ends, and returns the DSN listing every node.
 func ClusterDatabase(t testing.TB) (c *localch.Cluster, dsn, name string) {
 	t.Helper()
 	c = Cluster(t)
-	var b [6]byte
-	_, _ = rand.Read(b[:])
-	name = "ct_test_" + hex.EncodeToString(b[:])
+	name = newName()
+	t.Cleanup(func() {
+		drop := queries.MustName(queries.MustRead("test_database_drop.sql"), map[string]string{"database": name})
+		for _, n := range c.Nodes {
+			conn, err := clickhouse.Open(&clickhouse.Options{Addr: []string{n.Addr()}})
+			if err != nil {
+				continue
+			}
+			_ = conn.Exec(context.Background(), drop)
+			conn.Close()
+		}
+	})
+	return c, c.DSN(name), name
+}
+
+// ReplicatedClusterDatabase is ClusterDatabase on the shared 18.16
+// replicated cluster (ReplicatedCluster), dropped ON CLUSTER.
+func ReplicatedClusterDatabase(t testing.TB) (c *localch.Cluster, dsn, name string) {
+	t.Helper()
+	c = ReplicatedCluster(t)
+	name = newName()
 	t.Cleanup(func() {
 		conn, err := clickhouse.Open(&clickhouse.Options{Addr: []string{c.Nodes[0].Addr()}})
 		if err != nil {
@@ -160,24 +211,30 @@ func ClusterDatabase(t testing.TB) (c *localch.Cluster, dsn, name string) {
 	return c, c.DSN(name), name
 }
 
-// PrivateCluster starts a two-shard cluster of the test's own (for tests
-// that stop nodes: the shared one serves other packages at the same time),
-// stopped when the test ends, and returns it with a database name.
-func PrivateCluster(t testing.TB) (c *localch.Cluster, dsn, name string) {
-	return PrivateClusterOf(t, 2, 1)
+func newName() string {
+	var b [6]byte
+	_, _ = rand.Read(b[:])
+	return "ct_test_" + hex.EncodeToString(b[:])
 }
 
-// PrivateClusterOf is PrivateCluster with shards x replicas nodes.
+// PrivateCluster starts a two-shard 26.x cluster of the test's own (for
+// tests that stop nodes: the shared one serves other packages at the same
+// time), stopped when the test ends, and returns it with a database name.
+func PrivateCluster(t testing.TB) (c *localch.Cluster, dsn, name string) {
+	t.Helper()
+	dir := t.TempDir()
+	c = shardedCluster(t, dir)
+	t.Cleanup(func() { _ = localch.StopCluster(dir) })
+	return c, c.DSN("contribtrack"), "contribtrack"
+}
+
+// PrivateClusterOf starts a replicated 18.16 cluster of the test's own,
+// shards x replicas nodes and ZooKeeper (for tests of replication),
+// stopped when the test ends, and returns it with a database name.
 func PrivateClusterOf(t testing.TB, shards, replicas int) (c *localch.Cluster, dsn, name string) {
 	t.Helper()
-	Cluster(t) // skips when there is no ZooKeeper or ClickHouse
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
 	dir := t.TempDir()
-	c, err := localch.EnsureCluster(ctx, dir, shards, replicas, slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
-	if err != nil {
-		t.Fatalf("starting a private cluster: %v", err)
-	}
+	c = replicatedCluster(t, dir, shards, replicas)
 	t.Cleanup(func() { _ = localch.StopCluster(dir) })
 	return c, c.DSN("contribtrack"), "contribtrack"
 }

@@ -1,0 +1,94 @@
+package store
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"contribtrack/internal/testing/chtest"
+)
+
+// TestShardedLayoutRenders: on a cluster without replication the
+// migrations create plain MergeTree families with no ON CLUSTER (the store
+// runs them on each node), and Distributed tables over the shards' local
+// tables.
+func TestShardedLayoutRenders(t *testing.T) {
+	ms, err := Migrations("db", Layout{Cluster: "ct", Unreplicated: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var all strings.Builder
+	for _, m := range ms {
+		all.WriteString(m.SQL)
+	}
+	for _, unwanted := range []string{"ON CLUSTER", "Replicated", "{shard}", "{replica}"} {
+		if strings.Contains(all.String(), unwanted) {
+			t.Errorf("the sharded layout's migrations hold %q", unwanted)
+		}
+	}
+	for _, want := range []string{
+		"CREATE TABLE IF NOT EXISTS db.contributions_local \n",
+		"ENGINE = ReplacingMergeTree(version)",
+		"CREATE TABLE IF NOT EXISTS db.contributions  AS db.contributions_local ENGINE = Distributed(ct, db, contributions_local, key_hash)",
+		"ENGINE = Distributed(ct, db, rollup_days_local)",
+		"CREATE TABLE IF NOT EXISTS db.work_leases \n",
+	} {
+		if !strings.Contains(all.String(), want) {
+			t.Errorf("the sharded layout's migrations lack %q", want)
+		}
+	}
+}
+
+// TestShardedClusterKeepsSmallTablesOnEveryNode: on the 26.x test cluster
+// (no keeper) the store finds it is not replicated, creates every table
+// on every node, and writes each small table's rows on every node, so that
+// any node joins them whole; migrating again applies nothing.
+func TestShardedClusterKeepsSmallTablesOnEveryNode(t *testing.T) {
+	ctx := context.Background()
+	s, _ := onCluster(t)
+	if l := s.Layout(); !l.Unreplicated || l.Legacy {
+		t.Fatalf("layout on the 26.x cluster: %+v, want Unreplicated", l)
+	}
+	if again, err := s.Migrate(ctx); err != nil || len(again) != 0 {
+		t.Fatalf("migrating again: %v, %v", again, err)
+	}
+	if err := s.SetSetting(ctx, "sharded-test", "yes"); err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := s.Claim(ctx, "repo:o/r", "holder-1", time.Minute, 0); err != nil || !ok {
+		t.Fatalf("claim: %v, %v", ok, err)
+	}
+	c := chtest.Cluster(t)
+	for i := range c.Nodes {
+		node, err := Open(ctx, c.NodeDSN(i, s.Database()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var engines string
+		if err := node.Conn().QueryRow(ctx, `SELECT arrayStringConcat(groupArray(concat(name, ':', engine)), ' ')
+			FROM (SELECT name, engine FROM system.tables WHERE database = currentDatabase() ORDER BY name)`).Scan(&engines); err != nil {
+			t.Fatal(err)
+		}
+		for _, want := range []string{"contributions:Distributed", "contributions_local:ReplacingMergeTree", "rollup_days:Distributed",
+			"rollup_marks:", "schema_migrations:ReplacingMergeTree", "settings:", "work_leases:ReplacingMergeTree"} {
+			if !strings.Contains(engines, want) {
+				t.Errorf("node %d lacks %s: %s", i+1, want, engines)
+			}
+		}
+		if strings.Contains(engines, "Replicated") {
+			t.Errorf("node %d has replicated tables: %s", i+1, engines)
+		}
+		if v, err := node.Setting(ctx, "sharded-test"); err != nil || v != "yes" {
+			t.Errorf("node %d: setting %q, %v", i+1, v, err)
+		}
+		if holder, active, err := node.LeaseHolder(ctx, "repo:o/r"); err != nil || !active || holder != "holder-1" {
+			t.Errorf("node %d: lease held by %q (%v), %v", i+1, holder, active, err)
+		}
+		var migrations uint64
+		if err := node.Conn().QueryRow(ctx, "SELECT count() FROM schema_migrations").Scan(&migrations); err != nil || migrations == 0 {
+			t.Errorf("node %d: %d migrations recorded, %v", i+1, migrations, err)
+		}
+		node.Close()
+	}
+}
