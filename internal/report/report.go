@@ -192,7 +192,8 @@ type Summary struct {
 	MedianTimeToFirstResponsePullRequestSeconds *float64 `json:"median_time_to_first_response_pull_requests_seconds"`
 	// CommunityShare is the part of the contributions made by community
 	// members rather than vendor staff or others (0..1; null without a
-	// roster, where nobody is known to be either).
+	// roster, where nobody is known to be either, and in a member's
+	// report, about one person).
 	CommunityShare *float64 `json:"community_share"`
 	// Completeness is the stored contributions against the totals GitHub
 	// reported at the last sync, over the scope's synced repositories
@@ -481,7 +482,11 @@ func (r *Report) summarise(req Request, f store.LeaderboardFilter, g gathered, s
 	} else {
 		r.Notes = append(r.Notes, "Time to merge and to first response are measures of projects, not of people: this report is about people, so it leaves them out.")
 	}
-	if s.Roster != 0 && sm.Contributions > 0 {
+	switch {
+	case req.Member != "":
+		// One person's contributions are all theirs: a share of the
+		// community says nothing about them.
+	case s.Roster != 0 && sm.Contributions > 0:
 		share := m.CommunityShare
 		sm.CommunityShare = &share
 	}

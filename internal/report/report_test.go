@@ -247,6 +247,9 @@ func TestReportContents(t *testing.T) {
 	if got := nonzero(m.Contributors[0].Counts); !cmp.Equal(got, kenjiCounts) || m.Summary.Contributions != 10 {
 		t.Errorf("member report counts %v (%d), want %v (10)", got, m.Summary.Contributions, kenjiCounts)
 	}
+	if m.Summary.ActiveContributors != 1 || m.Summary.CommunityShare != nil {
+		t.Errorf("member report: %d active contributors, community share %v; want 1 and none (one person)", m.Summary.ActiveContributors, m.Summary.CommunityShare)
+	}
 	if got := nonzero(p.Contributors[0].Counts); !cmp.Equal(got, kenjiCounts) || p.Summary.Contributions != 10 || p.Summary.PullRequestsMerged != 1 {
 		t.Errorf("program report counts %v (%+v), want %v", got, p.Summary, kenjiCounts)
 	}
@@ -282,6 +285,11 @@ func TestMemberIsOneAccount(t *testing.T) {
 	b.add(contrib.Commit, first, widget, "2024-03-04T10:00:00Z", 0)
 	b.add(contrib.Commit, second, widget, "2024-03-11T10:00:00Z", 0)
 	b.add(contrib.Commit, person{"zed-renamed", 222}, widget, "2024-03-18T10:00:00Z", 0)
+	// Commits whose email no account or member claims: someone else's,
+	// whatever member is asked for (they once showed in every member's
+	// report, because their login is empty).
+	b.add(contrib.Commit, person{"", contrib.EmailActorID("someone@example.org")}, widget, "2024-03-19T10:00:00Z", 0)
+	b.add(contrib.Commit, person{"", contrib.EmailActorID("other@example.net")}, widget, "2024-03-20T10:00:00Z", 0)
 	if err := e.store.Insert(context.Background(), b.out); err != nil {
 		t.Fatal(err)
 	}
