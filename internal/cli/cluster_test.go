@@ -29,7 +29,8 @@ var madeAt = regexp.MustCompile(`"generated_at": "[^"]*"`)
 
 // TestClusterMatchesOneNode loads the same GH Archive fixtures and roster
 // into one server and into the two-shard cluster (cluster: in the
-// configuration), and compares what the CLI and the API answer.
+// configuration; 26.x servers, sharded and not replicated), and compares
+// what the CLI and the API answer.
 func TestClusterMatchesOneNode(t *testing.T) {
 	c, clusterDSN, name := chtest.ClusterDatabase(t)
 	single := lbMigratedDB(t)
@@ -95,7 +96,6 @@ func TestClusterMatchesOneNode(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		s.AllowUnsupportedServer() // 18.16 on a cluster: docs/clickhouse.md
 		t.Cleanup(func() { s.Close() })
 		c := config.Default()
 		srv := httptest.NewServer(api.New(api.Options{Store: s,
@@ -159,7 +159,6 @@ func TestImportWithAShardDown(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.AllowUnsupportedServer() // 18.16 on a cluster: docs/clickhouse.md
 	defer s.Close()
 	m := metrics.NewWithoutRuntime()
 	m.WatchNodes(func(ctx context.Context) ([]metrics.Node, error) {

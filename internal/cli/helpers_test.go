@@ -28,8 +28,8 @@ func lbNoEnv(name string) string {
 	case "CONTRIBTRACK_EMAIL_KEY":
 		return testEmailKey
 	case "CONTRIBTRACK_ALLOW_UNSUPPORTED_CLICKHOUSE":
-		// The cluster tests run on 18.16 (docs/clickhouse.md); every other
-		// test runs on 26.x, where this changes nothing.
+		// The replication tests run on 18.16 (docs/clickhouse.md); every
+		// other test runs on 26.x, where this changes nothing.
 		return "1"
 	}
 	return ""

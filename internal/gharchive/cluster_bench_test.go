@@ -15,8 +15,9 @@ import (
 )
 
 // BenchmarkImportClusterVsOneNode imports the fixture hour repeated 8
-// times (66,184 events) into the local two-shard cluster and, in the same
-// run, into one server (the baseline), and prints both and their ratio:
+// times (66,184 events) into the local two-shard cluster of 26.x servers
+// and, in the same run, into one 26.x server (the baseline), and prints
+// both and their ratio:
 //
 //	go test -run '^$' -bench ImportClusterVsOneNode -benchtime 5x ./internal/gharchive/
 //
@@ -34,17 +35,15 @@ func BenchmarkImportClusterVsOneNode(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		s.AllowUnsupportedServer() // 18.16 on a cluster: docs/clickhouse.md
 		b.Cleanup(func() { s.Close() })
 		if _, err := s.Migrate(ctx); err != nil {
 			b.Fatal(err)
 		}
 		return s
 	}
-	// One server of the cluster's release (18.16 until the cluster runs on
-	// 26.x: docs/clickhouse.md), so that the ratio is what going
-	// distributed costs, not what the release changes.
-	single, _, _ := chtest.LegacyDatabase(b)
+	// One server of the cluster's release (26.x), so that the ratio is
+	// what going distributed costs, not what the release changes.
+	single, _ := chtest.Database(b)
 	_, clusterDSN, _ := chtest.ClusterDatabase(b)
 	stores := []*store.Store{open(single, store.Layout{}), open(clusterDSN, store.Layout{Cluster: chtest.ClusterName})}
 	took := make([][]time.Duration, 2)

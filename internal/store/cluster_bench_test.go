@@ -16,22 +16,21 @@ import (
 
 // BenchmarkLeaderboardClusterVsOneNode loads the leaderboard benchmark's
 // history (10 million contributions; CONTRIBTRACK_BENCH_ROWS changes it)
-// into the local two-shard cluster and into one server, builds both
+// into the local two-shard cluster of 26.x servers and into one 26.x
+// server, builds both
 // rollups, and asks both the exact top-50 of a year; one server is the
 // baseline:
 //
 //	go test -run '^$' -bench LeaderboardClusterVsOneNode -benchtime 20x -timeout 60m ./internal/store/
 func BenchmarkLeaderboardClusterVsOneNode(b *testing.B) {
 	ctx := context.Background()
-	// One server of the cluster's release (18.16 until the cluster runs on
-	// 26.x: docs/clickhouse.md), so that the ratio is what going
-	// distributed costs, not what the release changes.
-	singleDSN, _, _ := chtest.LegacyDatabase(b)
+	// One server of the cluster's release (26.x), so that the ratio is
+	// what going distributed costs, not what the release changes.
+	singleDSN, _ := chtest.Database(b)
 	single, err := Open(ctx, singleDSN)
 	if err != nil {
 		b.Fatal(err)
 	}
-	single.AllowUnsupportedServer()
 	defer single.Close()
 	if _, err := single.Migrate(ctx); err != nil {
 		b.Fatal(err)
@@ -41,7 +40,6 @@ func BenchmarkLeaderboardClusterVsOneNode(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	cluster.AllowUnsupportedServer() // 18.16 on a cluster: docs/clickhouse.md
 	defer cluster.Close()
 	if _, err := cluster.Migrate(ctx); err != nil {
 		b.Fatal(err)
