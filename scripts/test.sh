@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The README's second command: every test, against real ClickHouse servers
 # that the tests start themselves (installed here when missing): ClickHouse
-# 26.x for everything, and Debian's 18.16 with ZooKeeper only for the
-# replicated half of the cluster tests (docs/clickhouse.md says why).
+# 26.x for everything (the cluster tests' sharding too, on a two-shard
+# 26.x cluster), and Debian's 18.16 with ZooKeeper only for the
+# replication tests (docs/clickhouse.md says why).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -31,8 +31,9 @@ type Config struct {
 	DataDir    string `yaml:"data_dir"`   // where the embedded server keeps its data
 	// Cluster is the name (in the servers' remote_servers) of the
 	// ClickHouse cluster the clickhouse DSN's nodes belong to: migrate
-	// then creates every table ON CLUSTER, replicated, the big ones
-	// sharded behind Distributed tables ("": one server).
+	// then creates every table ON CLUSTER, replicated (servers with a
+	// keeper), or on each node, not replicated (servers without), the big
+	// ones sharded behind Distributed tables ("": one server).
 	Cluster   string    `yaml:"cluster"`
 	Orgs      []string  `yaml:"orgs"`  // GitHub orgs (or users) whose repositories are tracked
 	Repos     []string  `yaml:"repos"` // single repositories, owner/name
