@@ -53,13 +53,17 @@ var AllFaults = []FaultKind{Fault5xx, FaultSecondary, FaultSecondary429, FaultRe
 type FaultOn uint8
 
 const (
-	// FaultOnREST selects REST requests (not the installation-token
-	// endpoint, which faults never touch).
+	// FaultOnREST selects REST requests (not GET /rate_limit, and not the
+	// installation-token endpoint, which faults never touch).
 	FaultOnREST FaultOn = 1 << iota
 	// FaultOnGraphQL selects GraphQL requests.
 	FaultOnGraphQL
-	// FaultOnAll selects both.
-	FaultOnAll = FaultOnREST | FaultOnGraphQL
+	// FaultOnRateLimit selects GET /rate_limit, which clients ask before
+	// a token's first request: apart from REST so that a test can aim
+	// faults at the requests it means.
+	FaultOnRateLimit
+	// FaultOnAll selects every request faults can touch.
+	FaultOnAll = FaultOnREST | FaultOnGraphQL | FaultOnRateLimit
 )
 
 type injected struct {

@@ -99,6 +99,35 @@ func setRateHeaders(h http.Header, rt rate) {
 	h.Set("X-RateLimit-Resource", rt.Resource)
 }
 
+// Exhaust spends the whole budget of token (its index in Options.Tokens;
+// installation tokens follow in the order they were issued) in resource
+// (ResourceCore or ResourceGraphQL), as another client of the same token
+// would, and makes the window end resetIn from now, whatever earlier
+// answers said: the next request against it is refused, and X-RateLimit-Reset
+// and /rate_limit tell the new reset. It panics on an unknown token or
+// resource.
+func (s *Server) Exhaust(token int, resource string, resetIn time.Duration) {
+	res := -1
+	for i, n := range resourceNames {
+		if n == resource {
+			res = i
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var ts *tokenState
+	for _, x := range s.tokens {
+		if x.index == token {
+			ts = x
+		}
+	}
+	if ts == nil || res < 0 {
+		panic(fmt.Sprintf("githubtest: Exhaust(%d, %q): no such token or resource", token, resource))
+	}
+	b := &ts.buckets[res]
+	b.used, b.reset = b.limit, ceilSecond(time.Now().Add(resetIn))
+}
+
 // admitLocked checks a request against its token's budget in res before
 // it is served: it rolls the window, records the client's violations and
 // tells whether the budget is exhausted. Free requests (GET /rate_limit)

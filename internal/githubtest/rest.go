@@ -110,10 +110,16 @@ func (s *Server) serveREST(w *recorder, r *http.Request, prefix, path string) {
 	}
 	free := path == "/rate_limit"
 	s.mu.Lock()
+	if free {
+		s.stats.RateLimitChecks++
+	}
 	exhausted := s.admitLocked(ts, core, now, free)
 	var fault FaultKind
-	if !exhausted {
-		fault = s.nextFaultLocked(FaultOnREST)
+	if on := FaultOnREST; !exhausted {
+		if free {
+			on = FaultOnRateLimit
+		}
+		fault = s.nextFaultLocked(on)
 	}
 	rt := snapshot(&ts.buckets[core], core)
 	charged := !exhausted && !free && fault == 0

@@ -15,6 +15,8 @@ type Stats struct {
 	REST        int         // requests to REST paths (including /app/... and unknown paths)
 	GraphQL     int         // requests to /api/graphql or /graphql
 	NotModified int         // 304 answers to conditional requests (free)
+	// RateLimitChecks counts GET /rate_limit requests (free; also in REST).
+	RateLimitChecks int
 
 	// Points are the rate-limit points spent, by resource ("core",
 	// "graphql"); TokenPoints the same by token index.
