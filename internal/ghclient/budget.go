@@ -227,23 +227,27 @@ func (b *budget) observe(t *token, h http.Header) (rh rateHeaders, ok bool) {
 	}
 	at := rh.reset
 	switch {
-	case !bk.known || at.After(bk.reset):
-		// First sight, or a new window.
+	case bk.known && !at.Equal(bk.reset) && !at.After(b.now()):
+		// A late answer from a window that has ended tells nothing.
+	case !bk.known || !at.Equal(bk.reset):
+		// First sight, or another window: GitHub's last word, even when it
+		// moves the reset earlier than it said before.
 		bk.known, bk.limit, bk.remaining, bk.reset = true, rh.limit, rh.remaining, at
-	case at.Equal(bk.reset) && rh.remaining < bk.remaining:
+	case rh.remaining < bk.remaining:
 		// Same window: trust the lower figure; answers can arrive out of order.
 		bk.remaining = rh.remaining
 	}
 	return rh, true
 }
 
-// exhaust marks a bucket spent until reset (a primary-limit answer).
+// exhaust marks a bucket spent until reset (a primary-limit answer), the
+// reset GitHub sent last, earlier or later than an earlier one.
 func (b *budget) exhaust(t *token, resource string, reset time.Time) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	bk := t.buckets[resource]
 	bk.known, bk.remaining = true, 0
-	if reset.After(bk.reset) {
+	if !reset.IsZero() {
 		bk.reset = reset
 	}
 	if now := b.now(); bk.reset.IsZero() || !bk.reset.After(now) {

@@ -232,3 +232,49 @@ func TestBudgetUsesGitHubsClock(t *testing.T) {
 		t.Errorf("wait until %v (local %v), want about an hour from now", w.Until, local)
 	}
 }
+
+// GitHub's last word on a reset wins, even when it is earlier than what an
+// earlier answer said: a budget spent until 15 s from now must not be
+// waited for until the hour an earlier answer announced (issue 16).
+func TestBudgetTrustsTheResetGitHubSentLast(t *testing.T) {
+	tests := []struct {
+		name    string
+		headers bool // the refusal's X-RateLimit-* headers are observed
+		exhaust bool // the refusal is classified as a primary limit
+	}{
+		{name: "the refusal's headers", headers: true},
+		{name: "the primary limit", exhaust: true},
+		{name: "both, as the transport and retries see a 403", headers: true, exhaust: true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			b, ts := newTestBudget(1)
+			now := time.Now()
+			hour := now.Add(time.Hour).Truncate(time.Second)
+			soon := now.Add(15 * time.Second).Truncate(time.Second)
+			b.observe(ts[0], headers("core", 5000, 4000, hour))
+			if tc.headers {
+				b.observe(ts[0], headers("core", 5000, 0, soon))
+			}
+			if tc.exhaust {
+				b.exhaust(ts[0], "core", soon)
+			}
+			tok, w := pickOne(b, "core", 1, now)
+			if tok != nil {
+				t.Fatalf("token #%d handed out although GitHub said its budget is spent", tok.index)
+			}
+			if want := soon.Add(resetMargin); !w.Until.Equal(want) {
+				t.Errorf("wait until %v, want %v (the reset GitHub sent last, not %v)", w.Until, want, hour)
+			}
+		})
+	}
+	// A late answer from a window that has already ended changes nothing.
+	b, ts := newTestBudget(1)
+	now := time.Now()
+	next := now.Add(time.Hour).Truncate(time.Second)
+	b.observe(ts[0], headers("core", 5000, 4999, next))
+	b.observe(ts[0], headers("core", 5000, 0, now.Add(-time.Minute)))
+	if bk := ts[0].buckets["core"]; !bk.reset.Equal(next) || bk.remaining != 4999 {
+		t.Errorf("after a stale answer: reset %v, remaining %d; want %v, 4999", bk.reset, bk.remaining, next)
+	}
+}
