@@ -31,6 +31,11 @@ type token struct {
 	buckets      map[string]*bucket
 	blockedUntil time.Time // a secondary limit's Retry-After
 	secondaryN   int       // secondary limits in a row, for back-off
+	// doubtful: the buckets may be wrong (first use, a primary limit no
+	// answer announced, a secondary limit, a throttled answer without
+	// rate-limit headers): GET /rate_limit is asked before the next request.
+	doubtful bool
+	noCheck  bool // GET /rate_limit is not served (rate limiting disabled)
 }
 
 // bucket is what the client knows of one token's budget for a resource.
@@ -52,16 +57,30 @@ type budget struct {
 	// headers: resets are GitHub's times.
 	skew atomic.Int64
 
+	// check, when set, asks GitHub for a doubtful token's budgets (GET
+	// /rate_limit, free) and says whether the token stays doubtful and
+	// whether GitHub does not serve the check at all. It is called with a
+	// request slot of the token held and no lock.
+	check func(ctx context.Context, t *token) (stillDoubtful, unsupported bool)
+
 	mu       sync.Mutex
 	tokens   []*token
 	perToken int
 	next     int
 	released chan struct{} // closed and replaced whenever a request ends
+
+	// Time requests spent held back by a rate limit: waiters requests
+	// wait now, since waitFrom; waited is the time of earlier waits. A
+	// stretch of time counts once however many requests wait in it.
+	waiters  int
+	waitFrom time.Time
+	waited   time.Duration
 }
 
 func newBudget(tokens []*token, perToken int) *budget {
 	for _, t := range tokens {
 		t.buckets = map[string]*bucket{resourceCore: {}, resourceGraphQL: {}}
+		t.doubtful = true // nothing is known before the first check
 	}
 	return &budget{tokens: tokens, perToken: max(perToken, 1), released: make(chan struct{})}
 }
@@ -72,16 +91,40 @@ const resetMargin = time.Second
 
 // acquire returns a token with at least cost points left in resource and a
 // free request slot, waiting while every token is busy, spent (telling
-// onWait) or held back by a secondary limit. release must be called when
-// the request is done.
+// onWait) or held back by a secondary limit. A token whose budget is
+// doubtful is checked (GET /rate_limit) before it is handed out. release
+// must be called when the request is done.
 func (b *budget) acquire(ctx context.Context, resource string, cost int, onWait func(Wait)) (*token, func(), error) {
+	limited := false // this call is waiting for a rate limit
+	defer func() {
+		if limited {
+			b.endWait()
+		}
+	}()
 	for {
-		t, w, busy, released := b.pick(resource, cost, b.now())
+		t, w, busy, released, check := b.pick(resource, cost, b.now())
+		if check {
+			doubtful, unsupported := b.check(ctx, t)
+			b.checked(t, doubtful, unsupported)
+			if err := ctx.Err(); err != nil {
+				return nil, nil, err
+			}
+			continue
+		}
 		if t != nil {
 			return t, func() { b.release(t) }, nil
 		}
 		if w.Until.IsZero() && !busy {
 			return nil, nil, fmt.Errorf("every token: %w", ErrUnauthorized) // all retired
+		}
+		// Only a wait that no request in flight can end is a wait for a
+		// rate limit.
+		if now := !w.Until.IsZero() && !busy; now != limited {
+			if limited = now; limited {
+				b.beginWait()
+			} else {
+				b.endWait()
+			}
 		}
 		var timer *time.Timer
 		var timeout <-chan time.Time
@@ -107,6 +150,44 @@ func (b *budget) acquire(ctx context.Context, resource string, cost int, onWait 
 	}
 }
 
+func (b *budget) beginWait() {
+	b.mu.Lock()
+	if b.waiters == 0 {
+		b.waitFrom = time.Now()
+	}
+	b.waiters++
+	b.mu.Unlock()
+}
+
+func (b *budget) endWait() {
+	b.mu.Lock()
+	if b.waiters--; b.waiters == 0 {
+		b.waited += time.Since(b.waitFrom)
+	}
+	b.mu.Unlock()
+}
+
+// waitedSoFar is the time during which at least one request was held back
+// by a rate limit, the current wait included.
+func (b *budget) waitedSoFar() time.Duration {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	d := b.waited
+	if b.waiters > 0 {
+		d += time.Since(b.waitFrom)
+	}
+	return d
+}
+
+// checked ends a check of t's budget started by pick.
+func (b *budget) checked(t *token, doubtful, unsupported bool) {
+	b.mu.Lock()
+	t.doubtful = doubtful && !unsupported
+	t.noCheck = t.noCheck || unsupported
+	b.mu.Unlock()
+	b.release(t)
+}
+
 func (b *budget) release(t *token) {
 	b.mu.Lock()
 	t.inFlight--
@@ -118,14 +199,15 @@ func (b *budget) release(t *token) {
 // pick chooses the usable token with the most points left (round robin
 // among unknown ones), charging cost to it and taking a request slot; or
 // says until when to wait for a limit (Wait) and whether some token is
-// merely busy (then a release may come sooner).
-func (b *budget) pick(resource string, cost int, now time.Time) (*token, Wait, bool, <-chan struct{}) {
+// merely busy (then a release may come sooner). A doubtful token with no
+// request in flight comes first, with check set: its budget is to be
+// asked for (a slot is taken, nothing charged).
+func (b *budget) pick(resource string, cost int, now time.Time) (_ *token, _ Wait, busy bool, _ <-chan struct{}, check bool) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	var best *token
 	bestLeft := -1
 	var wait Wait
-	busy := false
 	for i := range b.tokens {
 		t := b.tokens[(b.next+i)%len(b.tokens)]
 		if t.retired {
@@ -134,6 +216,14 @@ func (b *budget) pick(resource string, cost int, now time.Time) (*token, Wait, b
 		if t.inFlight >= b.perToken {
 			busy = true
 			continue
+		}
+		if t.doubtful && b.check != nil && !t.noCheck && !now.Before(t.blockedUntil) {
+			if t.inFlight > 0 {
+				busy = true // check once the requests in flight have answered
+				continue
+			}
+			t.inFlight++
+			return t, Wait{}, false, nil, true
 		}
 		bk := t.buckets[resource]
 		if bk.known && !now.Before(bk.reset.Add(resetMargin)) {
@@ -167,14 +257,14 @@ func (b *budget) pick(resource string, cost int, now time.Time) (*token, Wait, b
 		}
 	}
 	if best == nil {
-		return nil, wait, busy, b.released
+		return nil, wait, busy, b.released, false
 	}
 	b.next = (b.next + 1) % len(b.tokens)
 	best.inFlight++
 	if bk := best.buckets[resource]; bk.known {
 		bk.remaining -= cost
 	}
-	return best, Wait{}, false, nil
+	return best, Wait{}, false, nil, false
 }
 
 // now is GitHub's time, as far as its answers tell.
@@ -240,8 +330,24 @@ func (b *budget) observe(t *token, h http.Header) (rh rateHeaders, ok bool) {
 	return rh, true
 }
 
+// set records a budget as GET /rate_limit reported it: with no request of
+// the token in flight, the figures are exact.
+func (b *budget) set(t *token, resource string, limit, remaining int, reset time.Time) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	bk, seen := t.buckets[resource]
+	if !seen {
+		bk = &bucket{}
+		t.buckets[resource] = bk
+	}
+	bk.known, bk.limit, bk.remaining, bk.reset = true, limit, remaining, reset
+}
+
 // exhaust marks a bucket spent until reset (a primary-limit answer), the
-// reset GitHub sent last, earlier or later than an earlier one.
+// reset GitHub sent last, earlier or later than an earlier one. No request
+// is sent against a budget known to be spent, so the answer came as a
+// surprise (another client of the token, a cost estimate too low): the
+// token's other budgets are doubtful too.
 func (b *budget) exhaust(t *token, resource string, reset time.Time) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
@@ -251,8 +357,16 @@ func (b *budget) exhaust(t *token, resource string, reset time.Time) {
 		bk.reset = reset
 	}
 	if now := b.now(); bk.reset.IsZero() || !bk.reset.After(now) {
-		bk.reset = now.Add(time.Minute)
+		bk.reset = now.Add(time.Minute) // unless the check says otherwise
 	}
+	t.doubtful = true
+}
+
+// doubt makes the next request of t wait for a check of its budgets.
+func (b *budget) doubt(t *token) {
+	b.mu.Lock()
+	t.doubtful = true
+	b.mu.Unlock()
 }
 
 // block holds a token back after a secondary limit and returns how long.
@@ -265,6 +379,7 @@ func (b *budget) block(t *token, retryAfter, fallback time.Duration) time.Durati
 	}
 	t.secondaryN++
 	t.blockedUntil = b.now().Add(d) // GitHub's time, like resets
+	t.doubtful = true               // checked once the wait is over
 	return d
 }
 

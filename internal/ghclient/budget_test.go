@@ -21,7 +21,7 @@ func headers(resource string, limit, remaining int, reset time.Time) http.Header
 
 // pickOne picks a token and ends its request at once.
 func pickOne(b *budget, resource string, cost int, now time.Time) (*token, Wait) {
-	t, w, _, _ := b.pick(resource, cost, now)
+	t, w, _, _, _ := b.pick(resource, cost, now)
 	if t != nil {
 		b.release(t)
 	}
@@ -223,11 +223,11 @@ func TestBudgetUsesGitHubsClock(t *testing.T) {
 	}
 	reset := time.Now().Add(30 * time.Minute) // in our clock's future, GitHub's past
 	b.observe(ts[0], headers("core", 5000, 0, reset))
-	if tok, _, _, _ := b.pick("core", 1, b.now()); tok == nil {
+	if tok, _, _, _, _ := b.pick("core", 1, b.now()); tok == nil {
 		t.Errorf("the budget GitHub has already reset is still held back")
 	}
 	b.observe(ts[0], headers("core", 5000, 0, time.Now().Add(2*time.Hour)))
-	_, w, _, _ := b.pick("core", 1, b.now())
+	_, w, _, _, _ := b.pick("core", 1, b.now())
 	if local := b.local(w.Until); local.Sub(time.Now()) > 61*time.Minute || local.Sub(time.Now()) < 59*time.Minute {
 		t.Errorf("wait until %v (local %v), want about an hour from now", w.Until, local)
 	}

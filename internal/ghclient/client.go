@@ -87,12 +87,16 @@ type Client struct {
 type Stats struct {
 	RESTRequests    int
 	GraphQLRequests int
-	NotModified     int           // REST 304 answers (free)
-	RESTPoints      int           // REST requests that cost a point (all but 304s)
-	GraphQLPoints   int           // GraphQL points, as GitHub reported them (rateLimit.cost)
-	Retries         int           // requests sent again after an error
-	Waits           int           // pauses for a rate limit
-	Waited          time.Duration // total time in those pauses
+	NotModified     int // REST 304 answers (free)
+	RESTPoints      int // REST requests that cost a point (all but 304s and /rate_limit)
+	GraphQLPoints   int // GraphQL points, as GitHub reported them (rateLimit.cost)
+	RateLimitChecks int // GET /rate_limit requests (free; also counted in RESTRequests)
+	Retries         int // requests sent again after an error
+	Waits           int // pauses for a rate limit
+	// Waited is the time during which requests were actually held back by
+	// a rate limit (however many at once), not the time the pauses were
+	// expected to last.
+	Waited time.Duration
 }
 
 // Points is the total rate-limit points spent.
@@ -199,6 +203,7 @@ func New(opts Options) (*Client, error) {
 		c.tokens = append(c.tokens, t)
 	}
 	c.budget = newBudget(c.tokens, opts.MaxInFlight)
+	c.budget.check = c.checkBudget
 	return c, nil
 }
 
@@ -212,8 +217,10 @@ func (c *Client) Tokens() int { return len(c.tokens) }
 // Stats returns a copy of the counters.
 func (c *Client) Stats() Stats {
 	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.stats
+	s := c.stats
+	c.mu.Unlock()
+	s.Waited = c.budget.waitedSoFar()
+	return s
 }
 
 func (c *Client) count(f func(*Stats)) {

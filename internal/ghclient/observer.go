@@ -14,15 +14,17 @@ type Observer interface {
 	// Request is told about every HTTP request sent to the API with a
 	// token, retries included: api is "rest" or "graphql", resource the
 	// answer's rate-limit resource (X-RateLimit-Resource; "core" or
-	// "graphql" when the answer has none), status the HTTP status, or 0
-	// with err when no answer came.
+	// "graphql" when the answer has none; "rate_limit" for the free
+	// GET /rate_limit checks of a token's budgets), status the HTTP
+	// status, or 0 with err when no answer came.
 	Request(api, resource string, status int, err error)
 	// RateLimit is told what an answer's X-RateLimit-* headers say about
 	// a token's budget: points remaining and when the window resets
 	// (GitHub's clock).
 	RateLimit(token int, resource string, remaining int, reset time.Time)
 	// Wait is told about every pause for a rate limit that OnWait is told
-	// about, with its expected length (the figure Stats.Waited adds up).
+	// about, with its expected length when it begins (Stats.Waited is the
+	// time actually waited).
 	Wait(w Wait, expected time.Duration)
 }
 
@@ -32,8 +34,12 @@ const (
 	APIGraphQL = "graphql"
 )
 
+// ResourceRateLimitCheck is the resource Observer.Request is given for
+// GET /rate_limit, which no budget pays for.
+const ResourceRateLimitCheck = "rate_limit"
+
 // observeRequest tells the observer, if any, about one request.
-func (c *Client) observeRequest(graphql bool, resp *http.Response, err error) {
+func (c *Client) observeRequest(graphql, check bool, resp *http.Response, err error) {
 	o := c.opts.Observer
 	if o == nil {
 		return
@@ -48,6 +54,9 @@ func (c *Client) observeRequest(graphql bool, resp *http.Response, err error) {
 		if r := resp.Header.Get("X-RateLimit-Resource"); r != "" {
 			resource = r
 		}
+	}
+	if check {
+		resource = ResourceRateLimitCheck
 	}
 	o.Request(api, resource, status, err)
 }

@@ -192,10 +192,7 @@ func (c *Client) onWait(w Wait) {
 		return
 	}
 	expected := max(time.Until(w.Until), 0)
-	c.count(func(s *Stats) {
-		s.Waits++
-		s.Waited += expected
-	})
+	c.count(func(s *Stats) { s.Waits++ })
 	if c.opts.Observer != nil {
 		c.opts.Observer.Wait(w, expected)
 	}

@@ -93,28 +93,42 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if !graphql && r.Header.Get("User-Agent") == "" {
 		r.Header.Set("User-Agent", "contribtrack")
 	}
+	check := !graphql && r.Method == http.MethodGet && isRateLimitPath(r.URL.Path)
 	resp, err := t.base.RoundTrip(r)
 	c := t.client
 	c.count(func(s *Stats) {
-		if graphql {
+		switch {
+		case graphql:
 			s.GraphQLRequests++
-		} else {
+		case check:
+			s.RESTRequests++
+			s.RateLimitChecks++
+		default:
 			s.RESTRequests++
 		}
 	})
-	c.observeRequest(graphql, resp, err)
+	c.observeRequest(graphql, check, resp, err)
 	if err != nil {
 		return nil, &transient{Err: err}
 	}
-	if rh, ok := c.budget.observe(t.tok, resp.Header); ok && c.opts.Observer != nil {
-		c.opts.Observer.RateLimit(t.tok.index, rh.resource, rh.remaining, rh.reset)
+	// A 401 carries the unauthenticated budget, not the token's.
+	if resp.StatusCode != http.StatusUnauthorized {
+		rh, ok := c.budget.observe(t.tok, resp.Header)
+		switch {
+		case ok && c.opts.Observer != nil:
+			c.opts.Observer.RateLimit(t.tok.index, rh.resource, rh.remaining, rh.reset)
+		case !ok && (resp.StatusCode == http.StatusForbidden || resp.StatusCode == http.StatusTooManyRequests):
+			// Throttled, or refused, without a word on the budget.
+			c.budget.doubt(t.tok)
+		}
 	}
 	c.budget.observeDate(resp.Header)
 	if !graphql {
 		c.count(func(s *Stats) {
-			if resp.StatusCode == http.StatusNotModified {
+			switch {
+			case resp.StatusCode == http.StatusNotModified:
 				s.NotModified++
-			} else {
+			case !check:
 				s.RESTPoints++
 			}
 		})
@@ -206,6 +220,13 @@ func throttledFrom(resp *http.Response) *throttled {
 		return &throttled{RetryAfter: time.Duration(secs) * time.Second, Status: resp.StatusCode}
 	}
 	return nil
+}
+
+// isRateLimitPath reports whether a REST path is GET /rate_limit, under
+// the API's base path (/rate_limit on api.github.com, /api/v3/rate_limit on
+// GitHub Enterprise Server).
+func isRateLimitPath(p string) bool {
+	return p == "/rate_limit" || strings.HasSuffix(p, "/api/v3/rate_limit")
 }
 
 func resetFrom(h http.Header) time.Time {
