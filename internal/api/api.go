@@ -364,6 +364,9 @@ func (s *Server) compute(ctx context.Context, e endpoint, q question, version, k
 	if err := needsRoster(q.query, settings); err != nil {
 		return answer{}, err
 	}
+	if err := leaderboard.CheckNames(ctx, s.opts.Store, q.query, settings); err != nil {
+		return answer{}, err
+	}
 	a, err := e.answer(ctx, q, settings)
 	if err != nil || key == "" {
 		return a, err
@@ -441,16 +444,19 @@ func write(w http.ResponseWriter, r *http.Request, a answer, cache string) {
 	}
 }
 
-// fail answers an error: 400 for a bad parameter, 429 when too many
-// questions wait already, 504 for a timeout, 503 when the database cannot
-// answer.
+// fail answers an error: 400 for a bad parameter, 404 for a name nothing
+// knows, 429 when too many questions wait already, 504 for a timeout, 503
+// when the database cannot answer.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	var bp *badParameter
+	var unknownName *leaderboard.UnknownNameError
 	switch {
 	case errors.Is(err, errInternal):
 		writeError(w, http.StatusInternalServerError, "internal", "internal error", "")
 	case errors.Is(err, errNotFound):
 		writeError(w, http.StatusNotFound, "not_found", "no contributor with that login in the period", "")
+	case errors.As(err, &unknownName):
+		writeError(w, http.StatusNotFound, "unknown_name", unknownName.Error(), unknownName.Parameter)
 	case errors.As(err, &bp):
 		writeError(w, http.StatusBadRequest, "bad_parameter", bp.Message, bp.Parameter)
 	case errors.Is(err, errOverloaded):

@@ -51,7 +51,9 @@ func (s *Server) reportsEndpoint() endpoint {
 			if err := req.Validate(); err != nil {
 				return q, bad(reportParameter(err.Error()), "%v", err)
 			}
-			q.query.Program = req.Program // refused without a roster
+			// Checked against what is known (leaderboard.CheckNames), and
+			// the program refused without a roster, as for other questions.
+			q.query.Org, q.query.Repo, q.query.Program, q.query.Member = req.Org, req.Repo, req.Program, req.Member
 			return q, nil
 		},
 		answer: func(ctx context.Context, q question, settings leaderboard.Settings) (answer, error) {

@@ -126,9 +126,15 @@ their 2023 dates); --affiliation keeps the community, vendor staff or others.`,
 			if err != nil {
 				return err
 			}
+			if err := leaderboard.CheckNames(cmd.Context(), s, q, settings); err != nil {
+				return err
+			}
 			entries, err := leaderboard.Compute(cmd.Context(), s, q, settings)
 			if err != nil {
 				return err
+			}
+			if len(entries) == 0 {
+				fmt.Fprintf(f.stderr, "no contributions match in [%s, %s)\n", q.From.Format(time.DateOnly), q.To.Format(time.DateOnly))
 			}
 			return leaderboard.Write(f.stdout, format, entries, q.Kinds, isTerminal(f.stdout))
 		},

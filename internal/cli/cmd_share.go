@@ -47,6 +47,9 @@ of all the period's contributions, people and score.`,
 			if !slices.Contains(store.ShareGroupings, by) {
 				return usageError("--by %q: want one of %s", by, strings.Join(store.ShareGroupings, ", "))
 			}
+			if err := leaderboard.CheckNames(cmd.Context(), s, q, settings); err != nil {
+				return err
+			}
 			classes, err := leaderboard.ComputeShare(cmd.Context(), s, q, settings, by)
 			if err != nil {
 				return err

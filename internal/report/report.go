@@ -262,6 +262,7 @@ type ActivityBucket struct {
 type Source interface {
 	community.Source
 	leaderboard.Scorer
+	leaderboard.Names
 	Totals(ctx context.Context, f store.LeaderboardFilter) (store.Totals, error)
 	Activity(ctx context.Context, f store.LeaderboardFilter, unit string) ([]store.ActivityBucket, error)
 	Identify(ctx context.Context, importID uint64, login string) (store.Who, error)
@@ -322,6 +323,9 @@ func Build(ctx context.Context, src Source, req Request, s leaderboard.Settings,
 	}
 	f, err := leaderboard.Filter(q, s)
 	if err != nil {
+		return nil, err
+	}
+	if err := leaderboard.CheckNames(ctx, src, q, s); err != nil {
 		return nil, err
 	}
 	if req.Member != "" {

@@ -397,6 +397,13 @@ func TestProjectScope(t *testing.T) {
 func TestEmptyPeriod(t *testing.T) {
 	e := newEnv(t)
 	e.load(t)
+	// The repository is known (a name nothing knows is an error), but was
+	// quiet in the period.
+	var b builder
+	b.add(contrib.Commit, account("someone"), "nobody/nothing", "2010-01-04T10:00:00Z", 0)
+	if err := e.store.Insert(context.Background(), b.out); err != nil {
+		t.Fatal(err)
+	}
 	r := build(t, e, report.Request{Scope: report.Scope{Repo: "nobody/nothing"}, From: periodFrom, To: periodTo})
 	if len(r.Contributors) != 0 || r.Summary.Contributions != 0 || len(r.Activity.Buckets) != 14 {
 		t.Fatalf("empty report: %+v", r)

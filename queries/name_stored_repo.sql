@@ -1,0 +1,4 @@
+-- 1 when a contribution is stored for the lower-cased repository @name
+-- (owner/name), else 0 (leaderboard.CheckNames). The scan stops at the
+-- first.
+SELECT count() FROM (SELECT 1 FROM contributions WHERE lower(repo_name) = @name LIMIT 1)
