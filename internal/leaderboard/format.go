@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
+	"unicode"
 
 	"contribtrack/internal/contrib"
 )
@@ -37,11 +38,14 @@ func Write(w io.Writer, format string, entries []Entry, kinds []contrib.Kind, te
 
 func formatScore(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
 
-// CSVCell keeps a text cell from being read as a formula by spreadsheets:
-// a cell that starts with =, +, -, @, a tab or a carriage return gets a
-// leading apostrophe.
+// CSVCell makes a text cell safe to open and to print: control
+// characters are dropped (as in tables), so that a hostile login cannot
+// drive the terminal that shows the file, and a cell that then starts with
+// =, +, - or @ gets a leading apostrophe, so that spreadsheets do not read
+// it as a formula.
 func CSVCell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+	s = sanitize(s)
+	if s != "" && strings.ContainsRune("=+-@", rune(s[0])) {
 		return "'" + s
 	}
 	return s
@@ -117,11 +121,12 @@ func tail(terminal bool) string {
 	return ""
 }
 
-// sanitize drops control characters so that a hostile login cannot move
-// the cursor or break the table.
+// sanitize drops control characters (C0, DEL and C1, whose CSI starts
+// escape sequences in some terminals too) so that a hostile login cannot
+// move the cursor or break the table.
 func sanitize(s string) string {
 	return strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f {
+		if unicode.IsControl(r) {
 			return -1
 		}
 		return r

@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/santhosh-tekuri/jsonschema/v6"
@@ -476,7 +477,16 @@ func TestCSVColumns(t *testing.T) {
 	e := newEnv(t)
 	e.load(t)
 	r := build(t, e, goldenCases[0].req)
-	rows, err := csv.NewReader(bytes.NewReader(render(t, r, "csv"))).ReadAll()
+	rawCSV := render(t, r, "csv")
+	for _, c := range string(rawCSV) {
+		if unicode.IsControl(c) && c != '\n' {
+			t.Errorf("csv holds the control character %U", c)
+		}
+	}
+	if !bytes.Contains(rawCSV, []byte("[2J[31mPWNED")) || !bytes.Contains(rawCSV, []byte("nulbyte")) {
+		t.Errorf("csv lost the printable part of the escapes' logins:\n%s", rawCSV)
+	}
+	rows, err := csv.NewReader(bytes.NewReader(rawCSV)).ReadAll()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -551,6 +561,11 @@ var hostileLogins = []string{
 	`[click](javascript:alert(1))`,
 	`a|b`,
 	"line\nbreak",
+	// Terminal escapes: a file printed with cat must not drive the
+	// terminal (ESC, NUL, and the one-byte C1 CSI).
+	"\x1b[2J\x1b[31mPWNED",
+	"nul\x00byte",
+	"c1\u009b31mcsi",
 }
 
 const hostileRoster = `members:
@@ -616,7 +631,16 @@ func TestEscaping(t *testing.T) {
 		}
 	}
 
-	rows, err := csv.NewReader(bytes.NewReader(render(t, r, "csv"))).ReadAll()
+	rawCSV := render(t, r, "csv")
+	for _, c := range string(rawCSV) {
+		if unicode.IsControl(c) && c != '\n' {
+			t.Errorf("csv holds the control character %U", c)
+		}
+	}
+	if !bytes.Contains(rawCSV, []byte("[2J[31mPWNED")) || !bytes.Contains(rawCSV, []byte("nulbyte")) {
+		t.Errorf("csv lost the printable part of the escapes' logins:\n%s", rawCSV)
+	}
+	rows, err := csv.NewReader(bytes.NewReader(rawCSV)).ReadAll()
 	if err != nil {
 		t.Fatal(err)
 	}
