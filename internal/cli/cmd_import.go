@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -89,17 +90,38 @@ Importing the same hours again changes no count.`,
 			}
 			defer debug.SetGCPercent(debug.SetGCPercent(gharchive.GCPercent))
 			start := time.Now()
-			stats, err := gharchive.Read(cmd.Context(), inputs, opts, s.Insert)
+			// What was stored, counted as ClickHouse confirms it (one
+			// writer calls the sink): a failure says only what is true.
+			var stored storedCount
+			sink := func(ctx context.Context, cs []contrib.Contribution) error {
+				if err := s.Insert(ctx, cs); err != nil {
+					return err
+				}
+				stored.batches++
+				stored.rows += len(cs)
+				return nil
+			}
+			stats, err := gharchive.Read(cmd.Context(), inputs, opts, sink)
 			if bar != nil {
 				_ = bar.Finish()
 				fmt.Fprintln(f.stderr)
 			}
 			printSummary(f.stdout, stats, time.Since(start))
-			if rerr := f.refreshRollup(cmd.Context(), s); rerr != nil {
-				err = errors.Join(err, rerr)
-			}
 			if err != nil {
-				return fmt.Errorf("import stopped; batches stored before the failure are kept: %w", err)
+				msg := "import stopped; nothing was stored"
+				if stored.batches > 0 {
+					msg = fmt.Sprintf("import stopped; what was stored before the failure is kept: %s", stored)
+					if rerr := f.refreshRollup(cmd.Context(), s); rerr != nil {
+						err = errors.Join(err, rerr)
+					}
+				}
+				return fmt.Errorf("%s (run the same import again: what is stored twice counts once): %w", msg, err)
+			}
+			if rerr := f.refreshRollup(cmd.Context(), s); rerr != nil {
+				if stored.batches == 0 {
+					return rerr
+				}
+				return fmt.Errorf("%s stored, but %w", stored, rerr)
 			}
 			if len(stats.Broken) > 0 {
 				return fmt.Errorf("%d of %d inputs could not be read to the end (what was read is stored)", len(stats.Broken), len(inputs))
@@ -184,4 +206,18 @@ func fileSize(path string) (int64, error) {
 		return 0, err
 	}
 	return st.Size(), nil
+}
+
+// storedCount is what an import stored: batches and contributions.
+type storedCount struct{ batches, rows int }
+
+func (c storedCount) String() string {
+	return fmt.Sprintf("%d %s (%d %s)", c.batches, plural(c.batches, "batch", "batches"), c.rows, plural(c.rows, "contribution", "contributions"))
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }

@@ -112,7 +112,7 @@ func (f *factory) refreshRollup(ctx context.Context, s *store.Store) error {
 	start := time.Now()
 	st, err := s.RefreshRollup(context.WithoutCancel(ctx))
 	if err != nil {
-		return fmt.Errorf("the contributions are stored, but the leaderboard rollup is behind (leaderboards stay exact, slower, until the next import, collect or migrate): %w", err)
+		return fmt.Errorf("the leaderboard rollup could not be refreshed (leaderboards stay exact, slower, until the next import, collect or migrate refreshes it): %w", err)
 	}
 	if st.Months+st.Years > 0 {
 		f.log.Info("leaderboard rollup refreshed", "months", st.Months, "years", st.Years, "took", time.Since(start).Round(time.Millisecond))

@@ -169,6 +169,57 @@ func TestUnknownCommandIsAUsageError(t *testing.T) {
 	}
 }
 
+// ClickHouse stopping before an import stored anything: the error says
+// that nothing was stored, and nothing about the rollup (it once said "the
+// contributions are stored, but the leaderboard rollup is behind").
+func TestImportFailingBeforeAnyBatchSaysNothingWasStored(t *testing.T) {
+	path := fixtures.Path(t, "gharchive/2015-01-01-12.json.gz")
+	body, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	chtest.ServerDSN(t) // skips (or fails under CI) when there is no ClickHouse
+	ctx := context.Background()
+	dir := t.TempDir()
+	inst, err := localch.Ensure(ctx, dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = localch.Stop(dir) })
+	dsn := inst.DSN("ct_nothing")
+	if code, _, stderr := lbRun(t, "--clickhouse", dsn, "migrate"); code != 0 {
+		t.Fatalf("migrate: exit %d: %s", code, stderr)
+	}
+	// One hour (fewer contributions than a batch) that stalls halfway, so
+	// that the only batch is written after the server stopped.
+	requested, stall := make(chan struct{}), make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = w.Write(body[:len(body)/2])
+		w.(http.Flusher).Flush()
+		close(requested)
+		<-stall
+		_, _ = w.Write(body[len(body)/2:])
+	}))
+	defer srv.Close()
+	done := make(chan struct{})
+	var code int
+	var stdout, stderr string
+	go func() {
+		defer close(done)
+		code, stdout, stderr = lbRun(t, "--clickhouse", dsn, "import", "gharchive", "--all", srv.URL+"/1.json.gz")
+	}()
+	<-requested
+	if err := localch.Stop(dir); err != nil {
+		t.Fatal(err)
+	}
+	close(stall)
+	<-done
+	if code != 1 || !strings.Contains(stderr, "import stopped; nothing was stored") || strings.Contains(stderr, "are stored") ||
+		strings.Contains(stderr, "leaderboard rollup") {
+		t.Errorf("exit %d, stdout %q, stderr %q: want 1 and that nothing was stored", code, stdout, stderr)
+	}
+}
+
 // ClickHouse stopping in the middle of an import: the import fails with a
 // clear error, the batches stored before stay, and importing again once the
 // server is back gives exact counts.
@@ -229,8 +280,8 @@ func TestImportWhenClickHouseGoesAway(t *testing.T) {
 	}
 	close(stall)
 	<-done
-	if code != 1 || !strings.Contains(stderr, "storing contributions") || !strings.Contains(stderr, "kept") {
-		t.Errorf("exit %d, stderr %q: want 1 and a storage error saying stored batches are kept", code, stderr)
+	if code != 1 || !strings.Contains(stderr, "storing contributions") || !strings.Contains(stderr, "what was stored before the failure is kept: 1 batch (") {
+		t.Errorf("exit %d, stderr %q: want 1 and a storage error saying the stored batch is kept", code, stderr)
 	}
 
 	// The server comes back with what was stored; a re-import is exact.
