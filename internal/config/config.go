@@ -19,6 +19,8 @@ import (
 	"time"
 
 	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
 
 	"contribtrack/internal/bots"
 	"contribtrack/internal/contrib"
@@ -254,8 +256,13 @@ func Load(path string, getenv func(string) string) (*Config, error) {
 		if err != nil {
 			return nil, fmt.Errorf("config: %w", err)
 		}
-		if err := yaml.UnmarshalWithOptions(data, c, yaml.Strict()); err != nil {
-			return nil, fmt.Errorf("config %s: %s", path, oneLine(yaml.FormatError(err, false, false)))
+		// A file with no settings (empty, only comments, or a null
+		// document, like /dev/null) means the defaults: the decoder would
+		// set the whole configuration to zero values instead.
+		if !noSettings(data) {
+			if err := yaml.UnmarshalWithOptions(data, c, yaml.Strict()); err != nil {
+				return nil, fmt.Errorf("config %s: %s", path, oneLine(yaml.FormatError(err, false, false)))
+			}
 		}
 	}
 	overridden := c.applyEnv(getenv)
@@ -270,6 +277,25 @@ func Load(path string, getenv func(string) string) (*Config, error) {
 		return nil, fmt.Errorf("%s: %w", where, err)
 	}
 	return c, nil
+}
+
+// noSettings reports whether the YAML text holds no value at all: nothing,
+// comments, document markers, or null. A text that does not parse has
+// settings (the decoder reports what is wrong with them).
+func noSettings(data []byte) bool {
+	f, err := parser.ParseBytes(data, 0)
+	if err != nil {
+		return false
+	}
+	for _, d := range f.Docs {
+		if d.Body == nil {
+			continue
+		}
+		if _, null := d.Body.(*ast.NullNode); !null {
+			return false
+		}
+	}
+	return true
 }
 
 // oneLine keeps the first line of a multi-line parser message (the one
