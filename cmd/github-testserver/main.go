@@ -2,14 +2,17 @@
 // (package internal/githubtest) for demos and manual testing:
 //
 //	github-testserver [--addr 127.0.0.1:0] [--seed N] [--size small|bench]
-//	                  [--token T]... [--schema PATH]
+//	                  [--end TIME] [--token T]... [--schema PATH]
 //
 // It prints one line, url=<base url>, and serves until SIGINT or SIGTERM.
 // Point contribtrack at it with --github-url <base url> (REST under
 // /api/v3/, GraphQL at /api/graphql). Without --token it accepts
 // githubtest.DemoToken. GraphQL queries are validated against GitHub's
 // schema, by default ../shared/fixtures/github-graphql/schema.graphql
-// when that file exists.
+// when that file exists. --end moves the end of the generated activity
+// (default 2026-11-01) to a date or an RFC 3339 time: scripts/demo.sh
+// passes the current hour, so the demo's data ends today and the
+// last-30-days gauges of /metrics have something to count.
 package main
 
 import (
@@ -24,6 +27,7 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/vektah/gqlparser/v2/ast"
 
@@ -58,19 +62,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	seed := fl.Uint64("seed", 1, "seed of the generated dataset")
 	size := fl.String("size", "small", "dataset size: small or bench")
 	schema := fl.String("schema", "", "GitHub's GraphQL schema (SDL); default "+defaultSchema+" when present")
+	end := fl.String("end", "", "end of the generated activity: YYYY-MM-DD (midnight UTC) or an RFC 3339 time; default 2026-11-01")
 	var toks tokens
 	fl.Var(&toks, "token", "accepted token (repeatable; default githubtest.DemoToken)")
 	if err := fl.Parse(args); err != nil {
 		return 2
 	}
-	var spec ghdata.Spec
-	switch *size {
-	case "small":
-		spec = ghdata.SmallSpec(*seed)
-	case "bench":
-		spec = ghdata.BenchSpec(*seed)
-	default:
-		fmt.Fprintf(stderr, "github-testserver: --size %q: want small or bench\n", *size)
+	spec, err := datasetSpec(*size, *seed, *end)
+	if err != nil {
+		fmt.Fprintf(stderr, "github-testserver: %v\n", err)
 		return 2
 	}
 	opts := githubtest.Options{Dataset: ghdata.Generate(spec), Tokens: toks}
@@ -97,6 +97,37 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	s.Close()
 	return 0
 }
+
+// datasetSpec is the generated dataset's spec for --size, --seed and
+// --end (empty: the generator's default end).
+func datasetSpec(size string, seed uint64, end string) (ghdata.Spec, error) {
+	var spec ghdata.Spec
+	switch size {
+	case "small":
+		spec = ghdata.SmallSpec(seed)
+	case "bench":
+		spec = ghdata.BenchSpec(seed)
+	default:
+		return spec, fmt.Errorf("--size %q: want small or bench", size)
+	}
+	if end == "" {
+		return spec, nil
+	}
+	t, err := time.Parse(time.RFC3339, end)
+	if err != nil {
+		if t, err = time.Parse(time.DateOnly, end); err != nil {
+			return spec, fmt.Errorf("--end %q: want YYYY-MM-DD or an RFC 3339 time such as 2026-12-07T06:00:00Z", end)
+		}
+	}
+	if !t.After(defaultStart) {
+		return spec, fmt.Errorf("--end %s: the generated activity starts %s", end, defaultStart.Format(time.DateOnly))
+	}
+	spec.End = t.UTC()
+	return spec, nil
+}
+
+// defaultStart is where the generated activity starts (ghdata's default).
+var defaultStart = time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // loadSchema loads the GraphQL schema: an explicit path must load; the
 // default one is used when present, with a warning when it is absent or

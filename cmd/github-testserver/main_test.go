@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"contribtrack/internal/githubtest"
+	"contribtrack/internal/githubtest/ghdata"
 )
 
 // TestRunServesUntilCancelled starts the binary's run, reads the url=
@@ -76,6 +77,8 @@ func TestRunRejectsBadFlags(t *testing.T) {
 		want int
 	}{
 		{"unknown size", []string{"--size", "huge"}, 2},
+		{"end not a time", []string{"--end", "today"}, 2},
+		{"end before the activity starts", []string{"--end", "2020-06-01"}, 2},
 		{"unknown flag", []string{"--nope"}, 2},
 		{"missing explicit schema", []string{"--schema", "/nonexistent/schema.graphql"}, 1},
 	} {
@@ -86,6 +89,50 @@ func TestRunRejectsBadFlags(t *testing.T) {
 			}
 			if out.Len() != 0 {
 				t.Errorf("printed %q", out.String())
+			}
+		})
+	}
+}
+
+// TestEndMovesTheActivity checks that --end is where the generated
+// activity ends: scripts/demo.sh passes the current hour so that the
+// demo's data ends today (issue 15), and the last 30 days have activity.
+func TestEndMovesTheActivity(t *testing.T) {
+	defaultEnd := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		name, end string
+		want      time.Time
+	}{
+		{"default", "", defaultEnd},
+		{"a date", "2031-03-15", time.Date(2031, 3, 15, 0, 0, 0, 0, time.UTC)},
+		{"an RFC 3339 time", "2031-03-15T09:00:00+02:00", time.Date(2031, 3, 15, 7, 0, 0, 0, time.UTC)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			spec, err := datasetSpec("bench", 1, tc.end)
+			if err != nil {
+				t.Fatal(err)
+			}
+			d := ghdata.Generate(spec)
+			if !d.Now.Equal(tc.want) {
+				t.Errorf("the dataset's clock is %s, want %s", d.Now, tc.want)
+			}
+			var latest time.Time
+			recent := 0 // commits in the 30 days before the end
+			for _, r := range d.Repos {
+				for _, c := range r.Commits {
+					if c.CommittedAt.After(latest) {
+						latest = c.CommittedAt
+					}
+					if c.CommittedAt.After(tc.want.AddDate(0, 0, -30)) {
+						recent++
+					}
+				}
+			}
+			if latest.After(tc.want) {
+				t.Errorf("a commit at %s, after the end %s", latest, tc.want)
+			}
+			if recent == 0 {
+				t.Errorf("no commit in the 30 days before %s (latest %s)", tc.want, latest)
 			}
 		})
 	}
