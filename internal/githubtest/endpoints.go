@@ -303,6 +303,17 @@ func listIssueComments(c *restCtx) result {
 	return list(c, out, func(cm *ghdata.Comment) obj { return c.l.issueComment(r, cm) })
 }
 
+// listCommitComments answers GET /repos/{o}/{r}/comments: every commit
+// comment of the repository, in ascending order by id (GitHub's documented
+// order; the endpoint takes no sort, direction or since).
+func listCommitComments(c *restCtx) result {
+	r := c.repo()
+	if r == nil {
+		return notFound()
+	}
+	return list(c, r.CommitComments, func(cm *ghdata.CommitComment) obj { return c.l.commitComment(r, cm) })
+}
+
 func listReleases(c *restCtx) result {
 	r := c.repo()
 	if r == nil {

@@ -1,6 +1,7 @@
 package githubtest
 
 import (
+	"bufio"
 	"encoding/base64"
 	"encoding/json"
 	"net/http"
@@ -159,6 +160,35 @@ func eventPayloads(t *testing.T, rel, typ, field string) []byte {
 		if e["type"] == typ {
 			out = append(out, e["payload"].(map[string]any)[field])
 		}
+	}
+	if len(out) == 0 {
+		t.Fatalf("%s: no %s", rel, typ)
+	}
+	b, _ := json.Marshal(out)
+	return b
+}
+
+// archivePayloads collects payload.<field> of the events of type typ in a
+// GH Archive hour (Events API format), as a JSON array.
+func archivePayloads(t *testing.T, rel, typ, field string) []byte {
+	t.Helper()
+	sc := bufio.NewScanner(fixtures.Open(t, fixtures.Path(t, rel)))
+	sc.Buffer(make([]byte, 0, 1<<20), 64<<20)
+	var out []json.RawMessage
+	for sc.Scan() {
+		var e struct {
+			Type    string                     `json:"type"`
+			Payload map[string]json.RawMessage `json:"payload"`
+		}
+		if err := json.Unmarshal(sc.Bytes(), &e); err != nil {
+			t.Fatalf("%s: %v", rel, err)
+		}
+		if e.Type == typ && e.Payload[field] != nil {
+			out = append(out, e.Payload[field])
+		}
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatalf("%s: %v", rel, err)
 	}
 	if len(out) == 0 {
 		t.Fatalf("%s: no %s", rel, typ)

@@ -176,6 +176,32 @@ func (l links) issueComment(r *ghdata.Repo, c *ghdata.Comment) obj {
 		"performed_via_github_app": nil}
 }
 
+// commitComment renders a commit comment as GET /repos/{o}/{r}/comments
+// does (and GH Archive's CommitCommentEvent payload.comment): path,
+// position and line are null for a comment on the whole commit.
+func (l links) commitComment(r *ghdata.Repo, c *ghdata.CommitComment) obj {
+	self := fmt.Sprintf("%s/comments/%d", l.repoAPI(r), c.ID)
+	var path, position, line any
+	if c.Path != "" {
+		path, position, line = c.Path, c.Position, c.Line
+	}
+	return obj{"url": self, "html_url": fmt.Sprintf("%s/commit/%s#commitcomment-%d", l.repoWeb(r), c.CommitSHA, c.ID),
+		"id": c.ID, "node_id": c.NodeID, "user": l.user(c.Author), "position": position, "line": line, "path": path,
+		"commit_id": c.CommitSHA, "created_at": ts(c.CreatedAt), "updated_at": ts(c.UpdatedAt),
+		"author_association": association(c.Author), "body": c.Body, "reactions": reactions(self)}
+}
+
+// commentsOn counts the commit comments on commit sha.
+func commentsOn(r *ghdata.Repo, sha string) int {
+	n := 0
+	for _, cm := range r.CommitComments {
+		if cm.CommitSHA == sha {
+			n++
+		}
+	}
+	return n
+}
+
 // commit renders commit i of the default branch.
 func (l links) commit(r *ghdata.Repo, i int) obj {
 	c := r.Commits[i]
@@ -189,7 +215,7 @@ func (l links) commit(r *ghdata.Repo, i int) obj {
 	return obj{"sha": c.SHA, "node_id": "C_kwDO" + strings.ToUpper(c.SHA[:20]),
 		"commit": obj{"author": sig(c.AuthoredAt), "committer": sig(c.CommittedAt), "message": c.Message,
 			"tree": obj{"sha": fakeSHA(c.SHA, "tree"), "url": api + "/git/trees/" + fakeSHA(c.SHA, "tree")},
-			"url":  api + "/git/commits/" + c.SHA, "comment_count": 0,
+			"url":  api + "/git/commits/" + c.SHA, "comment_count": commentsOn(r, c.SHA),
 			"verification": obj{"verified": false, "reason": "unsigned", "signature": nil, "payload": nil,
 				"verified_at": nil}},
 		"url": api + "/commits/" + c.SHA, "html_url": web + "/commit/" + c.SHA,

@@ -60,6 +60,7 @@ var routes = []route{
 	{"/repos/{owner}/{repo}/issues", listIssues},
 	{"/repos/{owner}/{repo}/issues/comments", listIssueComments},
 	{"/repos/{owner}/{repo}/issues/events", listIssueEvents},
+	{"/repos/{owner}/{repo}/comments", listCommitComments},
 	{"/repos/{owner}/{repo}/commits", listCommits},
 	{"/repos/{owner}/{repo}/compare/{basehead}", compareCommits},
 	{"/repos/{owner}/{repo}/releases", listReleases},

@@ -213,6 +213,16 @@ func TestRESTListsMatchTheDataset(t *testing.T) {
 		}, func() []string {
 			return dsIssues(func(it issueLike) bool { return it.closed.IsZero() }, byCreatedDesc)
 		}, 1},
+		{"commit comments (ascending by id)", func(ctx context.Context, c *github.Client, p int) ([]string, *github.Response, error) {
+			cs, resp, err := c.Repositories.ListComments(ctx, o, n, &github.ListOptions{PerPage: 1, Page: p})
+			return mapPage(cs, resp, err, func(x *github.RepositoryComment) string {
+				return fmt.Sprintf("%d %s %s path=%q %s", x.GetID(), x.GetCommitID(), userKey(x.User), x.GetPath(), tsKey(x.CreatedAt))
+			})
+		}, func() []string {
+			return mapSlice(r.CommitComments, func(x *ghdata.CommitComment) string {
+				return fmt.Sprintf("%d %s %s path=%q %s", x.ID, x.CommitSHA, dsUser(x.Author), x.Path, dsTime(x.CreatedAt))
+			})
+		}, 2},
 		{"repo-wide issue comments, default order (by id)", func(ctx context.Context, c *github.Client, p int) ([]string, *github.Response, error) {
 			cs, resp, err := c.Issues.ListComments(ctx, o, n, 0, &github.IssueListCommentsOptions{ListOptions: lo(10, p)})
 			return mapPage(cs, resp, err, func(x *github.IssueComment) string {

@@ -257,6 +257,14 @@ func TestShapesMatchRealGitHub(t *testing.T) {
 			return webhook(t, "issue_comment/created.payload.json", "comment")
 		}, repo + "/issues/comments", decodeAs[[]*github.IssueComment], withUser("user", "id", "node_id", "issue_url",
 			"html_url", "created_at", "updated_at", "author_association")},
+		{"commit comments (GH Archive 2015)", func(t *testing.T) []byte {
+			return archivePayloads(t, "gharchive/2015-01-01-12.json.gz", "CommitCommentEvent", "comment")
+		}, repo + "/comments", decodeAs[[]*github.RepositoryComment], user2013("user", "id", "url", "html_url",
+			"commit_id", "created_at", "updated_at", "body", "path?", "position?", "line?")},
+		{"commit comments (webhook)", func(t *testing.T) []byte {
+			return webhook(t, "commit_comment/created.payload.json", "comment")
+		}, repo + "/comments", decodeAs[[]*github.RepositoryComment], withUser("user", "id", "node_id", "url", "html_url",
+			"commit_id", "created_at", "updated_at", "author_association", "body", "path?", "position?", "line?")},
 		{"commits (2013)", func(t *testing.T) []byte {
 			return cassette(t, "Octokit_Client_Commits/_commits/returns_all_commits.json", 0).body
 		}, repo + "/commits", decodeAs[[]*github.RepositoryCommit], user2013("author", "sha", "url", "html_url",

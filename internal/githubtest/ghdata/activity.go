@@ -41,6 +41,7 @@ func (g *generator) activity(r *Repo, w float64, from, to time.Time, s Spec) {
 		}
 	}
 	g.commits(r, s.CommitsPerRepo, from, to)
+	g.commitComments(r, s.CommitCommentsPerRepo, from, to)
 	for i := 0; i < s.ReleasesPerRepo; i++ {
 		at := g.between(from, to)
 		rel := &Release{Author: g.maintainer(), CreatedAt: at, PublishedAt: g.after(at, to, time.Hour),
@@ -262,6 +263,34 @@ func (g *generator) commits(r *Repo, n int, from, to time.Time) {
 	}
 }
 
+// commitComments adds n comments on commits of r (any commit already on
+// the default branch, old ones too) made between from and to. They use
+// their own random source (ccRng): the rest of the activity is the same
+// with or without them.
+func (g *generator) commitComments(r *Repo, n int, from, to time.Time) {
+	rng := g.ccRng
+	for i := 0; i < n && len(r.Commits) > 0; i++ {
+		c := r.Commits[rng.IntN(len(r.Commits))]
+		lo := latest(from, c.CommittedAt)
+		at := lo
+		if to.After(lo) {
+			at = lo.Add(time.Duration(rng.Int64N(int64(to.Sub(lo))))).Truncate(time.Second)
+		}
+		x := rng.Float64()
+		who := g.people[int(x*x*x*float64(len(g.people)))%len(g.people)]
+		cc := &CommitComment{Author: who, CommitSHA: c.SHA, CreatedAt: at, UpdatedAt: at,
+			Body: "This change broke the build on arm64; see the CI log."}
+		switch rng.IntN(4) {
+		case 0:
+			// github-actions[bot] comments on commits (deploy previews).
+			cc.Author, cc.Body = g.bots[1], "Deployed a preview of this commit."
+		case 1:
+			cc.Path, cc.Position, cc.Line = paths[rng.IntN(len(paths))], 1+rng.IntN(20), 1+rng.IntN(300)
+		}
+		r.CommitComments = append(r.CommitComments, cc)
+	}
+}
+
 // touchOld changes existing issues and pull requests: comments, reviews,
 // closes and merges. It is what makes incremental collection hard.
 func (g *generator) touchOld(r *Repo, a Activity, from, to time.Time) {
@@ -377,6 +406,21 @@ func (g *generator) assignIDs() {
 	for _, p := range todo {
 		p.set(g.d.newID())
 	}
+	// Commit comments: a sequence of their own, as on GitHub (and so that
+	// the other objects' ids do not depend on them).
+	var ccs []*CommitComment
+	for _, r := range g.d.Repos {
+		for _, c := range r.CommitComments {
+			if c.ID == 0 {
+				ccs = append(ccs, c)
+			}
+		}
+	}
+	sort.SliceStable(ccs, func(i, j int) bool { return ccs[i].CreatedAt.Before(ccs[j].CreatedAt) })
+	for _, c := range ccs {
+		g.d.nextCC++
+		c.ID, c.NodeID = g.d.nextCC, nodeID("CC", g.d.nextCC)
+	}
 	for _, r := range g.d.Repos {
 		for _, c := range r.ReviewComments {
 			c.ReviewID = c.review.ID
@@ -386,6 +430,7 @@ func (g *generator) assignIDs() {
 		sort.SliceStable(r.IssueComments, func(i, j int) bool { return r.IssueComments[i].ID < r.IssueComments[j].ID })
 		sort.SliceStable(r.ReviewComments, func(i, j int) bool { return r.ReviewComments[i].ID < r.ReviewComments[j].ID })
 		sort.SliceStable(r.Releases, func(i, j int) bool { return r.Releases[i].ID < r.Releases[j].ID })
+		sort.SliceStable(r.CommitComments, func(i, j int) bool { return r.CommitComments[i].ID < r.CommitComments[j].ID })
 		for i, rel := range r.Releases {
 			if rel.TagName == "" {
 				rel.TagName = fmt.Sprintf("v1.%d.0", i)

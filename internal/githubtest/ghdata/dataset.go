@@ -48,6 +48,7 @@ type Repo struct {
 	IssueComments  []*Comment       // on issues and pull requests, by id
 	ReviewComments []*ReviewComment // on pull request diffs, by id
 	Releases       []*Release       // by id (creation order)
+	CommitComments []*CommitComment // on default-branch commits, by id
 	Stars          []*Star          // by StarredAt
 	Forks          []*Fork          // by CreatedAt
 
@@ -137,6 +138,22 @@ type ReviewComment struct {
 	review *Review
 }
 
+// CommitComment is a comment on a commit of the default branch: on the
+// whole commit (Path empty) or on a line of its diff. GitHub numbers commit
+// comments in a sequence of their own.
+type CommitComment struct {
+	ID        int64
+	NodeID    string
+	Author    *User
+	Body      string
+	CommitSHA string
+	Path      string // "" for a comment on the whole commit
+	Position  int    // the line in the diff, when Path is set
+	Line      int    // the line in the file, when Path is set
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
 // Commit is a commit on a repository's default branch. Author is the
 // account GitHub links to the commit, nil when the email matches none.
 type Commit struct {
@@ -189,6 +206,7 @@ type Dataset struct {
 	Now time.Time
 
 	nextID  int64
+	nextCC  int64 // commit comments have their own id sequence
 	byLogin map[string]*User
 	byName  map[string]*Repo
 	gen     *generator
@@ -240,6 +258,19 @@ func (d *Dataset) DeleteIssueComment(r *Repo, id int64) bool {
 	for i, c := range r.IssueComments {
 		if c.ID == id {
 			r.IssueComments = append(r.IssueComments[:i:i], r.IssueComments[i+1:]...)
+			return true
+		}
+	}
+	return false
+}
+
+// DeleteCommitComment removes a commit comment, as when its author deletes it.
+func (d *Dataset) DeleteCommitComment(r *Repo, id int64) bool {
+	d.Lock()
+	defer d.Unlock()
+	for i, c := range r.CommitComments {
+		if c.ID == id {
+			r.CommitComments = append(r.CommitComments[:i:i], r.CommitComments[i+1:]...)
 			return true
 		}
 	}

@@ -27,6 +27,10 @@ type Spec struct {
 	ReleasesPerRepo       int     // default 4
 	StarsPerRepo          int     // default 30
 	ForksPerRepo          int     // default 5
+	// CommitCommentsPerRepo are comments on default-branch commits;
+	// default 3, negative for none. They are drawn from a random source of
+	// their own, so a dataset's other activity does not depend on them.
+	CommitCommentsPerRepo int
 
 	Start, End time.Time // activity window; default 2021-01-01 to 2026-11-01
 }
@@ -71,6 +75,7 @@ func (s *Spec) fill() {
 	def(&s.ReleasesPerRepo, 4)
 	def(&s.StarsPerRepo, 30)
 	def(&s.ForksPerRepo, 5)
+	def(&s.CommitCommentsPerRepo, 3)
 	if s.Start.IsZero() {
 		s.Start = time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC)
 	}
@@ -83,8 +88,9 @@ func (s *Spec) fill() {
 // dataset, byte for byte, on every run.
 func Generate(spec Spec) *Dataset {
 	spec.fill()
-	d := &Dataset{nextID: 1000, byLogin: map[string]*User{}, byName: map[string]*Repo{}, Now: spec.End}
-	g := &generator{d: d, rng: rand.New(rand.NewPCG(spec.Seed, 0x636f6e74726962)), spec: spec}
+	d := &Dataset{nextID: 1000, nextCC: 70_000_000, byLogin: map[string]*User{}, byName: map[string]*Repo{}, Now: spec.End}
+	g := &generator{d: d, rng: rand.New(rand.NewPCG(spec.Seed, 0x636f6e74726962)), spec: spec,
+		ccRng: rand.New(rand.NewPCG(spec.Seed, 0x636f6d6d656e74))}
 	d.gen = g
 	g.population()
 	repoNames := []string{"serverless-patterns", "cdk-constructs", "lambda-powertools-demo", "eks-blueprints",
@@ -124,6 +130,7 @@ func scaleSpec(s Spec, w float64) Spec {
 	sc := func(n int) int { return int(float64(n)*w + 0.5) }
 	s.PullsPerRepo, s.IssuesPerRepo, s.CommitsPerRepo = sc(s.PullsPerRepo), sc(s.IssuesPerRepo), sc(s.CommitsPerRepo)
 	s.ReleasesPerRepo, s.StarsPerRepo, s.ForksPerRepo = sc(s.ReleasesPerRepo), sc(s.StarsPerRepo), sc(s.ForksPerRepo)
+	s.CommitCommentsPerRepo = sc(s.CommitCommentsPerRepo)
 	return s
 }
 
@@ -139,6 +146,9 @@ type Activity struct {
 	CloseOld      int // existing open issues and pull requests closed or merged
 	Stars, Forks  int
 	Releases      int
+	// CommitComments are new comments on the default branch's commits,
+	// old ones included.
+	CommitComments int
 	// MergedBranchCommits are commits made on a branch before the current
 	// head and merged with a merge commit at the end of the activity.
 	MergedBranchCommits int
@@ -154,6 +164,7 @@ func (d *Dataset) AddActivity(a Activity) {
 	defer d.Unlock()
 	g := d.gen
 	g.rng = rand.New(rand.NewPCG(a.Seed, 0x6d6f7265))
+	g.ccRng = rand.New(rand.NewPCG(a.Seed, 0x63636d6f7265))
 	if a.Over == 0 {
 		a.Over = 24 * time.Hour
 	}
@@ -172,6 +183,7 @@ func (d *Dataset) AddActivity(a Activity) {
 		s := g.spec
 		s.PullsPerRepo, s.IssuesPerRepo, s.CommitsPerRepo = a.Pulls, a.Issues, a.Commits
 		s.ReleasesPerRepo, s.StarsPerRepo, s.ForksPerRepo = a.Releases, a.Stars, a.Forks
+		s.CommitCommentsPerRepo = a.CommitComments
 		head := r.Head()
 		g.activity(r, 1, from, to, s)
 		g.mergedBranch(r, a.MergedBranchCommits, head, to)
@@ -188,6 +200,7 @@ func (d *Dataset) AddActivity(a Activity) {
 type generator struct {
 	d      *Dataset
 	rng    *rand.Rand
+	ccRng  *rand.Rand // commit comments only
 	spec   Spec
 	people []*User // humans, most active first
 	maint  []*User // maintainers: they review, merge and release

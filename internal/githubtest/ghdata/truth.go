@@ -13,7 +13,8 @@ import (
 // identity derived from its author email. Number is the issue's or pull
 // request's own for pr_* and issue_* kinds and the parent's for reviews,
 // review comments and issue comments (a pull request's when the comment is
-// on its conversation); 0 for the other kinds.
+// on its conversation); 0 for the other kinds. A commit comment is keyed by
+// its id, as GH Archive's CommitCommentEvent keys it.
 func (d *Dataset) Truth() []contrib.Contribution {
 	d.RLock()
 	defer d.RUnlock()
@@ -61,6 +62,9 @@ func (d *Dataset) Truth() []contrib.Contribution {
 			out = append(out, contrib.Contribution{Kind: contrib.Commit, Key: key, RepoID: rid,
 				RepoName: r.FullName(), Org: r.Owner.Login, ActorID: contrib.EmailActorID(c.AuthorEmail),
 				CreatedAt: unixUTC(c.AuthoredAt.Unix())})
+		}
+		for _, c := range r.CommitComments {
+			add(contrib.CommitComment, contrib.KeyForID(c.ID), 0, c.Author, c.CreatedAt)
 		}
 		for _, rel := range r.Releases {
 			add(contrib.Release, contrib.KeyForID(rel.ID), 0, rel.Author, rel.PublishedAt)

@@ -79,12 +79,13 @@ func init() {
 			}
 			return &refObj{r}
 		}),
-		"pullRequests": repoPulls,
-		"pullRequest":  repoPull,
-		"issues":       repoIssues,
-		"issue":        repoIssue,
-		"releases":     repoReleases,
-		"stargazers":   repoStargazers,
+		"pullRequests":   repoPulls,
+		"pullRequest":    repoPull,
+		"issues":         repoIssues,
+		"issue":          repoIssue,
+		"releases":       repoReleases,
+		"commitComments": repoCommitComments,
+		"stargazers":     repoStargazers,
 	})
 	on("Ref", map[string]func(*run, *refObj, args) (any, error){
 		"name":   plain(func(o *refObj) any { return o.r.DefaultBranch }),
@@ -134,6 +135,57 @@ func init() {
 		// (github-actions[bot]) have a null author in GraphQL.
 		"author": plain(func(o *releaseObj) any { return userOnly(o.rel.Author) }),
 	})
+}
+
+// commitCommentObj is a commit comment of r.
+type commitCommentObj struct {
+	r *ghdata.Repo
+	c *ghdata.CommitComment
+}
+
+func (*commitCommentObj) gqlType() string { return "CommitComment" }
+
+func init() {
+	on("CommitComment", map[string]func(*run, *commitCommentObj, args) (any, error){
+		"id":         plain(func(o *commitCommentObj) any { return o.c.NodeID }),
+		"databaseId": plain(func(o *commitCommentObj) any { return o.c.ID }),
+		"body":       plain(func(o *commitCommentObj) any { return o.c.Body }),
+		"author":     plain(func(o *commitCommentObj) any { return actor(o.c.Author) }),
+		"createdAt":  plain(func(o *commitCommentObj) any { return o.c.CreatedAt }),
+		"updatedAt":  plain(func(o *commitCommentObj) any { return o.c.UpdatedAt }),
+		"path": plain(func(o *commitCommentObj) any {
+			if o.c.Path == "" {
+				return nil
+			}
+			return o.c.Path
+		}),
+		"position": plain(func(o *commitCommentObj) any {
+			if o.c.Path == "" {
+				return nil
+			}
+			return o.c.Position
+		}),
+		"url": plain(func(o *commitCommentObj) any {
+			return repoURL(o.r) + "/commit/" + o.c.CommitSHA + "#commitcomment-" + strconv.FormatInt(o.c.ID, 10)
+		}),
+		"repository": plain(func(o *commitCommentObj) any { return o.r }),
+		"commit": plain(func(o *commitCommentObj) any {
+			for i, c := range o.r.Commits {
+				if c.SHA == o.c.CommitSHA {
+					return &commitObj{o.r, i}
+				}
+			}
+			return nil
+		}),
+	})
+}
+
+// repoCommitComments is Repository.commitComments, in ascending order by
+// id (the connection takes no orderBy).
+func repoCommitComments(_ *run, r *ghdata.Repo, a args) (any, error) {
+	return paginate(a, "commitComments", "CommitCommentConnection", r.CommitComments,
+		func(c *ghdata.CommitComment) ckey { return ckey{ID: c.ID} }, false,
+		func(c *ghdata.CommitComment) any { return &commitCommentObj{r, c} })
 }
 
 func repoReleases(_ *run, r *ghdata.Repo, a args) (any, error) {
