@@ -18,15 +18,19 @@ import (
 // event is one decoded event of either format, reduced to what the
 // normaliser reads.
 type event struct {
-	Type          string
-	CreatedAt     string
-	Actor         rawUser
-	RepoID        uint64
-	RepoName      string // owner/name
-	Org           string
-	DefaultBranch string // known only in the Timeline format
-	IssueNumber   int64  // IssuesEvent, IssueCommentEvent (Timeline: IssuesEvent only)
-	CommentID     int64  // Timeline comment events carry only the id
+	Type      string
+	CreatedAt string
+	Actor     rawUser
+	RepoID    uint64
+	RepoName  string // owner/name
+	Org       string
+	// DefaultBranch is the repository's default branch when the event
+	// names it (see branches.go); Fork* is the new fork's, of a ForkEvent.
+	DefaultBranch string
+	ForkID        uint64
+	ForkBranch    string
+	IssueNumber   int64 // IssuesEvent, IssueCommentEvent (Timeline: IssuesEvent only)
+	CommentID     int64 // Timeline comment events carry only the id
 	Shas          [][]json.RawMessage
 	Payload       *payloadFields
 	// Timeline events name actors by login only; nested users (a pull
@@ -49,6 +53,10 @@ type payloadFields struct {
 	Ref     string          `json:"ref"`
 	Size    *int            `json:"size"`
 	Commits []payloadCommit `json:"commits"`
+	// CreateEvent: the repository's default branch, whatever was created.
+	MasterBranch string `json:"master_branch"`
+	// ForkEvent: the new fork.
+	Forkee *forkee `json:"forkee"`
 	// PullRequestEvent, PullRequestReviewEvent, PullRequestReviewCommentEvent
 	PullRequest *payloadPR      `json:"pull_request"`
 	Review      *payloadReview  `json:"review"`
@@ -69,6 +77,29 @@ type payloadPR struct {
 	User     *rawUser `json:"user"`
 	Merged   *bool    `json:"merged"`
 	MergedAt string   `json:"merged_at"`
+	Base     *struct {
+		Repo *payloadRepo `json:"repo"`
+	} `json:"base"`
+}
+
+// payloadRepo is a repository object inside a payload (a pull request's
+// base, a fork), reduced to its default branch: default_branch since 2013,
+// master_branch before.
+type payloadRepo struct {
+	ID            uint64 `json:"id"`
+	DefaultBranch string `json:"default_branch"`
+	MasterBranch  string `json:"master_branch"`
+}
+
+// defaultBranch returns the default branch r names, "" when none.
+func (r *payloadRepo) defaultBranch() string {
+	if r == nil {
+		return ""
+	}
+	if r.DefaultBranch != "" {
+		return r.DefaultBranch
+	}
+	return r.MasterBranch
 }
 
 type payloadReview struct {
@@ -85,6 +116,19 @@ type payloadComment struct {
 type payloadRelease struct {
 	ID     int64    `json:"id"`
 	Author *rawUser `json:"author"`
+}
+
+// forkee is a ForkEvent's new repository: an object, except in early
+// Timeline records, where any other value is ignored rather than making the
+// event malformed.
+type forkee struct{ payloadRepo }
+
+// UnmarshalJSON reads an object and ignores anything else.
+func (f *forkee) UnmarshalJSON(data []byte) error {
+	if len(data) == 0 || data[0] != '{' {
+		return nil
+	}
+	return json.Unmarshal(data, &f.payloadRepo)
 }
 
 // apiEvent is the 2015+ Events API format.
@@ -113,10 +157,11 @@ type timelineEvent struct {
 		Login string `json:"login"`
 	} `json:"actor_attributes"`
 	Repository *struct {
-		ID           uint64 `json:"id"`
-		Name         string `json:"name"`
-		Owner        string `json:"owner"`
-		MasterBranch string `json:"master_branch"`
+		ID            uint64 `json:"id"`
+		Name          string `json:"name"`
+		Owner         string `json:"owner"`
+		MasterBranch  string `json:"master_branch"`
+		DefaultBranch string `json:"default_branch"`
 	} `json:"repository"`
 	Payload struct {
 		payloadFields
@@ -166,7 +211,28 @@ func (d *decoder) decodeAPI(data []byte, ev *event) error {
 	if a.Payload.Issue != nil {
 		ev.IssueNumber = a.Payload.Issue.Number
 	}
+	ev.namedBranches(&a.Payload.payloadFields)
 	return nil
+}
+
+// namedBranches sets the default branches the payload names: a
+// CreateEvent's master_branch, a pull request's base repository (when it is
+// the event's repository) and a ForkEvent's new fork. A Timeline event's
+// repository object, read first, wins.
+func (ev *event) namedBranches(p *payloadFields) {
+	if ev.DefaultBranch == "" {
+		switch {
+		case ev.Type == "CreateEvent":
+			ev.DefaultBranch = p.MasterBranch
+		case p.PullRequest != nil && p.PullRequest.Base != nil:
+			if r := p.PullRequest.Base.Repo; r != nil && (r.ID == ev.RepoID || r.ID == 0) {
+				ev.DefaultBranch = r.defaultBranch()
+			}
+		}
+	}
+	if ev.Type == "ForkEvent" && p.Forkee != nil && p.Forkee.ID != 0 {
+		ev.ForkID, ev.ForkBranch = p.Forkee.ID, p.Forkee.defaultBranch()
+	}
 }
 
 func (d *decoder) decodeTimeline(data []byte, ev *event) error {
@@ -185,8 +251,12 @@ func (d *decoder) decodeTimeline(data []byte, ev *event) error {
 	}
 	if r := t.Repository; r != nil && r.Name != "" {
 		ev.RepoID, ev.Org, ev.DefaultBranch = r.ID, r.Owner, r.MasterBranch
+		if ev.DefaultBranch == "" {
+			ev.DefaultBranch = r.DefaultBranch
+		}
 		ev.RepoName = r.Owner + "/" + r.Name
 	}
+	ev.namedBranches(&t.Payload.payloadFields)
 	return nil
 }
 

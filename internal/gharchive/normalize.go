@@ -18,6 +18,8 @@ const (
 	SkipBadTime        = "missing or bad created_at"
 	SkipNotSelected    = "repository not in the config, actor not in the roster (use --all to keep every repository)"
 	SkipBranch         = "push to a branch that is not the default branch"
+	SkipBranchUnknown  = "push to a branch other than main or master, the repository's default branch not named in the import"
+	SkipBranchHeld     = "push to a branch other than main or master, the repository's default branch not named before the held pushes' limit"
 	SkipTrimmedPush    = "push without its commit list (trimmed payload, 2025-10 on)"
 	SkipTrimmedMerge   = "pull request closed, merge state unknown (trimmed payload, 2025-10 on)"
 	SkipMissingField   = "a field the kind needs is missing"
@@ -88,16 +90,33 @@ func (s Selector) Keeps(org, repo string) bool {
 	return ok
 }
 
-// normalizer turns decoded events into contributions.
+// learnsEverywhere reports whether pushes may be kept in any repository
+// (everything is kept, or roster members' events are), so that default
+// branches are worth learning everywhere.
+func (s Selector) learnsEverywhere() bool { return s.All || len(s.IDs) > 0 || len(s.Logins) > 0 }
+
+// normalizer turns decoded events into contributions. Pushes are not
+// decided here: whether their branch is the default is for the merger to
+// say (see branches.go), so they become notes, in event order, with the
+// default branches events name.
 type normalizer struct {
 	sel      Selector
 	emails   *contrib.EmailHasher
 	emit     func(contrib.Contribution)
 	skip     func(reason string, n int)
 	timeline bool // the current event is in the Timeline format
+	learnAll bool // sel.learnsEverywhere()
+	notes    []branchNote
+	commits  []contrib.Contribution // the commits of the pushes in notes
 }
 
 func (n *normalizer) event(ev *event) {
+	if ev.RepoID != 0 && ev.DefaultBranch != "" && (n.learnAll || n.sel.Keeps(ev.Org, ev.RepoName)) {
+		n.notes = append(n.notes, branchNote{repoID: ev.RepoID, branch: ev.DefaultBranch})
+	}
+	if ev.ForkID != 0 && ev.ForkBranch != "" && n.learnAll {
+		n.notes = append(n.notes, branchNote{repoID: ev.ForkID, branch: ev.ForkBranch})
+	}
 	c := contrib.Contribution{Source: contrib.SourceGHArchive, RepoID: ev.RepoID, RepoName: ev.RepoName, Org: ev.Org}
 	if c.RepoName == "" {
 		n.skip(SkipNoRepo, 1)
@@ -295,35 +314,38 @@ func (n *normalizer) comment(ev *event, c contrib.Contribution, k contrib.Kind) 
 	n.put(c, k, contrib.KeyForID(id))
 }
 
-// push credits each new commit on the default branch to its author's
-// email identity (GH Archive does not say which account a commit belongs to).
+// push turns a push into a note for the merger: its branch, and each new
+// commit credited to its author's email identity (GH Archive does not say
+// which account a commit belongs to), with the commits it cannot count. The
+// merger counts them if the branch is the repository's default.
 func (n *normalizer) push(ev *event, c contrib.Contribution) {
 	p := ev.Payload
 	if c.RepoID == 0 {
 		n.skip(SkipMissingField, 1)
 		return
 	}
-	if !isDefaultBranch(p.Ref, ev.DefaultBranch) {
-		n.skip(SkipBranch, 1)
-		return
+	branch, ok := strings.CutPrefix(p.Ref, "refs/heads/")
+	if !ok {
+		branch = p.Ref
 	}
+	note := branchNote{repoID: c.RepoID, branch: branch, push: true, lo: int32(len(n.commits))}
 	if p.Commits == nil && ev.Shas == nil {
-		n.skip(SkipTrimmedPush, 1)
-		return
+		note.trimmed = true
 	}
 	listed := 0
 	commit := func(sha, email string, distinct bool) {
 		listed++
 		switch {
 		case sha == "" || email == "":
-			n.skip(SkipCommitNoAuthor, 1)
+			note.skips.noAuthor++
 		case !distinct:
-			n.skip(SkipCommitNotNew, 1)
+			note.skips.notNew++
 		default:
 			cc := c
+			cc.Kind, cc.Key = contrib.Commit, contrib.KeyForCommit(c.RepoID, sha)
 			cc.ActorID, cc.ActorLogin = n.emails.ActorID(email), ""
 			cc.EmailDomain = contrib.DomainOf(email)
-			n.put(cc, contrib.Commit, contrib.KeyForCommit(c.RepoID, sha))
+			n.commits = append(n.commits, cc)
 		}
 	}
 	for _, cm := range p.Commits {
@@ -333,19 +355,10 @@ func (n *normalizer) push(ev *event, c contrib.Contribution) {
 		commit(rawString(s, 0), rawString(s, 1), rawBool(s, 4, true))
 	}
 	if p.Size != nil && *p.Size > listed {
-		n.skip(SkipCommitUnlisted, *p.Size-listed)
+		note.skips.unlisted = int32(*p.Size - listed)
 	}
-}
-
-func isDefaultBranch(ref, defaultBranch string) bool {
-	branch, ok := strings.CutPrefix(ref, "refs/heads/")
-	if !ok {
-		branch = ref
-	}
-	if defaultBranch != "" {
-		return branch == defaultBranch
-	}
-	return branch == "main" || branch == "master"
+	note.hi = int32(len(n.commits))
+	n.notes = append(n.notes, note)
 }
 
 func rawString(a []json.RawMessage, i int) string {

@@ -35,6 +35,12 @@ type Options struct {
 	Progress  func(delta int64) // called with compressed bytes read, may be nil
 	EmailKey  contrib.EmailKey  // what email identities are derived with
 	Observer  Observer          // told about events, stored batches and hours (for metrics), may be nil
+	// KnownDefaultBranches are repositories' default branches known from
+	// elsewhere (the GitHub API, as the collector last saw them), by
+	// repository id, may be nil. A push to that branch counts like one to
+	// main or master: unless an event of the import named another default
+	// branch (see branches.go).
+	KnownDefaultBranches map[uint64]string
 }
 
 // Sink stores a batch of contributions. Read calls it from one goroutine.
@@ -76,6 +82,7 @@ func newStats() Stats {
 
 // block is a run of whole lines from one input.
 type block struct {
+	seq       int64 // blocks are numbered across inputs, in input order
 	input     int
 	firstLine int64
 	data      []byte
@@ -84,8 +91,13 @@ type block struct {
 
 // decoded is what a worker made of one block.
 type decoded struct {
+	seq      int64
 	contribs []contrib.Contribution
 	stats    Stats
+	// notes on default branches and pushes, in event order, for the
+	// merger to decide (see branches.go); commits holds the pushes'.
+	notes   []branchNote
+	commits []contrib.Contribution
 }
 
 // Read streams every input through decompression, JSON decoding and
@@ -95,6 +107,10 @@ type decoded struct {
 // recorded in Stats.Broken and the others are still read; what was read
 // before the break is kept. Read stops with an error only when sink fails
 // or ctx ends.
+//
+// Blocks are decoded in parallel but merged in input order, so that pushes
+// are decided from the default branches named before them, or held until
+// one is named (see branches.go).
 func Read(ctx context.Context, inputs []Input, opts Options, sink Sink) (Stats, error) {
 	if opts.BatchSize <= 0 {
 		opts.BatchSize = 20_000
@@ -116,6 +132,9 @@ func Read(ctx context.Context, inputs []Input, opts Options, sink Sink) (Stats, 
 	blocks := make(chan block, opts.Workers*2)
 	results := make(chan decoded, opts.Workers*2)
 	batches := make(chan []contrib.Contribution, 1)
+	// A token for each block read and not yet merged: it bounds the results
+	// kept aside to be merged in order, beyond what the channels hold.
+	tokens := make(chan struct{}, opts.Workers*6+2)
 
 	total := newStats()
 	total.Inputs = len(inputs)
@@ -123,8 +142,9 @@ func Read(ctx context.Context, inputs []Input, opts Options, sink Sink) (Stats, 
 	broken := make([]bool, len(inputs))
 	go func() { // reader: one input after the other
 		defer close(blocks)
+		var seq int64
 		for i, in := range inputs {
-			if err := readInput(ctx, i, in, opts, pool, blocks); err != nil {
+			if err := readInput(ctx, i, in, opts, pool, tokens, &seq, blocks); err != nil {
 				if ctx.Err() != nil {
 					return
 				}
@@ -165,20 +185,39 @@ func Read(ctx context.Context, inputs []Input, opts Options, sink Sink) (Stats, 
 	// reallocation for that block.
 	newBatch := func() []contrib.Contribution { return make([]contrib.Contribution, 0, opts.BatchSize+opts.BatchSize/4) }
 	batch := newBatch()
+	book := newBranchBook(opts.KnownDefaultBranches, maxHeldCommits,
+		func(c contrib.Contribution) { batch = append(batch, c); total.Kinds[c.Kind]++ },
+		func(reason string, n int64) { total.Skipped[reason] += n })
+	aside := map[int64]decoded{} // results that came before their turn
+	var next int64
 	for r := range results {
-		total.merge(r.stats)
-		if opts.Observer != nil {
-			opts.Observer.Decoded(r.stats.Events, r.stats.Malformed)
-		}
-		batch = append(batch, r.contribs...)
-		if len(batch) >= opts.BatchSize {
-			select {
-			case batches <- batch:
-			case <-ctx.Done():
+		aside[r.seq] = r
+		for {
+			r, ok := aside[next]
+			if !ok {
+				break
 			}
-			batch = newBatch()
+			delete(aside, next)
+			next++
+			<-tokens
+			total.merge(r.stats)
+			if opts.Observer != nil {
+				opts.Observer.Decoded(r.stats.Events, r.stats.Malformed)
+			}
+			batch = append(batch, r.contribs...)
+			for i := range r.notes {
+				book.note(&r.notes[i], r.commits)
+			}
+			if len(batch) >= opts.BatchSize {
+				select {
+				case batches <- batch:
+				case <-ctx.Done():
+				}
+				batch = newBatch()
+			}
 		}
 	}
+	book.finish()
 	if len(batch) > 0 && ctx.Err() == nil {
 		batches <- batch
 	}
@@ -238,7 +277,7 @@ func (c *countingReader) Read(p []byte) (int, error) {
 }
 
 // readInput decompresses one input and cuts it into blocks of whole lines.
-func readInput(ctx context.Context, idx int, in Input, opts Options, pool *sync.Pool, out chan<- block) error {
+func readInput(ctx context.Context, idx int, in Input, opts Options, pool *sync.Pool, tokens chan<- struct{}, seq *int64, out chan<- block) error {
 	rc, _, err := in.Open(ctx)
 	if err != nil {
 		return fmt.Errorf("%s: %w", in.Name, err)
@@ -269,10 +308,16 @@ func readInput(ctx context.Context, idx int, in Input, opts Options, pool *sync.
 		carry = append(carry[:0], buf[end:]...)
 		if end > 0 {
 			*bp = buf
-			b := block{input: idx, firstLine: line, data: buf[:end], buf: bp}
+			b := block{seq: *seq, input: idx, firstLine: line, data: buf[:end], buf: bp}
 			line += int64(bytes.Count(b.data, []byte{'\n'}))
 			select {
+			case tokens <- struct{}{}:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+			select {
 			case out <- b:
+				*seq++
 			case <-ctx.Done():
 				return ctx.Err()
 			}
@@ -336,10 +381,11 @@ func readFull(r io.Reader, buf *[]byte, size int) error {
 // decodeBlock decodes and normalises every line of a block.
 func decodeBlock(b block, name string, sel Selector, key contrib.EmailKey) decoded {
 	// Roughly one contribution per kilobyte of GH Archive JSON.
-	d := decoded{stats: newStats(), contribs: make([]contrib.Contribution, 0, len(b.data)>>10+16)}
+	d := decoded{seq: b.seq, stats: newStats(), contribs: make([]contrib.Contribution, 0, len(b.data)>>10+16)}
 	n := normalizer{
-		sel:    sel,
-		emails: key.Hasher(),
+		sel:      sel,
+		learnAll: sel.learnsEverywhere(),
+		emails:   key.Hasher(),
 		emit: func(c contrib.Contribution) {
 			d.contribs = append(d.contribs, c)
 			d.stats.Kinds[c.Kind]++
@@ -367,6 +413,7 @@ func decodeBlock(b block, name string, sel Selector, key contrib.EmailKey) decod
 		}
 		lineNo++
 	}
+	d.notes, d.commits = n.notes, n.commits
 	return d
 }
 

@@ -45,8 +45,13 @@ func bytesInput(name string, data []byte) Input {
 func TestFixtureHourCountsEveryKind(t *testing.T) {
 	path := fixtures.Path(t, "gharchive/2015-01-01-12.json.gz")
 	exp := fixtures.ExpectedFromGHArchive(t, path)
-	for _, blockSize := range []int{0, 4096} { // default blocks, and blocks smaller than many lines
-		st, got := collect(t, []Input{FileInput(path)}, Options{Selector: NewSelector(true, nil, nil), BlockSize: blockSize})
+	// Default blocks, blocks smaller than many lines, and those decoded by
+	// more workers than cores, finishing out of order: pushes are decided
+	// from the default branches named before them all the same.
+	for _, o := range []Options{{}, {BlockSize: 4096}, {BlockSize: 4096, Workers: 4}} {
+		blockSize := o.BlockSize
+		o.Selector = NewSelector(true, nil, nil)
+		st, got := collect(t, []Input{FileInput(path)}, o)
 		if st.Events != 8273 || st.Malformed != 0 || len(st.Broken) != 0 {
 			t.Fatalf("block %d: events %d malformed %d broken %v; want 8273, 0, none", blockSize, st.Events, st.Malformed, st.Broken)
 		}
