@@ -170,7 +170,8 @@ func TestIncrementalRunFetchesOnlyTheDelta(t *testing.T) {
 		}
 	}
 	e.ds.AddActivity(ghdata.Activity{Seed: 9, Pulls: 2, Issues: 2, Commits: 3, CommentsOnOld: 3, ReviewsOnOld: 2,
-		CloseOld: 1, Stars: 2, Forks: 1, Releases: 1, NewContributor: true, MergedBranchCommits: 3, OnlyRepos: busy})
+		CloseOld: 1, Stars: 2, Forks: 1, Releases: 1, CommitComments: 2, NewContributor: true, MergedBranchCommits: 3,
+		OnlyRepos: busy})
 	e.srv.ResetStats()
 	inc, err := e.collect(t, e.client(t, nil), nil)
 	if err != nil {

@@ -1,7 +1,7 @@
 // Package collector fetches contributions from the GitHub API: every
 // pull request (with reviews and review comments), issue (with comments
-// and who closed it), default-branch commit, release, star and fork of the
-// configured organisations and repositories, normalised into
+// and who closed it), default-branch commit, commit comment, release, star
+// and fork of the configured organisations and repositories, normalised into
 // contrib.Contribution and handed to a store.
 //
 // Each run first lists the repositories with a cheap GraphQL probe of what

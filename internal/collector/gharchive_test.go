@@ -8,13 +8,15 @@ import (
 	"testing"
 	"time"
 
+	"contribtrack/internal/contrib"
 	"contribtrack/internal/gharchive"
 	"contribtrack/internal/githubtest"
 	"contribtrack/internal/githubtest/ghdata"
+	"contribtrack/internal/store"
 )
 
 // ghArchiveHour writes GH Archive (Events API format) events for the first
-// pull requests, issues and comments of the dataset: what GH Archive saw of
+// pull requests, issues, comments and commit comments of the dataset: what GH Archive saw of
 // the same contributions the API collector fetches. The actor's login is
 // an older one, as after a rename.
 func ghArchiveHour(ds *ghdata.Dataset) []byte {
@@ -47,6 +49,10 @@ func ghArchiveHour(ds *ghdata.Dataset) []byte {
 			ev("IssueCommentEvent", c.Author, r, c.CreatedAt, map[string]any{"action": "created",
 				"issue": map[string]any{"number": c.Number}, "comment": map[string]any{"id": c.ID, "user": user(c.Author)}})
 		}
+		for _, c := range r.CommitComments[:min(3, len(r.CommitComments))] {
+			ev("CommitCommentEvent", c.Author, r, c.CreatedAt, map[string]any{"comment": map[string]any{
+				"id": c.ID, "user": user(c.Author), "commit_id": c.CommitSHA, "created_at": ts(c.CreatedAt)}})
+		}
 	}
 	return buf.Bytes()
 }
@@ -71,8 +77,34 @@ func TestGHArchiveAndAPICountOnce(t *testing.T) {
 	if imported < 20 {
 		t.Fatalf("only %d contributions imported from the generated hour: the test checks nothing", imported)
 	}
+	if st.Kinds[contrib.CommitComment] == 0 {
+		t.Fatal("no commit comment imported from the generated hour: their overlap goes unchecked")
+	}
 	if _, err := e.collect(t, e.client(t, nil), nil); err != nil {
 		t.Fatal(err)
 	}
-	assertExact(t, truth(ds, nil), e.stored(t))
+	want := truth(ds, nil)
+	assertExact(t, want, e.stored(t))
+
+	// Counted once: a commit comment GH Archive and the API both saw is one
+	// contribution on the leaderboard.
+	n := 0
+	for _, w := range want {
+		if w.Kind == string(contrib.CommitComment) {
+			n++
+		}
+	}
+	lb, err := e.store.Leaderboard(context.Background(), store.LeaderboardFilter{From: time.Unix(0, 0),
+		To: ds.Now.Add(time.Hour), Kinds: []contrib.Kind{contrib.CommitComment}, Limit: 100000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var counted uint64
+	for _, a := range lb {
+		counted += a.Counts[contrib.CommitComment]
+	}
+	if counted != uint64(n) {
+		t.Errorf("the leaderboard counts %d commit comments, the dataset has %d (%d of them also imported from GH Archive)",
+			counted, n, st.Kinds[contrib.CommitComment])
+	}
 }

@@ -69,11 +69,19 @@ type repoProbe struct {
 			UpdatedAt  githubv4.DateTime
 		}
 	} `graphql:"releases(first: 5, orderBy: {field: CREATED_AT, direction: DESC})"`
+	// CommitComments is the repository's count of commit comments and the
+	// newest one (the connection is in ascending order by id).
+	CommitComments struct {
+		TotalCount int
+		Nodes      []struct {
+			DatabaseID int64 `graphql:"databaseId"`
+		}
+	} `graphql:"commitComments(last: 1)"`
 }
 
 // orgReposQuery lists the repositories an organisation (or a user) owns,
-// with their probes, 30 at a time: 1 + 30 x 3 nested requests price at
-// one point a page.
+// with their probes, 30 at a time: 1 + 30 x 4 nested requests price at
+// one point a page (GitHub rounds 121 / 100 to 1).
 type orgReposQuery struct {
 	RepositoryOwner *struct {
 		Repositories struct {

@@ -22,6 +22,7 @@ const (
 	resIssues         = "issues"
 	resIssueComments  = "issue_comments"
 	resCommits        = "commits"
+	resCommitComments = "commit_comments"
 	resReleases       = "releases"
 	resStars          = "stars"
 	resForks          = "forks"
@@ -66,6 +67,11 @@ func (r *repoSync) resources() []resource {
 	for _, n := range p.Releases.Nodes {
 		releases += fmt.Sprintf("|%d@%s", n.DatabaseID, n.UpdatedAt.UTC().Format(time.RFC3339))
 	}
+	// A new comment changes the newest id, a deleted one the count.
+	commitComments := strconv.Itoa(p.CommitComments.TotalCount)
+	for _, n := range p.CommitComments.Nodes {
+		commitComments += "|" + strconv.FormatInt(n.DatabaseID, 10)
+	}
 	head := ""
 	if p.DefaultBranchRef != nil {
 		head = p.DefaultBranchRef.Name + "@" + p.DefaultBranchRef.Target.Oid
@@ -76,6 +82,7 @@ func (r *repoSync) resources() []resource {
 		{resIssues, issues, r.issues},
 		{resIssueComments, issues + "/" + pulls, r.issueComments},
 		{resCommits, head, r.commits},
+		{resCommitComments, commitComments, r.commitComments},
 		{resReleases, releases, r.releases},
 		{resStars, strconv.Itoa(p.StargazerCount), r.stars},
 		{resForks, strconv.Itoa(p.ForkCount), r.forks},
