@@ -42,13 +42,18 @@ func noArgs(cmd *cobra.Command, args []string) error {
 
 // Main runs the command line with args and returns the exit code.
 func Main(args []string, stdout, stderr io.Writer, getenv func(string) string) int {
+	return run(&factory{stdout: stdout, stderr: stderr, getenv: getenv}, args)
+}
+
+// run is Main with the factory given (tests set what it cannot ask).
+func run(f *factory, args []string) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	f := &factory{stdout: stdout, stderr: stderr, getenv: getenv}
+	stderr := f.stderr
 	root := newRootCmd(f)
 	root.SetArgs(args)
-	root.SetOut(stdout)
-	root.SetErr(stderr)
+	root.SetOut(f.stdout)
+	root.SetErr(f.stderr)
 	err := root.ExecuteContext(ctx)
 	f.close()
 	if err == nil {

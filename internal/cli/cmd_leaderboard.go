@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -119,8 +118,8 @@ their 2023 dates); --affiliation keeps the community, vendor staff or others.`,
 			if err != nil {
 				return err
 			}
-			if !slices.Contains(leaderboard.Formats, format) {
-				return usageError("--format %q: want one of %s", format, strings.Join(leaderboard.Formats, ", "))
+			if err := checkListingFormat(format); err != nil {
+				return err
 			}
 			s, settings, err := scoring(cmd.Context(), f)
 			if err != nil {
@@ -136,13 +135,16 @@ their 2023 dates); --affiliation keeps the community, vendor staff or others.`,
 			if len(entries) == 0 {
 				fmt.Fprintf(f.stderr, "no contributions match in [%s, %s)\n", q.From.Format(time.DateOnly), q.To.Format(time.DateOnly))
 			}
-			return leaderboard.Write(f.stdout, format, entries, q.Kinds, isTerminal(f.stdout))
+			o := f.output()
+			fit, err := leaderboard.WriteTo(f.stdout, format, entries, q.Kinds, o)
+			f.noteFitted(fit, o)
+			return err
 		},
 	}
 	fl := cmd.Flags()
 	qf.register(fl)
 	fl.IntVar(&limit, "limit", 20, fmt.Sprintf("number of contributors (1-%d)", leaderboard.MaxLimit))
-	fl.StringVar(&format, "format", "table", "table, json or csv")
+	listingFormat(cmd, &format)
 	return cmd
 }
 

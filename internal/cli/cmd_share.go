@@ -1,11 +1,8 @@
 package cli
 
 import (
-	"encoding/json"
-	"fmt"
 	"slices"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
@@ -40,6 +37,9 @@ of all the period's contributions, people and score.`,
 			if err != nil {
 				return err
 			}
+			if err := checkListingFormat(format); err != nil {
+				return err
+			}
 			s, settings, err := scoring(cmd.Context(), f)
 			if err != nil {
 				return err
@@ -54,24 +54,14 @@ of all the period's contributions, people and score.`,
 			if err != nil {
 				return err
 			}
-			switch format {
-			case "json":
-				enc := json.NewEncoder(f.stdout)
-				enc.SetIndent("", "  ")
-				return enc.Encode(classes)
-			case "table":
-				tw := tabwriter.NewWriter(f.stdout, 0, 4, 2, ' ', 0)
-				fmt.Fprintln(tw, strings.ToUpper(by)+"\tCONTRIBUTIONS\tSHARE\tPEOPLE\tSCORE")
-				for _, c := range classes {
-					fmt.Fprintf(tw, "%s\t%d\t%.1f%%\t%d\t%g\n", c.Class, c.Contributions, c.Share*100, c.People, c.Score)
-				}
-				return tw.Flush()
-			}
-			return usageError("--format %q: want table or json", format)
+			o := f.output()
+			fit, err := leaderboard.WriteShare(f.stdout, format, classes, o)
+			f.noteFitted(fit, o)
+			return err
 		},
 	}
 	qf.register(cmd.Flags())
-	cmd.Flags().StringVar(&format, "format", "table", "table or json")
+	listingFormat(cmd, &format)
 	cmd.Flags().StringVar(&by, "by", "affiliation", "group by "+strings.Join(store.ShareGroupings, ", "))
 	return cmd
 }

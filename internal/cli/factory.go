@@ -16,6 +16,7 @@ import (
 
 	"contribtrack/internal/config"
 	"contribtrack/internal/contrib"
+	"contribtrack/internal/leaderboard"
 	"contribtrack/internal/localch"
 	"contribtrack/internal/store"
 )
@@ -32,6 +33,9 @@ type factory struct {
 	// pool, when set, is the number of ClickHouse connections the store
 	// keeps (serve sizes it for its API); else clickhouse-go's default.
 	pool int
+	// terminal, when set, is where listings go instead of asking stdout
+	// (tests: a terminal of a given width).
+	terminal *leaderboard.Output
 
 	cfg   *config.Config
 	store *store.Store

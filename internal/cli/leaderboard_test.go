@@ -576,10 +576,12 @@ func TestLeaderboardTableWhenNotATerminal(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit code %d, stderr:\n%s", code, stderr)
 	}
-	// Tab-separated for scripts; columns for the kinds somebody has.
-	want := "RANK\tLOGIN\tSCORE\tCOMMIT\tPR_OPENED\tISSUE_COMMENT\n" +
-		"1\talice\t3\t1\t1\t0\n" +
-		"2\tbob\t1\t0\t0\t1\n"
+	// Tab-separated for scripts, with every column the CSV has (all-zero
+	// ones too: a script finds its column whatever the data).
+	want := "RANK\tLOGIN\tSCORE\tCOMMIT\tPR_OPENED\tPR_MERGED\tPR_CLOSED\tPR_REVIEW\tPR_REVIEW_COMMENT\t" +
+		"ISSUE_OPENED\tISSUE_CLOSED\tISSUE_COMMENT\tCOMMIT_COMMENT\tRELEASE\n" +
+		"1\talice\t3\t1\t1\t0\t0\t0\t0\t0\t0\t0\t0\t0\n" +
+		"2\tbob\t1\t0\t0\t0\t0\t0\t0\t0\t0\t1\t0\t0\n"
 	if diff := cmp.Diff(want, stdout); diff != "" {
 		t.Errorf("table (-want +got):\n%s", diff)
 	}
