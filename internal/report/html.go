@@ -109,12 +109,18 @@ type htmlPage struct {
 	Kinds         kindChart
 	Activity      activityChart
 	People        peopleChart
+	// The same charts drawn for a phone's width.
+	NarrowKinds    kindChart
+	NarrowActivity activityChart
+	NarrowPeople   peopleChart
 	Legend        []kindGroup
 	Unit          string // the activity unit, as a noun ("week")
 	Welcome       []Person
 	Reviewers     []Reviewer
 	Columns       []string // the contributors table's kind columns, labelled
 	Contributors  []htmlContributor
+	AnyNew        bool     // a contributor is marked as a first-timer
+	Weights       []weight // the score's, in the kinds' order
 	Repositories  []Repository // the first maxRepositoriesShown
 	MoreRepos     int          // and how many more there are
 	Notes         []string
@@ -132,9 +138,12 @@ type htmlContributor struct {
 	Name      string
 	Score     string
 	Counts    []string
-	Programs  string
+	Programs  []string
 	FirstTime bool
 }
+
+// weight is one kind's weight in the score, as the footer shows it.
+type weight struct{ Kind, Weight string }
 
 // htmlBucket is a line of the activity table: a bucket's contributions by
 // kind group, in the legend's order.
@@ -166,9 +175,10 @@ func newHTMLPage(r *Report) *htmlPage {
 		}
 		p.Cards = append(p.Cards, c)
 	}
-	p.Kinds = newKindChart(r)
-	p.Activity = newActivityChart(r, p.Legend)
-	p.People = newPeopleChart(r)
+	p.Kinds, p.NarrowKinds = newKindChart(r, chartWidth), newKindChart(r, narrowChartWidth)
+	p.Activity, p.NarrowActivity = newActivityChart(r, p.Legend, chartWidth), newActivityChart(r, p.Legend, narrowChartWidth)
+	p.People, p.NarrowPeople = newPeopleChart(r, chartWidth), newPeopleChart(r, narrowChartWidth)
+	p.NarrowKinds.Variant, p.NarrowActivity.Variant, p.NarrowPeople.Variant = "narrow", "narrow", "narrow"
 
 	kinds := r.shownKinds()
 	for _, k := range kinds {
@@ -176,11 +186,15 @@ func newHTMLPage(r *Report) *htmlPage {
 	}
 	for _, c := range r.Contributors {
 		hc := htmlContributor{Rank: c.Rank, Person: c.Person, Name: c.Name, Score: number(c.Score),
-			Programs: strings.Join(c.Programs, ", "), FirstTime: c.FirstTime && c.Login != leaderboard.Hidden}
+			Programs: c.Programs, FirstTime: c.FirstTime && c.Login != leaderboard.Hidden}
+		p.AnyNew = p.AnyNew || hc.FirstTime
 		for _, k := range kinds {
 			hc.Counts = append(hc.Counts, thousands(c.Counts[k]))
 		}
 		p.Contributors = append(p.Contributors, hc)
+	}
+	for _, k := range r.Kinds {
+		p.Weights = append(p.Weights, weight{Kind: kindLabel(k), Weight: number(r.Weights[k])})
 	}
 	p.Repositories = r.Repositories
 	if n := len(r.Repositories); n > maxRepositoriesShown {
@@ -231,6 +245,7 @@ func (v px) String() string {
 // plot is a chart's frame: the SVG's size, the plotting area inside it,
 // and the value axis, which ends at Max (never 0) in steps of Step.
 type plot struct {
+	Variant                  string // "" for the wide chart, "narrow" for a phone's
 	Width, Height            px
 	Left, Top, Right, Bottom px
 	Max, Step                uint64
@@ -305,7 +320,6 @@ type kindRow struct {
 // Kind chart layout: a column for the labels, one row per kind, room for
 // the values right of the bars and for the axis below them.
 const (
-	chartWidth   = 960
 	kindLabelsW  = 160
 	kindValuesW  = 80
 	kindRowH     = 28
@@ -313,7 +327,16 @@ const (
 	kindAxisRoom = 30
 )
 
-func newKindChart(r *Report) kindChart {
+// Charts are drawn twice: wide for screens and paper, narrow for phones
+// (the page shows one by the screen's width). An SVG scales to the width
+// it is shown at, its text with it: drawn 960 wide and shown 400 wide,
+// 12 px labels would be 5 px; drawn 400 wide they stay about 12 px.
+const (
+	chartWidth       = 960
+	narrowChartWidth = 400
+)
+
+func newKindChart(r *Report, width px) kindChart {
 	kinds := r.shownKinds()
 	if len(kinds) == 0 {
 		kinds = r.Kinds // an empty report shows its kinds without bars
@@ -325,7 +348,11 @@ func newKindChart(r *Report) kindChart {
 		parts[i] = kindLabel(k) + " " + thousands(r.Summary.ByKind[k])
 	}
 	rows := max(len(kinds), 1)
-	c := kindChart{plot: plot{Width: chartWidth, Left: kindLabelsW, Top: 8, Right: chartWidth - kindValuesW}}
+	labels, values := px(kindLabelsW), px(kindValuesW)
+	if width < chartWidth {
+		labels, values = 150, 56 // "Pull request reviews" in 13 px still fits
+	}
+	c := kindChart{plot: plot{Width: width, Left: labels, Top: 8, Right: width - values}}
 	c.Bottom = c.Top + px(rows*kindRowH)
 	c.Height = c.Bottom + kindAxisRoom
 	c.Max, c.Step = niceScale(most, 5)
@@ -361,8 +388,8 @@ type timeChart struct {
 // newTimeChart lays out a chart over the buckets, height high with room
 // under the plotting area, its value axis for values up to most in at
 // most steps steps.
-func newTimeChart(r *Report, height, room px, most uint64, steps int) timeChart {
-	c := timeChart{plot: plot{Width: chartWidth, Height: height, Left: 64, Top: 12, Right: chartWidth - 16, Bottom: height - room}}
+func newTimeChart(r *Report, width, height, room px, most uint64, steps int) timeChart {
+	c := timeChart{plot: plot{Width: width, Height: height, Left: 64, Top: 12, Right: width - 16, Bottom: height - room}}
 	c.Max, c.Step = niceScale(most, steps)
 	c.YTicks = c.valueTicks(c.y)
 	c.slots = slots{left: c.Left, width: c.Right - c.Left, n: len(r.Activity.Buckets)}
@@ -433,7 +460,7 @@ type segment struct {
 	Color, Title string
 }
 
-func newActivityChart(r *Report, groups []kindGroup) activityChart {
+func newActivityChart(r *Report, groups []kindGroup, width px) activityChart {
 	var most uint64
 	for _, b := range r.Activity.Buckets {
 		var total uint64
@@ -443,7 +470,7 @@ func newActivityChart(r *Report, groups []kindGroup) activityChart {
 		most = max(most, total)
 	}
 	unit := unitNoun(r.Activity.Unit)
-	c := activityChart{timeChart: newTimeChart(r, 300, 52, most, 4), YTitle: "Contributions",
+	c := activityChart{timeChart: newTimeChart(r, width, 300, 52, most, 4), YTitle: "Contributions",
 		XTitle: strings.ToUpper(unit[:1]) + unit[1:]}
 	c.XTitleY, c.YTitleX = c.Height-6, 16
 	if unit == "week" {
@@ -507,13 +534,13 @@ type dot struct {
 	Title string
 }
 
-func newPeopleChart(r *Report) peopleChart {
+func newPeopleChart(r *Report, width px) peopleChart {
 	var most uint64
 	for _, b := range r.Activity.Buckets {
 		most = max(most, b.Contributors)
 	}
 	unit := unitNoun(r.Activity.Unit)
-	c := peopleChart{timeChart: newTimeChart(r, 150, 32, most, 3)}
+	c := peopleChart{timeChart: newTimeChart(r, width, 150, 32, most, 3)}
 	c.Label = fmt.Sprintf("Active contributors per %s; at most %s in one %s.", unit, thousands(most), unit)
 	points := make([]string, len(r.Activity.Buckets))
 	for i, b := range r.Activity.Buckets {

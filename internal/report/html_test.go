@@ -401,6 +401,21 @@ func TestHTMLCharts(t *testing.T) {
 	}
 }
 
+// TestHTMLFirstTimeKey: the key to the "new" marker is shown only when a
+// row is marked.
+func TestHTMLFirstTimeKey(t *testing.T) {
+	r := sampleReport()
+	for i := range r.Contributors {
+		r.Contributors[i].FirstTime = false
+	}
+	if page := renderHTML(t, r); strings.Contains(page, "first contribution in this period") {
+		t.Error("the first-time key is shown with no first-timer in the table")
+	}
+	if page := renderHTML(t, sampleReport()); !strings.Contains(page, "first contribution in this period") {
+		t.Error("the first-time key is missing with first-timers in the table")
+	}
+}
+
 func TestHTMLEmptyReport(t *testing.T) {
 	r := emptyReport()
 	page := renderHTML(t, r)
@@ -532,25 +547,7 @@ func TestHTMLRendersInChromium(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(bin),
-		chromedp.Headless,
-		chromedp.NoSandbox, // the tests may run as root, where Chromium's sandbox refuses to start
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1280, 900),
-	)
-	actx, acancel := chromedp.NewExecAllocator(ctx, opts...)
-	defer acancel()
-	bctx, bcancel := chromedp.NewContext(actx)
-	defer bcancel()
+	bctx := chromiumContext(t, bin, 1280, 900)
 
 	// Subscribe before the page loads; the marker ends the reading.
 	const marker = "contribtrack: checks done"
@@ -616,6 +613,117 @@ func TestHTMLRendersInChromium(t *testing.T) {
 		}
 		if m.Type == chromedp.ConsoleError || m.IsException() {
 			t.Errorf("console %s: %s (%s:%d)", m.Type, m.Text, m.URL, m.Line)
+		}
+	}
+}
+
+// chromiumContext starts headless Chromium with a window of width x
+// height CSS pixels, stopped when the test ends.
+func chromiumContext(t *testing.T, bin string, width, height int) context.Context {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	t.Cleanup(cancel)
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(bin),
+		chromedp.Headless,
+		chromedp.NoSandbox, // the tests may run as root, where Chromium's sandbox refuses to start
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(width, height),
+	)
+	actx, acancel := chromedp.NewExecAllocator(ctx, opts...)
+	t.Cleanup(acancel)
+	bctx, bcancel := chromedp.NewContext(actx)
+	t.Cleanup(bcancel)
+	return bctx
+}
+
+// TestHTMLOnAPhone opens the page 420 CSS pixels wide (a phone): the
+// charts' text stays readable (drawn at least 10.5 px high), nothing is
+// wider than the screen (no table cut off on the right), a program's name
+// stays on one line, and the footer says the weights. Without Chromium it
+// is skipped, except on CI, as TestHTMLRendersInChromium.
+func TestHTMLOnAPhone(t *testing.T) {
+	bin := chromium()
+	if bin == "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("no Chromium found (/usr/bin/chromium or chromium on PATH); run scripts/install-chromium.sh")
+		}
+		t.Skip("no Chromium found (/usr/bin/chromium or chromium on PATH); run scripts/install-chromium.sh to run this test")
+	}
+	r := sampleReport()
+	path := filepath.Join(t.TempDir(), "report.html")
+	if err := os.WriteFile(path, []byte(renderHTML(t, r)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	bctx := chromiumContext(t, bin, 420, 900)
+	if err := chromedp.Do(bctx, chromedp.EmulateViewport(420, 900), chromedp.Navigate("file://"+path)); err != nil {
+		t.Fatalf("open the page: %v", err)
+	}
+	type phone struct {
+		Charts       int     `json:"charts"`       // charts shown
+		SmallestText float64 `json:"smallestText"` // px, of the shown charts' text
+		Overflow     float64 `json:"overflow"`     // px the page or a table is wider than the screen
+		Wide         string  `json:"wide"`         // which, and how wide
+		Programs     int     `json:"programs"`     // program names shown
+		TallProgram  string  `json:"tallProgram"`  // a program name wrapped over lines
+		Footer       string  `json:"footer"`
+	}
+	got, err := chromedp.Run(bctx, chromedp.Evaluate[phone](`(() => {
+		const shown = e => { const b = e.getBoundingClientRect(); return b.width > 0 && b.height > 0; };
+		const charts = [...document.querySelectorAll('svg.chart')].filter(shown);
+		let smallest = Infinity;
+		for (const c of charts) {
+			const scale = c.getBoundingClientRect().width / c.viewBox.baseVal.width;
+			for (const t of c.querySelectorAll('text')) {
+				if (t.textContent.trim() !== '') smallest = Math.min(smallest, parseFloat(getComputedStyle(t).fontSize) * scale);
+			}
+		}
+		let tall = '';
+		for (const p of document.querySelectorAll('#contributors .program')) {
+			if (p.getBoundingClientRect().height > 1.6 * parseFloat(getComputedStyle(p).lineHeight || '20')) tall = p.textContent;
+		}
+		return {
+			charts: charts.length, smallestText: smallest,
+			overflow: Math.max(...[document.documentElement, ...document.querySelectorAll('.table-wrap')].map(e => e.scrollWidth - e.clientWidth)),
+			wide: [document.documentElement, ...document.querySelectorAll('.table-wrap')].filter(e => e.scrollWidth > e.clientWidth).map(e => (e.closest('section') || {id: 'page'}).id + ' ' + e.scrollWidth + '/' + e.clientWidth).join(', '),
+			programs: document.querySelectorAll('#contributors .program').length, tallProgram: tall, footer: document.querySelector('footer').textContent,
+		};
+	})()`))
+	if err != nil {
+		t.Fatalf("evaluate: %v", err)
+	}
+	if got.Charts != 3 || got.SmallestText < 10.5 {
+		t.Errorf("%d charts shown, smallest text %.1f px; want 3, at least 10.5 px", got.Charts, got.SmallestText)
+	}
+	if got.Overflow > 0 {
+		t.Errorf("something is %.0f px wider than the screen: %s", got.Overflow, got.Wide)
+	}
+	if p := os.Getenv("REPORT_PHONE_SCREENSHOT"); p != "" && t.Failed() {
+		shot, _ := chromedp.Run(bctx, chromedp.FullScreenshot(100))
+		_ = os.WriteFile(p, shot, 0o644)
+	}
+	if got.Programs == 0 || got.TallProgram != "" {
+		t.Errorf("%d program names shown; the program %q wraps", got.Programs, got.TallProgram)
+	}
+	for _, k := range r.Kinds {
+		want := kindLabel(k) + " × " + number(r.Weights[k])
+		if !strings.Contains(got.Footer, want) {
+			t.Errorf("footer %q lacks %q", got.Footer, want)
+		}
+	}
+	if p := os.Getenv("REPORT_PHONE_SCREENSHOT"); p != "" {
+		shot, err := chromedp.Run(bctx, chromedp.FullScreenshot(100))
+		if err != nil {
+			t.Fatalf("screenshot: %v", err)
+		}
+		if err := os.WriteFile(p, shot, 0o644); err != nil {
+			t.Fatal(err)
 		}
 	}
 }
