@@ -28,13 +28,10 @@ files next to it. See docs/roster.md for the formats.`,
 	return cmd
 }
 
+// loadRoster reads and checks roster files; its error lists every
+// problem (roster.Problems, the first roster.MaxShown of them).
 func loadRoster(args []string) (*roster.Roster, error) {
-	r, err := roster.Load(args...)
-	var ps roster.Problems
-	if errors.As(err, &ps) {
-		return nil, fmt.Errorf("%w\nnothing was changed", ps)
-	}
-	return r, err
+	return roster.Load(args...)
 }
 
 func rosterSummary(r *roster.Roster) string {
@@ -74,6 +71,11 @@ whole, and a failed one leaves it in place.`,
 		Args: needFiles,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			r, err := loadRoster(args)
+			var ps roster.Problems
+			if errors.As(err, &ps) {
+				// Checked before anything is opened: nothing was stored.
+				return fmt.Errorf("%w\nnothing was changed: fix these and import the files again", ps)
+			}
 			if err != nil {
 				return err
 			}

@@ -15,21 +15,54 @@ var (
 )
 
 // checker collects problems.
-type checker struct{ ps Problems }
+type checker struct {
+	ps Problems
+	// A file could not be read to its end: a member or program it may
+	// define is not reported unknown elsewhere.
+	lostMembers, lostPrograms bool
+}
 
+// add reports a problem with field of the entry w locates, unless the
+// field's value could not be read (that is a problem already).
 func (c *checker) add(w where, field, format string, args ...any) {
+	if w.unread(field) {
+		return
+	}
 	file, line := w.at(field)
-	c.ps = append(c.ps, Problem{File: file, Line: line, Field: field, Msg: fmt.Sprintf(format, args...)})
+	p := Problem{File: file, Line: line, Field: field, Msg: fmt.Sprintf(format, args...)}
+	if w.csv {
+		p.Field, p.Column = "", csvColumn(field)
+	}
+	c.ps = append(c.ps, p)
+}
+
+// csvColumn is the CSV column that holds a member's field:
+// memberships[0].from is column from, github[1] column github. A CSV
+// member's id is its first login.
+func csvColumn(field string) string {
+	if i := strings.LastIndexByte(field, '.'); i >= 0 {
+		field = field[i+1:]
+	}
+	field, _, _ = strings.Cut(field, "[")
+	if field == "id" {
+		return "github"
+	}
+	return field
 }
 
 // build checks the files together and merges them into one roster.
 func build(files []rawFile) (*Roster, Problems) {
 	c := &checker{}
+	for _, f := range files {
+		c.lostMembers = c.lostMembers || f.lostMembers
+		c.lostPrograms = c.lostPrograms || f.lostPrograms
+	}
 	r := &Roster{Programs: append([]Program(nil), DefaultPrograms...)}
 	for _, f := range files {
-		for _, p := range f.programs {
+		for _, rp := range f.programs {
+			p := rp.Program
 			if !keyPattern.MatchString(p.ID) {
-				c.ps = append(c.ps, Problem{File: f.name, Field: "programs.id", Msg: fmt.Sprintf("%q is not a program id (letters, digits, . _ -)", p.ID)})
+				c.add(rp.where, "id", "%q is not a program id (letters, digits, . _ -)", p.ID)
 				continue
 			}
 			if old := r.Program(p.ID); old != nil {
@@ -49,7 +82,9 @@ func build(files []rawFile) (*Roster, Problems) {
 			// (claimed logins, duplicates), so that one lint run says all.
 			m := c.member(r, rm)
 			k := strings.ToLower(m.Key)
-			if first, dup := seen[k]; dup {
+			if k == "" {
+				// No id and no valid login (reported): nothing to compare.
+			} else if first, dup := seen[k]; dup {
 				c.add(rm.where, "id", "member %q is already defined at %s:%d", m.Key, first.file, first.base)
 				continue
 			}
@@ -82,8 +117,11 @@ func build(files []rawFile) (*Roster, Problems) {
 			c.correction(r, id, logins, ids, emails)
 		}
 		for key, list := range f.lists {
+			w := *f.listWhere[key]
 			for i, v := range list {
-				w := where{file: f.name, base: f.listLines[key][i]}
+				if w.unread(fmt.Sprintf("%s[%d]", key, i)) {
+					continue
+				}
 				v = strings.TrimSpace(v)
 				isLogin := loginPattern.MatchString(v) || (strings.HasSuffix(v, "[bot]") && loginPattern.MatchString(strings.TrimSuffix(v, "[bot]")))
 				switch {
@@ -144,7 +182,9 @@ func (c *checker) affiliation(r *Roster, a rawAffiliation) (Affiliation, bool) {
 		c.add(a.where, "member", "an affiliation names a member or a domain, not both")
 	case a.Member != "":
 		if m := r.Member(a.Member); m == nil {
-			c.add(a.where, "member", "unknown member %q", a.Member)
+			if !c.lostMembers {
+				c.add(a.where, "member", "unknown member %q", a.Member)
+			}
 		} else {
 			af.Member = m.Key
 		}
@@ -246,7 +286,9 @@ func (c *checker) member(r *Roster, rm rawMember) *Member {
 		f := func(name string) string { return fmt.Sprintf("memberships[%d].%s", j, name) }
 		p := r.Program(ym.Program)
 		if p == nil {
-			c.add(rm.where, f("program"), "unknown program %q (known: %s)", ym.Program, programIDs(r))
+			if !c.lostPrograms {
+				c.add(rm.where, f("program"), "unknown program %q (known: %s)", ym.Program, programIDs(r))
+			}
 			continue
 		}
 		ms := Membership{Program: p.ID, Group: strings.TrimSpace(ym.Group)}
@@ -281,7 +323,9 @@ func (c *checker) member(r *Roster, rm rawMember) *Member {
 func (c *checker) correction(r *Roster, id rawIdentity, logins map[string]string, ids map[int64]string, emails map[string]string) {
 	m := r.Member(id.Member)
 	if m == nil {
-		c.add(id.where, "member", "unknown member %q", id.Member)
+		if !c.lostMembers {
+			c.add(id.where, "member", "unknown member %q", id.Member)
+		}
 		return
 	}
 	set := 0

@@ -17,11 +17,12 @@ import (
 var CSVHeader = []string{"name", "github", "github_ids", "emails", "country", "region", "program", "category", "group", "from", "to"}
 
 func parseCSV(name string, data []byte) (rawFile, Problems) {
-	f := rawFile{name: name, lists: map[string][]string{}, listLines: map[string][]int{}}
+	f := newRawFile(name)
 	rd := csv.NewReader(bytes.NewReader(data))
 	rd.FieldsPerRecord = -1
 	header, err := rd.Read()
 	if err != nil {
+		f.lostMembers = true
 		return f, Problems{{File: name, Line: 1, Msg: "no header row: want " + strings.Join(CSVHeader, ",")}}
 	}
 	col := map[string]int{}
@@ -29,22 +30,23 @@ func parseCSV(name string, data []byte) (rawFile, Problems) {
 	for i, h := range header {
 		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
 		if !contains(CSVHeader, h) {
-			ps = append(ps, Problem{File: name, Line: 1, Field: h, Msg: "unknown column (want " + strings.Join(CSVHeader, ",") + ")"})
+			ps = append(ps, Problem{File: name, Line: 1, Column: h, Msg: "unknown column (want " + strings.Join(CSVHeader, ",") + ")"})
 			continue
 		}
 		if _, dup := col[h]; dup {
-			ps = append(ps, Problem{File: name, Line: 1, Field: h, Msg: "column listed twice"})
+			ps = append(ps, Problem{File: name, Line: 1, Column: h, Msg: "column listed twice"})
 			continue
 		}
 		col[h] = i
 	}
 	for _, need := range []string{"name", "github"} {
 		if _, ok := col[need]; !ok {
-			ps = append(ps, Problem{File: name, Line: 1, Field: need, Msg: "missing column"})
+			ps = append(ps, Problem{File: name, Line: 1, Column: need, Msg: "missing column"})
+			f.lostMembers = true
 		}
 	}
-	if len(ps) > 0 {
-		return f, ps
+	if f.lostMembers {
+		return f, ps // without its members, the rows cannot be read
 	}
 	byKey := map[string]int{} // first login -> index in f.members
 	for {
@@ -53,13 +55,15 @@ func parseCSV(name string, data []byte) (rawFile, Problems) {
 			break
 		}
 		if err != nil {
+			// The reader goes on after the broken row: report it and read on.
 			line := 0
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
-				line = pe.Line
+				line, err = pe.Line, pe.Err
 			}
 			ps = append(ps, Problem{File: name, Line: line, Msg: err.Error()})
-			break
+			f.lostMembers = true
+			continue
 		}
 		line, _ := rd.FieldPos(0)
 		get := func(c string) string {
@@ -71,19 +75,20 @@ func parseCSV(name string, data []byte) (rawFile, Problems) {
 		if strings.Join(rec, "") == "" {
 			continue // a blank row
 		}
-		w := where{file: name, base: line}
+		w := newWhere(name, line)
+		w.csv = true
 		m := yamlMember{Name: get("name"), GitHub: splitList(get("github")), Emails: splitList(get("emails")),
 			Country: get("country"), Region: get("region")}
 		for _, s := range splitList(get("github_ids")) {
 			id, err := strconv.ParseInt(s, 10, 64)
 			if err != nil || id <= 0 {
-				ps = append(ps, Problem{File: name, Line: line, Field: "github_ids", Msg: strconv.Quote(s) + " is not a GitHub user id"})
+				ps = append(ps, Problem{File: name, Line: line, Column: "github_ids", Msg: strconv.Quote(s) + " is not a GitHub user id"})
 				continue
 			}
 			m.GitHubIDs = append(m.GitHubIDs, id)
 		}
 		var ms *yamlMembership
-		if get("program") != "" || get("from") != "" || get("category") != "" || get("group") != "" {
+		if get("program") != "" || get("from") != "" || get("category") != "" || get("group") != "" || get("to") != "" {
 			ms = &yamlMembership{Program: get("program"), Category: get("category"), Group: get("group"), From: get("from"), To: get("to")}
 		}
 		key := ""
@@ -94,11 +99,11 @@ func parseCSV(name string, data []byte) (rawFile, Problems) {
 			prev := &f.members[i]
 			earlier := " (line " + strconv.Itoa(prev.base) + ")"
 			if !strings.EqualFold(prev.Name, m.Name) {
-				ps = append(ps, Problem{File: name, Line: line, Field: "name", Msg: "differs from the member's earlier row" + earlier})
+				ps = append(ps, Problem{File: name, Line: line, Column: "name", Msg: "differs from the member's earlier row" + earlier})
 			}
 			for _, c := range []struct{ field, was, now string }{{"country", prev.Country, m.Country}, {"region", prev.Region, m.Region}} {
 				if c.now != "" && c.was != "" && !strings.EqualFold(c.was, c.now) {
-					ps = append(ps, Problem{File: name, Line: line, Field: c.field, Msg: "differs from the member's earlier row" + earlier})
+					ps = append(ps, Problem{File: name, Line: line, Column: c.field, Msg: "differs from the member's earlier row" + earlier})
 				}
 			}
 			if prev.Country == "" {
@@ -107,9 +112,10 @@ func parseCSV(name string, data []byte) (rawFile, Problems) {
 			if prev.Region == "" {
 				prev.Region = m.Region
 			}
-			// Later rows may add logins, ids and emails.
-			prev.GitHub = union(prev.GitHub, m.GitHub)
-			prev.Emails = union(prev.Emails, m.Emails)
+			// Later rows may add logins, ids and emails; problems with them
+			// name the row that added them.
+			prev.GitHub = union(prev.GitHub, m.GitHub, "github", prev.lines, line)
+			prev.Emails = union(prev.Emails, m.Emails, "emails", prev.lines, line)
 			for _, id := range m.GitHubIDs {
 				if !slices.Contains(prev.GitHubIDs, id) {
 					prev.GitHubIDs = append(prev.GitHubIDs, id)
@@ -123,12 +129,10 @@ func parseCSV(name string, data []byte) (rawFile, Problems) {
 		}
 		if ms != nil {
 			m.Memberships = []yamlMembership{*ms}
-			w.lines = map[string]int{"memberships[0]": line}
-		} else {
-			w.lines = map[string]int{}
+			w.lines["memberships[0]"] = line
 		}
 		byKey[key] = len(f.members)
-		f.members = append(f.members, rawMember{m, w})
+		f.members = append(f.members, rawMember{m, *w})
 	}
 	return f, ps
 }
@@ -143,14 +147,16 @@ func splitList(s string) []string {
 	return out
 }
 
-// union appends to a the elements of b it lacks (case-insensitive).
-func union(a, b []string) []string {
+// union appends to a the elements of b it lacks (case-insensitive),
+// recording that field[i] of each one added is on line.
+func union(a, b []string, field string, lines map[string]int, line int) []string {
 	for _, x := range b {
 		found := false
 		for _, y := range a {
 			found = found || strings.EqualFold(x, y)
 		}
 		if !found {
+			lines[field+"["+strconv.Itoa(len(a))+"]"] = line
 			a = append(a, x)
 		}
 	}

@@ -3,9 +3,10 @@ package roster
 import (
 	"bytes"
 	"errors"
-	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 
 	"github.com/goccy/go-yaml"
@@ -14,18 +15,7 @@ import (
 	"github.com/goccy/go-yaml/token"
 )
 
-// The YAML file's shape (docs/roster.md).
-type yamlFile struct {
-	Programs     []Program         `yaml:"programs"`
-	Members      []yamlMember      `yaml:"members"`
-	Identities   []yamlIdentity    `yaml:"identities"`
-	Affiliations []yamlAffiliation `yaml:"affiliations"`
-	Vendors      []string          `yaml:"vendors"`
-	Bots         []string          `yaml:"bots"`
-	Humans       []string          `yaml:"humans"`
-	OptOut       []string          `yaml:"opt_out"`
-}
-
+// The YAML file's entries (docs/roster.md); yamlSections names its sections.
 type yamlMember struct {
 	ID          string           `yaml:"id"`
 	Name        string           `yaml:"name"`
@@ -69,22 +59,44 @@ type yamlIdentity struct {
 // where locates a field of an entry for problem reports.
 type where struct {
 	file  string
-	base  int            // the entry's line
-	lines map[string]int // field -> line
+	base  int             // the entry's line
+	lines map[string]int  // field -> line
+	bad   map[string]bool // fields whose value could not be read (already a problem)
+	csv   bool            // a CSV row: problems name its column
+}
+
+func newWhere(file string, base int) *where {
+	return &where{file: file, base: base, lines: map[string]int{}, bad: map[string]bool{}}
 }
 
 func (w where) at(field string) (string, int) {
-	for f := field; f != ""; {
+	for f := field; f != ""; f = parent(f) {
 		if n, ok := w.lines[f]; ok && n > 0 {
 			return w.file, n
 		}
-		i := strings.LastIndexByte(f, '.')
-		if i < 0 {
-			break
-		}
-		f = f[:i] // memberships[1].from -> memberships[1]
 	}
 	return w.file, w.base
+}
+
+// parent is the field that holds f: memberships[1].from -> memberships[1]
+// -> memberships; "" at the top.
+func parent(f string) string {
+	i := strings.LastIndexAny(f, ".[")
+	if i < 0 {
+		return ""
+	}
+	return f[:i]
+}
+
+// unread reports whether field, a field holding it or the entry could not be read:
+// its problem is already reported.
+func (w where) unread(field string) bool {
+	for f := field; f != ""; f = parent(f) {
+		if w.bad[f] {
+			return true
+		}
+	}
+	return w.bad[""] // the whole entry
 }
 
 // rawMember is a member as read, with where its fields are.
@@ -99,38 +111,58 @@ type rawIdentity struct {
 	where
 }
 
+// rawProgram is a program as read.
+type rawProgram struct {
+	Program
+	where
+}
+
 // rawFile is one file's content before it is checked and merged.
 type rawFile struct {
-	name       string
-	programs   []Program
-	members    []rawMember
-	identities []rawIdentity
-	affs       []rawAffiliation
-	vendors    []string
-	lists      map[string][]string // bots, humans, opt_out
-	listLines  map[string][]int
+	name string
+	// Members or programs it defines may be missing (it could not be read
+	// to its end): others' references to them are not reported unknown.
+	lostMembers, lostPrograms bool
+	programs                  []rawProgram
+	members                   []rawMember
+	identities                []rawIdentity
+	affs                      []rawAffiliation
+	vendors                   []string
+	lists                     map[string][]string // bots, humans, opt_out
+	listWhere                 map[string]*where   // where their elements are
+}
+
+func newRawFile(name string) rawFile {
+	return rawFile{name: name, lists: map[string][]string{}, listWhere: map[string]*where{}}
 }
 
 // Load reads roster files (.yaml, .yml or .csv) and checks them together.
-// It returns the roster, or every problem found (and no roster).
+// It returns the roster, or every problem found in all of them (and no
+// roster).
 func Load(paths ...string) (*Roster, error) {
 	var files []rawFile
 	var ps Problems
 	for _, p := range paths {
 		data, err := os.ReadFile(p)
 		if err != nil {
-			return nil, fmt.Errorf("roster: %w", err)
+			var pe *fs.PathError
+			if errors.As(err, &pe) {
+				err = pe.Err
+			}
+			ps = append(ps, Problem{File: p, Msg: "cannot read the file: " + err.Error()})
+			files = append(files, rawFile{name: p, lostMembers: true, lostPrograms: true})
+			continue
 		}
 		f, fps := Parse(p, data)
 		ps = append(ps, fps...)
 		files = append(files, f)
 	}
+	// The files are checked together even when one of them has problems
+	// already, so that one run reports everything.
+	r, bps := build(files)
+	ps = append(ps, bps...)
 	if len(ps) > 0 {
-		return nil, ps.sorted()
-	}
-	r, ps := build(files)
-	if len(ps) > 0 {
-		return nil, ps.sorted()
+		return nil, ps.sorted(paths)
 	}
 	return r, nil
 }
@@ -143,73 +175,105 @@ func Parse(name string, data []byte) (rawFile, Problems) {
 	case ".yaml", ".yml":
 		return parseYAML(name, data)
 	}
-	return rawFile{name: name}, Problems{{File: name, Msg: "unknown file type: want .yaml, .yml or .csv"}}
+	return rawFile{name: name, lostMembers: true, lostPrograms: true}, Problems{{File: name, Msg: "unknown file type: want .yaml, .yml or .csv"}}
 }
 
+// The sections of a YAML roster file.
+var yamlSections = []string{"programs", "members", "identities", "affiliations", "vendors", "bots", "humans", "opt_out"}
+
 func parseYAML(name string, data []byte) (rawFile, Problems) {
-	f := rawFile{name: name, lists: map[string][]string{}, listLines: map[string][]int{}}
-	var doc yamlFile
-	if err := yaml.UnmarshalWithOptions(data, &doc, yaml.Strict()); err != nil {
-		return f, Problems{yamlProblem(name, err)}
-	}
-	tree, err := parser.ParseBytes(data, 0)
+	f := newRawFile(name)
+	tree, err := parser.ParseBytes(data, 0, parser.AllowDuplicateMapKey())
 	if err != nil {
+		f.lostMembers, f.lostPrograms = true, true
 		return f, Problems{yamlProblem(name, err)}
 	}
-	line := func(path string) int {
-		p, err := yaml.PathString(path)
-		if err != nil {
-			return 0
+	d := &decoder{file: name, anchors: map[string]ast.Node{}}
+	read := 0 // documents with content
+	for _, doc := range tree.Docs {
+		body := d.resolve(doc.Body)
+		if body == nil {
+			continue
 		}
-		n, err := p.FilterFile(tree)
-		if err != nil || n == nil {
-			return 0
+		if read++; read > 1 {
+			d.problem(tokenLine(body), "", "a roster file holds one YAML document: give this one (after ---) a file of its own")
+			continue
 		}
-		return tokenLine(n)
-	}
-	f.programs = doc.Programs
-	for i, m := range doc.Members {
-		base := fmt.Sprintf("$.members[%d]", i)
-		w := where{file: name, base: line(base), lines: map[string]int{}}
-		for _, fld := range []string{"id", "name", "country", "region"} {
-			w.lines[fld] = line(base + "." + fld)
+		pairs, ok := d.pairs(body)
+		if !ok {
+			d.problem(tokenLine(body), "", "want a mapping of sections (%s), got %s", strings.Join(yamlSections, ", "), describe(body))
+			f.lostMembers, f.lostPrograms = true, true
+			continue
 		}
-		for j := range m.GitHub {
-			w.lines[fmt.Sprintf("github[%d]", j)] = line(fmt.Sprintf("%s.github[%d]", base, j))
-		}
-		for j := range m.Emails {
-			w.lines[fmt.Sprintf("emails[%d]", j)] = line(fmt.Sprintf("%s.emails[%d]", base, j))
-		}
-		for j := range m.Memberships {
-			for _, fld := range []string{"program", "category", "group", "from", "to"} {
-				key := fmt.Sprintf("memberships[%d].%s", j, fld)
-				w.lines[key] = line(base + "." + key)
+		seen := map[string]bool{}
+		for _, p := range pairs {
+			key := keyName(p)
+			if seen[key] {
+				d.problem(tokenLine(p.Key), key, "section listed twice (the entries go in one list)")
 			}
-			w.lines[fmt.Sprintf("memberships[%d]", j)] = line(fmt.Sprintf("%s.memberships[%d]", base, j))
+			seen[key] = true
+			switch key {
+			case "programs":
+				d.entries(p.Value, key, func(n ast.Node, w *where) {
+					var x Program
+					d.value(n, reflect.ValueOf(&x).Elem(), "", w)
+					f.programs = append(f.programs, rawProgram{x, *w})
+				})
+			case "members":
+				d.entries(p.Value, key, func(n ast.Node, w *where) {
+					var x yamlMember
+					d.value(n, reflect.ValueOf(&x).Elem(), "", w)
+					f.members = append(f.members, rawMember{x, *w})
+				})
+			case "identities":
+				d.entries(p.Value, key, func(n ast.Node, w *where) {
+					var x yamlIdentity
+					d.value(n, reflect.ValueOf(&x).Elem(), "", w)
+					f.identities = append(f.identities, rawIdentity{x, *w})
+				})
+			case "affiliations":
+				d.entries(p.Value, key, func(n ast.Node, w *where) {
+					var x yamlAffiliation
+					d.value(n, reflect.ValueOf(&x).Elem(), "", w)
+					f.affs = append(f.affs, rawAffiliation{x, *w})
+				})
+			case "vendors", "bots", "humans", "opt_out":
+				w := newWhere(name, tokenLine(p.Key))
+				var list []string
+				d.value(p.Value, reflect.ValueOf(&list).Elem(), key, w)
+				if key == "vendors" {
+					f.vendors = append(f.vendors, list...)
+				} else {
+					f.lists[key] = list
+					f.listWhere[key] = w
+				}
+			default:
+				d.problem(tokenLine(p.Key), key, "unknown section%s (known: %s)", didYouMean(key, yamlSections), strings.Join(yamlSections, ", "))
+			}
 		}
-		f.members = append(f.members, rawMember{m, w})
 	}
-	for i, id := range doc.Identities {
-		base := fmt.Sprintf("$.identities[%d]", i)
-		w := where{file: name, base: line(base), lines: map[string]int{"member": line(base + ".member")}}
-		f.identities = append(f.identities, rawIdentity{id, w})
+	return f, d.ps
+}
+
+// entries calls each for every entry of a section's list, with the
+// entry's where.
+func (d *decoder) entries(n ast.Node, section string, each func(ast.Node, *where)) {
+	n = d.resolve(n)
+	if n == nil {
+		return
 	}
-	for i, a := range doc.Affiliations {
-		base := fmt.Sprintf("$.affiliations[%d]", i)
-		w := where{file: name, base: line(base), lines: map[string]int{}}
-		for _, fld := range []string{"member", "domain", "employer", "from", "to"} {
-			w.lines[fld] = line(base + "." + fld)
+	seq, ok := n.(*ast.SequenceNode)
+	if !ok {
+		d.problem(tokenLine(n), section, "want a list of entries (lines starting with -), got %s", describe(n))
+		return
+	}
+	for _, e := range seq.Values {
+		line := tokenLine(e)
+		if r := d.resolve(e); r != nil {
+			line = tokenLine(r)
 		}
-		f.affs = append(f.affs, rawAffiliation{a, w})
+		each(e, newWhere(d.file, line))
 	}
-	f.vendors = doc.Vendors
-	for key, list := range map[string][]string{"bots": doc.Bots, "humans": doc.Humans, "opt_out": doc.OptOut} {
-		f.lists[key] = list
-		for i := range list {
-			f.listLines[key] = append(f.listLines[key], line(fmt.Sprintf("$.%s[%d]", key, i)))
-		}
-	}
-	return f, nil
 }
 
 // tokenLine is the line a YAML node starts on.

@@ -157,12 +157,14 @@ func (r *Roster) Member(key string) *Member {
 	return nil
 }
 
-// Problem is one thing wrong in a roster file.
+// Problem is one thing wrong in a roster file: a YAML file's problems
+// name the field (memberships[0].from), a CSV file's the column.
 type Problem struct {
-	File  string
-	Line  int
-	Field string
-	Msg   string
+	File   string
+	Line   int
+	Field  string
+	Column string
+	Msg    string
 }
 
 func (p Problem) String() string {
@@ -170,7 +172,10 @@ func (p Problem) String() string {
 	if p.Line > 0 {
 		where += ":" + strconv.Itoa(p.Line)
 	}
-	if p.Field != "" {
+	switch {
+	case p.Column != "":
+		return where + ": column " + p.Column + ": " + p.Msg
+	case p.Field != "":
 		return where + ": " + p.Field + ": " + p.Msg
 	}
 	return where + ": " + p.Msg
@@ -179,18 +184,40 @@ func (p Problem) String() string {
 // Problems is a list of problems, an error when not empty.
 type Problems []Problem
 
+// MaxShown is how many problems an error lists; it counts the rest.
+const MaxShown = 100
+
 func (ps Problems) Error() string {
-	lines := make([]string, len(ps))
-	for i, p := range ps {
+	shown := ps
+	if len(shown) > MaxShown {
+		shown = shown[:MaxShown]
+	}
+	lines := make([]string, len(shown))
+	for i, p := range shown {
 		lines[i] = p.String()
 	}
-	return fmt.Sprintf("%d problem(s) in the roster:\n  %s", len(ps), strings.Join(lines, "\n  "))
+	if more := len(ps) - len(shown); more > 0 {
+		lines = append(lines, fmt.Sprintf("... and %d more (the first %d are shown)", more, MaxShown))
+	}
+	noun := "problems"
+	if len(ps) == 1 {
+		noun = "problem"
+	}
+	return fmt.Sprintf("%d %s in the roster files:\n  %s", len(ps), noun, strings.Join(lines, "\n  "))
 }
 
-func (ps Problems) sorted() Problems {
+// sorted orders problems by file, in the order the files were given,
+// then by line.
+func (ps Problems) sorted(files []string) Problems {
+	order := map[string]int{}
+	for i, f := range files {
+		if _, ok := order[f]; !ok {
+			order[f] = i
+		}
+	}
 	sort.SliceStable(ps, func(i, j int) bool {
 		if ps[i].File != ps[j].File {
-			return ps[i].File < ps[j].File
+			return order[ps[i].File] < order[ps[j].File]
 		}
 		return ps[i].Line < ps[j].Line
 	})
