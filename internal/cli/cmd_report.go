@@ -40,16 +40,19 @@ tracked.
 
 --format md (GitHub-flavoured Markdown, for release notes and discussions),
 csv (one row per contributor), json (docs/reports.md has its schema) or
-html (one self-contained page with charts, printable). Without --format,
---out's extension decides, else md. --out writes a file (replaced whole,
-never left half-written); without it the report goes to standard output.`,
+html (one self-contained page with charts, printable). --out writes a file
+(replaced whole, never left half-written); without it the report goes to
+standard output. --out's extension (.md, .csv, .json, .html) sets the
+format; another extension (report.pdf) is refused, and so is a --format
+that disagrees with it. Without either, md.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if format == "" {
-				format = formatFromName(out)
-			}
-			if !report.ValidFormat(format) {
+			if format != "" && !report.ValidFormat(format) {
 				return usageError("--format %q: want one of %s", format, strings.Join(report.Formats, ", "))
+			}
+			format, err := reportFormat(format, out)
+			if err != nil {
+				return err
 			}
 			if from == "" || to == "" {
 				return usageError("--from and --to are required (UTC dates such as 2024-01-31)")
@@ -66,7 +69,6 @@ never left half-written); without it the report goes to standard output.`,
 				}
 				req.Set = report.ProjectSet(entries)
 			}
-			var err error
 			if req.From, err = parseDate("--from", from); err != nil {
 				return err
 			}
@@ -108,18 +110,31 @@ never left half-written); without it the report goes to standard output.`,
 	return cmd
 }
 
-// formatFromName is the report format a file name's extension asks for
-// (md when it says nothing).
-func formatFromName(name string) string {
-	switch strings.ToLower(filepath.Ext(name)) {
-	case ".csv":
-		return "csv"
-	case ".json":
-		return "json"
-	case ".html", ".htm":
-		return "html"
+// reportExtensions are the file name extensions --out takes, and the
+// format each one means.
+var reportExtensions = map[string]string{".md": "md", ".markdown": "md", ".csv": "csv", ".json": "json", ".html": "html", ".htm": "html"}
+
+// reportFormat is the format a report is written in: --format, else the
+// one --out's extension names, else md. An extension contribtrack cannot
+// write (report.pdf) is refused, and so is a --format the extension
+// contradicts: either would write a file its name misdescribes. A name
+// without an extension takes any format.
+func reportFormat(format, out string) (string, error) {
+	ext := strings.ToLower(filepath.Ext(out))
+	if out == "" || ext == "" {
+		if format == "" {
+			return "md", nil
+		}
+		return format, nil
 	}
-	return "md"
+	named, ok := reportExtensions[ext]
+	switch {
+	case !ok:
+		return "", usageError("--out %s: contribtrack cannot write %s reports; name the file .md, .csv, .json or .html", out, ext)
+	case format != "" && format != named:
+		return "", usageError("--format %s, but --out %s names a %s file: give one, or make them agree", format, out, named)
+	}
+	return named, nil
 }
 
 // writeFileWhole replaces path with data: written to a temporary file

@@ -51,12 +51,13 @@ func TestReportCommand(t *testing.T) {
 	if b, err := os.ReadFile(data); err != nil || json.Unmarshal(b, &r) != nil || r.Scope.Kind != "all" || len(r.Contributors) != 2 {
 		t.Errorf("%s: %v %+v", data, err, r)
 	}
-	// --format wins over the extension.
-	if code, _, _ := run("--format", "csv", "--out", data); code != 0 {
-		t.Fatal("csv to report.json failed")
+	// A --format that the extension contradicts is refused, the file
+	// left as it was.
+	if code, _, stderr := run("--format", "csv", "--out", data); code != exitUsage || !strings.Contains(stderr, "--format csv, but --out "+data+" names a json file") {
+		t.Errorf("csv to report.json: exit %d, %q", code, stderr)
 	}
-	if b, _ := os.ReadFile(data); !strings.HasPrefix(string(b), "rank,login,name,") {
-		t.Errorf("--format csv wrote %.40q", b)
+	if b, _ := os.ReadFile(data); !strings.HasPrefix(string(b), "{") {
+		t.Errorf("a refused --format csv changed %s: %.40q", data, b)
 	}
 	files, _ := os.ReadDir(dir)
 	if len(files) != 2 {
@@ -89,6 +90,8 @@ func TestReportCommand(t *testing.T) {
 		want string
 	}{
 		{[]string{"--format", "pdf"}, exitUsage, `--format "pdf"`},
+		{[]string{"--out", filepath.Join(dir, "report.pdf")}, exitUsage, "cannot write .pdf reports; name the file .md, .csv, .json or .html"},
+		{[]string{"--format", "md", "--out", filepath.Join(dir, "report.pdf")}, exitUsage, "cannot write .pdf reports"},
 		{[]string{"--org", "aws", "--repo", "aws/aws-cdk"}, exitUsage, "not several"},
 		{[]string{"--member", "not a login"}, exitUsage, "member"},
 		{[]string{"--program", "aws-heroes"}, exitError, "no roster has been imported"},
@@ -97,6 +100,26 @@ func TestReportCommand(t *testing.T) {
 		code, _, stderr := run(tc.args...)
 		if code != tc.code || !strings.Contains(stderr, tc.want) {
 			t.Errorf("%v: exit %d, %q; want %d and %q", tc.args, code, stderr, tc.code, tc.want)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "report.pdf")); err == nil {
+		t.Errorf("report.pdf was written")
+	}
+	// The extension names the format, in any case; a name without one
+	// takes --format.
+	for _, tc := range []struct {
+		args        []string
+		name, start string
+	}{
+		{[]string{"--out", filepath.Join(dir, "notes.md")}, "notes.md", "## Contributor report"},
+		{[]string{"--out", filepath.Join(dir, "people.CSV")}, "people.CSV", "rank,login,name,"},
+		{[]string{"--format", "html", "--out", filepath.Join(dir, "page")}, "page", "<!doctype html>"},
+	} {
+		if code, _, stderr := run(tc.args...); code != 0 {
+			t.Errorf("%v: exit %d\n%s", tc.args, code, stderr)
+		}
+		if b, _ := os.ReadFile(filepath.Join(dir, tc.name)); !strings.HasPrefix(strings.ToLower(string(b)), strings.ToLower(tc.start)) {
+			t.Errorf("%v wrote %.40q, want it to start %q", tc.args, b, tc.start)
 		}
 	}
 	if code, _, stderr := lbRun(t, "--clickhouse", dsn, "report", "--from", "2024-01-01"); code != exitUsage || !strings.Contains(stderr, "--to") {
