@@ -204,6 +204,53 @@ func TestReplicasKeepTheClusterAnswering(t *testing.T) {
 	compareWithOneNode(t, single, cluster)
 }
 
+// TestRollupWaitsForLaggingReplicas: an insert through the Distributed
+// table is acknowledged by one replica of each shard; a refresh must not
+// build a shard's rollup from a replica that has not fetched it yet (the
+// rollup would be recorded fresh, and short).
+func TestRollupWaitsForLaggingReplicas(t *testing.T) {
+	ctx := context.Background()
+	c, dsn, name := chtest.PrivateClusterOf(t, 2, 2)
+	cluster, err := OpenWith(ctx, dsn, Layout{Cluster: chtest.ClusterName})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cluster.AllowUnsupportedServer() // 18.16 on a cluster: docs/clickhouse.md
+	defer cluster.Close()
+	if _, err := cluster.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	// Shard 2's first replica (the one a refresh builds on) stops fetching.
+	lagging, err := Open(ctx, c.NodeDSN(2, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lagging.Close()
+	if err := lagging.Conn().Exec(ctx, "SYSTEM STOP FETCHES "+name+".contributions_local"); err != nil {
+		t.Fatal(err)
+	}
+	single := migrated(t)
+	d := makeRollupData(13, 2000)
+	insertBatches(t, single, d.batches)
+	insertBatches(t, cluster, d.batches)
+	if _, err := single.RefreshRollup(ctx); err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		time.Sleep(2 * time.Second)
+		if err := lagging.Conn().Exec(context.Background(), "SYSTEM START FETCHES "+name+".contributions_local"); err != nil {
+			t.Error(err)
+		}
+	}()
+	if _, err := cluster.RefreshRollup(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if fresh, err := cluster.RollupFresh(ctx); err != nil || !fresh {
+		t.Fatalf("fresh %v, %v", fresh, err)
+	}
+	compareWithOneNode(t, single, cluster)
+}
+
 // waitForReplica waits until a replica holds the same data as another of
 // its shard: it asks both to apply their replication logs (SYSTEM SYNC
 // REPLICA waits for that, however busy the machine), then compares what
