@@ -13,6 +13,7 @@ import (
 	"os"
 	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -251,8 +252,10 @@ func Default() *Config {
 // Load reads the file at path ("" for none) and applies the environment.
 func Load(path string, getenv func(string) string) (*Config, error) {
 	c := Default()
+	var data []byte
 	if path != "" {
-		data, err := os.ReadFile(path)
+		var err error
+		data, err = os.ReadFile(path)
 		if err != nil {
 			return nil, fmt.Errorf("config: %w", err)
 		}
@@ -270,6 +273,7 @@ func Load(path string, getenv func(string) string) (*Config, error) {
 		where := "config"
 		if path != "" {
 			where += " " + path
+			err = withLines(err, data, overridden)
 		}
 		if len(overridden) > 0 {
 			where += " (with " + strings.Join(overridden, ", ") + " from the environment)"
@@ -277,6 +281,57 @@ func Load(path string, getenv func(string) string) (*Config, error) {
 		return nil, fmt.Errorf("%s: %w", where, err)
 	}
 	return c, nil
+}
+
+// withLines puts the file's line before each of Validate's problems
+// ("serve.listen: ..." becomes "line 3: serve.listen: ...") whose setting
+// the file holds and the environment did not override.
+func withLines(err error, data []byte, overridden []string) error {
+	joined, ok := err.(interface{ Unwrap() []error })
+	if !ok {
+		return err
+	}
+	tree, perr := parser.ParseBytes(data, 0)
+	if perr != nil {
+		return err
+	}
+	fromEnv := map[string]bool{}
+	for _, e := range Env {
+		if slices.Contains(overridden, e.Name) {
+			setting, _, _ := strings.Cut(e.Setting, " ")
+			fromEnv[setting] = true
+		}
+	}
+	var out []error
+	for _, e := range joined.Unwrap() {
+		field, _, _ := strings.Cut(e.Error(), ": ")
+		setting, _, _ := strings.Cut(field, "[")
+		if line := settingLine(tree, field); line > 0 && !fromEnv[setting] {
+			e = fmt.Errorf("line %d: %w", line, e)
+		}
+		out = append(out, e)
+	}
+	return errors.Join(out...)
+}
+
+// settingLine is the line of a setting (serve.listen, orgs[2]) in the
+// file, or 0.
+func settingLine(tree *ast.File, field string) int {
+	if strings.ContainsAny(field, " \"'") {
+		return 0
+	}
+	p, err := yaml.PathString("$." + field)
+	if err != nil {
+		return 0
+	}
+	n, err := p.FilterFile(tree)
+	if err != nil || n == nil {
+		return 0
+	}
+	if t := n.GetToken(); t != nil && t.Position != nil {
+		return t.Position.Line
+	}
+	return 0
 }
 
 // noSettings reports whether the YAML text holds no value at all: nothing,

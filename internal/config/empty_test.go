@@ -69,12 +69,13 @@ func TestConfigSomeSectionsKeepTheOtherDefaults(t *testing.T) {
 	}
 }
 
-// An empty value the user wrote is theirs: still an error, naming the file
-// and the setting.
+// An empty value the user wrote is theirs: still an error, naming the
+// file, the line and the setting. A value from the environment has no line.
 func TestConfigExplicitEmptyValueIsAnError(t *testing.T) {
 	for _, tc := range []struct{ text, want string }{
-		{"serve:\n  listen: \"\"\n", `serve.listen: "" is not host:port`},
-		{"gharchive:\n  base_url: ''\n", `gharchive.base_url: "" is not an http(s) URL`},
+		{"serve:\n  listen: \"\"\n", `line 2: serve.listen: "" is not host:port`},
+		{"# settings\norgs: [aws]\ngharchive:\n  base_url: ''\n", `line 4: gharchive.base_url: "" is not an http(s) URL`},
+		{"orgs: [aws, \"\"]\n", `line 1: orgs[1]: "" is not a GitHub org or user name`},
 	} {
 		path := writeFile(t, tc.text)
 		_, err := config.Load(path, noEnv)
@@ -84,5 +85,14 @@ func TestConfigExplicitEmptyValueIsAnError(t *testing.T) {
 		if err != nil && strings.Count(err.Error(), "\n") > 0 {
 			t.Errorf("%q: more than the one problem: %v", tc.text, err)
 		}
+	}
+}
+
+func TestConfigErrorFromTheEnvironmentHasNoLine(t *testing.T) {
+	path := writeFile(t, "serve:\n  listen: 127.0.0.1:9000\n")
+	_, err := config.Load(path, envOf(map[string]string{"CONTRIBTRACK_LISTEN": "nope"}))
+	if err == nil || strings.Contains(err.Error(), "line 2") || !strings.Contains(err.Error(), `serve.listen: "nope" is not host:port`) ||
+		!strings.Contains(err.Error(), "CONTRIBTRACK_LISTEN from the environment") {
+		t.Errorf("err = %v, want serve.listen from the environment, without the file's line", err)
 	}
 }
