@@ -4,5 +4,5 @@
 SELECT repo_id, toString(kind) AS kind_name, uniqExact(key_hash) AS stored
 FROM contributions
 WHERE repo_id IN (SELECT repo_id FROM sync_checkpoints WHERE resource != 'member')
-  AND kind IN ('pr_opened', 'issue_opened', 'commit', 'release', 'star', 'fork')
+  AND kind IN ('pr_opened', 'issue_opened', 'commit', 'commit_comment', 'release', 'star', 'fork')
 GROUP BY repo_id, kind

@@ -32,7 +32,7 @@ type ResourceSync struct {
 // GitHub total.
 var resourceKinds = map[string]string{
 	"pulls": "pr_opened", "issues": "issue_opened", "commits": "commit",
-	"releases": "release", "stars": "star", "forks": "fork",
+	"releases": "release", "stars": "star", "forks": "fork", "commit_comments": "commit_comment",
 }
 
 // Checkpoint resources that are not a repository's resource:
