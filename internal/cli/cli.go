@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 
 	"github.com/spf13/cobra"
@@ -75,12 +76,6 @@ func newRootCmd(f *factory) *cobra.Command {
 		Short:         "Track the open-source contributions of a community",
 		SilenceUsage:  true,
 		SilenceErrors: true,
-		Args: func(_ *cobra.Command, args []string) error {
-			if len(args) > 0 {
-				return usageError("unknown command %q (see contribtrack --help)", args[0])
-			}
-			return nil
-		},
 		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
 			level := slog.LevelInfo
@@ -91,7 +86,15 @@ func newRootCmd(f *factory) *cobra.Command {
 			return nil
 		},
 	}
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError("%v", err) })
+	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
+		// "reprot --from ..." fails on --from, but what is wrong is reprot.
+		if cmd.HasSubCommands() && cmd.Flags().NArg() > 0 {
+			if err := unknownSubcommand(cmd, cmd.Flags().Args()); err != nil {
+				return err
+			}
+		}
+		return usageError("%v", err)
+	})
 	pf := root.PersistentFlags()
 	pf.StringVar(&f.configPath, "config", "", "configuration file (env CONTRIBTRACK_CONFIG)")
 	pf.StringVar(&f.dsn, "clickhouse", "", "ClickHouse DSN, e.g. clickhouse://127.0.0.1:9000/contribtrack (env CONTRIBTRACK_CLICKHOUSE; default: a local server contribtrack manages)")
@@ -108,7 +111,38 @@ func newRootCmd(f *factory) *cobra.Command {
 		newClickHouseCmd(f),
 		newDemoDataCmd(f),
 	)
+	guardSubcommands(root)
 	return root
+}
+
+// guardSubcommands makes every command that has subcommands refuse an
+// unknown one as a usage error that names the closest ones, instead of
+// printing its help with success.
+func guardSubcommands(c *cobra.Command) {
+	if c.HasSubCommands() {
+		c.Args = unknownSubcommand
+		c.SuggestionsMinimumDistance = 2 // cobra's default, which SuggestionsFor does not apply
+		if c.Run == nil && c.RunE == nil {
+			c.RunE = func(cmd *cobra.Command, _ []string) error { return cmd.Help() }
+		}
+	}
+	for _, sub := range c.Commands() {
+		guardSubcommands(sub)
+	}
+}
+
+// unknownSubcommand rejects the arguments of a command that only has
+// subcommands: "lederboard" is a usage error that asks "did you mean
+// leaderboard?".
+func unknownSubcommand(cmd *cobra.Command, args []string) error {
+	if len(args) == 0 {
+		return nil
+	}
+	hint := ""
+	if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
+		hint = "; did you mean " + strings.Join(s, " or ") + "?"
+	}
+	return usageError("unknown command %q for %q%s (see %s --help)", args[0], cmd.CommandPath(), hint, cmd.CommandPath())
 }
 
 // isTerminal reports whether w is a terminal.
