@@ -53,6 +53,11 @@ type Options struct {
 	// OnWait is told about every wait for a rate limit (for progress
 	// output), from one goroutine at a time.
 	OnWait func(Wait)
+	// OnRetry is told about every request sent again after a failure that
+	// may pass (a server error, a timeout, a failed connection), for
+	// progress output, from one goroutine at a time. Rate-limit waits go
+	// to OnWait instead.
+	OnRetry func(Retry)
 	// Observer, when set, is told about requests, rate-limit headers and
 	// waits (for metrics).
 	Observer Observer
@@ -72,6 +77,7 @@ type Client struct {
 	opts    Options
 	restURL string
 	gqlURL  string
+	baseURL string // the API as configured, for messages
 	budget  *budget
 	tokens  []*token
 	log     *slog.Logger
@@ -164,7 +170,8 @@ func New(opts Options) (*Client, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	c := &Client{opts: opts, restURL: rest, gqlURL: gql, log: opts.Logger}
+	c := &Client{opts: opts, restURL: rest, gqlURL: gql, log: opts.Logger,
+		baseURL: strings.TrimSuffix(strings.TrimSuffix(rest, "/"), "/api/v3")}
 	var sources []tokenSource
 	switch {
 	case opts.App != nil && len(opts.Tokens) > 0:

@@ -77,14 +77,30 @@ func (c *Client) do(ctx context.Context, resource string, cost int, send func(*t
 		}
 		// Rate limits are waited out (acquire holds the token back); only
 		// failures count towards MaxRetries.
+		// A refused connection or an unknown host gets few retries: it
+		// rarely passes within the back-off.
 		if wait > 0 || !isThrottle(err) {
-			if retries >= c.opts.MaxRetries {
+			limit := c.opts.MaxRetries
+			if unreachable(err) {
+				limit = min(limit, unreachableRetries)
+				if retries >= limit {
+					return fmt.Errorf("GitHub at %s is unreachable, after %d retries: %w", c.baseURL, retries, err)
+				}
+			}
+			if retries >= limit {
 				return fmt.Errorf("after %d retries: %w", retries, err)
 			}
 			retries++
+			if wait > 0 {
+				// Said on every retry, as rate-limit waits are: a run that
+				// meets failures is never silent while it waits.
+				c.onRetry(Retry{URL: c.baseURL, Token: t.index, Cause: cause(err), Wait: wait, Attempt: retries + 1, Of: limit + 1})
+			}
 		}
 		c.count(func(s *Stats) { s.Retries++ })
-		c.log.Debug("github request failed, retrying", "resource", resource, "token", t.index, "retry", retries, "wait", wait, "error", err)
+		if wait == 0 {
+			c.log.Debug("github request failed, retrying", "resource", resource, "token", t.index, "retry", retries, "error", err)
+		}
 		if wait > 0 {
 			timer := time.NewTimer(wait)
 			select {
