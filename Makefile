@@ -1,5 +1,5 @@
 # Convenience targets; the scripts they call are what the README documents.
-.PHONY: demo test bench build
+.PHONY: demo test bench build reliability
 
 build:
 	go build -o bin/contribtrack ./cmd/contribtrack
@@ -10,6 +10,11 @@ demo:
 
 test:
 	scripts/test.sh
+
+# The fault suite (issue 16): kill -9, faults, fuzzing, load, secrets; prints
+# a table of what held (README, "Reliability").
+reliability:
+	scripts/reliability.sh
 
 # Import speed against zcat | clickhouse-client, decoder speed against
 # encoding/json, and the API collector's rate-limit cost against a REST-only

@@ -22,3 +22,7 @@ go vet ./...
 # TestReplicasKeepTheClusterAnswering says what the replica holds when it
 # gives up). Sequential, the whole suite takes about ten minutes.
 go test -p 1 -count=1 ./...
+# The fault suite's short form (issue 16): a few trials of each experiment,
+# on servers of its own; scripts/reliability.sh without --short is the
+# full suite the README's figures come from.
+scripts/reliability.sh --short
