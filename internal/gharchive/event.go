@@ -55,8 +55,6 @@ type payloadFields struct {
 	Commits []payloadCommit `json:"commits"`
 	// CreateEvent: the repository's default branch, whatever was created.
 	MasterBranch string `json:"master_branch"`
-	// ForkEvent: the new fork.
-	Forkee *forkee `json:"forkee"`
 	// PullRequestEvent, PullRequestReviewEvent, PullRequestReviewCommentEvent
 	PullRequest *payloadPR      `json:"pull_request"`
 	Review      *payloadReview  `json:"review"`
@@ -118,19 +116,6 @@ type payloadRelease struct {
 	Author *rawUser `json:"author"`
 }
 
-// forkee is a ForkEvent's new repository: an object, except in early
-// Timeline records, where any other value is ignored rather than making the
-// event malformed.
-type forkee struct{ payloadRepo }
-
-// UnmarshalJSON reads an object and ignores anything else.
-func (f *forkee) UnmarshalJSON(data []byte) error {
-	if len(data) == 0 || data[0] != '{' {
-		return nil
-	}
-	return json.Unmarshal(data, &f.payloadRepo)
-}
-
 // apiEvent is the 2015+ Events API format.
 type apiEvent struct {
 	Type      string  `json:"type"`
@@ -145,6 +130,9 @@ type apiEvent struct {
 		Issue *struct {
 			Number int64 `json:"number"`
 		} `json:"issue"`
+		// ForkEvent: the new fork (an object here; not read from
+		// Timeline records, where its shape varied).
+		Forkee *payloadRepo `json:"forkee"`
 	} `json:"payload"`
 }
 
@@ -212,13 +200,16 @@ func (d *decoder) decodeAPI(data []byte, ev *event) error {
 		ev.IssueNumber = a.Payload.Issue.Number
 	}
 	ev.namedBranches(&a.Payload.payloadFields)
+	if f := a.Payload.Forkee; f != nil && ev.Type == "ForkEvent" && f.ID != 0 {
+		ev.ForkID, ev.ForkBranch = f.ID, f.defaultBranch()
+	}
 	return nil
 }
 
-// namedBranches sets the default branches the payload names: a
-// CreateEvent's master_branch, a pull request's base repository (when it is
-// the event's repository) and a ForkEvent's new fork. A Timeline event's
-// repository object, read first, wins.
+// namedBranches sets the default branch the payload names: a
+// CreateEvent's master_branch, or a pull request's base repository (when
+// it is the event's repository). A Timeline event's repository object,
+// read first, wins.
 func (ev *event) namedBranches(p *payloadFields) {
 	if ev.DefaultBranch == "" {
 		switch {
@@ -229,9 +220,6 @@ func (ev *event) namedBranches(p *payloadFields) {
 				ev.DefaultBranch = r.defaultBranch()
 			}
 		}
-	}
-	if ev.Type == "ForkEvent" && p.Forkee != nil && p.Forkee.ID != 0 {
-		ev.ForkID, ev.ForkBranch = p.Forkee.ID, p.Forkee.defaultBranch()
 	}
 }
 
