@@ -156,6 +156,9 @@ func TestHeldPushesAreBounded(t *testing.T) {
 	if book.heldCount != 0 || len(book.heldBy) != 0 {
 		t.Errorf("still held after finish: %d commits, %d repositories", book.heldCount, len(book.heldBy))
 	}
+	if limit := fmt.Sprintf("%d,%03d held commits", maxHeldCommits/1000, maxHeldCommits%1000); !strings.Contains(SkipBranchHeld, limit) {
+		t.Errorf("the summary's reason %q does not say the limit (%s)", SkipBranchHeld, limit)
+	}
 }
 
 // In the real hour, repositories whose default branch is neither main nor

@@ -19,7 +19,7 @@ const (
 	SkipNotSelected    = "repository not in the config, actor not in the roster (use --all to keep every repository)"
 	SkipBranch         = "push to a branch that is not the default branch"
 	SkipBranchUnknown  = "push to a branch other than main or master, the repository's default branch not named in the import"
-	SkipBranchHeld     = "push to a branch other than main or master, the repository's default branch not named before the held pushes' limit"
+	SkipBranchHeld     = "push to a branch other than main or master, held for the repository's default branch past the limit (50,000 held commits)"
 	SkipTrimmedPush    = "push without its commit list (trimmed payload, 2025-10 on)"
 	SkipTrimmedMerge   = "pull request closed, merge state unknown (trimmed payload, 2025-10 on)"
 	SkipMissingField   = "a field the kind needs is missing"
