@@ -66,6 +66,11 @@ repository counts once.`,
 				return err
 			}
 			ctx := cmd.Context()
+			// GitHub first: a refused token or a dead URL fails at once,
+			// before ClickHouse is started or a summary printed.
+			if err := gh.Check(ctx); err != nil {
+				return fmt.Errorf("collect: %w", err)
+			}
 			s, err := f.openStore(ctx)
 			if err != nil {
 				return err
@@ -86,6 +91,9 @@ repository counts once.`,
 			})
 			if len(cfg.Orgs)+len(cfg.Repos) > 0 {
 				sum, err := c.Run(ctx)
+				if !sum.Started {
+					return fmt.Errorf("collect: %w", err) // nothing ran: no summary to give
+				}
 				printCollectSummary(f.stdout, sum, "repositories")
 				if rerr := f.refreshRollup(ctx, s); rerr != nil {
 					return errors.Join(err, rerr)
@@ -113,6 +121,9 @@ repository counts once.`,
 				ms[i] = collector.Member{Key: t.Key, Logins: t.Logins, IDs: t.IDs, Since: t.Since}
 			}
 			sum, err := c.RunMembers(ctx, ms)
+			if !sum.Started {
+				return fmt.Errorf("collect --members: %w", err)
+			}
 			printCollectSummary(f.stdout, sum, "member accounts")
 			if rerr := f.refreshRollup(ctx, s); rerr != nil {
 				return errors.Join(err, rerr)
@@ -137,7 +148,8 @@ func newGitHubClient(f *factory, cfg *config.Config, githubURL string, progress 
 		OnWait: func(w ghclient.Wait) {
 			fmt.Fprintf(progress, "waiting %s for token #%d (%s %s)\n",
 				time.Until(w.Until).Round(time.Second), w.Token, w.Resource, w.Reason)
-		}}
+		},
+		OnRetry: func(r ghclient.Retry) { fmt.Fprintln(progress, r) }}
 	if a := cfg.GitHub.App; a.Configured() {
 		pem, err := os.ReadFile(a.PrivateKeyFile)
 		if err != nil {

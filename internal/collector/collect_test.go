@@ -49,7 +49,7 @@ func TestCollectStoresExactlyTheGroundTruth(t *testing.T) {
 	if onPulls == 0 {
 		t.Errorf("no issue comment on a pull request in the dataset: their numbers go unchecked")
 	}
-	if sum.Repos != len(e.ds.Repos) || sum.Failed != 0 {
+	if !sum.Started || sum.Repos != len(e.ds.Repos) || sum.Failed != 0 {
 		t.Errorf("summary: %d repos, %d failed; want %d, 0", sum.Repos, sum.Failed, len(e.ds.Repos))
 	}
 	st := e.srv.Stats()
@@ -291,9 +291,12 @@ func TestSeveralTokensShareTheWork(t *testing.T) {
 func TestRefusedTokenFailsClearlyWithoutShowingIt(t *testing.T) {
 	e := newEnv(t, ghdata.Generate(ghdata.SmallSpec(1)), githubtest.Options{})
 	secret := "ghp_wrong_token_s3cr3t"
-	_, err := e.collect(t, e.client(t, func(o *ghclient.Options) { o.Tokens = []string{secret} }), nil)
+	sum, err := e.collect(t, e.client(t, func(o *ghclient.Options) { o.Tokens = []string{secret} }), nil)
 	if err == nil {
 		t.Fatal("collect with a refused token succeeded")
+	}
+	if sum.Started {
+		t.Errorf("the summary says the run started (%d repositories, %d failed): nothing was listed", sum.Repos, sum.Failed)
 	}
 	if !errors.Is(err, ghclient.ErrUnauthorized) && !strings.Contains(err.Error(), "401") {
 		t.Errorf("error does not say the token was refused: %v", err)

@@ -96,6 +96,11 @@ type RepoResult struct {
 
 // Summary is the outcome of a run.
 type Summary struct {
+	// Started is false when the run stopped before syncing anything (the
+	// checkpoints could not be read, GitHub refused the credentials or
+	// could not be reached while the repositories were listed): nothing
+	// was fetched or stored, and the counts below mean nothing.
+	Started   bool
 	Repos     int // repositories considered
 	Unchanged int // repositories with nothing to fetch
 	Failed    int
@@ -169,6 +174,7 @@ func (c *Collector) Run(ctx context.Context) (_ Summary, err error) {
 		sum.Client = c.gh.Stats()
 		return sum, err
 	}
+	sum.Started = true
 	sum.Repos = len(targets) + len(terrs)
 	sum.Failed = len(terrs)
 	sum.Errors = append(sum.Errors, terrs...)

@@ -58,6 +58,7 @@ func (c *Collector) RunMembers(ctx context.Context, members []Member) (_ Summary
 			return sum, err
 		}
 	}
+	sum.Started = true
 	runCtx, abort := context.WithCancel(ctx)
 	defer abort()
 	sink := newSink(c.store, c.opts.BatchSize, c.opts.FlushEvery, abort)
