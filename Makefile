@@ -1,8 +1,16 @@
 # Convenience targets; the scripts they call are what the README documents.
 .PHONY: demo test bench build reliability
 
+# What `contribtrack version` and contribtrack_build_info report; without
+# these, the binary's own build information (devel, unknown, when built
+# with -buildvcs=false).
+VERSION ?= $(shell git describe --tags --dirty 2>/dev/null || echo devel)
+COMMIT ?= $(shell git rev-parse HEAD 2>/dev/null)
+DATE ?= $(shell date -u +%Y-%m-%dT%H:%M:%SZ)
+LDFLAGS := -X contribtrack/internal/cli.version=$(VERSION) -X contribtrack/internal/cli.commit=$(COMMIT) -X contribtrack/internal/cli.date=$(DATE)
+
 build:
-	go build -o bin/contribtrack ./cmd/contribtrack
+	go build -ldflags "$(LDFLAGS)" -o bin/contribtrack ./cmd/contribtrack
 	go build -o bin/github-testserver ./cmd/github-testserver
 
 demo:

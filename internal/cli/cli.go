@@ -76,7 +76,7 @@ func newRootCmd(f *factory) *cobra.Command {
 		Short:         "Track the open-source contributions of a community",
 		SilenceUsage:  true,
 		SilenceErrors: true,
-		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
+		RunE:          func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
 			level := slog.LevelInfo
 			if f.debug {
@@ -110,7 +110,9 @@ func newRootCmd(f *factory) *cobra.Command {
 		newReportCmd(f),
 		newClickHouseCmd(f),
 		newDemoDataCmd(f),
+		newVersionCmd(f),
 	)
+	setVersion(root)
 	guardSubcommands(root)
 	return root
 }

@@ -270,7 +270,8 @@ func TestServeKeepsAnOrgInSync(t *testing.T) {
 			t.Fatalf("a token in /metrics")
 		}
 		for _, want := range []string{`contribtrack_github_requests_total{api="graphql"`, `contribtrack_contributions_stored_total{kind="pr_opened",source="graphql"}`,
-			`contribtrack_collector_repo_last_success_timestamp_seconds{repo="aws-samples/`, `contribtrack_community_active_contributors{name="aws-samples",scope="org"}`} {
+			`contribtrack_collector_repo_last_success_timestamp_seconds{repo="aws-samples/`, `contribtrack_community_active_contributors{name="aws-samples",scope="org"}`,
+			`contribtrack_build_info{commit="`} {
 			if !bytes.Contains(body, []byte(want)) {
 				return false
 			}

@@ -42,6 +42,7 @@ type Metrics struct {
 	collector collectorMetrics
 	archive   archiveMetrics
 	community communityMetrics
+	build     *prometheus.GaugeVec // contribtrack_build_info
 
 	mu         sync.Mutex
 	newestHour time.Time // the newest GH Archive hour imported; zero: none yet
@@ -70,6 +71,7 @@ func NewWith(o Options) *Metrics {
 	m.collector = newCollectorMetrics(m.reg)
 	m.archive = newArchiveMetrics(m)
 	m.community = newCommunityMetrics(m.reg)
+	m.build = newBuildInfo(m.reg)
 	if o.Runtime {
 		m.reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	}

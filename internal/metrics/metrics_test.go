@@ -73,11 +73,14 @@ func driven(t *testing.T) *metrics.Metrics {
 	m.SetCommunity(metrics.ScopeAll, "", store.Totals{People: 42, Contributions: 420})
 	m.SetCommunity(metrics.ScopeOrg, "aws", store.Totals{People: 30, Contributions: 300})
 	m.SetCommunity(metrics.ScopeProgram, "aws-heroes", store.Totals{People: 5, Contributions: 50})
+	m.SetBuildInfo(metrics.BuildInfo{Version: "v0.0.1", Commit: "0123456789ab", GoVersion: "go1.0"})
+	m.SetBuildInfo(metrics.BuildInfo{Version: "v1.2.3", Commit: "abcdef012345", GoVersion: "go1.26.0"}) // the last one wins
 	return m
 }
 
 // allFamilies is every metric family, in the order a registry gathers them.
 var allFamilies = []string{
+	"contribtrack_build_info",
 	"contribtrack_collector_batch_rows",
 	"contribtrack_collector_errors_total",
 	"contribtrack_collector_flush_duration_seconds",
