@@ -37,11 +37,18 @@ from the GitHub API (serve.interval, default 1h, plus up to serve.jitter of
 it at random; with serve.members also the roster's members), the leaderboard
 rollup refreshed after each sync, and the HTTP server:
 
-  GET /api/v1/leaderboard   the leaderboard (same filters and JSON as the CLI; format=csv)
-  GET /api/v1/share         contributions by affiliation, program, ... (share --format json)
-  GET /healthz              the process is up
-  GET /readyz               ClickHouse answers and the schema is current
-  GET /metrics              Prometheus metrics
+  GET /api/v1/leaderboard            the leaderboard (same filters and JSON as the CLI; format=csv)
+  GET /api/v1/share                  contributions by affiliation, program, ... (share --format json)
+  GET /api/v1/projects               each repository's (by=org: org's) activity in a period
+  GET /api/v1/projects/metrics       a project's community metrics (new, returning, pony factor, ...)
+  GET /api/v1/contributors/{login}   one contributor's profile
+  GET /api/v1/reports                a contributor report (the report command's; format=json|md|csv|html)
+  GET /api/v1/sync                   each repository's last sync, lag and completeness
+  GET /healthz                       the process is up
+  GET /readyz                        ClickHouse answers and the schema is current
+  GET /metrics                       Prometheus metrics
+
+docs/api.md has the parameters.
 
 Set CONTRIBTRACK_API_TOKEN to require "Authorization: Bearer <token>" on
 /api/. SIGTERM or SIGINT stop it gracefully: requests in flight finish, and
