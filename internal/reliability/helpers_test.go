@@ -34,6 +34,17 @@ func newDSN(prefix string) string {
 type proc struct {
 	cmd            *exec.Cmd
 	stdout, stderr bytes.Buffer
+	done           chan struct{} // closed when a started process has exited
+}
+
+// start starts p in the background.
+func (p *proc) start(t *testing.T) {
+	t.Helper()
+	if err := p.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	p.done = make(chan struct{})
+	go func() { _ = p.cmd.Wait(); close(p.done) }()
 }
 
 // command prepares contribtrack with args, a clean environment (no
@@ -58,11 +69,12 @@ func run(t *testing.T, env []string, args ...string) *proc {
 	return p
 }
 
-// kill9 kills p (SIGKILL) and waits for it. It reports whether the
-// signal ended the process (false: it had already exited by itself).
+// kill9 kills p (started with start) with SIGKILL and waits for it. It
+// reports whether the signal ended the process (false: it had already
+// exited by itself).
 func (p *proc) kill9() bool {
 	_ = p.cmd.Process.Signal(syscall.SIGKILL)
-	_ = p.cmd.Wait()
+	<-p.done
 	ws, ok := p.cmd.ProcessState.Sys().(syscall.WaitStatus)
 	return ok && ws.Signaled() && ws.Signal() == syscall.SIGKILL
 }

@@ -84,9 +84,7 @@ func testKillImport(t *testing.T) {
 		dsn := newDSN("import_kill")
 		at := time.Duration(rng.Int64N(int64(took) * 9 / 10))
 		p := command(t, nil, append([]string{"--clickhouse", dsn, "import", "gharchive", "--all"}, inputs...)...)
-		if err := p.cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
+		p.start(t)
 		time.Sleep(at) // the random moment: this is the experiment, not a wait for something
 		if p.kill9() {
 			killed++
