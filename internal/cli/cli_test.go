@@ -65,3 +65,26 @@ func TestVersion(t *testing.T) {
 		t.Errorf("without -ldflags: %+v", b)
 	}
 }
+
+// TestDebugShowsEffectiveValues: --debug prints the configuration the
+// command runs with: defaults filled in (workers 4, not 0; every kind's
+// weight, not {}), configured values kept, secrets removed.
+func TestDebugShowsEffectiveValues(t *testing.T) {
+	cfg := lbConfigFile(t, "scoring:\n  weights:\n    commit: 5\ngithub:\n  max_in_flight: 2\n")
+	// Port 1 refuses at once: the command fails after printing.
+	_, _, stderr := lbRun(t, "--debug", "--config", cfg, "--clickhouse", "clickhouse://me:hunter2@127.0.0.1:1/x", "migrate")
+	for _, want := range []string{
+		"  workers: 4\n", "  max_in_flight: 2\n", "    commit: 5.0\n", "    pr_merged: 3.0\n", "    release: 2.0\n",
+		"  url: https://api.github.com\n", "  interval: 1h0m0s\n", "  gharchive_hours_per_round: 24\n",
+		"  max_queued_requests: 256\n",
+	} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("--debug does not show %q:\n%s", want, stderr)
+		}
+	}
+	for _, bad := range []string{"workers: 0", "weights: {}", "max_concurrent_queries: 0", "hunter2"} {
+		if strings.Contains(stderr, bad) {
+			t.Errorf("--debug shows %q:\n%s", bad, stderr)
+		}
+	}
+}

@@ -73,7 +73,7 @@ func (f *factory) config() (*config.Config, error) {
 		cfg.ClickHouse = f.dsn
 	}
 	if f.debug {
-		fmt.Fprintf(f.stderr, "effective configuration:\n%s\n", cfg.Redacted(store.RedactDSN))
+		fmt.Fprintf(f.stderr, "effective configuration (defaults filled in, secrets removed):\n%s\n", effective(cfg).Redacted(store.RedactDSN))
 	}
 	f.cfg = cfg
 	return cfg, nil
