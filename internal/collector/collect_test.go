@@ -6,6 +6,7 @@ import (
 	"crypto/rsa"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"strings"
 	"sync/atomic"
@@ -306,6 +307,30 @@ func TestRefusedTokenFailsClearlyWithoutShowingIt(t *testing.T) {
 	}
 	if got := e.physicalRows(t); got != 0 {
 		t.Errorf("%d rows stored with a refused token", got)
+	}
+}
+
+// GitHub gone (a refused connection) stops the run while the
+// repositories are listed: no organisation after the first is tried, and
+// the summary does not claim a run (issue 15, item 8).
+func TestUnreachableGitHubStopsTheRunBeforeItStarts(t *testing.T) {
+	e := newEnv(t, ghdata.Generate(ghdata.SmallSpec(1)), githubtest.Options{})
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	url := "http://" + l.Addr().String()
+	l.Close()
+	gh := e.client(t, func(o *ghclient.Options) { o.URL = url })
+	sum, err := e.collect(t, gh, func(o *collector.Options) { o.Orgs = append(o.Orgs, "another-org") })
+	if !errors.Is(err, ghclient.ErrUnreachable) || !strings.Contains(err.Error(), url) {
+		t.Errorf("collect against a closed port: %v, want ErrUnreachable naming %s", err, url)
+	}
+	if sum.Started {
+		t.Errorf("the summary says the run started (%d repositories, %d failed)", sum.Repos, sum.Failed)
+	}
+	if n := gh.Stats().GraphQLRequests; n != 3 {
+		t.Errorf("%d GraphQL requests, want 3: the first listing and its 2 retries, then stop", n)
 	}
 }
 

@@ -366,11 +366,13 @@ func (c *Collector) runFinished(run string, start time.Time, err error) {
 
 // targets lists the repositories to sync, with their probes. An owner or
 // repository that cannot be listed (deleted, renamed, private) is reported
-// in errs and the others are synced; refused credentials and interruptions
-// stop the run (err).
+// in errs and the others are synced; refused credentials, an unreachable
+// GitHub and interruptions stop the run (err).
 func (c *Collector) targets(ctx context.Context) (out []repoProbe, errs []error, err error) {
 	seen := map[int64]bool{}
-	fatal := func(err error) bool { return errors.Is(err, ghclient.ErrUnauthorized) || ctx.Err() != nil }
+	fatal := func(err error) bool {
+		return errors.Is(err, ghclient.ErrUnauthorized) || errors.Is(err, ghclient.ErrUnreachable) || ctx.Err() != nil
+	}
 	for _, org := range c.opts.Orgs {
 		err := cursorPages(nil, func(after *string) (pageInfo, bool, error) {
 			var q orgReposQuery

@@ -119,6 +119,11 @@ var ErrNoCredentials = errors.New("github: no credentials: set GITHUB_TOKEN (or 
 // ErrUnauthorized is returned when GitHub refuses a token.
 var ErrUnauthorized = errors.New("GitHub refused the credentials")
 
+// ErrUnreachable is returned (wrapped, with the URL and the cause) when
+// the API's host cannot be reached at all: the connection was refused,
+// the host is unknown, no route leads to it.
+var ErrUnreachable = errors.New("unreachable")
+
 // APIURLs returns the REST base URL (with a trailing slash) and the GraphQL
 // endpoint for a configured URL.
 func APIURLs(raw string) (rest, graphql string, err error) {

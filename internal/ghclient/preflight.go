@@ -88,7 +88,7 @@ func (c *Client) checkToken(ctx context.Context, t *token) error {
 			}
 			return fmt.Errorf("token #%d: %w (HTTP 401%s from %s)", t.index, ErrUnauthorized, msg, c.baseURL)
 		case unreachable(err):
-			return fmt.Errorf("GitHub at %s is unreachable: %s", c.baseURL, cause(err))
+			return fmt.Errorf("GitHub at %s is %w: %s", c.baseURL, ErrUnreachable, cause(err))
 		case errors.As(err, &rle):
 			// Accepted, with its budget spent: the work waits for the reset.
 			c.budget.exhaust(t, resourceCore, rle.Rate.Reset.Time)

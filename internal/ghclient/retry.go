@@ -84,7 +84,7 @@ func (c *Client) do(ctx context.Context, resource string, cost int, send func(*t
 			if unreachable(err) {
 				limit = min(limit, unreachableRetries)
 				if retries >= limit {
-					return fmt.Errorf("GitHub at %s is unreachable, after %d retries: %w", c.baseURL, retries, err)
+					return fmt.Errorf("GitHub at %s is %w, after %d retries: %w", c.baseURL, ErrUnreachable, retries, err)
 				}
 			}
 			if retries >= limit {
