@@ -262,13 +262,23 @@ func TestImportWhenClickHouseGoesAway(t *testing.T) {
 		code, stdout, stderr = lbRun(t, "--clickhouse", dsn, "import", "gharchive", "--all",
 			srv.URL+"/1.json.gz", srv.URL+"/2.json.gz", srv.URL+"/3.json.gz", srv.URL+"/4.json.gz")
 	}()
+	// Wait until a batch is stored (or the import ended without one): the
+	// database appears with the import's migration, and a store opened
+	// before that has no connection.
 	var stored uint64
-	for i := 0; i < 300 && stored == 0; i++ {
-		time.Sleep(50 * time.Millisecond)
-		if s, err := store.Open(ctx, dsn); err == nil {
-			_ = s.Conn().QueryRow(ctx, "SELECT count() FROM contributions").Scan(&stored)
-			s.Close()
+	for stored == 0 {
+		select {
+		case <-done:
+		case <-time.After(50 * time.Millisecond):
+			if s, err := store.Open(ctx, dsn); err == nil {
+				if s.Conn() != nil {
+					_ = s.Conn().QueryRow(ctx, "SELECT count() FROM contributions").Scan(&stored)
+				}
+				s.Close()
+			}
+			continue
 		}
+		break
 	}
 	if stored == 0 {
 		close(stall)
