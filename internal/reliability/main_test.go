@@ -32,6 +32,7 @@ type row struct {
 	trials     string
 	result     string // what held, or what failed
 	ok         bool
+	missing    bool     // the experiment does not exist yet: neither passed nor failed
 	details    []string // printed under the table
 }
 
@@ -62,7 +63,10 @@ func printTable() {
 	fmt.Println("|---|---|---|")
 	for _, r := range rows {
 		mark := "PASS"
-		if !r.ok {
+		switch {
+		case r.missing:
+			mark = "MISSING"
+		case !r.ok:
 			mark = "FAIL"
 		}
 		fmt.Printf("| %s | %s | %s: %s |\n", r.experiment, r.trials, mark, r.result)
