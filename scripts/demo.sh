@@ -32,7 +32,7 @@ log=$out/demo.log
 rm -f "$out/report.md" "$out/report.html"
 tmp=$(mktemp -d)
 current="starting"
-server= svc=
+server= svc= ticker=
 
 step() {
 	current=$1
@@ -44,7 +44,7 @@ step() {
 # step failed, say which one and show the end of the log.
 finish() {
 	local rc=$?
-	for p in $svc $server; do kill "$p" 2>/dev/null || true; done
+	for p in $ticker $svc $server; do kill "$p" 2>/dev/null || true; done
 	rm -rf "$tmp"
 	if [ "$rc" -ne 0 ]; then
 		echo >&2
@@ -74,9 +74,14 @@ end=$(date -u +%Y-%m-%dT%H:00:00Z)
 
 step "Building contribtrack and the GitHub test server into bin/ (first run: about a minute, while Go downloads and compiles)"
 SECONDS=0
+# A line every 20 s while Go compiles: on a busy machine it takes minutes.
+(t=0; while sleep 20 >/dev/null 2>&1; do t=$((t + 20)); echo "  still compiling (${t}s)"; done) &
+ticker=$!
 mkdir -p bin
 go build -o bin/contribtrack ./cmd/contribtrack
 go build -o bin/github-testserver ./cmd/github-testserver
+kill "$ticker" 2>/dev/null || true
+ticker=
 echo "built in ${SECONDS}s"
 
 step "Checking for ClickHouse (the first run fetches it: about 180 MB)"
