@@ -53,8 +53,6 @@ func run(f *factory, args []string) int {
 	stderr := f.stderr
 	root := newRootCmd(f)
 	root.SetArgs(args)
-	root.SetOut(f.stdout)
-	root.SetErr(f.stderr)
 	err := root.ExecuteContext(ctx)
 	f.close()
 	if err == nil {
@@ -113,6 +111,11 @@ func newRootCmd(f *factory) *cobra.Command {
 		newVersionCmd(f),
 	)
 	setVersion(root)
+	// Before the completion command, which takes its writer when made.
+	root.SetOut(f.stdout)
+	root.SetErr(f.stderr)
+	root.InitDefaultCompletionCmd() // completion bash|zsh|fish|powershell
+	completeFlagValues(f, root)
 	guardSubcommands(root)
 	return root
 }

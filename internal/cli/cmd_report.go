@@ -106,7 +106,9 @@ that disagrees with it. Without either, md.`,
 	fl.StringVar(&from, "from", "", "first day, inclusive (YYYY-MM-DD, UTC)")
 	fl.StringVar(&to, "to", "", "last day, exclusive (YYYY-MM-DD, UTC)")
 	fl.StringVar(&format, "format", "", "md, csv, json or html (default: from --out's extension, else md)")
-	fl.StringVar(&out, "out", "", "write to this file instead of standard output")
+	fl.StringVar(&out, "out", "", "write to this file instead of standard output (.md, .csv, .json or .html)")
+	completeValues(cmd, "format", report.Formats...)
+	_ = cmd.RegisterFlagCompletionFunc("out", cobra.FixedCompletions([]string{"md", "csv", "json", "html"}, cobra.ShellCompDirectiveFilterFileExt))
 	return cmd
 }
 
