@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"contribtrack/internal/contrib"
 )
@@ -167,6 +168,9 @@ type Problem struct {
 	Msg    string
 }
 
+// String is the problem on one printable line: control characters of the
+// file (a field or column named "\x1b[2J") are written as Go escapes, so
+// that a listing of problems stays one line each and a terminal runs none.
 func (p Problem) String() string {
 	where := p.File
 	if p.Line > 0 {
@@ -174,11 +178,28 @@ func (p Problem) String() string {
 	}
 	switch {
 	case p.Column != "":
-		return where + ": column " + p.Column + ": " + p.Msg
+		return printable(where + ": column " + p.Column + ": " + p.Msg)
 	case p.Field != "":
-		return where + ": " + p.Field + ": " + p.Msg
+		return printable(where + ": " + p.Field + ": " + p.Msg)
 	}
-	return where + ": " + p.Msg
+	return printable(where + ": " + p.Msg)
+}
+
+// printable writes control characters as Go escapes (\x00, \n, \u0085).
+func printable(s string) string {
+	if strings.IndexFunc(s, unicode.IsControl) < 0 {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if unicode.IsControl(r) {
+			q := strconv.QuoteRune(r)
+			b.WriteString(q[1 : len(q)-1])
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // Problems is a list of problems, an error when not empty.
