@@ -113,18 +113,18 @@ type htmlPage struct {
 	NarrowKinds    kindChart
 	NarrowActivity activityChart
 	NarrowPeople   peopleChart
-	Legend        []kindGroup
-	Unit          string // the activity unit, as a noun ("week")
-	Welcome       []Person
-	Reviewers     []Reviewer
-	Columns       []string // the contributors table's kind columns, labelled
-	Contributors  []htmlContributor
-	AnyNew        bool     // a contributor is marked as a first-timer
-	Weights       []weight // the score's, in the kinds' order
-	Repositories  []Repository // the first maxRepositoriesShown
-	MoreRepos     int          // and how many more there are
-	Notes         []string
-	Buckets       []htmlBucket // the activity chart's numbers, as a table
+	Legend         []kindGroup
+	Unit           string // the activity unit, as a noun ("week")
+	Welcome        []Person
+	Reviewers      []Reviewer
+	Columns        []string // the contributors table's kind columns, labelled
+	Contributors   []htmlContributor
+	AnyNew         bool         // a contributor is marked as a first-timer
+	Weights        []weight     // the score's, in the kinds' order
+	Repositories   []Repository // the first maxRepositoriesShown
+	MoreRepos      int          // and how many more there are
+	Notes          []string
+	Buckets        []htmlBucket // the activity chart's numbers, as a table
 }
 
 // card is one summary figure: a value, and what follows it in smaller type.
