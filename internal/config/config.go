@@ -18,6 +18,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
@@ -259,6 +260,10 @@ func Load(path string, getenv func(string) string) (*Config, error) {
 		if err != nil {
 			return nil, fmt.Errorf("config: %w", err)
 		}
+		// goccy/go-yaml counts a comment's CRLF as two lines, so that a
+		// problem after a comment named the wrong line in a file saved
+		// with Windows line endings; as LF, the lines are the same.
+		data = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
 		// A file with no settings (empty, only comments, or a null
 		// document, like /dev/null) means the defaults: the decoder would
 		// set the whole configuration to zero values instead.
@@ -354,13 +359,27 @@ func noSettings(data []byte) bool {
 }
 
 // oneLine keeps the first line of a multi-line parser message (the one
-// with [line:column]).
+// with [line:column]), with control characters that the message quotes
+// from the file (an unknown field "\x1b[2J") written as Go escapes, so
+// that printing the error runs nothing in a terminal.
 func oneLine(s string) string {
 	s = strings.TrimSpace(s)
 	if i := strings.IndexByte(s, '\n'); i >= 0 {
-		return s[:i]
+		s = s[:i]
 	}
-	return s
+	if strings.IndexFunc(s, unicode.IsControl) < 0 {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if unicode.IsControl(r) {
+			q := strconv.QuoteRune(r)
+			b.WriteString(q[1 : len(q)-1])
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // Env lists the environment overrides and the setting each replaces.

@@ -62,7 +62,8 @@ func lint(name string, data []byte) (*Roster, Problems) {
 func checkLint(t *testing.T, name string, data []byte) {
 	t.Helper()
 	r, ps := lint(name, data)
-	lines := strings.Count(string(data), "\n") + 1
+	// YAML breaks lines at \n, \r\n and a lone \r alike.
+	lines := strings.Count(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n") + strings.Count(strings.ReplaceAll(string(data), "\r\n", ""), "\r") + 1
 	for _, p := range ps {
 		s := p.String()
 		switch {
@@ -153,4 +154,24 @@ func FuzzRosterCSV(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		checkLint(t, "roster.csv", data)
 	})
+}
+
+// Problems after comments name their line in a file with Windows line
+// endings too: goccy/go-yaml counted each comment's CRLF as two lines
+// (found by FuzzRosterYAML).
+func TestLinesWithWindowsLineEndings(t *testing.T) {
+	data := "# roster\r\nmembers:\r\n  - name: Ana\r\n    github: [ana]\r\n    memberships:\r\n      - program: nope\r\n        from: 2022-01-01\r\n"
+	_, ps := lint("roster.yaml", []byte(data))
+	if len(ps) != 1 || ps[0].Line != 6 {
+		t.Fatalf("problems %v, want one on line 6", ps)
+	}
+}
+
+// Problems print the file's control characters as escapes (found by
+// FuzzRosterYAML and FuzzRosterCSV).
+func TestProblemsEscapeControlCharacters(t *testing.T) {
+	_, ps := lint("roster.csv", []byte("name,github,\x1b[2J\nAna,ana,x\n"))
+	if len(ps) == 0 || !strings.Contains(ps[0].String(), `column \x1b[2j:`) {
+		t.Fatalf("problems %q, want column \\x1b[2j (lower-cased)", ps)
+	}
 }

@@ -183,6 +183,10 @@ var yamlSections = []string{"programs", "members", "identities", "affiliations",
 
 func parseYAML(name string, data []byte) (rawFile, Problems) {
 	f := newRawFile(name)
+	// goccy/go-yaml counts a comment's CRLF as two lines, so that every
+	// problem after a comment named the wrong line in a file saved with
+	// Windows line endings; as LF, the lines are the same.
+	data = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
 	tree, err := parser.ParseBytes(data, 0, parser.AllowDuplicateMapKey())
 	if err != nil {
 		f.lostMembers, f.lostPrograms = true, true
