@@ -3,6 +3,7 @@ package localch
 import (
 	"fmt"
 	"os"
+	"strings"
 	"unsafe"
 
 	"github.com/ebitengine/purego"
@@ -58,6 +59,11 @@ func runEngine(lib, configFile string) int {
 	}
 	defer free(res)
 	if msg := cString(res.errorMsg); msg != "" {
+		if strings.Contains(msg, "QUERY_WAS_CANCELLED") {
+			// The supervisor killed the keep-alive query (engine_stop.sql):
+			// how a stop ends it, not a failure.
+			return 0
+		}
 		fmt.Fprintf(os.Stderr, "contribtrack engine: clickhouse-local: %s\n", msg)
 		return 1
 	}

@@ -93,6 +93,8 @@ func (s *supervisor) handle(client net.Conn) {
 		return
 	}
 	defer engine.Close()
+	s.track(engine, true)
+	defer s.track(engine, false)
 	// What was read so far: the bytes bufio consumed from the client.
 	if _, err := engine.Write(seen.Bytes()); err != nil {
 		return

@@ -212,9 +212,19 @@ func TestLibraryServerStopsCleanly(t *testing.T) {
 	if alive(inst.PID) {
 		t.Fatalf("supervisor %d still runs", inst.PID)
 	}
-	log, _ := os.ReadFile(filepath.Join(dir, "log", "supervisor.log"))
+	log, err := os.ReadFile(filepath.Join(dir, "log", "supervisor.log"))
 	if !strings.Contains(string(log), `msg="engine stopped" status="exit status 0"`) {
-		t.Errorf("the engine did not exit cleanly:\n%s", log)
+		entries, _ := os.ReadDir(filepath.Join(dir, "log"))
+		var names []string
+		for _, e := range entries {
+			names = append(names, e.Name())
+		}
+		tail := func(name string) []byte {
+			b, _ := os.ReadFile(filepath.Join(dir, "log", name))
+			return b[max(0, len(b)-2000):]
+		}
+		t.Errorf("the engine did not exit cleanly (reading the log: %v; log/ holds %v):\n%s\nthe end of engine.log:\n%s\nthe end of clickhouse-server.err.log:\n%s",
+			err, names, log, tail("engine.log"), tail("clickhouse-server.err.log"))
 	}
 }
 

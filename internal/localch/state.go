@@ -159,7 +159,10 @@ func terminate(pid int) bool {
 		return true
 	}
 	_ = syscall.Kill(pid, syscall.SIGTERM)
-	if waitGone(pid, stopTimeout) {
+	// A supervisor gives its engine stopTimeout to stop cleanly, then
+	// kills it and logs: it gets that long and some more before it is
+	// killed itself (on a busy machine both deadlines came together).
+	if waitGone(pid, stopTimeout+10*time.Second) {
 		return true
 	}
 	_ = syscall.Kill(pid, syscall.SIGKILL)
