@@ -25,7 +25,7 @@ func testKillClickHouse(t *testing.T) {
 	n := trials(2, 6)
 	dir := filepath.Join(st.tmp, "clickhouse-killed")
 	ctx := context.Background()
-	inst, err := localch.Ensure(ctx, dir, nil)
+	inst, err := localch.Ensure(ctx, dir, warnings)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,7 +67,7 @@ func testKillClickHouse(t *testing.T) {
 		if err := syscall.Kill(inst.PID, syscall.SIGKILL); err != nil {
 			t.Fatalf("killing ClickHouse pid %d: %v", inst.PID, err)
 		}
-		if inst, err = localch.Ensure(ctx, dir, nil); err != nil {
+		if inst, err = localch.Ensure(ctx, dir, warnings); err != nil {
 			t.Fatalf("starting ClickHouse again: %v", err)
 		}
 		<-p.done // failed, or finished once the server was back

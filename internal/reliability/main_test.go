@@ -101,6 +101,9 @@ type suite struct {
 
 var st *suite
 
+// warnings logs localch's warnings only (not a line per server start).
+var warnings = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+
 func TestMain(m *testing.M) {
 	if mode == "" {
 		fmt.Println("reliability: skipped (set CONTRIBTRACK_RELIABILITY=short or full, or run scripts/reliability.sh)")
@@ -139,7 +142,7 @@ func setup() (*suite, error) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
-	s.ch, err = localch.Ensure(ctx, s.chDir, slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
+	s.ch, err = localch.Ensure(ctx, s.chDir, warnings)
 	if err != nil {
 		s.teardown()
 		return nil, fmt.Errorf("starting the suite's ClickHouse: %w", err)
