@@ -14,6 +14,7 @@ import (
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 
+	"contribtrack/internal/collector"
 	"contribtrack/internal/contrib"
 	"contribtrack/internal/gharchive"
 )
@@ -82,7 +83,13 @@ Importing the same hours again changes no count.`,
 			if !all && len(cfg.Orgs) == 0 && len(cfg.Repos) == 0 && len(ids)+len(logins) == 0 {
 				return usageError("nothing to keep: list orgs or repos in the config file (--config), import a roster, or pass --all to keep every repository")
 			}
-			opts := gharchive.Options{Selector: sel, EmailKey: key}
+			// Default branches the API reported (collect), for repositories
+			// the archive has not named yet (docs/decisions.md).
+			cps, err := s.Checkpoints(cmd.Context())
+			if err != nil {
+				return err
+			}
+			opts := gharchive.Options{Selector: sel, EmailKey: key, KnownDefaultBranches: collector.DefaultBranches(cps)}
 			bar := newProgress(f.stderr, inputs)
 			if bar != nil {
 				opts.Progress = func(n int64) { _ = bar.Add64(n) }

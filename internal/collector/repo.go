@@ -174,3 +174,20 @@ func later(a, b time.Time) time.Time {
 	}
 	return a
 }
+
+// DefaultBranches are the repositories' default branches as the API last
+// reported them (repository id -> branch name), read from the commits'
+// checkpoints, whose signature is "branch@oid": what a GH Archive import
+// uses for repositories the archive has not named yet.
+func DefaultBranches(cps map[store.CheckpointKey]store.Checkpoint) map[uint64]string {
+	out := map[uint64]string{}
+	for k, cp := range cps {
+		if k.Resource != resCommits {
+			continue
+		}
+		if i := strings.LastIndexByte(cp.Signature, '@'); i > 0 {
+			out[k.RepoID] = cp.Signature[:i]
+		}
+	}
+	return out
+}
