@@ -187,10 +187,14 @@ func archiveJob(ctx context.Context, f *factory, cfg *config.Config, s *store.St
 		if err != nil {
 			return err
 		}
+		cps, err := s.Checkpoints(ctx)
+		if err != nil {
+			return err
+		}
 		follow := gharchive.Follow{
 			Resolver: gharchive.Resolver{BaseURL: cfg.GHArchive.BaseURL},
 			Options: gharchive.Options{Selector: gharchive.NewSelector(false, cfg.Orgs, cfg.Repos).WithMembers(ids, logins),
-				EmailKey: key, Observer: m.ImportObserver()},
+				EmailKey: key, Observer: m.ImportObserver(), KnownDefaultBranches: collector.DefaultBranches(cps)},
 			Sink: s.Insert, MaxHours: cfg.Serve.GHArchiveHoursPerRound, Failures: failures, Logger: f.log,
 		}
 		res, err := follow.Run(ctx, next, func(n time.Time) error {
