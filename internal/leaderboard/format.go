@@ -29,6 +29,7 @@ type Fitted struct {
 	Zero        []string // columns left out because they are all zero
 	NoRoom      []string // columns left out because they did not fit
 	Abbreviated bool     // headers shortened
+	Legend      []string // what the shortened headers stand for: "CMT commit"
 }
 
 // Note is one line for the user saying what f left out, "" when nothing.
@@ -40,10 +41,14 @@ func (f Fitted) Note(width int) string {
 	if len(f.NoRoom) > 0 {
 		parts = append(parts, strings.Join(f.NoRoom, ", ")+" (no room)")
 	}
-	if len(parts) == 0 {
-		return ""
+	legend := ""
+	if len(f.Legend) > 0 {
+		legend = "\nshort headers: " + strings.Join(f.Legend, ", ")
 	}
-	return fmt.Sprintf("to fit %d columns, left out %s; --format csv or a pipe shows every column", width, strings.Join(parts, "; "))
+	if len(parts) == 0 {
+		return strings.TrimPrefix(legend, "\n")
+	}
+	return fmt.Sprintf("to fit %d columns, left out %s; --format csv or a pipe shows every column", width, strings.Join(parts, "; ")) + legend
 }
 
 // Write prints entries in the given format. kinds are the columns of the
@@ -242,9 +247,12 @@ func (t Table) writeAligned(w io.Writer, width int) (Fitted, error) {
 	}
 	widths := make([]int, len(t.Columns))
 	head := make([]string, len(t.Columns))
-	for i := range t.Columns {
+	for i, c := range t.Columns {
 		head[i] = header(i, fit.Abbreviated)
 		widths[i] = colWidth(head[i], rows, i)
+		if keep[i] && fit.Abbreviated && c.Short != "" {
+			fit.Legend = append(fit.Legend, head[i]+" "+c.Name)
+		}
 	}
 	line := func(cells []string) error {
 		var b strings.Builder

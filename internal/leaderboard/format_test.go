@@ -135,6 +135,9 @@ func TestTerminalTableFitsItsWidth(t *testing.T) {
 		t.Errorf("fit %+v: want short headers and kinds left out for room", fit)
 	}
 	note := fit.Note(80)
+	if !strings.Contains(note, "short headers: CMT commit, PR_OP pr_opened") {
+		t.Errorf("note does not explain the short headers: %q", note)
+	}
 	for _, name := range append(fit.Zero, fit.NoRoom...) {
 		if !strings.Contains(note, name) {
 			t.Errorf("note does not name %s: %q", name, note)
