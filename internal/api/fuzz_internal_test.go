@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -122,7 +123,7 @@ func checkRefusal(t *testing.T, s *Server, err error, raw string, values url.Val
 		t.Fatalf("%q: error body %q does not say what is wrong (%v)", raw, w.Body, err)
 	}
 	if p := bp.Parameter; p != "" && p != "from" && p != "to" && p != "login" {
-		if _, given := values[p]; !given && !strings.Contains(raw, p) {
+		if _, given := values[p]; !given && !slices.Contains(rawNames(raw), p) {
 			t.Fatalf("%q: refusal names parameter %q, which the request does not give", raw, p)
 		}
 	}
@@ -152,13 +153,8 @@ func checkQuestion(t *testing.T, endpoint string, values url.Values, q question)
 	if !lq.From.Before(lq.To) || lq.From.Unix() < 0 || lq.To.Unix() > 1<<32-1 {
 		fail("period %v to %v", lq.From, lq.To)
 	}
-	for _, d := range []struct {
-		name string
-		t    interface{ Hour() int }
-	}{{"from", lq.From}, {"to", lq.To}} {
-		if d.t.Hour() != 0 {
-			fail("%s is not a day", d.name)
-		}
+	if !lq.From.Equal(lq.From.Truncate(24*time.Hour)) || !lq.To.Equal(lq.To.Truncate(24*time.Hour)) || lq.From.Location() != time.UTC {
+		fail("period %v to %v is not of UTC days", lq.From, lq.To)
 	}
 	if lq.Limit < 1 || lq.Limit > leaderboard.MaxLimit {
 		fail("limit %d", lq.Limit)
@@ -182,4 +178,18 @@ func checkQuestion(t *testing.T, endpoint string, values url.Values, q question)
 	if endpoint == "contributors/{login}" && !loginPattern.MatchString(q.login) {
 		fail("login %q", q.login)
 	}
+}
+
+// rawNames are the parameter names of a raw query string, as given and
+// unescaped where they can be.
+func rawNames(raw string) []string {
+	var names []string
+	for _, pair := range strings.Split(raw, "&") {
+		name, _, _ := strings.Cut(pair, "=")
+		names = append(names, name)
+		if n, err := url.QueryUnescape(name); err == nil {
+			names = append(names, n)
+		}
+	}
+	return names
 }
