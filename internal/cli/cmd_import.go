@@ -131,7 +131,8 @@ Importing the same hours again changes no count.`,
 				return fmt.Errorf("%s stored, but %w", stored, rerr)
 			}
 			if len(stats.Broken) > 0 {
-				return fmt.Errorf("%d of %d inputs could not be read to the end (what was read is stored)", len(stats.Broken), len(inputs))
+				return fmt.Errorf("%d of %d inputs could not be read to the end or held no valid event (what was read is stored): %w",
+					len(stats.Broken), len(inputs), errors.Join(stats.Broken...))
 			}
 			return nil
 		},
@@ -203,6 +204,10 @@ func printSummary(w io.Writer, st gharchive.Stats, took time.Duration) {
 		}
 	}
 	for _, err := range st.Broken {
+		if errors.Is(err, gharchive.ErrNoEvents) {
+			fmt.Fprintf(w, "input without a valid event: %v\n", err)
+			continue
+		}
 		fmt.Fprintf(w, "incomplete input: %v\n", err)
 	}
 }

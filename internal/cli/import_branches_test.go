@@ -51,3 +51,25 @@ func TestImportUsesTheAPIsDefaultBranch(t *testing.T) {
 		t.Errorf("%d commits stored, want the push to develop's 1:\n%s", commits, stdout)
 	}
 }
+
+// TestImportOfAnInputWithoutEventsFails: a 0-byte .json.gz and a file of
+// random bytes are errors that name the file (exit 1), not "0 events".
+func TestImportOfAnInputWithoutEventsFails(t *testing.T) {
+	dsn := lbMigratedDB(t)
+	dir := t.TempDir()
+	empty := filepath.Join(dir, "2015-01-01-12.json.gz")
+	noise := filepath.Join(dir, "noise.json")
+	if err := os.WriteFile(empty, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	random := bytes.Repeat([]byte{0x8f, 0x00, 0x13, 0xfe, 0x7b}, 40<<10)
+	if err := os.WriteFile(noise, random, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{empty, noise} {
+		code, stdout, stderr := lbRun(t, "--clickhouse", dsn, "import", "gharchive", "--all", path)
+		if code != 1 || !strings.Contains(stderr, path) || !strings.Contains(stdout+stderr, "no valid GH Archive event") {
+			t.Errorf("%s: exit %d, want 1 naming the file\n%s%s", filepath.Base(path), code, stdout, stderr)
+		}
+	}
+}

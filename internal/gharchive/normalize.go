@@ -23,6 +23,7 @@ const (
 	SkipTrimmedPush    = "push without its commit list (trimmed payload, 2025-10 on)"
 	SkipTrimmedMerge   = "pull request closed, merge state unknown (trimmed payload, 2025-10 on)"
 	SkipMissingField   = "a field the kind needs is missing"
+	SkipBadID          = "an id or number that is zero or negative"
 	SkipCommitNotNew   = "commit: already on the repository (distinct=false)"
 	SkipCommitUnlisted = "commit: not listed (GitHub lists at most 20 per push)"
 	SkipCommitNoAuthor = "commit: no sha or author email"
@@ -153,6 +154,10 @@ func (n *normalizer) event(ev *event) {
 			n.skip(SkipMissingField, 1)
 			return
 		}
+		if p.Review.ID < 0 {
+			n.skip(SkipBadID, 1)
+			return
+		}
 		if p.Action != "created" && p.Action != "submitted" {
 			n.skip(SkipAction, 1)
 			return
@@ -187,6 +192,10 @@ func (n *normalizer) event(ev *event) {
 		}
 		if p.Release == nil || p.Release.ID == 0 {
 			n.skip(SkipMissingField, 1)
+			return
+		}
+		if p.Release.ID < 0 {
+			n.skip(SkipBadID, 1)
 			return
 		}
 		if p.Release.Author != nil && p.Release.Author.Login != "" {
@@ -246,6 +255,10 @@ func (n *normalizer) pullRequest(p *payloadFields, c contrib.Contribution) {
 		n.skip(SkipMissingField, 1)
 		return
 	}
+	if number < 0 {
+		n.skip(SkipBadID, 1)
+		return
+	}
 	key := contrib.KeyForNumber(c.RepoID, number)
 	c.Number = number
 	switch p.Action {
@@ -282,6 +295,10 @@ func (n *normalizer) issue(ev *event, c contrib.Contribution) {
 		n.skip(SkipMissingField, 1)
 		return
 	}
+	if number < 0 {
+		n.skip(SkipBadID, 1)
+		return
+	}
 	key := contrib.KeyForNumber(c.RepoID, number)
 	c.Number = number
 	switch p.Action {
@@ -309,6 +326,10 @@ func (n *normalizer) comment(ev *event, c contrib.Contribution, k contrib.Kind) 
 	}
 	if id == 0 {
 		n.skip(SkipMissingField, 1)
+		return
+	}
+	if id < 0 {
+		n.skip(SkipBadID, 1)
 		return
 	}
 	n.put(c, k, contrib.KeyForID(id))

@@ -73,8 +73,14 @@ type Stats struct {
 	Skipped          map[string]int64       // events (or commits) skipped, by reason
 	Malformed        int64
 	MalformedSamples []LineError // the first few malformed lines
-	Broken           []error     // inputs that could not be read to their end
+	// Broken are the inputs that could not be read to their end, or that
+	// held no valid event (ErrNoEvents: an empty file, or nothing but
+	// malformed lines; no GH Archive hour is empty).
+	Broken []error
 }
+
+// ErrNoEvents marks an input without a valid event.
+var ErrNoEvents = errors.New("no valid GH Archive event in it (empty, or not GH Archive JSON)")
 
 func newStats() Stats {
 	return Stats{Kinds: map[contrib.Kind]int64{}, Skipped: map[string]int64{}}
@@ -92,6 +98,7 @@ type block struct {
 // decoded is what a worker made of one block.
 type decoded struct {
 	seq      int64
+	input    int // the index of the block's input
 	contribs []contrib.Contribution
 	stats    Stats
 	// notes on default branches and pushes, in event order, for the
@@ -189,6 +196,7 @@ func Read(ctx context.Context, inputs []Input, opts Options, sink Sink) (Stats, 
 		func(c contrib.Contribution) { batch = append(batch, c); total.Kinds[c.Kind]++ },
 		func(reason string, n int64) { total.Skipped[reason] += n })
 	aside := map[int64]decoded{} // results that came before their turn
+	events := make([]int64, len(inputs))
 	var next int64
 	for r := range results {
 		aside[r.seq] = r
@@ -201,6 +209,7 @@ func Read(ctx context.Context, inputs []Input, opts Options, sink Sink) (Stats, 
 			next++
 			<-tokens
 			total.merge(r.stats)
+			events[r.input] += r.stats.Events
 			if opts.Observer != nil {
 				opts.Observer.Decoded(r.stats.Events, r.stats.Malformed)
 			}
@@ -224,6 +233,12 @@ func Read(ctx context.Context, inputs []Input, opts Options, sink Sink) (Stats, 
 	close(batches)
 	err := <-sinkErr
 	total.Broken = readErr
+	for i, in := range inputs {
+		if events[i] == 0 && !broken[i] {
+			total.Broken = append(total.Broken, fmt.Errorf("%s: %w", in.Name, ErrNoEvents))
+			broken[i] = true
+		}
+	}
 	switch {
 	case err != nil && parent.Err() == nil:
 		return total, fmt.Errorf("storing contributions: %w", err)
@@ -381,7 +396,7 @@ func readFull(r io.Reader, buf *[]byte, size int) error {
 // decodeBlock decodes and normalises every line of a block.
 func decodeBlock(b block, name string, sel Selector, key contrib.EmailKey) decoded {
 	// Roughly one contribution per kilobyte of GH Archive JSON.
-	d := decoded{seq: b.seq, stats: newStats(), contribs: make([]contrib.Contribution, 0, len(b.data)>>10+16)}
+	d := decoded{seq: b.seq, input: b.input, stats: newStats(), contribs: make([]contrib.Contribution, 0, len(b.data)>>10+16)}
 	n := normalizer{
 		sel:      sel,
 		learnAll: sel.learnsEverywhere(),
