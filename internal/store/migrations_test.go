@@ -109,8 +109,11 @@ func TestYearlyPartitionsMigrationKeepsData(t *testing.T) {
 	}
 }
 
-// A new database is migrated by EnsureSchema; an existing one that is
-// behind is not touched (only `contribtrack migrate` upgrades it).
+// A new database is migrated by EnsureSchema, and so is one whose first
+// migration was cut short before anything was stored (a command killed
+// while it created the schema refused to run again); an existing one that
+// holds contributions and is behind is not touched (only `contribtrack
+// migrate` upgrades it).
 func TestEnsureSchemaMigratesOnlyNewDatabases(t *testing.T) {
 	ctx := context.Background()
 	s := openTest(t)
@@ -120,8 +123,22 @@ func TestEnsureSchemaMigratesOnlyNewDatabases(t *testing.T) {
 	if err := s.CheckSchema(ctx); err != nil {
 		t.Fatalf("after EnsureSchema: %v", err)
 	}
+	cut := openTest(t)
+	if _, err := cut.migrateTo(ctx, 2); err != nil {
+		t.Fatal(err)
+	}
+	if err := cut.EnsureSchema(ctx); err != nil {
+		t.Fatalf("a creation cut short: %v", err)
+	}
+	if err := cut.CheckSchema(ctx); err != nil {
+		t.Fatalf("a creation cut short, after EnsureSchema: %v", err)
+	}
 	old := openTest(t)
 	if _, err := old.migrateTo(ctx, 2); err != nil {
+		t.Fatal(err)
+	}
+	if err := old.Conn().Exec(ctx, `INSERT INTO contributions (kind, key, key_hash, created_at, actor_id, actor_login, repo_id, repo_name, org, source)
+		VALUES ('commit', 'k', 1, now(), 1, 'a', 1, 'o/r', 'o', 'rest')`); err != nil {
 		t.Fatal(err)
 	}
 	err := old.EnsureSchema(ctx)

@@ -406,18 +406,39 @@ func (s *Store) appliedVersions(ctx context.Context) (map[int]bool, error) {
 }
 
 // EnsureSchema prepares the database for a command that writes: a new
-// database (nothing migrated yet) is migrated, an existing one must be
-// current. Upgrading an existing database is left to `contribtrack
-// migrate`, run once with collectors stopped: some migrations copy tables,
-// and rows written meanwhile by another process would be lost.
+// database (nothing migrated yet, or migrations cut short before any
+// contribution was stored: a command killed while it created the schema)
+// is migrated, an existing one must be current. Upgrading a database that
+// holds contributions is left to `contribtrack migrate`, run once with
+// collectors stopped: some migrations copy tables, and rows written
+// meanwhile by another process would be lost.
 func (s *Store) EnsureSchema(ctx context.Context) error {
 	if s.conn != nil {
 		if done, err := s.appliedVersions(ctx); err == nil && len(done) > 0 {
-			return s.CheckSchema(ctx)
+			err := s.CheckSchema(ctx)
+			if !errors.Is(err, ErrNotMigrated) {
+				return err
+			}
+			if stored, serr := s.anyContribution(ctx); serr != nil || stored {
+				return err
+			}
 		}
 	}
 	_, err := s.Migrate(ctx)
 	return err
+}
+
+// anyContribution reports whether the database holds a contribution (false
+// when the table is not there yet).
+func (s *Store) anyContribution(ctx context.Context) (bool, error) {
+	var n uint64
+	if err := s.conn.QueryRow(ctx, queries.MustRead("table_exists.sql"), clickhouse.Named("table", "contributions")).Scan(&n); err != nil || n == 0 {
+		return false, err
+	}
+	if err := s.conn.QueryRow(ctx, queries.MustRead("contributions_stored.sql")).Scan(&n); err != nil {
+		return false, err
+	}
+	return n > 0, nil
 }
 
 // CheckSchema returns ErrNotMigrated unless every embedded migration has run.
