@@ -20,8 +20,8 @@ func newDemoDataCmd(f *factory) *cobra.Command {
 		Short: "Write a deterministic GH Archive sample (AWS-like orgs) for demos and tests",
 		Long: `Write generated GH Archive hour files, named as GH Archive names them, with
 activity in AWS-like orgs and elsewhere. The same seed and hours always give
-the same bytes. Used by the README's first command, because GH Archive
-itself may not be reachable.`,
+the same bytes: a GH Archive to try import gharchive on where gharchive.org
+is not reachable (the demo collects from the GitHub test server instead).`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if out == "" {
