@@ -169,23 +169,30 @@ func TestUnknownCommandIsAUsageError(t *testing.T) {
 	}
 }
 
-// ClickHouse stopping before an import stored anything: the error says
-// that nothing was stored, and nothing about the rollup (it once said "the
-// contributions are stored, but the leaderboard rollup is behind").
-func TestImportFailingBeforeAnyBatchSaysNothingWasStored(t *testing.T) {
-	path := fixtures.Path(t, "gharchive/2015-01-01-12.json.gz")
+// serverToStop starts a local ClickHouse of the test's own (stopped when
+// it ends), for a test that stops it, and reads the fixture hour.
+func serverToStop(t *testing.T) (path string, body []byte, dir string, inst *localch.Instance) {
+	t.Helper()
+	path = fixtures.Path(t, "gharchive/2015-01-01-12.json.gz")
 	body, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	chtest.ServerDSN(t) // skips (or fails under CI) when there is no ClickHouse
-	ctx := context.Background()
-	dir := t.TempDir()
-	inst, err := localch.Ensure(ctx, dir, nil)
+	dir = t.TempDir()
+	inst, err = localch.Ensure(context.Background(), dir, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = localch.Stop(dir) })
+	return path, body, dir, inst
+}
+
+// ClickHouse stopping before an import stored anything: the error says
+// that nothing was stored, and nothing about the rollup (it once said "the
+// contributions are stored, but the leaderboard rollup is behind").
+func TestImportFailingBeforeAnyBatchSaysNothingWasStored(t *testing.T) {
+	_, body, dir, inst := serverToStop(t)
 	dsn := inst.DSN("ct_nothing")
 	if code, _, stderr := lbRun(t, "--clickhouse", dsn, "migrate"); code != 0 {
 		t.Fatalf("migrate: exit %d: %s", code, stderr)
@@ -224,19 +231,8 @@ func TestImportFailingBeforeAnyBatchSaysNothingWasStored(t *testing.T) {
 // clear error, the batches stored before stay, and importing again once the
 // server is back gives exact counts.
 func TestImportWhenClickHouseGoesAway(t *testing.T) {
-	path := fixtures.Path(t, "gharchive/2015-01-01-12.json.gz")
-	body, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	chtest.ServerDSN(t) // skips (or fails under CI) when there is no ClickHouse
+	path, body, dir, inst := serverToStop(t)
 	ctx := context.Background()
-	dir := t.TempDir()
-	inst, err := localch.Ensure(ctx, dir, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = localch.Stop(dir) })
 	dsn := inst.DSN("ct_gone")
 
 	// Four copies of the hour (about 7,500 contributions each): after the
@@ -295,7 +291,7 @@ func TestImportWhenClickHouseGoesAway(t *testing.T) {
 	}
 
 	// The server comes back with what was stored; a re-import is exact.
-	inst, err = localch.Ensure(ctx, dir, nil)
+	inst, err := localch.Ensure(ctx, dir, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
