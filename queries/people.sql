@@ -11,12 +11,8 @@
 SELECT actor_id, credited_login, at, domain, repo_key, person, score, n, cs
 FROM
 (
-    -- A login names a member only for contributions without a GitHub id
-    -- (GH Archive's 2011-2014 logins) or for members whose ids the roster
-    -- does not know: a login can have belonged to someone else before.
     SELECT actor_id, credited_login, at, domain, repo_key, score, n, cs,
-           if(by_id != 0, by_id,
-              if(by_login != 0 AND (strict = 0 OR bitShiftRight(actor_id, 63) = 1), by_login, actor_id)) AS person
+-- @include person_of.sql
     FROM
     (
         SELECT actor_id, credited_login, login_lc, at, domain, repo_key, by_id, score, n, cs
@@ -40,19 +36,12 @@ FROM
         ) AS identities
         ANY LEFT JOIN
         (
-            SELECT actor_id, any(member_id) AS by_id
-            FROM roster_identities
-            WHERE import_id = @roster AND actor_id != 0
-            GROUP BY actor_id
+-- @include person_by_id.sql
         ) AS by_ids USING actor_id
     ) AS identified
     ANY LEFT JOIN
     (
-        SELECT value AS login_lc, any(member_id) AS by_login,
-               any(member_id IN (SELECT member_id FROM roster_identities WHERE import_id = @roster AND kind = 'id')) AS strict
-        FROM roster_identities
-        WHERE import_id = @roster AND kind = 'login'
-        GROUP BY value
+-- @include person_by_login.sql
     ) AS by_logins USING login_lc
     WHERE @bot_regex = '' OR NOT match(credited_login, @bot_regex) OR match(credited_login, @human_regex)
 )

@@ -94,11 +94,15 @@ whole, and a failed one leaves it in place.`,
 				return err
 			}
 			imp, err := s.ImportRoster(cmd.Context(), r, strings.Join(args, ", "), key)
-			if err != nil {
+			if err != nil && imp.ID == 0 {
 				return fmt.Errorf("%w (the previous roster is still in place)", err)
 			}
+			if err != nil {
+				return err // it says the roster is imported
+			}
 			fmt.Fprintf(f.stdout, "imported %s (roster %d)\n", rosterSummary(r), imp.ID)
-			return nil
+			// Leaderboards resolve people with the roster in their rollup.
+			return f.refreshRollup(cmd.Context(), s)
 		},
 	}
 	cmd.Flags().BoolVar(&allowEmpty, "allow-empty", false, "import files that list no member (empties the roster)")

@@ -118,8 +118,8 @@ func (f *factory) refreshRollup(ctx context.Context, s *store.Store) error {
 	if err != nil {
 		return fmt.Errorf("the leaderboard rollup could not be refreshed (leaderboards stay exact, slower, until the next import, collect or migrate refreshes it): %w", err)
 	}
-	if st.Months+st.Years > 0 {
-		f.log.Info("leaderboard rollup refreshed", "months", st.Months, "years", st.Years, "took", time.Since(start).Round(time.Millisecond))
+	if st.Months+st.Years+st.People > 0 {
+		f.log.Info("leaderboard rollup refreshed", "months", st.Months, "years", st.Years, "people", st.People, "took", time.Since(start).Round(time.Millisecond))
 	}
 	return nil
 }

@@ -183,11 +183,27 @@ func (s *Store) staleBuckets(ctx context.Context) ([]staleBucket, error) {
 	return out, rows.Err()
 }
 
-// RollupFresh reports whether the rollup reflects every stored
-// contribution.
+// RollupFresh reports whether the rollup (the identity rollup and the
+// people rollup) reflects every stored contribution and the active roster.
 func (s *Store) RollupFresh(ctx context.Context) (bool, error) {
 	stale, err := s.staleBuckets(ctx)
 	return len(stale) == 0, err
+}
+
+// identityRollupFresh reports whether the identity rollup (days, months,
+// years) reflects every stored contribution: what its readers need,
+// whatever the people rollup's state.
+func (s *Store) identityRollupFresh(ctx context.Context) (bool, error) {
+	stale, err := s.staleBuckets(ctx)
+	if err != nil {
+		return false, err
+	}
+	for _, b := range stale {
+		if !isPeopleBucket(b.bucket) {
+			return false, nil
+		}
+	}
+	return true, nil
 }
 
 // RebuildRollup marks every month with contributions stale and refreshes
@@ -240,6 +256,7 @@ func (s *Store) DataVersion(ctx context.Context) (string, error) {
 // RollupStats says what a RefreshRollup did.
 type RollupStats struct {
 	Months, Years int // buckets rebuilt
+	People        int // builds of the people rollup
 	Rounds        int
 }
 
@@ -281,18 +298,29 @@ func (s *Store) refreshRollup(ctx context.Context) (RollupStats, error) {
 		if err != nil {
 			return st, err
 		}
-		var months, years []staleBucket
+		var months, years, people []staleBucket
 		for _, b := range stale {
-			if yearBucket(b.bucket) {
+			switch {
+			case yearBucket(b.bucket):
 				years = append(years, b)
-			} else {
+			case isPeopleBucket(b.bucket):
+				people = append(people, b)
+			default:
 				months = append(months, b)
 			}
 		}
-		if len(months) == 0 {
-			if len(years) == 0 {
+		if len(months) == 0 && len(years) == 0 {
+			if len(people) == 0 {
 				return st, nil
 			}
+			if err := s.buildPeople(ctx, people); err != nil {
+				return st, err
+			}
+			st.People++
+			st.Rounds++
+			continue
+		}
+		if len(months) == 0 {
 			if err := s.buildYears(ctx, years); err != nil {
 				return st, err
 			}
@@ -387,6 +415,10 @@ func (s *Store) buildMonths(ctx context.Context, months []staleBucket) error {
 	if err := s.markBuckets(ctx, years, true); err != nil {
 		return err
 	}
+	// So is the people rollup, from the first of these months on.
+	if err := s.markPeople(ctx, buckets[0]); err != nil {
+		return err
+	}
 	if err := s.rebuild(ctx, []string{"rollup_days"}, []string{rollupDaysSQL}, args, buckets, gen, covers); err != nil {
 		return err
 	}
@@ -395,7 +427,10 @@ func (s *Store) buildMonths(ctx context.Context, months []staleBucket) error {
 			return err
 		}
 	}
-	return s.markBuckets(ctx, years, true)
+	if err := s.markBuckets(ctx, years, true); err != nil {
+		return err
+	}
+	return s.markPeople(ctx, buckets[0])
 }
 
 // Test hooks: testBeforeSwap runs between the check for newer builds and
@@ -484,6 +519,7 @@ var rollupBuildTables = map[string]string{
 	"rollup_days":   queries.MustRead("rollup_build_table_days.sql"),
 	"rollup_months": queries.MustRead("rollup_build_table_months.sql"),
 	"rollup_years":  queries.MustRead("rollup_build_table_years.sql"),
+	"rollup_people": queries.MustRead("rollup_build_table_people.sql"),
 }
 
 // rebuild builds the buckets' rows of some rollup tables on every shard
@@ -550,7 +586,7 @@ func (s *Store) rebuild(ctx context.Context, tables, statements []string, args [
 		}
 		for i, sh := range shards {
 			for _, t := range tables {
-				if err := swapBucket(ctx, sh, settings[i], s.layout.LocalTable(t), names[t+"_build"], b); err != nil {
+				if err := swapBucket(ctx, sh, settings[i], s.layout.LocalTable(t), names[t+"_build"], partitionOf(b)); err != nil {
 					return fmt.Errorf("swapping in the rollup of %d: %w", b, err)
 				}
 			}

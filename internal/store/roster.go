@@ -122,9 +122,19 @@ func (s *Store) ImportRoster(ctx context.Context, r *roster.Roster, source strin
 	if err := batch("roster_domains", domains); err != nil {
 		return RosterImport{}, err
 	}
+	// The people rollup resolved everyone with the roster before: stale
+	// before this import is active (so that no question reads it with the
+	// new roster) and after (so that a build that read the old roster does
+	// not cover the new one). RefreshRollup rebuilds it.
+	if err := s.markPeopleFromStart(ctx); err != nil {
+		return RosterImport{}, err
+	}
 	// Last: this row makes the import the active roster.
 	if err := batch("roster_imports", [][]any{{imp.ID, imp.ImportedAt, source, imp.Members}}); err != nil {
 		return RosterImport{}, err
+	}
+	if err := s.markPeopleFromStart(ctx); err != nil {
+		return imp, fmt.Errorf("the roster is imported, but the leaderboards' people rollup could not be marked out of date: %w (run `contribtrack migrate` to rebuild it)", err)
 	}
 	return imp, nil
 }

@@ -37,6 +37,11 @@ type Store struct {
 	// rawReads makes queries read the raw sightings even when the rollup
 	// is fresh (tests compare the two).
 	rawReads bool
+	// identityReads makes leaderboards read the identity rollup even when
+	// the people rollup could answer (tests compare the two).
+	identityReads bool
+	// bots caches the people rollup's logins that the bot rules leave out.
+	bots peopleBots
 	// version is the server's release (versionText as it says it), and
 	// allowOld lets the store run on an unsupported one (version.go).
 	version     chversion.Version
