@@ -78,7 +78,7 @@ func TestQueryFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	known := []string{"rows", "input", "only"}
+	known := []string{"rows", "input", "only", "having"}
 	for _, name := range names {
 		text := MustRead(name)
 		if !strings.HasPrefix(text, "-- ") {

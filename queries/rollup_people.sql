@@ -1,10 +1,10 @@
 -- Rebuilds the people rollup's snapshots of the Mondays [@first, @last]
--- (store.buildPeople; migration 0011) into rollup_people_build: the
--- snapshot of @base (@first less a week, which this build does not change)
--- plus the weekly sums of the day rollup from @base on, resolved to people
--- by roster import @roster (person_of.sql), summed week by week for every
--- person and login from their first week on. Times are Unix seconds of
--- UTC midnights; @base, @first and @last are Mondays.
+-- (store.buildPeople; migration 0011) into rollup_people_build, after
+-- rollup_people_days.sql rebuilt the days from @from on: the snapshot of
+-- @base (@first less a week, which this build does not change) plus the
+-- people's days of [@base, @last) summed week by week, for every person
+-- and login from their first week on. Times are Unix seconds of UTC
+-- midnights; @base, @first and @last are Mondays, @base < @from <= @first.
 INSERT INTO rollup_people_build
 (period, person, login, last_day, c_commit, c_pr_opened, c_pr_merged, c_pr_closed, c_pr_review, c_pr_review_comment, c_issue_opened, c_issue_closed, c_issue_comment, c_commit_comment, c_release, c_star, c_fork)
 WITH deltas AS
@@ -43,8 +43,9 @@ WITH deltas AS
         FROM rollup_people
         WHERE period = toDate(toDateTime(@base, 'UTC'))
         UNION ALL
-        -- the days of [@base, @last), each in its week
-        SELECT toMonday(period) AS week, person, credited_login AS login, period AS ld,
+        -- the days of [@base, @last), each in its week: those before @from
+        -- as they are, the others as this build made them
+        SELECT toMonday(period) AS week, person, login, period AS ld,
                toUInt64(c_commit) AS a_commit,
                toUInt64(c_pr_opened) AS a_pr_opened,
                toUInt64(c_pr_merged) AS a_pr_merged,
@@ -58,25 +59,25 @@ WITH deltas AS
                toUInt64(c_release) AS a_release,
                toUInt64(c_star) AS a_star,
                toUInt64(c_fork) AS a_fork
-        FROM
-        (
-            SELECT period, actor_id, credited_login, c_commit, c_pr_opened, c_pr_merged, c_pr_closed, c_pr_review, c_pr_review_comment, c_issue_opened, c_issue_closed, c_issue_comment, c_commit_comment, c_release, c_star, c_fork,
--- @include person_of.sql
-            FROM
-            (
-                SELECT period, actor_id, actor_login AS credited_login, lower(actor_login) AS login_lc, by_id, c_commit, c_pr_opened, c_pr_merged, c_pr_closed, c_pr_review, c_pr_review_comment, c_issue_opened, c_issue_closed, c_issue_comment, c_commit_comment, c_release, c_star, c_fork
-                FROM rollup_days
-                ANY LEFT JOIN
-                (
--- @include person_by_id.sql
-                ) AS by_ids USING actor_id
-                WHERE period >= toDate(toDateTime(@base, 'UTC')) AND period < toDate(toDateTime(@last, 'UTC'))
-            ) AS identified
-            ANY LEFT JOIN
-            (
--- @include person_by_login.sql
-            ) AS by_logins USING login_lc
-        )
+        FROM rollup_people_days
+        WHERE period >= toDate(toDateTime(@base, 'UTC')) AND period < toDate(toDateTime(@from, 'UTC'))
+        UNION ALL
+        SELECT toMonday(period) AS week, person, login, period AS ld,
+               toUInt64(c_commit) AS a_commit,
+               toUInt64(c_pr_opened) AS a_pr_opened,
+               toUInt64(c_pr_merged) AS a_pr_merged,
+               toUInt64(c_pr_closed) AS a_pr_closed,
+               toUInt64(c_pr_review) AS a_pr_review,
+               toUInt64(c_pr_review_comment) AS a_pr_review_comment,
+               toUInt64(c_issue_opened) AS a_issue_opened,
+               toUInt64(c_issue_closed) AS a_issue_closed,
+               toUInt64(c_issue_comment) AS a_issue_comment,
+               toUInt64(c_commit_comment) AS a_commit_comment,
+               toUInt64(c_release) AS a_release,
+               toUInt64(c_star) AS a_star,
+               toUInt64(c_fork) AS a_fork
+        FROM rollup_people_days_build
+        WHERE period >= toDate(toDateTime(@from, 'UTC')) AND period < toDate(toDateTime(@last, 'UTC'))
     )
     GROUP BY week, person, login
 )

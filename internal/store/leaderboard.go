@@ -274,7 +274,18 @@ func (s *Store) Leaderboard(ctx context.Context, f LeaderboardFilter) ([]ActorSc
 	// the top without them and then for their counts: on ClickHouse 18.16
 	// planning a statement this deep costs about as much as summing the
 	// counts of 50,000 identities.
-	rows, err := s.leaderboardRows(ctx, f)
+	if s.peopleAnswers(f) && len(f.Kinds) > 0 {
+		out, ok, err := s.peopleLeaderboardAnswer(ctx, f)
+		if err != nil {
+			return nil, fmt.Errorf("leaderboard: %w", err)
+		}
+		if ok {
+			return out, nil
+		}
+	}
+	st := f.stages()
+	st.counts = true
+	rows, err := s.run(ctx, "leaderboard", f, f.dated(), leaderboardSQL, st)
 	if err != nil {
 		return nil, err
 	}
@@ -303,31 +314,6 @@ func (s *Store) Leaderboard(ctx context.Context, f LeaderboardFilter) ([]ActorSc
 		out = append(out, a)
 	}
 	return out, rows.Err()
-}
-
-// leaderboardRows asks the people rollup when it can answer, else the
-// identity rollup (or the raw sightings): the same rows either way.
-func (s *Store) leaderboardRows(ctx context.Context, f LeaderboardFilter) (driver.Rows, error) {
-	if s.peopleAnswers(f) && len(f.Kinds) > 0 {
-		query, args, ok, err := s.peopleLeaderboard(ctx, f)
-		if err != nil {
-			return nil, fmt.Errorf("leaderboard: %w", err)
-		}
-		if ok {
-			conn, err := s.db()
-			if err != nil {
-				return nil, err
-			}
-			rows, err := conn.Query(ctx, query, args...)
-			if err != nil {
-				return nil, fmt.Errorf("leaderboard query: %w", err)
-			}
-			return rows, nil
-		}
-	}
-	st := f.stages()
-	st.counts = true
-	return s.run(ctx, "leaderboard", f, f.dated(), leaderboardSQL, st)
 }
 
 // neverMatches is an RE2 expression no login matches (not even the empty

@@ -3,11 +3,14 @@ package store
 import (
 	"context"
 	"fmt"
+	"math"
+	"sort"
 	"sync"
 	"time"
 
 	"github.com/ClickHouse/clickhouse-go/v2"
 
+	"contribtrack/internal/contrib"
 	"contribtrack/queries"
 )
 
@@ -53,11 +56,13 @@ func partitionOf(b uint32) uint32 {
 const minPeoplePeriod = 28 * 24 * time.Hour
 
 var (
-	rollupPeopleSQL      = queries.MustRead("rollup_people.sql")
-	rollupPeopleStateSQL = queries.MustRead("rollup_people_state.sql")
-	rollupPeopleBotsSQL  = queries.MustRead("rollup_people_bots.sql")
-	rollupDaysSpanSQL    = queries.MustRead("rollup_days_span.sql")
-	leaderboardPeopleSQL = queries.MustRead("leaderboard_people.sql")
+	rollupPeopleSQL         = queries.MustRead("rollup_people.sql")
+	rollupPeopleDaysSQL     = queries.MustRead("rollup_people_days.sql")
+	rollupPeopleStateSQL    = queries.MustRead("rollup_people_state.sql")
+	rollupPeopleBotsSQL     = queries.MustRead("rollup_people_bots.sql")
+	rollupDaysSpanSQL       = queries.MustRead("rollup_days_span.sql")
+	leaderboardPeopleSQL    = queries.MustRead("leaderboard_people.sql")
+	leaderboardPeopleTopSQL = queries.MustRead("leaderboard_people_top.sql")
 )
 
 // hasPeopleRollup reports whether the store keeps the people rollup.
@@ -107,12 +112,16 @@ func (s *Store) markPeopleFromStart(ctx context.Context) error {
 	return s.markPeople(ctx, monthOf(first))
 }
 
-// peopleState is what the people rollup holds.
+// peopleState is what a reader of the people rollup needs to know.
 type peopleState struct {
-	end    time.Time // its latest snapshot (zero: empty)
-	gen    uint64    // its latest build
-	roster uint64    // the active roster, which builds resolve people with
+	staleIdentity, stalePeople int       // buckets behind, of each rollup
+	end                        time.Time // the latest snapshot (zero: empty)
+	gen                        uint64    // the latest build
+	roster                     uint64    // the active roster, which builds resolve people with
 }
+
+// fresh reports whether both rollups are up to date.
+func (st peopleState) fresh() bool { return st.staleIdentity == 0 && st.stalePeople == 0 }
 
 func (s *Store) peopleState(ctx context.Context) (peopleState, error) {
 	var st peopleState
@@ -120,9 +129,11 @@ func (s *Store) peopleState(ctx context.Context) (peopleState, error) {
 	if err != nil {
 		return st, err
 	}
-	if err := conn.QueryRow(ctx, rollupPeopleStateSQL).Scan(&st.end, &st.gen, &st.roster); err != nil {
+	var staleIdentity, stalePeople uint64
+	if err := conn.QueryRow(ctx, rollupPeopleStateSQL).Scan(&staleIdentity, &stalePeople, &st.end, &st.gen, &st.roster); err != nil {
 		return st, fmt.Errorf("reading the people rollup's state: %w", err)
 	}
+	st.staleIdentity, st.stalePeople = int(staleIdentity), int(stalePeople)
 	if st.end.Unix() <= 0 {
 		st.end = time.Time{}
 	}
@@ -181,58 +192,73 @@ func (s *Store) buildPeople(ctx context.Context, stale []staleBucket) error {
 	}
 	args := []any{
 		clickhouse.Named("roster", active.ID),
+		clickhouse.Named("from", uint32(monthStart(lo).Unix())),
+		clickhouse.Named("to", uint32(monthStart(hi).AddDate(0, 1, 0).Unix())),
 		clickhouse.Named("base", uint32(base.Unix())),
 		clickhouse.Named("first", uint32(first.Unix())),
 		clickhouse.Named("last", uint32(last.Unix())),
 	}
-	return s.rebuild(ctx, []string{"rollup_people"}, []string{rollupPeopleSQL}, args, buckets, gen, covers)
+	// The days first: the snapshots are summed from them.
+	return s.rebuild(ctx, []string{"rollup_people_days", "rollup_people"}, []string{rollupPeopleDaysSQL, rollupPeopleSQL}, args, buckets, gen, covers)
 }
 
 // peopleBots caches the logins of the people rollup that a set of bot
-// rules leaves out, per build.
+// rules leaves out, per build, and the state it was read at.
 type peopleBots struct {
 	mu      sync.Mutex
-	gen     uint64
+	state   peopleState
 	botRE   string
 	humanRE string
-	logins  []string
+	logins  []string // nil: none read
 }
 
-// peopleBotLogins returns the logins of the people rollup (latest
-// snapshot end, build gen) that the bot rules leave out.
+// peopleBotLogins returns the logins of the people rollup (state st) that
+// the bot rules leave out.
 func (s *Store) peopleBotLogins(ctx context.Context, st peopleState, botRE, humanRE string) ([]string, error) {
-	if botRE == "" {
-		return nil, nil
-	}
 	c := &s.bots
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.gen == st.gen && c.botRE == botRE && c.humanRE == humanRE && c.logins != nil {
+	if c.state.gen == st.gen && c.state.end.Equal(st.end) && c.botRE == botRE && c.humanRE == humanRE && c.logins != nil {
+		c.state = st
 		return c.logins, nil
 	}
-	conn, err := s.db()
-	if err != nil {
-		return nil, err
-	}
-	rows, err := conn.Query(ctx, rollupPeopleBotsSQL, clickhouse.Named("end", uint32(st.end.Unix())),
-		clickhouse.Named("bot_regex", botRE), clickhouse.Named("human_regex", humanRegex(humanRE)))
-	if err != nil {
-		return nil, fmt.Errorf("finding bots: %w", err)
-	}
-	defer rows.Close()
 	logins := []string{}
-	for rows.Next() {
-		var l string
-		if err := rows.Scan(&l); err != nil {
+	if botRE != "" {
+		conn, err := s.db()
+		if err != nil {
+			return nil, err
+		}
+		rows, err := conn.Query(ctx, rollupPeopleBotsSQL, clickhouse.Named("end", uint32(st.end.Unix())),
+			clickhouse.Named("bot_regex", botRE), clickhouse.Named("human_regex", humanRegex(humanRE)))
+		if err != nil {
 			return nil, fmt.Errorf("finding bots: %w", err)
 		}
-		logins = append(logins, l)
+		defer rows.Close()
+		for rows.Next() {
+			var l string
+			if err := rows.Scan(&l); err != nil {
+				return nil, fmt.Errorf("finding bots: %w", err)
+			}
+			logins = append(logins, l)
+		}
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("finding bots: %w", err)
+		}
 	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("finding bots: %w", err)
-	}
-	c.gen, c.botRE, c.humanRE, c.logins = st.gen, botRE, humanRE, logins
+	c.state, c.botRE, c.humanRE, c.logins = st, botRE, humanRE, logins
 	return logins, nil
+}
+
+// lastBots returns the state and bots read last for these rules (ok
+// false: none).
+func (s *Store) lastBots(botRE, humanRE string) (peopleState, []string, bool) {
+	c := &s.bots
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.logins == nil || c.botRE != botRE || c.humanRE != humanRE {
+		return peopleState{}, nil, false
+	}
+	return c.state, c.logins, true
 }
 
 // peopleAnswers reports whether the people rollup can answer a
@@ -245,64 +271,215 @@ func (s *Store) peopleAnswers(f LeaderboardFilter) bool {
 		!f.byRepo && f.grain == "" && dayAligned(f.From) && dayAligned(f.To) && f.To.Sub(f.From) >= minPeoplePeriod
 }
 
-// peopleLeaderboard plans a leaderboard over the people rollup; ok is false
-// when it cannot answer (a rollup behind, another roster, no data), and
-// the caller asks the identity rollup.
-func (s *Store) peopleLeaderboard(ctx context.Context, f LeaderboardFilter) (query string, args []any, ok bool, err error) {
-	stale, err := s.staleBuckets(ctx)
-	if err != nil || len(stale) > 0 {
-		return "", nil, false, err
-	}
-	st, err := s.peopleState(ctx)
-	if err != nil || st.end.IsZero() || st.roster != f.Roster {
-		return "", nil, false, err
-	}
+// peopleWindow is how a period reads the people rollup: the snapshots of
+// Mondays pb (added) and pa (taken away), the days of ea counted with sign
+// (taken away when pa is before the period's start, added when after), and
+// the days of [pb, to) added.
+type peopleWindow struct {
+	pa, pb time.Time
+	ea     [2]time.Time
+	sign   int8
+}
+
+// windowOf places a period in a people rollup whose last snapshot is end;
+// ok is false when the two snapshots would be one.
+func windowOf(from, to, end time.Time) (w peopleWindow, ok bool) {
+	from, to = from.UTC(), to.UTC()
 	// Monday pb is never after the end, so that no login of its snapshot
 	// is later than the period; pa is the Monday nearest the start.
-	from, to := f.From.UTC(), f.To.UTC()
-	pb := monday(to)
-	pa := monday(from)
-	if from.Sub(pa) > 3*24*time.Hour {
-		pa = pa.AddDate(0, 0, 7)
+	w.pb, w.pa = monday(to), monday(from)
+	if from.Sub(w.pa) > 3*24*time.Hour {
+		w.pa = w.pa.AddDate(0, 0, 7)
 	}
 	// After the last snapshot nothing is stored: it stands for later ones.
-	if pb.After(st.end) {
-		pb = st.end
+	if w.pb.After(end) {
+		w.pb = end
 	}
-	if pa.After(st.end) {
-		pa = st.end
+	if w.pa.After(end) {
+		w.pa = end
 	}
-	if !pa.Before(pb) {
+	w.ea, w.sign = [2]time.Time{w.pa, from}, -1
+	if w.pa.After(from) {
+		w.ea, w.sign = [2]time.Time{from, w.pa}, 1
+	}
+	return w, w.pa.Before(w.pb)
+}
+
+// peopleLeaderboardAnswer answers a leaderboard from the people rollup;
+// ok is false when it cannot (see peopleLeaderboard). The lines are those
+// of Leaderboard over the identity rollup: counts of the selected kinds,
+// the score rounded to 6 decimals as ClickHouse's round does it (half to
+// even), ordered by score, login as shown, then person.
+func (s *Store) peopleLeaderboardAnswer(ctx context.Context, f LeaderboardFilter) ([]ActorScore, bool, error) {
+	query, args, ok, err := s.peopleLeaderboard(ctx, f)
+	if err != nil || !ok || query == "" {
+		return nil, ok, err
+	}
+	conn, err := s.db()
+	if err != nil {
+		return nil, false, err
+	}
+	rows, err := conn.Query(ctx, query, args...)
+	if err != nil {
+		return nil, false, fmt.Errorf("leaderboard query: %w", err)
+	}
+	defer rows.Close()
+	selected := f.selected()
+	var out []ActorScore
+	for rows.Next() {
+		var (
+			a      ActorScore
+			counts []uint64
+		)
+		if err := rows.Scan(&a.ActorID, &a.Login, &counts); err != nil {
+			return nil, false, fmt.Errorf("leaderboard row: %w", err)
+		}
+		if len(counts) != len(contrib.Kinds) {
+			return nil, false, fmt.Errorf("leaderboard row: %d counts for %d kinds", len(counts), len(contrib.Kinds))
+		}
+		if a.Login == "" {
+			a.Login = contrib.EmailLabel(a.ActorID)
+		}
+		a.Counts = map[contrib.Kind]uint64{}
+		var score float64
+		for i, k := range contrib.Kinds {
+			if selected[i] == 1 && counts[i] > 0 {
+				a.Counts[k] = counts[i]
+				score += float64(counts[i]) * f.Weights[k]
+			}
+		}
+		if len(a.Counts) == 0 {
+			continue
+		}
+		a.Score = math.RoundToEven(score*1e6) / 1e6
+		out = append(out, a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, false, fmt.Errorf("leaderboard row: %w", err)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Score != out[j].Score {
+			return out[i].Score > out[j].Score
+		}
+		if out[i].Login != out[j].Login {
+			return out[i].Login < out[j].Login
+		}
+		return out[i].ActorID < out[j].ActorID
+	})
+	if len(out) > f.Limit {
+		out = out[:f.Limit]
+	}
+	return out, true, nil
+}
+
+// peopleLeaderboard plans a leaderboard over the people rollup: it finds
+// the people to list (leaderboard_people_top.sql) and returns the
+// statement that gives their lines (leaderboard_people.sql; "" when nobody
+// is listed). ok is false when it cannot answer (a rollup behind, another
+// roster, no data), and the caller asks the identity rollup.
+//
+// The people rollup's state is read before every answer. When the state
+// read last still holds, the top is asked at the same time, planned with
+// it, and kept if the state did not change.
+func (s *Store) peopleLeaderboard(ctx context.Context, f LeaderboardFilter) (query string, args []any, ok bool, err error) {
+	if last, bots, known := s.lastBots(f.BotRegex, f.HumanRegex); known && last.fresh() && last.roster == f.Roster {
+		if w, wok := windowOf(f.From, f.To, last.end); wok {
+			type topAnswer struct {
+				persons []uint64
+				args    []any
+				err     error
+			}
+			ahead := make(chan topAnswer, 1)
+			go func() {
+				persons, args, err := s.peopleTop(ctx, f, w, bots)
+				ahead <- topAnswer{persons, args, err}
+			}()
+			st, err := s.peopleState(ctx)
+			top := <-ahead
+			if err != nil {
+				return "", nil, false, err
+			}
+			if st.fresh() && st.roster == f.Roster && st.gen == last.gen && st.end.Equal(last.end) {
+				if top.err != nil {
+					return "", nil, false, top.err
+				}
+				return peopleLines(top.persons, top.args)
+			}
+		}
+	}
+	st, err := s.peopleState(ctx)
+	if err != nil || !st.fresh() || st.end.IsZero() || st.roster != f.Roster {
+		return "", nil, false, err
+	}
+	w, ok := windowOf(f.From, f.To, st.end)
+	if !ok {
 		return "", nil, false, nil
 	}
 	bots, err := s.peopleBotLogins(ctx, st, f.BotRegex, f.HumanRegex)
 	if err != nil {
 		return "", nil, false, err
 	}
+	persons, args, err := s.peopleTop(ctx, f, w, bots)
+	if err != nil {
+		return "", nil, false, err
+	}
+	return peopleLines(persons, args)
+}
+
+// peopleLines returns the statement that gives the listed people's lines,
+// and its arguments.
+func peopleLines(persons []uint64, args []any) (string, []any, bool, error) {
+	if len(persons) == 0 {
+		return "", nil, true, nil
+	}
+	// An array, not a set: has() keeps the people out of the index
+	// analysis, which costs more than reading the few granules.
+	return leaderboardPeopleSQL, append(args, clickhouse.Named("persons", persons)), true, nil
+}
+
+// peopleTop finds the people a leaderboard lists, and returns them with
+// the arguments of the window.
+func (s *Store) peopleTop(ctx context.Context, f LeaderboardFilter, w peopleWindow, bots []string) ([]uint64, []any, error) {
 	botSet := []any{"\x00"} // IN () is not valid SQL; no login is "\x00"
 	for _, l := range bots {
 		botSet = append(botSet, l)
 	}
-	// The edges' days: [min(pa, from), max(pa, from)) taken away or added,
-	// [pb, to) added. The people stage reads them dated, without the bot
-	// rules (the statement leaves bots out by login).
-	ea := [2]time.Time{pa, from}
-	sign := int8(-1)
-	if pa.After(from) {
-		ea, sign = [2]time.Time{from, pa}, 1
+	// One sum finds who counts when every selected kind weighs something.
+	having, minScore := "leaderboard_people_having_score.sql", 0.0
+	for _, k := range f.Kinds {
+		wk := f.Weights[k]
+		if wk <= 0 {
+			having = "leaderboard_people_having_count.sql"
+			break
+		}
+		if minScore == 0 || wk/2 < minScore {
+			minScore = wk / 2
+		}
 	}
-	edges := rollupRanges{d1: ea, d2: [2]time.Time{pb, to}}
-	empty := [2]time.Time{from, from}
-	edges.m1, edges.m2, edges.y = empty, empty, empty
-	rowsPart, rowArgs := edges.rowsSQL("")
-	g := f
-	g.BotRegex, g.HumanRegex = "", ""
-	args = append(g.args(true), rowArgs...)
-	args = append(args,
-		clickhouse.Named("pa", uint32(pa.Unix())), clickhouse.Named("pb", uint32(pb.Unix())),
-		clickhouse.Named("ea_from", uint32(ea[0].Unix())), clickhouse.Named("ea_to", uint32(ea[1].Unix())),
-		clickhouse.Named("ea_sign", sign),
+	args := append(f.args(false),
+		clickhouse.Named("pa", uint32(w.pa.Unix())), clickhouse.Named("pb", uint32(w.pb.Unix())),
+		clickhouse.Named("ea_from", uint32(w.ea[0].Unix())), clickhouse.Named("ea_to", uint32(w.ea[1].Unix())),
+		clickhouse.Named("ea_sign", w.sign), clickhouse.Named("min_score", minScore),
 		clickhouse.Named("bots", clickhouse.GroupSet{Value: botSet}))
-	query = wrap(leaderboardPeopleSQL, queries.MustFill(peopleWithCountsSQL, "rows", rowsPart))
-	return query, args, true, nil
+	conn, err := s.db()
+	if err != nil {
+		return nil, nil, err
+	}
+	rows, err := conn.Query(ctx, queries.MustFill(leaderboardPeopleTopSQL, "having", queries.MustRead(having)), args...)
+	if err != nil {
+		return nil, nil, fmt.Errorf("leaderboard query: %w", err)
+	}
+	defer rows.Close()
+	var persons []uint64
+	for rows.Next() {
+		var p uint64
+		if err := rows.Scan(&p); err != nil {
+			return nil, nil, fmt.Errorf("leaderboard query: %w", err)
+		}
+		persons = append(persons, p)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, fmt.Errorf("leaderboard query: %w", err)
+	}
+	return persons, args, nil
 }

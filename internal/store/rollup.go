@@ -516,10 +516,11 @@ func (s *Store) recordBuilds(ctx context.Context, buckets []uint32, gen uint64, 
 // structure and partitions, and none of its replication (on a cluster it
 // is one node's scratch table).
 var rollupBuildTables = map[string]string{
-	"rollup_days":   queries.MustRead("rollup_build_table_days.sql"),
-	"rollup_months": queries.MustRead("rollup_build_table_months.sql"),
-	"rollup_years":  queries.MustRead("rollup_build_table_years.sql"),
-	"rollup_people": queries.MustRead("rollup_build_table_people.sql"),
+	"rollup_days":        queries.MustRead("rollup_build_table_days.sql"),
+	"rollup_months":      queries.MustRead("rollup_build_table_months.sql"),
+	"rollup_years":       queries.MustRead("rollup_build_table_years.sql"),
+	"rollup_people":      queries.MustRead("rollup_build_table_people.sql"),
+	"rollup_people_days": queries.MustRead("rollup_build_table_people_days.sql"),
 }
 
 // rebuild builds the buckets' rows of some rollup tables on every shard

@@ -12,7 +12,8 @@
 -- contribution to the week after the latest contribution stored.
 --
 -- It needs window functions, and it is rebuilt per month of snapshots
--- (bucket 100000000 + YYYYMM in rollup_marks and rollup_builds), so it
+-- (bucket 100000000 + YYYYMM in rollup_marks and rollup_builds: a month's
+-- snapshots and days), so it
 -- exists only on one server of a current release; on a cluster and on
 -- older servers leaderboards read the identity rollup (docs/cluster.md).
 {{if not cluster}}{{if not legacy}}
@@ -35,6 +36,32 @@ CREATE TABLE IF NOT EXISTS rollup_people
     c_release             UInt32 CODEC(T64, ZSTD(1)),
     c_star                UInt32 CODEC(T64, ZSTD(1)),
     c_fork                UInt32 CODEC(T64, ZSTD(1))
+)
+ENGINE = MergeTree
+PARTITION BY toYYYYMM(period)
+ORDER BY (period, person);
+
+-- The same people's contributions per day (period: the day), from which
+-- the snapshots are summed and which a leaderboard adds or takes away
+-- between each end of its period and the nearest Monday.
+CREATE TABLE IF NOT EXISTS rollup_people_days
+(
+    period   Date,
+    person   UInt64 CODEC(Delta, ZSTD(1)),
+    login    String CODEC(ZSTD(1)),
+    c_commit                UInt32 CODEC(T64, ZSTD(1)),
+    c_pr_opened             UInt32 CODEC(T64, ZSTD(1)),
+    c_pr_merged             UInt32 CODEC(T64, ZSTD(1)),
+    c_pr_closed             UInt32 CODEC(T64, ZSTD(1)),
+    c_pr_review             UInt32 CODEC(T64, ZSTD(1)),
+    c_pr_review_comment     UInt32 CODEC(T64, ZSTD(1)),
+    c_issue_opened          UInt32 CODEC(T64, ZSTD(1)),
+    c_issue_closed          UInt32 CODEC(T64, ZSTD(1)),
+    c_issue_comment         UInt32 CODEC(T64, ZSTD(1)),
+    c_commit_comment        UInt32 CODEC(T64, ZSTD(1)),
+    c_release               UInt32 CODEC(T64, ZSTD(1)),
+    c_star                  UInt32 CODEC(T64, ZSTD(1)),
+    c_fork                  UInt32 CODEC(T64, ZSTD(1))
 )
 ENGINE = MergeTree
 PARTITION BY toYYYYMM(period)
