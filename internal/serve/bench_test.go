@@ -60,6 +60,9 @@ func BenchmarkLeaderboardHTTP(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.Logf("built the rollup (%d months, %d years) in %s", st.Months, st.Years, time.Since(t0).Round(time.Millisecond))
+	if err := benchload.Settle(ctx, s.Conn(), db); err != nil {
+		b.Fatal(err)
+	}
 	var onDisk, stored uint64
 	if err := s.Conn().QueryRow(ctx, `SELECT sum(bytes_on_disk), sum(rows) FROM system.parts
 		WHERE active AND database = ? AND table = 'contributions'`, db).Scan(&onDisk, &stored); err != nil {

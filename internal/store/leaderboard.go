@@ -260,7 +260,7 @@ func (s *Store) run(ctx context.Context, what string, f LeaderboardFilter, dated
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", what, err)
 	}
-	rows, err := conn.Query(ctx, query, append(args, extra...)...)
+	rows, err := conn.Query(s.readContext(ctx), query, append(args, extra...)...)
 	if err != nil {
 		return nil, fmt.Errorf("%s query: %w", what, err)
 	}

@@ -130,7 +130,7 @@ func (s *Store) peopleState(ctx context.Context) (peopleState, error) {
 		return st, err
 	}
 	var staleIdentity, stalePeople uint64
-	if err := conn.QueryRow(ctx, rollupPeopleStateSQL).Scan(&staleIdentity, &stalePeople, &st.end, &st.gen, &st.roster); err != nil {
+	if err := conn.QueryRow(s.readContext(ctx), rollupPeopleStateSQL).Scan(&staleIdentity, &stalePeople, &st.end, &st.gen, &st.roster); err != nil {
 		return st, fmt.Errorf("reading the people rollup's state: %w", err)
 	}
 	st.staleIdentity, st.stalePeople = int(staleIdentity), int(stalePeople)
@@ -319,7 +319,7 @@ func (s *Store) peopleLeaderboardAnswer(ctx context.Context, f LeaderboardFilter
 	if err != nil {
 		return nil, false, err
 	}
-	rows, err := conn.Query(ctx, query, args...)
+	rows, err := conn.Query(s.readContext(ctx), query, args...)
 	if err != nil {
 		return nil, false, fmt.Errorf("leaderboard query: %w", err)
 	}
@@ -465,7 +465,7 @@ func (s *Store) peopleTop(ctx context.Context, f LeaderboardFilter, w peopleWind
 	if err != nil {
 		return nil, nil, err
 	}
-	rows, err := conn.Query(ctx, queries.MustFill(leaderboardPeopleTopSQL, "having", queries.MustRead(having)), args...)
+	rows, err := conn.Query(s.readContext(ctx), queries.MustFill(leaderboardPeopleTopSQL, "having", queries.MustRead(having)), args...)
 	if err != nil {
 		return nil, nil, fmt.Errorf("leaderboard query: %w", err)
 	}

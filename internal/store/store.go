@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"sync"
 	"time"
 
 	"github.com/ClickHouse/clickhouse-go/v2"
@@ -42,6 +43,9 @@ type Store struct {
 	identityReads bool
 	// bots caches the people rollup's logins that the bot rules leave out.
 	bots peopleBots
+	// reads are the settings leaderboard statements run with (readContext).
+	readOnce sync.Once
+	reads    clickhouse.Settings
 	// version is the server's release (versionText as it says it), and
 	// allowOld lets the store run on an unsupported one (version.go).
 	version     chversion.Version

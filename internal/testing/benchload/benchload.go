@@ -6,8 +6,10 @@ package benchload
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"strconv"
+	"time"
 
 	"github.com/ClickHouse/clickhouse-go/v2"
 	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
@@ -33,4 +35,26 @@ func Rows() int {
 func Load(ctx context.Context, conn driver.Conn, rows int) (keys int, err error) {
 	keys = rows * 9 / 10
 	return keys, conn.Exec(ctx, queries.MustRead("bench_load.sql"), clickhouse.Named("unique", uint64(keys)), clickhouse.Named("rows", uint64(rows)))
+}
+
+// Settle waits until the server runs no merge in database: what the load
+// and the rollup's build wrote is merged in the background for a while,
+// and a benchmark measured meanwhile measures the merges too.
+func Settle(ctx context.Context, conn driver.Conn, database string) error {
+	ctx, cancel := context.WithTimeout(ctx, 15*time.Minute)
+	defer cancel()
+	for {
+		var n uint64
+		if err := conn.QueryRow(ctx, queries.MustRead("bench_merges.sql"), clickhouse.Named("database", database)).Scan(&n); err != nil {
+			return fmt.Errorf("waiting for merges: %w", err)
+		}
+		if n == 0 {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("waiting for merges: %d still running: %w", n, ctx.Err())
+		case <-time.After(500 * time.Millisecond):
+		}
+	}
 }
