@@ -34,5 +34,6 @@ bench:
 	go test -run '^$$' -bench Report10M -benchtime 3x -timeout 60m ./internal/report/
 	go test -run '^$$' -bench ImportClusterVsOneNode -benchtime 5x ./internal/gharchive/
 	go test -run '^$$' -bench LeaderboardClusterVsOneNode -benchtime 20x -timeout 60m ./internal/store/
+	go test -run '^$$' -bench 'Leaderboard10M$$' -benchtime 20x -timeout 60m ./internal/store/
 	go test -run '^$$' -bench LeaderboardHTTP -benchtime 20x -timeout 60m ./internal/serve/
 	go test -run '^$$' -bench APIUnderLoad -benchtime 1x -timeout 30m ./internal/serve/
