@@ -19,7 +19,7 @@ import (
 // already resolved to people by the active roster. A leaderboard of
 // [from, to) reads two of its snapshots and subtracts one from the other,
 // then adds or takes away the few days between each end and its Monday
-// from the day rollup: about two rows per person, whatever the period. The
+// (rollup_people_days): about two rows per person, whatever the period. The
 // identity rollup reads a row per identity and month, and resolves people
 // in every question.
 //
