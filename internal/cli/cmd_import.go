@@ -17,6 +17,7 @@ import (
 	"contribtrack/internal/collector"
 	"contribtrack/internal/contrib"
 	"contribtrack/internal/gharchive"
+	"contribtrack/internal/store"
 )
 
 func newImportCmd(f *factory) *cobra.Command {
@@ -101,12 +102,12 @@ Importing the same hours again changes no count.`,
 			// writer calls the sink): a failure says only what is true.
 			var stored storedCount
 			sink := func(ctx context.Context, cs []contrib.Contribution) error {
-				if err := s.Insert(ctx, cs); err != nil {
-					return err
+				err := s.Insert(ctx, cs)
+				if err == nil || errors.Is(err, store.ErrRowsStored) {
+					stored.batches++
+					stored.rows += len(cs)
 				}
-				stored.batches++
-				stored.rows += len(cs)
-				return nil
+				return err
 			}
 			stats, err := gharchive.Read(cmd.Context(), inputs, opts, sink)
 			if bar != nil {

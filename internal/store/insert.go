@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -11,9 +12,16 @@ import (
 
 var insertContributions = queries.MustRead("contributions_insert.sql")
 
+// ErrRowsStored is in the error of an Insert whose rows ClickHouse stored
+// before a later step failed (marking the rollup after them): the batch is
+// kept, and leaderboards read the raw sightings of its months until a
+// refresh.
+var ErrRowsStored = errors.New("the batch's contributions are stored")
+
 // Insert stores a batch of contributions in one INSERT. Storing a
 // contribution that is already stored is harmless: queries count it once.
-// On error nothing of this batch is stored and earlier batches stay.
+// On error nothing of this batch is stored, unless the error is
+// ErrRowsStored; earlier batches stay.
 func (s *Store) Insert(ctx context.Context, cs []contrib.Contribution) error {
 	if len(cs) == 0 {
 		return nil
@@ -71,8 +79,20 @@ func (s *Store) Insert(ctx context.Context, cs []contrib.Contribution) error {
 	if err := batch.Send(); err != nil {
 		return fmt.Errorf("inserting %d contributions: %w", n, err)
 	}
-	return s.markBuckets(ctx, months, false)
+	if testAfterInsertRows != nil {
+		if err := testAfterInsertRows(); err != nil {
+			return fmt.Errorf("%w, but the rollup could not be marked after them: %w", ErrRowsStored, err)
+		}
+	}
+	if err := s.markBuckets(ctx, months, false); err != nil {
+		return fmt.Errorf("%w, but the rollup could not be marked after them: %w", ErrRowsStored, err)
+	}
+	return nil
 }
+
+// testAfterInsertRows runs between an Insert's rows and its second mark
+// (tests stop ClickHouse there).
+var testAfterInsertRows func() error
 
 // latestPerKey keeps one sighting per natural key of a batch: the one an
 // argMax over (version, created_at) picks (API over GH Archive, then the

@@ -198,9 +198,24 @@ func (s *Store) buildPeople(ctx context.Context, stale []staleBucket) error {
 		clickhouse.Named("first", uint32(first.Unix())),
 		clickhouse.Named("last", uint32(last.Unix())),
 	}
-	// The days first: the snapshots are summed from them.
+	// The days first: the snapshots are summed from them. A build covers
+	// every month from lo on (180 of them for GH Archive since 2011), each
+	// a partition of one INSERT: more than ClickHouse allows by default.
+	conn, err := s.db()
+	if err != nil {
+		return err
+	}
+	settings, err := knownSettings(ctx, conn, buildSettings)
+	if err != nil {
+		return err
+	}
+	ctx = clickhouse.Context(ctx, clickhouse.WithSettings(settings))
 	return s.rebuild(ctx, []string{"rollup_people_days", "rollup_people"}, []string{rollupPeopleDaysSQL, rollupPeopleSQL}, args, buckets, gen, covers)
 }
+
+// buildSettings are what a build of the people rollup runs with, where the
+// server knows them.
+var buildSettings = clickhouse.Settings{"max_partitions_per_insert_block": 0}
 
 // peopleBots caches the logins of the people rollup that a set of bot
 // rules leaves out, per build, and the state it was read at.

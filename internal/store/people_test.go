@@ -217,3 +217,36 @@ func TestPeopleRollupSkipsWhatItCannotAnswer(t *testing.T) {
 		}
 	}
 }
+
+// TestPeopleRollupSpansMoreThanAHundredMonths: a build covers every month
+// from the first contribution on, each a partition of one INSERT, more
+// than ClickHouse allows in one INSERT by default (100); it still builds,
+// and answers as the identity rollup does.
+func TestPeopleRollupSpansMoreThanAHundredMonths(t *testing.T) {
+	ctx := context.Background()
+	s := migrated(t)
+	if !s.hasPeopleRollup() {
+		t.Skip("this server has no people rollup (a cluster or an old release)")
+	}
+	var cs []contrib.Contribution
+	for i, at := range []time.Time{day(2011, 2, 12), day(2016, 8, 3), day(2024, 5, 20), day(2024, 6, 1)} {
+		cs = append(cs, contrib.Contribution{Kind: contrib.Commit, Key: fmt.Sprintf("c%d", i), CreatedAt: at,
+			ActorID: uint64(1 + i%2), ActorLogin: fmt.Sprintf("user%d", 1+i%2), RepoID: 1, RepoName: "org1/repo1", Org: "org1", Source: contrib.SourceGraphQL})
+	}
+	insertBatches(t, s, [][]contrib.Contribution{cs})
+	st, err := s.RefreshRollup(ctx)
+	if err != nil {
+		t.Fatalf("refresh: %v", err)
+	}
+	if st.People == 0 {
+		t.Fatalf("refresh %+v built no people rollup", st)
+	}
+	weights := map[contrib.Kind]float64{contrib.Commit: 1}
+	for _, p := range [][2]time.Time{{day(2011, 1, 1), day(2012, 1, 1)}, {day(2016, 1, 1), day(2024, 5, 25)}, {day(2010, 1, 1), day(2030, 1, 1)}} {
+		f := LeaderboardFilter{From: p[0], To: p[1], Kinds: []contrib.Kind{contrib.Commit}, Weights: weights, Limit: 10}
+		people, identity := peopleVersusIdentity(t, s, f)
+		if diff := cmp.Diff(identity, people); diff != "" || len(people) == 0 {
+			t.Errorf("%v..%v: people rollup %v, identity rollup %v", p[0], p[1], people, identity)
+		}
+	}
+}
