@@ -302,18 +302,27 @@ func (s *Store) Leaderboard(ctx context.Context, f LeaderboardFilter) ([]ActorSc
 		if err := rows.Scan(&a.ActorID, &latest, &a.Login, &a.Score, &contributions, &counts); err != nil {
 			return nil, fmt.Errorf("leaderboard row: %w", err)
 		}
-		if len(counts) != len(contrib.Kinds) {
-			return nil, fmt.Errorf("leaderboard row: %d counts for %d kinds", len(counts), len(contrib.Kinds))
-		}
-		a.Counts = map[contrib.Kind]uint64{}
-		for i, k := range contrib.Kinds {
-			if selected[i] == 1 && counts[i] > 0 {
-				a.Counts[k] = counts[i]
-			}
+		if a.Counts, err = selectedCounts(counts, selected); err != nil {
+			return nil, err
 		}
 		out = append(out, a)
 	}
 	return out, rows.Err()
+}
+
+// selectedCounts turns a leaderboard row's counts per kind (in the order
+// of contrib.Kinds) into the non-zero counts of the selected kinds.
+func selectedCounts(counts []uint64, selected []uint32) (map[contrib.Kind]uint64, error) {
+	if len(counts) != len(contrib.Kinds) {
+		return nil, fmt.Errorf("leaderboard row: %d counts for %d kinds", len(counts), len(contrib.Kinds))
+	}
+	out := map[contrib.Kind]uint64{}
+	for i, k := range contrib.Kinds {
+		if selected[i] == 1 && counts[i] > 0 {
+			out[k] = counts[i]
+		}
+	}
+	return out, nil
 }
 
 // neverMatches is an RE2 expression no login matches (not even the empty

@@ -349,22 +349,18 @@ func (s *Store) peopleLeaderboardAnswer(ctx context.Context, f LeaderboardFilter
 		if err := rows.Scan(&a.ActorID, &a.Login, &counts); err != nil {
 			return nil, false, fmt.Errorf("leaderboard row: %w", err)
 		}
-		if len(counts) != len(contrib.Kinds) {
-			return nil, false, fmt.Errorf("leaderboard row: %d counts for %d kinds", len(counts), len(contrib.Kinds))
+		if a.Counts, err = selectedCounts(counts, selected); err != nil {
+			return nil, false, err
+		}
+		if len(a.Counts) == 0 {
+			continue
 		}
 		if a.Login == "" {
 			a.Login = contrib.EmailLabel(a.ActorID)
 		}
-		a.Counts = map[contrib.Kind]uint64{}
 		var score float64
-		for i, k := range contrib.Kinds {
-			if selected[i] == 1 && counts[i] > 0 {
-				a.Counts[k] = counts[i]
-				score += float64(counts[i]) * f.Weights[k]
-			}
-		}
-		if len(a.Counts) == 0 {
-			continue
+		for _, k := range contrib.Kinds { // in order: the same sum every time
+			score += float64(a.Counts[k]) * f.Weights[k]
 		}
 		a.Score = math.RoundToEven(score*1e6) / 1e6
 		out = append(out, a)
