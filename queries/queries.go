@@ -10,7 +10,7 @@
 // in the files themselves:
 //
 //   - "-- @include NAME" lines are replaced by the file NAME (MustRead);
-//   - "-- @SLOT" lines (rows, input, only, having) by a part the caller chose or
+//   - "-- @SLOT" lines (rows, input, only, having, bots) by a part the caller chose or
 //     assembled from other files (MustFill);
 //   - "{name}" placeholders by the names of databases, tables or bound
 //     parameters, which cannot be bound (MustName).
@@ -21,6 +21,7 @@ import (
 	"fmt"
 	"io/fs"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -102,6 +103,17 @@ func MustName(text string, names map[string]string) string {
 	}
 	if p := placeholder.FindString(text); p != "" {
 		panic(fmt.Sprintf("queries: no name for %s", p))
+	}
+	return text
+}
+
+// MustFillEach returns text with every line "-- @slot" replaced by part,
+// for a slot of a file included more than once. It panics when text has
+// no such line.
+func MustFillEach(text, slot, part string) string {
+	text = MustFill(text, slot, part)
+	for slices.Contains(Slots(text), slot) {
+		text = MustFill(text, slot, part)
 	}
 	return text
 }

@@ -40,6 +40,22 @@ func TestMustFill(t *testing.T) {
 	}
 }
 
+func TestMustFillEach(t *testing.T) {
+	text := "SELECT a\n-- @bots\nUNION ALL\nSELECT b\n-- @rows\n-- @bots"
+	if got, want := MustFillEach(text, "bots", "  AND c"), "SELECT a\n  AND c\nUNION ALL\nSELECT b\n-- @rows\n  AND c"; got != want {
+		t.Errorf("MustFillEach = %q, want %q", got, want)
+	}
+	if got, want := MustFillEach(text, "bots", ""), "SELECT a\n\nUNION ALL\nSELECT b\n-- @rows\n"; got != want {
+		t.Errorf("MustFillEach with nothing = %q, want %q", got, want)
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("MustFillEach of a slot the text does not have did not panic")
+		}
+	}()
+	MustFillEach(text, "only", "x")
+}
+
 func TestSlots(t *testing.T) {
 	got := Slots("-- @input\nSELECT @a -- @b\n-- @include x.sql\n  -- @rows\n-- @only_ids, and more")
 	if want := []string{"input", "rows"}; !slices.Equal(got, want) {
@@ -78,7 +94,7 @@ func TestQueryFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	known := []string{"rows", "input", "only", "having"}
+	known := []string{"rows", "input", "only", "having", "bots"}
 	for _, name := range names {
 		text := MustRead(name)
 		if !strings.HasPrefix(text, "-- ") {

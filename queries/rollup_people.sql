@@ -1,12 +1,12 @@
 -- Rebuilds the people rollup's snapshots of the Mondays [@first, @last]
--- (store.buildPeople; migration 0011) into rollup_people_build, after
+-- (store.buildPeople; migrations 0011, 0012) into rollup_people_build, after
 -- rollup_people_days.sql rebuilt the days from @from on: the snapshot of
 -- @base (@first less a week, which this build does not change) plus the
 -- people's days of [@base, @last) summed week by week, for every person
 -- and login from their first week on. Times are Unix seconds of UTC
 -- midnights; @base, @first and @last are Mondays, @base < @from <= @first.
 INSERT INTO rollup_people_build
-(period, person, login, last_day, c_commit, c_pr_opened, c_pr_merged, c_pr_closed, c_pr_review, c_pr_review_comment, c_issue_opened, c_issue_closed, c_issue_comment, c_commit_comment, c_release, c_star, c_fork)
+(period, person, login, last_day, counts)
 WITH deltas AS
 (
     SELECT week, person, login, max(ld) AS ld,
@@ -27,61 +27,61 @@ WITH deltas AS
     (
         -- the snapshot of @base, as the week before it
         SELECT addDays(period, -7) AS week, person, login, last_day AS ld,
-               toUInt64(c_commit) AS a_commit,
-               toUInt64(c_pr_opened) AS a_pr_opened,
-               toUInt64(c_pr_merged) AS a_pr_merged,
-               toUInt64(c_pr_closed) AS a_pr_closed,
-               toUInt64(c_pr_review) AS a_pr_review,
-               toUInt64(c_pr_review_comment) AS a_pr_review_comment,
-               toUInt64(c_issue_opened) AS a_issue_opened,
-               toUInt64(c_issue_closed) AS a_issue_closed,
-               toUInt64(c_issue_comment) AS a_issue_comment,
-               toUInt64(c_commit_comment) AS a_commit_comment,
-               toUInt64(c_release) AS a_release,
-               toUInt64(c_star) AS a_star,
-               toUInt64(c_fork) AS a_fork
+               toUInt64(counts[1]) AS a_commit,
+               toUInt64(counts[2]) AS a_pr_opened,
+               toUInt64(counts[3]) AS a_pr_merged,
+               toUInt64(counts[4]) AS a_pr_closed,
+               toUInt64(counts[5]) AS a_pr_review,
+               toUInt64(counts[6]) AS a_pr_review_comment,
+               toUInt64(counts[7]) AS a_issue_opened,
+               toUInt64(counts[8]) AS a_issue_closed,
+               toUInt64(counts[9]) AS a_issue_comment,
+               toUInt64(counts[10]) AS a_commit_comment,
+               toUInt64(counts[11]) AS a_release,
+               toUInt64(counts[12]) AS a_star,
+               toUInt64(counts[13]) AS a_fork
         FROM rollup_people
         WHERE period = toDate(toDateTime(@base, 'UTC'))
         UNION ALL
         -- the days of [@base, @last), each in its week: those before @from
         -- as they are, the others as this build made them
         SELECT toMonday(period) AS week, person, login, period AS ld,
-               toUInt64(c_commit) AS a_commit,
-               toUInt64(c_pr_opened) AS a_pr_opened,
-               toUInt64(c_pr_merged) AS a_pr_merged,
-               toUInt64(c_pr_closed) AS a_pr_closed,
-               toUInt64(c_pr_review) AS a_pr_review,
-               toUInt64(c_pr_review_comment) AS a_pr_review_comment,
-               toUInt64(c_issue_opened) AS a_issue_opened,
-               toUInt64(c_issue_closed) AS a_issue_closed,
-               toUInt64(c_issue_comment) AS a_issue_comment,
-               toUInt64(c_commit_comment) AS a_commit_comment,
-               toUInt64(c_release) AS a_release,
-               toUInt64(c_star) AS a_star,
-               toUInt64(c_fork) AS a_fork
+               toUInt64(counts[1]) AS a_commit,
+               toUInt64(counts[2]) AS a_pr_opened,
+               toUInt64(counts[3]) AS a_pr_merged,
+               toUInt64(counts[4]) AS a_pr_closed,
+               toUInt64(counts[5]) AS a_pr_review,
+               toUInt64(counts[6]) AS a_pr_review_comment,
+               toUInt64(counts[7]) AS a_issue_opened,
+               toUInt64(counts[8]) AS a_issue_closed,
+               toUInt64(counts[9]) AS a_issue_comment,
+               toUInt64(counts[10]) AS a_commit_comment,
+               toUInt64(counts[11]) AS a_release,
+               toUInt64(counts[12]) AS a_star,
+               toUInt64(counts[13]) AS a_fork
         FROM rollup_people_days
         WHERE period >= toDate(toDateTime(@base, 'UTC')) AND period < toDate(toDateTime(@from, 'UTC'))
         UNION ALL
         SELECT toMonday(period) AS week, person, login, period AS ld,
-               toUInt64(c_commit) AS a_commit,
-               toUInt64(c_pr_opened) AS a_pr_opened,
-               toUInt64(c_pr_merged) AS a_pr_merged,
-               toUInt64(c_pr_closed) AS a_pr_closed,
-               toUInt64(c_pr_review) AS a_pr_review,
-               toUInt64(c_pr_review_comment) AS a_pr_review_comment,
-               toUInt64(c_issue_opened) AS a_issue_opened,
-               toUInt64(c_issue_closed) AS a_issue_closed,
-               toUInt64(c_issue_comment) AS a_issue_comment,
-               toUInt64(c_commit_comment) AS a_commit_comment,
-               toUInt64(c_release) AS a_release,
-               toUInt64(c_star) AS a_star,
-               toUInt64(c_fork) AS a_fork
+               toUInt64(counts[1]) AS a_commit,
+               toUInt64(counts[2]) AS a_pr_opened,
+               toUInt64(counts[3]) AS a_pr_merged,
+               toUInt64(counts[4]) AS a_pr_closed,
+               toUInt64(counts[5]) AS a_pr_review,
+               toUInt64(counts[6]) AS a_pr_review_comment,
+               toUInt64(counts[7]) AS a_issue_opened,
+               toUInt64(counts[8]) AS a_issue_closed,
+               toUInt64(counts[9]) AS a_issue_comment,
+               toUInt64(counts[10]) AS a_commit_comment,
+               toUInt64(counts[11]) AS a_release,
+               toUInt64(counts[12]) AS a_star,
+               toUInt64(counts[13]) AS a_fork
         FROM rollup_people_days_build
         WHERE period >= toDate(toDateTime(@from, 'UTC')) AND period < toDate(toDateTime(@last, 'UTC'))
     )
     GROUP BY week, person, login
 )
-SELECT period, person, login, last_day, c_commit, c_pr_opened, c_pr_merged, c_pr_closed, c_pr_review, c_pr_review_comment, c_issue_opened, c_issue_closed, c_issue_comment, c_commit_comment, c_release, c_star, c_fork
+SELECT period, person, login, last_day, [c_commit, c_pr_opened, c_pr_merged, c_pr_closed, c_pr_review, c_pr_review_comment, c_issue_opened, c_issue_closed, c_issue_comment, c_commit_comment, c_release, c_star, c_fork] AS counts
 FROM
 (
     SELECT week + 7 AS period, person, login,

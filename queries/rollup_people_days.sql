@@ -1,23 +1,25 @@
 -- Rebuilds the people rollup's days of [@from, @to) (store.buildPeople;
--- migration 0011) into rollup_people_days_build: the day rollup's rows
+-- migrations 0011, 0012) into rollup_people_days_build: the day rollup's rows
 -- summed per day, person (resolved by roster import @roster,
 -- person_of.sql) and login. Times are Unix seconds of UTC midnights.
 INSERT INTO rollup_people_days_build
-(period, person, login, c_commit, c_pr_opened, c_pr_merged, c_pr_closed, c_pr_review, c_pr_review_comment, c_issue_opened, c_issue_closed, c_issue_comment, c_commit_comment, c_release, c_star, c_fork)
+(period, person, login, counts)
 SELECT period, person, credited_login AS login,
-       toUInt32(sum(c_commit)) AS c_commit,
-       toUInt32(sum(c_pr_opened)) AS c_pr_opened,
-       toUInt32(sum(c_pr_merged)) AS c_pr_merged,
-       toUInt32(sum(c_pr_closed)) AS c_pr_closed,
-       toUInt32(sum(c_pr_review)) AS c_pr_review,
-       toUInt32(sum(c_pr_review_comment)) AS c_pr_review_comment,
-       toUInt32(sum(c_issue_opened)) AS c_issue_opened,
-       toUInt32(sum(c_issue_closed)) AS c_issue_closed,
-       toUInt32(sum(c_issue_comment)) AS c_issue_comment,
-       toUInt32(sum(c_commit_comment)) AS c_commit_comment,
-       toUInt32(sum(c_release)) AS c_release,
-       toUInt32(sum(c_star)) AS c_star,
-       toUInt32(sum(c_fork)) AS c_fork
+       [
+           toUInt32(sum(c_commit)),
+           toUInt32(sum(c_pr_opened)),
+           toUInt32(sum(c_pr_merged)),
+           toUInt32(sum(c_pr_closed)),
+           toUInt32(sum(c_pr_review)),
+           toUInt32(sum(c_pr_review_comment)),
+           toUInt32(sum(c_issue_opened)),
+           toUInt32(sum(c_issue_closed)),
+           toUInt32(sum(c_issue_comment)),
+           toUInt32(sum(c_commit_comment)),
+           toUInt32(sum(c_release)),
+           toUInt32(sum(c_star)),
+           toUInt32(sum(c_fork))
+       ] AS counts
 FROM
 (
     SELECT period, actor_id, credited_login, c_commit, c_pr_opened, c_pr_merged, c_pr_closed, c_pr_review, c_pr_review_comment, c_issue_opened, c_issue_closed, c_issue_comment, c_commit_comment, c_release, c_star, c_fork,

@@ -56,13 +56,12 @@ func partitionOf(b uint32) uint32 {
 const minPeoplePeriod = 28 * 24 * time.Hour
 
 var (
-	rollupPeopleSQL         = queries.MustRead("rollup_people.sql")
-	rollupPeopleDaysSQL     = queries.MustRead("rollup_people_days.sql")
-	rollupPeopleStateSQL    = queries.MustRead("rollup_people_state.sql")
-	rollupPeopleBotsSQL     = queries.MustRead("rollup_people_bots.sql")
-	rollupDaysSpanSQL       = queries.MustRead("rollup_days_span.sql")
-	leaderboardPeopleSQL    = queries.MustRead("leaderboard_people.sql")
-	leaderboardPeopleTopSQL = queries.MustRead("leaderboard_people_top.sql")
+	rollupPeopleSQL      = queries.MustRead("rollup_people.sql")
+	rollupPeopleDaysSQL  = queries.MustRead("rollup_people_days.sql")
+	rollupPeopleStateSQL = queries.MustRead("rollup_people_state.sql")
+	rollupPeopleBotsSQL  = queries.MustRead("rollup_people_bots.sql")
+	rollupDaysSpanSQL    = queries.MustRead("rollup_days_span.sql")
+	leaderboardPeopleSQL = queries.MustRead("leaderboard_people.sql")
 )
 
 // hasPeopleRollup reports whether the store keeps the people rollup.
@@ -134,11 +133,17 @@ func (s *Store) peopleState(ctx context.Context) (peopleState, error) {
 		return st, fmt.Errorf("reading the people rollup's state: %w", err)
 	}
 	st.staleIdentity, st.stalePeople = int(staleIdentity), int(stalePeople)
-	if st.end.Unix() <= 0 {
-		st.end = time.Time{}
-	}
-	st.end = st.end.UTC()
+	st.end = stateEnd(st.end)
 	return st, nil
+}
+
+// stateEnd is the people rollup's last snapshot as the state holds it:
+// zero when the rollup is empty (ClickHouse's max of nothing is 1970).
+func stateEnd(end time.Time) time.Time {
+	if end.Unix() <= 0 {
+		return time.Time{}
+	}
+	return end.UTC()
 }
 
 // buildPeople rebuilds the people rollup from its earliest stale month to
@@ -321,22 +326,79 @@ func windowOf(from, to, end time.Time) (w peopleWindow, ok bool) {
 }
 
 // peopleLeaderboardAnswer answers a leaderboard from the people rollup;
-// ok is false when it cannot (see peopleLeaderboard). The lines are those
-// of Leaderboard over the identity rollup: counts of the selected kinds,
-// the score rounded to 6 decimals as ClickHouse's round does it (half to
+// ok is false when it cannot (a rollup behind, another roster, no data),
+// and the caller asks the identity rollup. The lines are those of
+// Leaderboard over the identity rollup: counts of the selected kinds, the
+// score rounded to 6 decimals as ClickHouse's round does it (half to
 // even), ordered by score, login as shown, then person.
+//
+// One statement answers (leaderboard_people.sql). The rollups' state
+// (peopleState) is read before every answer: when the state read last
+// still holds, it is read at the same time as the answer, which is kept
+// if the state did not change; otherwise the state is read first.
 func (s *Store) peopleLeaderboardAnswer(ctx context.Context, f LeaderboardFilter) ([]ActorScore, bool, error) {
-	query, args, ok, err := s.peopleLeaderboard(ctx, f)
-	if err != nil || !ok || query == "" {
-		return nil, ok, err
+	if last, bots, known := s.lastBots(f.BotRegex, f.HumanRegex); known && last.usable(f) {
+		if w, ok := windowOf(f.From, f.To, last.end); ok {
+			type stateRead struct {
+				st  peopleState
+				err error
+			}
+			now := make(chan stateRead, 1)
+			go func() {
+				st, err := s.peopleState(ctx)
+				now <- stateRead{st, err}
+			}()
+			lines, err := s.peopleLines(ctx, f, w, bots)
+			read := <-now
+			if err != nil {
+				return nil, false, err
+			}
+			if read.err != nil {
+				return nil, false, read.err
+			}
+			if read.st.same(last) {
+				return lines, true, nil
+			}
+		}
 	}
-	conn, err := s.db()
+	st, err := s.peopleState(ctx)
+	if err != nil || !st.usable(f) {
+		return nil, false, err
+	}
+	w, ok := windowOf(f.From, f.To, st.end)
+	if !ok {
+		return nil, false, nil
+	}
+	bots, err := s.peopleBotLogins(ctx, st, f.BotRegex, f.HumanRegex)
 	if err != nil {
 		return nil, false, err
 	}
+	lines, err := s.peopleLines(ctx, f, w, bots)
+	return lines, err == nil, err
+}
+
+// usable reports whether a leaderboard with filter f can read the people
+// rollup in this state.
+func (st peopleState) usable(f LeaderboardFilter) bool {
+	return st.fresh() && !st.end.IsZero() && st.roster == f.Roster
+}
+
+// same reports whether two reads of the state found the same rollups.
+func (st peopleState) same(o peopleState) bool {
+	return st.fresh() == o.fresh() && st.roster == o.roster && st.gen == o.gen && st.end.Equal(o.end)
+}
+
+// peopleLines asks leaderboard_people.sql for the lines of the people a
+// leaderboard lists, weighed and ordered.
+func (s *Store) peopleLines(ctx context.Context, f LeaderboardFilter, w peopleWindow, bots []string) ([]ActorScore, error) {
+	query, args := peopleStatement(f, w, bots)
+	conn, err := s.db()
+	if err != nil {
+		return nil, err
+	}
 	rows, err := conn.Query(s.readContext(ctx), query, args...)
 	if err != nil {
-		return nil, false, fmt.Errorf("leaderboard query: %w", err)
+		return nil, fmt.Errorf("leaderboard query: %w", err)
 	}
 	defer rows.Close()
 	selected := f.selected()
@@ -347,10 +409,10 @@ func (s *Store) peopleLeaderboardAnswer(ctx context.Context, f LeaderboardFilter
 			counts []uint64
 		)
 		if err := rows.Scan(&a.ActorID, &a.Login, &counts); err != nil {
-			return nil, false, fmt.Errorf("leaderboard row: %w", err)
+			return nil, fmt.Errorf("leaderboard row: %w", err)
 		}
 		if a.Counts, err = selectedCounts(counts, selected); err != nil {
-			return nil, false, err
+			return nil, err
 		}
 		if len(a.Counts) == 0 {
 			continue
@@ -366,7 +428,7 @@ func (s *Store) peopleLeaderboardAnswer(ctx context.Context, f LeaderboardFilter
 		out = append(out, a)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, false, fmt.Errorf("leaderboard row: %w", err)
+		return nil, fmt.Errorf("leaderboard row: %w", err)
 	}
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].Score != out[j].Score {
@@ -380,81 +442,12 @@ func (s *Store) peopleLeaderboardAnswer(ctx context.Context, f LeaderboardFilter
 	if len(out) > f.Limit {
 		out = out[:f.Limit]
 	}
-	return out, true, nil
+	return out, nil
 }
 
-// peopleLeaderboard plans a leaderboard over the people rollup: it finds
-// the people to list (leaderboard_people_top.sql) and returns the
-// statement that gives their lines (leaderboard_people.sql; "" when nobody
-// is listed). ok is false when it cannot answer (a rollup behind, another
-// roster, no data), and the caller asks the identity rollup.
-//
-// The people rollup's state is read before every answer. When the state
-// read last still holds, the top is asked at the same time, planned with
-// it, and kept if the state did not change.
-func (s *Store) peopleLeaderboard(ctx context.Context, f LeaderboardFilter) (query string, args []any, ok bool, err error) {
-	if last, bots, known := s.lastBots(f.BotRegex, f.HumanRegex); known && last.fresh() && last.roster == f.Roster {
-		if w, wok := windowOf(f.From, f.To, last.end); wok {
-			type topAnswer struct {
-				persons []uint64
-				args    []any
-				err     error
-			}
-			ahead := make(chan topAnswer, 1)
-			go func() {
-				persons, args, err := s.peopleTop(ctx, f, w, bots)
-				ahead <- topAnswer{persons, args, err}
-			}()
-			st, err := s.peopleState(ctx)
-			top := <-ahead
-			if err != nil {
-				return "", nil, false, err
-			}
-			if st.fresh() && st.roster == f.Roster && st.gen == last.gen && st.end.Equal(last.end) {
-				if top.err != nil {
-					return "", nil, false, top.err
-				}
-				return peopleLines(top.persons, top.args)
-			}
-		}
-	}
-	st, err := s.peopleState(ctx)
-	if err != nil || !st.fresh() || st.end.IsZero() || st.roster != f.Roster {
-		return "", nil, false, err
-	}
-	w, ok := windowOf(f.From, f.To, st.end)
-	if !ok {
-		return "", nil, false, nil
-	}
-	bots, err := s.peopleBotLogins(ctx, st, f.BotRegex, f.HumanRegex)
-	if err != nil {
-		return "", nil, false, err
-	}
-	persons, args, err := s.peopleTop(ctx, f, w, bots)
-	if err != nil {
-		return "", nil, false, err
-	}
-	return peopleLines(persons, args)
-}
-
-// peopleLines returns the statement that gives the listed people's lines,
-// and its arguments.
-func peopleLines(persons []uint64, args []any) (string, []any, bool, error) {
-	if len(persons) == 0 {
-		return "", nil, true, nil
-	}
-	// An array, not a set: has() keeps the people out of the index
-	// analysis, which costs more than reading the few granules.
-	return leaderboardPeopleSQL, append(args, clickhouse.Named("persons", persons)), true, nil
-}
-
-// peopleTop finds the people a leaderboard lists, and returns them with
-// the arguments of the window.
-func (s *Store) peopleTop(ctx context.Context, f LeaderboardFilter, w peopleWindow, bots []string) ([]uint64, []any, error) {
-	botSet := []any{"\x00"} // IN () is not valid SQL; no login is "\x00"
-	for _, l := range bots {
-		botSet = append(botSet, l)
-	}
+// peopleStatement returns leaderboard_people.sql for a leaderboard, its
+// window and the bots' logins, with its arguments.
+func peopleStatement(f LeaderboardFilter, w peopleWindow, bots []string) (string, []any) {
 	// One sum finds who counts when every selected kind weighs something.
 	having, minScore := "leaderboard_people_having_score.sql", 0.0
 	for _, k := range f.Kinds {
@@ -467,30 +460,33 @@ func (s *Store) peopleTop(ctx context.Context, f LeaderboardFilter, w peopleWind
 			minScore = wk / 2
 		}
 	}
-	args := append(f.args(false),
+	selected := f.selected()
+	weights, selection := make([]float64, len(contrib.Kinds)), make([]float64, len(contrib.Kinds))
+	for i, k := range contrib.Kinds {
+		if selected[i] == 1 {
+			weights[i], selection[i] = f.Weights[k], 1
+		}
+	}
+	query := queries.MustFill(leaderboardPeopleSQL, "having", queries.MustRead(having))
+	botLines := ""
+	if len(bots) > 0 {
+		botLines = queries.MustRead("leaderboard_people_bots.sql")
+	}
+	query = queries.MustFillEach(query, "bots", botLines)
+	args := []any{
+		clickhouse.Named("to", uint32(f.To.Unix())),
+		clickhouse.Named("limit", uint64(f.Limit)),
+		clickhouse.Named("weights", weights), clickhouse.Named("selection", selection),
 		clickhouse.Named("pa", uint32(w.pa.Unix())), clickhouse.Named("pb", uint32(w.pb.Unix())),
 		clickhouse.Named("ea_from", uint32(w.ea[0].Unix())), clickhouse.Named("ea_to", uint32(w.ea[1].Unix())),
 		clickhouse.Named("ea_sign", w.sign), clickhouse.Named("min_score", minScore),
-		clickhouse.Named("bots", clickhouse.GroupSet{Value: botSet}))
-	conn, err := s.db()
-	if err != nil {
-		return nil, nil, err
 	}
-	rows, err := conn.Query(s.readContext(ctx), queries.MustFill(leaderboardPeopleTopSQL, "having", queries.MustRead(having)), args...)
-	if err != nil {
-		return nil, nil, fmt.Errorf("leaderboard query: %w", err)
-	}
-	defer rows.Close()
-	var persons []uint64
-	for rows.Next() {
-		var p uint64
-		if err := rows.Scan(&p); err != nil {
-			return nil, nil, fmt.Errorf("leaderboard query: %w", err)
+	if len(bots) > 0 {
+		set := make([]any, len(bots))
+		for i, l := range bots {
+			set[i] = l
 		}
-		persons = append(persons, p)
+		args = append(args, clickhouse.Named("bots", clickhouse.GroupSet{Value: set}))
 	}
-	if err := rows.Err(); err != nil {
-		return nil, nil, fmt.Errorf("leaderboard query: %w", err)
-	}
-	return persons, args, nil
+	return query, args
 }

@@ -1,0 +1,2 @@
+-- Leaves the bots' logins (@bots) out of the people rollup's rows.
+  AND login NOT IN @bots
