@@ -10,7 +10,7 @@
 // in the files themselves:
 //
 //   - "-- @include NAME" lines are replaced by the file NAME (MustRead);
-//   - "-- @SLOT" lines (rows, input, only, having, bots) by a part the caller chose or
+//   - "-- @SLOT" lines (rows, input, only, having, bots, people) by a part the caller chose or
 //     assembled from other files (MustFill);
 //   - "{name}" placeholders by the names of databases, tables or bound
 //     parameters, which cannot be bound (MustName).

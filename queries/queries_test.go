@@ -94,7 +94,7 @@ func TestQueryFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	known := []string{"rows", "input", "only", "having", "bots"}
+	known := []string{"rows", "input", "only", "having", "bots", "people"}
 	for _, name := range names {
 		text := MustRead(name)
 		if !strings.HasPrefix(text, "-- ") {

@@ -58,7 +58,6 @@ const minPeoplePeriod = 28 * 24 * time.Hour
 var (
 	rollupPeopleSQL      = queries.MustRead("rollup_people.sql")
 	rollupPeopleDaysSQL  = queries.MustRead("rollup_people_days.sql")
-	rollupPeopleStateSQL = queries.MustRead("rollup_people_state.sql")
 	rollupPeopleBotsSQL  = queries.MustRead("rollup_people_bots.sql")
 	rollupDaysSpanSQL    = queries.MustRead("rollup_days_span.sql")
 	leaderboardPeopleSQL = queries.MustRead("leaderboard_people.sql")
@@ -109,41 +108,6 @@ func (s *Store) markPeopleFromStart(ctx context.Context) error {
 		return err
 	}
 	return s.markPeople(ctx, monthOf(first))
-}
-
-// peopleState is what a reader of the people rollup needs to know.
-type peopleState struct {
-	staleIdentity, stalePeople int       // buckets behind, of each rollup
-	end                        time.Time // the latest snapshot (zero: empty)
-	gen                        uint64    // the latest build
-	roster                     uint64    // the active roster, which builds resolve people with
-}
-
-// fresh reports whether both rollups are up to date.
-func (st peopleState) fresh() bool { return st.staleIdentity == 0 && st.stalePeople == 0 }
-
-func (s *Store) peopleState(ctx context.Context) (peopleState, error) {
-	var st peopleState
-	conn, err := s.db()
-	if err != nil {
-		return st, err
-	}
-	var staleIdentity, stalePeople uint64
-	if err := conn.QueryRow(s.readContext(ctx), rollupPeopleStateSQL).Scan(&staleIdentity, &stalePeople, &st.end, &st.gen, &st.roster); err != nil {
-		return st, fmt.Errorf("reading the people rollup's state: %w", err)
-	}
-	st.staleIdentity, st.stalePeople = int(staleIdentity), int(stalePeople)
-	st.end = stateEnd(st.end)
-	return st, nil
-}
-
-// stateEnd is the people rollup's last snapshot as the state holds it:
-// zero when the rollup is empty (ClickHouse's max of nothing is 1970).
-func stateEnd(end time.Time) time.Time {
-	if end.Unix() <= 0 {
-		return time.Time{}
-	}
-	return end.UTC()
 }
 
 // buildPeople rebuilds the people rollup from its earliest stale month to
@@ -375,17 +339,6 @@ func (s *Store) peopleLeaderboardAnswer(ctx context.Context, f LeaderboardFilter
 	}
 	lines, err := s.peopleLines(ctx, f, w, bots)
 	return lines, err == nil, err
-}
-
-// usable reports whether a leaderboard with filter f can read the people
-// rollup in this state.
-func (st peopleState) usable(f LeaderboardFilter) bool {
-	return st.fresh() && !st.end.IsZero() && st.roster == f.Roster
-}
-
-// same reports whether two reads of the state found the same rollups.
-func (st peopleState) same(o peopleState) bool {
-	return st.fresh() == o.fresh() && st.roster == o.roster && st.gen == o.gen && st.end.Equal(o.end)
 }
 
 // peopleLines asks leaderboard_people.sql for the lines of the people a

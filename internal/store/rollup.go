@@ -53,7 +53,6 @@ var (
 	rollupMarksLatestSQL  = queries.MustRead("rollup_marks_latest.sql")
 	rollupStaleSQL        = queries.MustRead("rollup_stale.sql")
 	contributionMonthsSQL = queries.MustRead("contribution_months.sql")
-	dataVersionSQL        = queries.MustRead("data_version.sql")
 	rollupLatestGenSQL    = queries.MustRead("rollup_builds_latest_gen.sql")
 	rollupBuildsInsertSQL = queries.MustRead("rollup_builds_insert.sql")
 	rollupBuildsNewerSQL  = queries.MustRead("rollup_builds_newer.sql")
@@ -235,22 +234,6 @@ func (s *Store) RebuildRollup(ctx context.Context) (RollupStats, error) {
 		return RollupStats{}, err
 	}
 	return s.RefreshRollup(ctx)
-}
-
-// DataVersion changes whenever an answer of the store could: a
-// contribution stored (Insert marks the rollup), a rollup rebuilt, a roster
-// imported. Caches of answers key on it.
-func (s *Store) DataVersion(ctx context.Context) (string, error) {
-	conn, err := s.db()
-	if err != nil {
-		return "", err
-	}
-	// Its parts, and why the sum of the marks: data_version.sql.
-	var marked, marks, built, roster uint64
-	if err := conn.QueryRow(ctx, dataVersionSQL).Scan(&marked, &marks, &built, &roster); err != nil {
-		return "", fmt.Errorf("reading the data version: %w", err)
-	}
-	return fmt.Sprintf("%d.%d.%d.%d", marked, marks, built, roster), nil
 }
 
 // RollupStats says what a RefreshRollup did.
