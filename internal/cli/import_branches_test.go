@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"contribtrack/internal/contrib"
 	"contribtrack/internal/store"
 )
 
@@ -24,7 +25,7 @@ func TestImportUsesTheAPIsDefaultBranch(t *testing.T) {
 	}
 	defer s.Close()
 	// What collect records for the repository's commits: "branch@oid".
-	if err := s.SaveCheckpoints(ctx, []store.Checkpoint{{RepoID: 100, RepoName: "acme/tool", Resource: "commits", Signature: "develop@0123abcd"}}); err != nil {
+	if err := s.SaveCheckpoints(ctx, []contrib.Checkpoint{{RepoID: 100, RepoName: "acme/tool", Resource: "commits", Signature: "develop@0123abcd"}}); err != nil {
 		t.Fatal(err)
 	}
 	push := `{"id":"1","type":"PushEvent","actor":{"id":7,"login":"ana"},"repo":{"id":100,"name":"acme/tool"},` +

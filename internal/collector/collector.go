@@ -25,14 +25,13 @@ import (
 
 	"contribtrack/internal/contrib"
 	"contribtrack/internal/ghclient"
-	"contribtrack/internal/store"
 )
 
 // Store is where contributions and checkpoints go (a *store.Store).
 type Store interface {
 	Insert(ctx context.Context, cs []contrib.Contribution) error
-	Checkpoints(ctx context.Context) (map[store.CheckpointKey]store.Checkpoint, error)
-	SaveCheckpoints(ctx context.Context, cps []store.Checkpoint) error
+	Checkpoints(ctx context.Context) (map[contrib.CheckpointKey]contrib.Checkpoint, error)
+	SaveCheckpoints(ctx context.Context, cps []contrib.Checkpoint) error
 }
 
 // Options says what to collect and how.
@@ -162,7 +161,7 @@ func (c *Collector) Run(ctx context.Context) (_ Summary, err error) {
 	start := time.Now()
 	defer func() { c.runFinished("repositories", start, err) }()
 	sum := Summary{Stored: map[contrib.Kind]int{}}
-	cps := map[store.CheckpointKey]store.Checkpoint{}
+	cps := map[contrib.CheckpointKey]contrib.Checkpoint{}
 	if !c.opts.Full {
 		if cps, err = c.store.Checkpoints(ctx); err != nil {
 			c.failed(ctx.Err() != nil, StageCheckpoint, err)
@@ -247,7 +246,7 @@ func (c *Collector) Run(ctx context.Context) (_ Summary, err error) {
 
 // work syncs one repository, unless another collector holds it (then it
 // goes to held, to be looked at again).
-func (c *Collector) work(ctx context.Context, p repoProbe, sink *sink, cps map[store.CheckpointKey]store.Checkpoint,
+func (c *Collector) work(ctx context.Context, p repoProbe, sink *sink, cps map[contrib.CheckpointKey]contrib.Checkpoint,
 	held chan<- repoProbe, results chan<- RepoResult) {
 	var r RepoResult
 	claimed, err := c.leased(ctx, leaseName(p), sink, func() {
@@ -323,7 +322,7 @@ func (c *Collector) stillToSync(ctx context.Context, held []repoProbe, runStart 
 	}
 	var out []repoProbe
 	for _, p := range held {
-		cp, ok := cps[store.CheckpointKey{RepoID: uint64(p.DatabaseID), Resource: resRepo}]
+		cp, ok := cps[contrib.CheckpointKey{RepoID: uint64(p.DatabaseID), Resource: contrib.ResourceRepo}]
 		if ok && !cp.SyncedAt.Before(runStart) {
 			results <- RepoResult{Repo: p.NameWithOwner, Skipped: syncedElsewhere}
 			continue

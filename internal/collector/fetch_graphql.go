@@ -10,7 +10,6 @@ import (
 
 	"contribtrack/internal/contrib"
 	"contribtrack/internal/ghclient"
-	"contribtrack/internal/store"
 )
 
 // cursorPages runs page for each page of a GraphQL connection, from the
@@ -206,7 +205,7 @@ func (r *repoSync) commits(ctx context.Context, cursor string) (string, uint64, 
 	if cursor != "" {
 		n, err := r.compare(ctx, cursor, head)
 		if err == nil {
-			prev := r.cps[store.CheckpointKey{RepoID: uint64(r.probe.DatabaseID), Resource: resCommits}].Total
+			prev := r.cps[contrib.CheckpointKey{RepoID: uint64(r.probe.DatabaseID), Resource: contrib.ResourceCommits}].Total
 			return head, prev + uint64(n), nil
 		}
 		if !errors.Is(err, ghclient.ErrNotFound) {

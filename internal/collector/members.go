@@ -11,7 +11,6 @@ import (
 
 	"contribtrack/internal/contrib"
 	"contribtrack/internal/ghclient"
-	"contribtrack/internal/store"
 )
 
 // Member is a person member-wide collection follows.
@@ -21,10 +20,6 @@ type Member struct {
 	IDs    []uint64  // GitHub ids the roster knows: a login now owned by someone else is skipped
 	Since  time.Time // the first day their work counts; zero: a year back
 }
-
-// resMember is the checkpoint resource of one followed account; its
-// RepoID is the account's GitHub id.
-const resMember = "member"
 
 // lookBack is how far before its checkpoint an account is read again.
 const lookBack = 90 * 24 * time.Hour
@@ -51,7 +46,7 @@ func (c *Collector) RunMembers(ctx context.Context, members []Member) (_ Summary
 	start := time.Now()
 	defer func() { c.runFinished("members", start, err) }()
 	sum := Summary{Stored: map[contrib.Kind]int{}}
-	cps := map[store.CheckpointKey]store.Checkpoint{}
+	cps := map[contrib.CheckpointKey]contrib.Checkpoint{}
 	if !c.opts.Full {
 		if cps, err = c.store.Checkpoints(ctx); err != nil {
 			c.failed(ctx.Err() != nil, StageCheckpoint, err)
@@ -141,9 +136,9 @@ func (c *Collector) RunMembers(ctx context.Context, members []Member) (_ Summary
 
 // followedSince reports whether an account's checkpoint says it was
 // followed at or after t.
-func followedSince(cps map[store.CheckpointKey]store.Checkpoint, login string, t time.Time) bool {
+func followedSince(cps map[contrib.CheckpointKey]contrib.Checkpoint, login string, t time.Time) bool {
 	for k, cp := range cps {
-		if k.Resource == resMember && strings.EqualFold(cp.RepoName, "@"+login) && !cp.SyncedAt.Before(t) {
+		if k.Resource == contrib.ResourceMember && strings.EqualFold(cp.RepoName, contrib.MemberCheckpointName(login)) && !cp.SyncedAt.Before(t) {
 			return true
 		}
 	}
@@ -156,7 +151,7 @@ type memberSync struct {
 	sink   *sink
 	member Member
 	login  string
-	cps    map[store.CheckpointKey]store.Checkpoint
+	cps    map[contrib.CheckpointKey]contrib.Checkpoint
 	t0     time.Time
 	user   memberUser
 	stored int
@@ -184,7 +179,7 @@ func (m *memberSync) run(ctx context.Context) RepoResult {
 		m.c.failed(ctx.Err() != nil, StageProbe, res.Err)
 		return res
 	}
-	key := store.CheckpointKey{RepoID: uint64(m.user.DatabaseID), Resource: resMember}
+	key := contrib.CheckpointKey{RepoID: uint64(m.user.DatabaseID), Resource: contrib.ResourceMember}
 	// The checkpoint holds for the same start: when the roster moves a
 	// member's start earlier, the earlier years are read.
 	sig := m.member.Key + "|" + from.Format(time.DateOnly)
@@ -197,7 +192,7 @@ func (m *memberSync) run(ctx context.Context) RepoResult {
 		}
 	}
 	end := m.t0
-	var done []store.Checkpoint
+	var done []contrib.Checkpoint
 	for w := from; w.Before(end); {
 		to := w.AddDate(1, 0, 0).Add(-time.Second) // GitHub allows at most a year per collection
 		if to.After(end) {
@@ -214,9 +209,10 @@ func (m *memberSync) run(ctx context.Context) RepoResult {
 		if lim := m.t0.Add(-safety); next.After(lim) {
 			next = lim
 		}
-		done = []store.Checkpoint{{RepoID: uint64(m.user.DatabaseID), RepoName: "@" + m.user.Login, Resource: resMember,
-			Signature: sig, Cursor: next.UTC().Format(time.RFC3339), SyncedAt: m.c.opts.Now()}}
-		res.Changed = []string{resMember}
+		cp := contrib.MemberCheckpoint(uint64(m.user.DatabaseID), m.user.Login, m.c.opts.Now())
+		cp.Signature, cp.Cursor = sig, next.UTC().Format(time.RFC3339)
+		done = []contrib.Checkpoint{cp}
+		res.Changed = []string{contrib.ResourceMember}
 		w = to.Add(time.Second)
 	}
 	if err := m.sink.done(ctx, done); err != nil && res.Err == nil {

@@ -12,23 +12,6 @@ import (
 
 	"contribtrack/internal/contrib"
 	"contribtrack/internal/ghclient"
-	"contribtrack/internal/store"
-)
-
-// The resources of a repository, each with its own checkpoint.
-const (
-	resPulls          = "pulls"
-	resReviewComments = "review_comments"
-	resIssues         = "issues"
-	resIssueComments  = "issue_comments"
-	resCommits        = "commits"
-	resCommitComments = "commit_comments"
-	resReleases       = "releases"
-	resStars          = "stars"
-	resForks          = "forks"
-	// resRepo is the whole repository: its checkpoint says when every
-	// resource was last in sync (written even when nothing changed).
-	resRepo = "repo"
 )
 
 // repoSync syncs one repository.
@@ -36,8 +19,8 @@ type repoSync struct {
 	c           *Collector
 	probe       repoProbe
 	sink        *sink
-	cps         map[store.CheckpointKey]store.Checkpoint // read only
-	t0          time.Time                                // when the sync started
+	cps         map[contrib.CheckpointKey]contrib.Checkpoint // read only
+	t0          time.Time                                    // when the sync started
 	owner, name string
 	stored      int
 }
@@ -77,24 +60,24 @@ func (r *repoSync) resources() []resource {
 		head = p.DefaultBranchRef.Name + "@" + p.DefaultBranchRef.Target.Oid
 	}
 	return []resource{
-		{resPulls, pulls, r.pulls},
-		{resReviewComments, pulls, r.reviewComments},
-		{resIssues, issues, r.issues},
-		{resIssueComments, issues + "/" + pulls, r.issueComments},
-		{resCommits, head, r.commits},
-		{resCommitComments, commitComments, r.commitComments},
-		{resReleases, releases, r.releases},
-		{resStars, strconv.Itoa(p.StargazerCount), r.stars},
-		{resForks, strconv.Itoa(p.ForkCount), r.forks},
+		{contrib.ResourcePulls, pulls, r.pulls},
+		{contrib.ResourceReviewComments, pulls, r.reviewComments},
+		{contrib.ResourceIssues, issues, r.issues},
+		{contrib.ResourceIssueComments, issues + "/" + pulls, r.issueComments},
+		{contrib.ResourceCommits, head, r.commits},
+		{contrib.ResourceCommitComments, commitComments, r.commitComments},
+		{contrib.ResourceReleases, releases, r.releases},
+		{contrib.ResourceStars, strconv.Itoa(p.StargazerCount), r.stars},
+		{contrib.ResourceForks, strconv.Itoa(p.ForkCount), r.forks},
 	}
 }
 
 func (r *repoSync) run(ctx context.Context) RepoResult {
 	r.owner, r.name, _ = strings.Cut(r.probe.NameWithOwner, "/")
 	res := RepoResult{Repo: r.probe.NameWithOwner}
-	var done []store.Checkpoint
+	var done []contrib.Checkpoint
 	for _, rs := range r.resources() {
-		cp, had := r.cps[store.CheckpointKey{RepoID: uint64(r.probe.DatabaseID), Resource: rs.name}]
+		cp, had := r.cps[contrib.CheckpointKey{RepoID: uint64(r.probe.DatabaseID), Resource: rs.name}]
 		if had && cp.Signature == rs.signature {
 			res.Unchanged++
 			continue
@@ -112,12 +95,12 @@ func (r *repoSync) run(ctx context.Context) RepoResult {
 			continue
 		}
 		res.Changed = append(res.Changed, rs.name)
-		done = append(done, store.Checkpoint{RepoID: uint64(r.probe.DatabaseID), RepoName: r.probe.NameWithOwner,
+		done = append(done, contrib.Checkpoint{RepoID: uint64(r.probe.DatabaseID), RepoName: r.probe.NameWithOwner,
 			Resource: rs.name, Signature: rs.signature, Cursor: next, Total: total, SyncedAt: r.c.opts.Now()})
 	}
 	if res.Err == nil && ctx.Err() == nil {
-		done = append(done, store.Checkpoint{RepoID: uint64(r.probe.DatabaseID), RepoName: r.probe.NameWithOwner,
-			Resource: resRepo, SyncedAt: r.c.opts.Now()})
+		done = append(done, contrib.Checkpoint{RepoID: uint64(r.probe.DatabaseID), RepoName: r.probe.NameWithOwner,
+			Resource: contrib.ResourceRepo, SyncedAt: r.c.opts.Now()})
 	}
 	// The checkpoints of the resources that completed are saved even when a
 	// later one failed; the failed one resumes from its old checkpoint.
@@ -179,10 +162,10 @@ func later(a, b time.Time) time.Time {
 // reported them (repository id -> branch name), read from the commits'
 // checkpoints, whose signature is "branch@oid": what a GH Archive import
 // uses for repositories the archive has not named yet.
-func DefaultBranches(cps map[store.CheckpointKey]store.Checkpoint) map[uint64]string {
+func DefaultBranches(cps map[contrib.CheckpointKey]contrib.Checkpoint) map[uint64]string {
 	out := map[uint64]string{}
 	for k, cp := range cps {
-		if k.Resource != resCommits {
+		if k.Resource != contrib.ResourceCommits {
 			continue
 		}
 		if i := strings.LastIndexByte(cp.Signature, '@'); i > 0 {

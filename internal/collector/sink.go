@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"contribtrack/internal/contrib"
-	"contribtrack/internal/store"
 )
 
 // sink batches contributions from all repositories into large inserts and
@@ -24,7 +23,7 @@ type sink struct {
 	mu    sync.Mutex // guards the fields below; flushes are serialised by flushMu
 	last  time.Time  // last flush
 	buf   []contrib.Contribution
-	cps   []store.Checkpoint
+	cps   []contrib.Checkpoint
 	kinds map[contrib.Kind]int
 	err   error // a batch that could not be stored: no checkpoint is saved after it
 
@@ -51,7 +50,7 @@ func (s *sink) add(ctx context.Context, cs ...contrib.Contribution) error {
 // flush: when a batch is full, when `every` has passed since the last one,
 // or at the end of the run. Few large inserts are what ClickHouse wants;
 // a run killed meanwhile refetches at most `every`'s worth of work.
-func (s *sink) done(ctx context.Context, cps []store.Checkpoint) error {
+func (s *sink) done(ctx context.Context, cps []contrib.Checkpoint) error {
 	s.mu.Lock()
 	s.cps = append(s.cps, cps...)
 	due := time.Since(s.last) >= s.every

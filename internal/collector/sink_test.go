@@ -31,8 +31,8 @@ func TestSinkStoresAfterCancel(t *testing.T) {
 	if err := s.add(ctx, c); err != nil {
 		t.Fatal(err)
 	}
-	cp := store.Checkpoint{RepoID: 9, RepoName: "o/r", Resource: "issue_comments", Signature: "x", SyncedAt: time.Now()}
-	if err := s.done(ctx, []store.Checkpoint{cp}); err != nil { // not due yet
+	cp := contrib.Checkpoint{RepoID: 9, RepoName: "o/r", Resource: "issue_comments", Signature: "x", SyncedAt: time.Now()}
+	if err := s.done(ctx, []contrib.Checkpoint{cp}); err != nil { // not due yet
 		t.Fatal(err)
 	}
 	cancel()
@@ -43,7 +43,7 @@ func TestSinkStoresAfterCancel(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, ok := cps[store.CheckpointKey{RepoID: 9, Resource: "issue_comments"}]; !ok || s.storedByKind()[contrib.IssueComment] != 1 {
+	if _, ok := cps[contrib.CheckpointKey{RepoID: 9, Resource: "issue_comments"}]; !ok || s.storedByKind()[contrib.IssueComment] != 1 {
 		t.Errorf("after a cancelled run: checkpoints %v, stored %v; want both kept", cps, s.storedByKind())
 	}
 }
@@ -84,7 +84,7 @@ func TestSinkReportsAFailedCheckpointSave(t *testing.T) {
 	if err := s.add(ctx, c); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.done(ctx, []store.Checkpoint{{RepoID: 9, RepoName: "o/r", Resource: "releases", SyncedAt: time.Now()}}); err != nil {
+	if err := s.done(ctx, []contrib.Checkpoint{{RepoID: 9, RepoName: "o/r", Resource: "releases", SyncedAt: time.Now()}}); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.flush(ctx); err == nil {

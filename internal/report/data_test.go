@@ -156,9 +156,9 @@ func dataset() []contrib.Contribution {
 
 // checkpoints are the sync status the dataset comes with: two
 // repositories synced, their pull request totals as GitHub reported them.
-func checkpoints() []store.Checkpoint {
+func checkpoints() []contrib.Checkpoint {
 	at := time.Date(2024, 6, 2, 6, 0, 0, 0, time.UTC)
-	return []store.Checkpoint{
+	return []contrib.Checkpoint{
 		{RepoID: id("repo:" + widget), RepoName: widget, Resource: "repo", SyncedAt: at},
 		{RepoID: id("repo:" + widget), RepoName: widget, Resource: "pulls", Total: 4, SyncedAt: at},
 		{RepoID: id("repo:" + gadget), RepoName: gadget, Resource: "repo", SyncedAt: at.Add(-2 * time.Hour)},

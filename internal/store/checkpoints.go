@@ -3,31 +3,13 @@ package store
 import (
 	"context"
 	"fmt"
-	"time"
 
+	"contribtrack/internal/contrib"
 	"contribtrack/queries"
 )
 
-// Checkpoint is where the API collector stands for one resource of one
-// repository (see queries/migrations/0002_sync_checkpoints.sql).
-type Checkpoint struct {
-	RepoID    uint64
-	RepoName  string
-	Resource  string // pulls, issues, issue_comments, review_comments, commits, releases, stars, forks
-	Signature string // the repository's state for this resource when synced
-	Cursor    string // where an incremental fetch resumes
-	Total     uint64 // the total GitHub reported
-	SyncedAt  time.Time
-}
-
-// CheckpointKey identifies a checkpoint.
-type CheckpointKey struct {
-	RepoID   uint64
-	Resource string
-}
-
 // Checkpoints returns the latest checkpoint of every repository and resource.
-func (s *Store) Checkpoints(ctx context.Context) (map[CheckpointKey]Checkpoint, error) {
+func (s *Store) Checkpoints(ctx context.Context) (map[contrib.CheckpointKey]contrib.Checkpoint, error) {
 	conn, err := s.db()
 	if err != nil {
 		return nil, err
@@ -37,20 +19,20 @@ func (s *Store) Checkpoints(ctx context.Context) (map[CheckpointKey]Checkpoint, 
 		return nil, fmt.Errorf("reading sync checkpoints: %w", err)
 	}
 	defer rows.Close()
-	out := map[CheckpointKey]Checkpoint{}
+	out := map[contrib.CheckpointKey]contrib.Checkpoint{}
 	for rows.Next() {
-		var c Checkpoint
+		var c contrib.Checkpoint
 		if err := rows.Scan(&c.RepoID, &c.Resource, &c.RepoName, &c.Signature, &c.Cursor, &c.Total, &c.SyncedAt); err != nil {
 			return nil, fmt.Errorf("reading sync checkpoints: %w", err)
 		}
-		out[CheckpointKey{c.RepoID, c.Resource}] = c
+		out[c.Key()] = c
 	}
 	return out, rows.Err()
 }
 
 // SaveCheckpoints stores checkpoints. Call it only once the contributions
 // they cover are stored: Insert returns after the server confirmed them.
-func (s *Store) SaveCheckpoints(ctx context.Context, cps []Checkpoint) error {
+func (s *Store) SaveCheckpoints(ctx context.Context, cps []contrib.Checkpoint) error {
 	if len(cps) == 0 {
 		return nil
 	}

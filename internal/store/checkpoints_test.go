@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"contribtrack/internal/contrib"
 )
 
 func TestCheckpointsLatestWins(t *testing.T) {
@@ -16,7 +18,7 @@ func TestCheckpointsLatestWins(t *testing.T) {
 		t.Fatalf("fresh store: %v, %v; want no checkpoints", got, err)
 	}
 	t1 := time.Date(2026, 11, 1, 10, 0, 0, 0, time.UTC)
-	first := []Checkpoint{
+	first := []contrib.Checkpoint{
 		{RepoID: 1, RepoName: "o/a", Resource: "pulls", Signature: "3|x", Cursor: "2026-10-01T00:00:00Z", Total: 3, SyncedAt: t1},
 		{RepoID: 1, RepoName: "o/a", Resource: "commits", Signature: "main@abc", Cursor: "abc", Total: 10, SyncedAt: t1},
 	}
@@ -24,18 +26,18 @@ func TestCheckpointsLatestWins(t *testing.T) {
 		t.Fatal(err)
 	}
 	// A later checkpoint in the same second still wins (nanosecond version).
-	later := Checkpoint{RepoID: 1, RepoName: "o/a-renamed", Resource: "pulls", Signature: "4|y", Cursor: "2026-10-02T00:00:00Z",
+	later := contrib.Checkpoint{RepoID: 1, RepoName: "o/a-renamed", Resource: "pulls", Signature: "4|y", Cursor: "2026-10-02T00:00:00Z",
 		Total: 4, SyncedAt: t1.Add(time.Millisecond)}
-	if err := s.SaveCheckpoints(ctx, []Checkpoint{later}); err != nil {
+	if err := s.SaveCheckpoints(ctx, []contrib.Checkpoint{later}); err != nil {
 		t.Fatal(err)
 	}
 	got, err = s.Checkpoints(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[CheckpointKey]Checkpoint{
-		{1, "pulls"}:   {RepoID: 1, RepoName: "o/a-renamed", Resource: "pulls", Signature: "4|y", Cursor: "2026-10-02T00:00:00Z", Total: 4, SyncedAt: t1},
-		{1, "commits"}: first[1],
+	want := map[contrib.CheckpointKey]contrib.Checkpoint{
+		{RepoID: 1, Resource: "pulls"}:   {RepoID: 1, RepoName: "o/a-renamed", Resource: "pulls", Signature: "4|y", Cursor: "2026-10-02T00:00:00Z", Total: 4, SyncedAt: t1},
+		{RepoID: 1, Resource: "commits"}: first[1],
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("checkpoints (-want +got):\n%s", diff)

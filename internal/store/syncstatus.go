@@ -6,6 +6,7 @@ import (
 	"sort"
 	"time"
 
+	"contribtrack/internal/contrib"
 	"contribtrack/queries"
 )
 
@@ -78,7 +79,7 @@ func (s *Store) SyncStatus(ctx context.Context) ([]RepoSync, error) {
 	}
 	byRepo := map[uint64]*RepoSync{}
 	for key, cp := range cps {
-		if key.Resource == memberResource {
+		if key.Resource == contrib.ResourceMember {
 			continue // a roster member's account, not a repository
 		}
 		r := byRepo[key.RepoID]
@@ -89,13 +90,13 @@ func (s *Store) SyncStatus(ctx context.Context) ([]RepoSync, error) {
 		if cp.RepoName != "" {
 			r.RepoName = cp.RepoName
 		}
-		if key.Resource == repoResource {
+		if key.Resource == contrib.ResourceRepo {
 			r.LastSync = cp.SyncedAt
 			continue
 		}
 		rs := ResourceSync{Resource: key.Resource, SyncedAt: cp.SyncedAt, GitHubTotal: cp.Total}
-		if kind, ok := resourceKinds[key.Resource]; ok {
-			rs.Kind, rs.Stored = kind, stored[repoKind{key.RepoID, kind}]
+		if kind, ok := contrib.ResourceKind(key.Resource); ok {
+			rs.Kind, rs.Stored = string(kind), stored[repoKind{key.RepoID, string(kind)}]
 		}
 		r.Resources = append(r.Resources, rs)
 	}
