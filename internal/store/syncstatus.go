@@ -29,21 +29,6 @@ type ResourceSync struct {
 	Kind        string // the kind compared ("" for none)
 }
 
-// resourceKinds are the kinds whose stored count matches a resource's
-// GitHub total.
-var resourceKinds = map[string]string{
-	"pulls": "pr_opened", "issues": "issue_opened", "commits": "commit",
-	"releases": "release", "stars": "star", "forks": "fork", "commit_comments": "commit_comment",
-}
-
-// Checkpoint resources that are not a repository's resource:
-// collector.resRepo marks a whole repository in sync, collector.resMember
-// is a roster member's account.
-const (
-	repoResource   = "repo"
-	memberResource = "member"
-)
-
 var storedPerRepoSQL = queries.MustRead("stored_per_repo.sql")
 
 // SyncStatus returns every tracked repository's sync state, by name.
