@@ -43,7 +43,7 @@ func noArgs(cmd *cobra.Command, args []string) error {
 
 // Main runs the command line with args and returns the exit code.
 func Main(args []string, stdout, stderr io.Writer, getenv func(string) string) int {
-	return run(&factory{stdout: stdout, stderr: stderr, getenv: getenv}, args)
+	return run(&factory{stdout: stdout, stderr: stderr, getenv: getenv, stamp: stamped()}, args)
 }
 
 // run is Main with the factory given (tests set what it cannot ask).
@@ -110,7 +110,7 @@ func newRootCmd(f *factory) *cobra.Command {
 		newDemoDataCmd(f),
 		newVersionCmd(f),
 	)
-	setVersion(root)
+	setVersion(root, f)
 	// Before the completion command, which takes its writer when made.
 	root.SetOut(f.stdout)
 	root.SetErr(f.stderr)

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"runtime"
 	"strings"
 	"testing"
@@ -47,21 +48,19 @@ func TestUnknownCommandSuggests(t *testing.T) {
 // lines: the version, commit and build date set with -ldflags (else
 // what the binary records, else devel/unknown) and the Go release.
 func TestVersion(t *testing.T) {
-	saved := []string{version, commit, date}
-	t.Cleanup(func() { version, commit, date = saved[0], saved[1], saved[2] })
-	version, commit, date = "v1.2.3", "0123abcd", "2026-01-02T03:04:05Z"
+	stamp := build{Version: "v1.2.3", Commit: "0123abcd", Date: "2026-01-02T03:04:05Z"}
 	want := "contribtrack v1.2.3\ncommit: 0123abcd\nbuilt: 2026-01-02T03:04:05Z\ngo: " + runtime.Version() + "\n"
 	for _, args := range [][]string{{"--version"}, {"version"}} {
-		code, stdout, stderr := lbRun(t, args...)
-		if code != exitOK || stdout != want {
-			t.Errorf("%v: exit %d, stdout\n%s\nwant\n%s%s", args, code, stdout, want, stderr)
+		var stdout, stderr bytes.Buffer
+		code := run(&factory{stdout: &stdout, stderr: &stderr, getenv: lbNoEnv, stamp: stamp}, args)
+		if code != exitOK || stdout.String() != want {
+			t.Errorf("%v: exit %d, stdout\n%s\nwant\n%s%s", args, code, stdout.String(), want, stderr.String())
 		}
 	}
-	if got, want := currentBuild().metrics(), (metrics.BuildInfo{Version: "v1.2.3", Commit: "0123abcd", GoVersion: runtime.Version()}); got != want {
+	if got, want := buildOf(stamp).metrics(), (metrics.BuildInfo{Version: "v1.2.3", Commit: "0123abcd", GoVersion: runtime.Version()}); got != want {
 		t.Errorf("build_info labels %+v, want %+v", got, want)
 	}
-	version, commit, date = "", "", ""
-	if b := currentBuild(); b.Version == "" || b.Commit == "" || b.Date == "" || !strings.HasPrefix(b.GoVersion, "go") {
+	if b := buildOf(build{}); b.Version == "" || b.Commit == "" || b.Date == "" || !strings.HasPrefix(b.GoVersion, "go") {
 		t.Errorf("without -ldflags: %+v", b)
 	}
 }

@@ -78,7 +78,7 @@ a running sync stores what it fetched and saves its checkpoints.`,
 				go watchLocalCrashes(ctx, f.local.Dir, f.localSince, localCrashPoll, f.log)
 			}
 			m := metrics.New()
-			m.SetBuildInfo(currentBuild().metrics())
+			m.SetBuildInfo(buildOf(f.stamp).metrics())
 			if cfg.Cluster != "" {
 				m.WatchNodes(func(ctx context.Context) ([]metrics.Node, error) {
 					nodes, err := s.Nodes(ctx)

@@ -26,6 +26,7 @@ type factory struct {
 	stdout, stderr io.Writer
 	getenv         func(string) string
 	log            *slog.Logger
+	stamp          build // what -ldflags set at build time (tests: their own)
 
 	configPath string // --config
 	dsn        string // --clickhouse

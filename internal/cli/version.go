@@ -20,16 +20,19 @@ import (
 // vcs.time).
 var version, commit, date string
 
+// stamped is what -ldflags set (empty fields: nothing).
+func stamped() build { return build{Version: version, Commit: commit, Date: date} }
+
 // build is what this binary was built from.
 type build struct {
 	Version, Commit, Date, GoVersion string
 	Modified                         bool // built from a work tree with changes
 }
 
-// currentBuild reads the build information: -ldflags values first, then
-// the binary's own, then "devel" and "unknown".
-func currentBuild() build {
-	b := build{Version: version, Commit: commit, Date: date, GoVersion: runtime.Version()}
+// buildOf completes the build information stamped at build time: the
+// stamp's values first, then the binary's own, then "devel" and "unknown".
+func buildOf(stamp build) build {
+	b := build{Version: stamp.Version, Commit: stamp.Commit, Date: stamp.Date, GoVersion: runtime.Version()}
 	if info, ok := debug.ReadBuildInfo(); ok {
 		b.GoVersion = info.GoVersion
 		if b.Version == "" && info.Main.Version != "" && info.Main.Version != "(devel)" {
@@ -86,15 +89,15 @@ func newVersionCmd(f *factory) *cobra.Command {
 		Short: "Print the version, commit, build date and Go version",
 		Args:  noArgs,
 		RunE: func(*cobra.Command, []string) error {
-			_, err := fmt.Fprint(f.stdout, currentBuild())
+			_, err := fmt.Fprint(f.stdout, buildOf(f.stamp))
 			return err
 		},
 	}
 }
 
 // setVersion gives root a --version flag printing what version prints.
-func setVersion(root *cobra.Command) {
-	b := currentBuild()
+func setVersion(root *cobra.Command, f *factory) {
+	b := buildOf(f.stamp)
 	root.Version = b.Version
 	// The template is text/template: keep the text literal.
 	root.SetVersionTemplate(`{{"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`).Replace(b.String()) + `"}}`)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"sort"
 	"sync"
 	"testing"
@@ -23,28 +24,26 @@ import (
 	"contribtrack/internal/testing/fixtures"
 )
 
-var (
-	schemaOnce sync.Once
-	schema     *ast.Schema
-	schemaErr  error
-)
+const schemaFixture = "github-graphql/schema.graphql"
+
+// loadGitHubSchema reads and parses the schema fixture, once.
+var loadGitHubSchema = sync.OnceValues(func() (*ast.Schema, error) {
+	sdl, err := os.ReadFile(filepath.Join(fixtures.Root(), schemaFixture))
+	if err != nil {
+		return nil, err
+	}
+	return gqlexec.LoadSchema(string(sdl))
+})
 
 // githubSchema loads GitHub's real GraphQL schema from ../shared, so that
 // the test server rejects any query the collector sends that GitHub would
 // reject. It skips outside CI when ../shared is absent.
 func githubSchema(t testing.TB) *ast.Schema {
 	t.Helper()
-	path := fixtures.Path(t, "github-graphql/schema.graphql")
-	schemaOnce.Do(func() {
-		sdl, err := os.ReadFile(path)
-		if err != nil {
-			schemaErr = err
-			return
-		}
-		schema, schemaErr = gqlexec.LoadSchema(string(sdl))
-	})
-	if schemaErr != nil {
-		t.Fatalf("loading GitHub's schema: %v", schemaErr)
+	fixtures.Path(t, schemaFixture) // skips, or fails under CI, when it is missing
+	schema, err := loadGitHubSchema()
+	if err != nil {
+		t.Fatalf("loading GitHub's schema: %v", err)
 	}
 	return schema
 }

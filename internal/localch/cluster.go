@@ -188,9 +188,9 @@ func ensureCluster(ctx context.Context, dir string, shards, replicas int, modern
 // (findBinary) on a modern cluster, Debian's 18.16 on a replicated one.
 func (c *Cluster) server(ctx context.Context, log *slog.Logger) (serverBinary, error) {
 	if c.Modern {
-		return findBinary(ctx, log)
+		return defaultSearch().findBinary(ctx, log)
 	}
-	return findLegacyServer()
+	return defaultSearch().findLegacyServer()
 }
 
 // revive checks a recorded cluster: ZooKeeper must run (a replicated

@@ -90,14 +90,14 @@ func (i *Instance) DSN(database string) string {
 // Ensure returns the server whose data lives in dir, starting it if it is
 // not running, and reusing it when it is. A nil log means slog.Default().
 func Ensure(ctx context.Context, dir string, log *slog.Logger) (*Instance, error) {
-	return ensureWith(ctx, dir, log, findBinary)
+	return ensureWith(ctx, dir, log, defaultSearch().findBinary)
 }
 
 // EnsureLegacy is Ensure for Debian's clickhouse-server 18.16, which only
 // contribtrack's own tests run: to show what changed since (benchmarks)
 // and where a 26.x server cannot stand in.
 func EnsureLegacy(ctx context.Context, dir string, log *slog.Logger) (*Instance, error) {
-	return ensureWith(ctx, dir, log, func(context.Context, *slog.Logger) (serverBinary, error) { return findLegacyServer() })
+	return ensureWith(ctx, dir, log, func(context.Context, *slog.Logger) (serverBinary, error) { return defaultSearch().findLegacyServer() })
 }
 
 func ensureWith(ctx context.Context, dir string, log *slog.Logger, find func(context.Context, *slog.Logger) (serverBinary, error)) (*Instance, error) {

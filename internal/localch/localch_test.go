@@ -22,7 +22,7 @@ import (
 // except under CI=true, where a missing server is a failure.
 func requireBinary(t *testing.T) {
 	t.Helper()
-	if _, err := findBinary(context.Background(), testLogger(t)); err != nil {
+	if _, err := defaultSearch().findBinary(context.Background(), testLogger(t)); err != nil {
 		if os.Getenv("CI") == "true" {
 			t.Fatalf("CI=true but no ClickHouse server is installed (run scripts/install-clickhouse.sh): %v", err)
 		}
@@ -235,8 +235,9 @@ func TestStaleStateWithDeadPIDIsRecovered(t *testing.T) {
 	}
 }
 
-// withoutBinaries hides every clickhouse binary and the installed library
-// and puts bin (may be "") alone on PATH. Not for parallel tests.
+// withoutBinaries hides every clickhouse binary on PATH and the installed
+// library, and puts bin (may be "") alone on PATH; callers search no other
+// directory (searchPath{}). Not for parallel tests.
 func withoutBinaries(t *testing.T, bin string) {
 	t.Helper()
 	if bin == "" {
@@ -245,9 +246,6 @@ func withoutBinaries(t *testing.T, bin string) {
 	t.Setenv("PATH", bin)
 	t.Setenv("CONTRIBTRACK_CHDB_LIB", "")
 	t.Setenv("XDG_DATA_HOME", t.TempDir())
-	saved := fallbackBinDirs
-	fallbackBinDirs = nil
-	t.Cleanup(func() { fallbackBinDirs = saved })
 }
 
 // fakeClickHouse writes an executable "clickhouse" that answers
@@ -262,12 +260,12 @@ func fakeClickHouse(t *testing.T, version, body string) string {
 	return bin
 }
 
-// Not parallel: it changes PATH and fallbackBinDirs.
+// Not parallel: it changes PATH. It searches no directory after PATH.
 func TestErrNoBinary(t *testing.T) {
 	withoutBinaries(t, "") // no clickhouse, no library, no npm to fetch it
 
 	dir := t.TempDir()
-	_, err := Ensure(context.Background(), dir, testLogger(t))
+	_, err := ensureWith(context.Background(), dir, testLogger(t), searchPath{}.findBinary)
 	if !errors.Is(err, ErrNoBinary) {
 		t.Fatalf("Ensure error = %v, want ErrNoBinary", err)
 	}
@@ -278,13 +276,13 @@ func TestErrNoBinary(t *testing.T) {
 	}
 }
 
-// Not parallel: it changes PATH and fallbackBinDirs.
+// Not parallel: it changes PATH. It searches no directory after PATH.
 func TestStartFailureReportsLog(t *testing.T) {
 	withoutBinaries(t, fakeClickHouse(t, "26.8.1.1", "echo 'fake server: cannot bind, giving up' >&2\nexit 70\n"))
 
 	dir := t.TempDir()
 	start := time.Now()
-	_, err := Ensure(context.Background(), dir, testLogger(t))
+	_, err := ensureWith(context.Background(), dir, testLogger(t), searchPath{}.findBinary)
 	if err == nil {
 		t.Fatal("Ensure succeeded with a server that exits")
 	}
@@ -302,7 +300,7 @@ func TestStartFailureReportsLog(t *testing.T) {
 
 // An official binary older than the oldest supported release is passed
 // over for the library; a current one is used.
-// Not parallel: it changes PATH and fallbackBinDirs.
+// Not parallel: it changes PATH. It searches no directory after PATH.
 func TestOldOfficialBinaryIsPassedOver(t *testing.T) {
 	for _, tc := range []struct {
 		name, version string
@@ -320,7 +318,7 @@ func TestOldOfficialBinaryIsPassedOver(t *testing.T) {
 			}
 			withoutBinaries(t, fakeClickHouse(t, tc.version, "exit 1\n"))
 			t.Setenv("CONTRIBTRACK_CHDB_LIB", lib)
-			bin, err := findBinary(context.Background(), testLogger(t))
+			bin, err := searchPath{}.findBinary(context.Background(), testLogger(t))
 			if err != nil {
 				t.Fatal(err)
 			}

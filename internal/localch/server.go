@@ -22,9 +22,13 @@ import (
 	"contribtrack/internal/chversion"
 )
 
-// fallbackBinDirs are searched after PATH: a non-root PATH often lacks
-// /usr/sbin, where Debian installs clickhouse-server. Tests set it to nil.
-var fallbackBinDirs = []string{"/usr/sbin", "/usr/bin"}
+// searchPath is where servers are looked for: PATH, then the fallback
+// directories.
+type searchPath struct{ fallback []string }
+
+// defaultSearch searches /usr/sbin and /usr/bin after PATH: a non-root
+// PATH often lacks /usr/sbin, where Debian installs clickhouse-server.
+func defaultSearch() searchPath { return searchPath{fallback: []string{"/usr/sbin", "/usr/bin"}} }
 
 // serverBinary is how a server is started: an executable and the arguments
 // that make it run a server (before --config-file), or, with library set,
@@ -39,8 +43,8 @@ type serverBinary struct {
 // official single binary `clickhouse` (run as "clickhouse server") when one
 // of at least chversion.MinSupported is installed, else the pinned ClickHouse
 // library, installed with npm when it is missing.
-func findBinary(ctx context.Context, log *slog.Logger) (serverBinary, error) {
-	if p, ok := lookBinary("clickhouse"); ok {
+func (sp searchPath) findBinary(ctx context.Context, log *slog.Logger) (serverBinary, error) {
+	if p, ok := sp.lookBinary("clickhouse"); ok {
 		v, err := binaryVersion(ctx, p)
 		switch {
 		case err != nil:
@@ -61,25 +65,25 @@ func findBinary(ctx context.Context, log *slog.Logger) (serverBinary, error) {
 // findLegacyServer returns Debian's clickhouse-server (18.16), which the
 // local cluster runs where replication is needed (cluster.go): the library
 // cannot replicate.
-func findLegacyServer() (serverBinary, error) {
-	if p, ok := lookBinary("clickhouse-server"); ok {
+func (sp searchPath) findLegacyServer() (serverBinary, error) {
+	if p, ok := sp.lookBinary("clickhouse-server"); ok {
 		return serverBinary{path: p}, nil
 	}
 	searched := "PATH"
-	if len(fallbackBinDirs) > 0 {
-		searched += ", " + strings.Join(fallbackBinDirs, ", ")
+	if len(sp.fallback) > 0 {
+		searched += ", " + strings.Join(sp.fallback, ", ")
 	}
 	return serverBinary{}, fmt.Errorf("localch: searched %s for clickhouse-server: %w", searched, ErrNoLegacyServer)
 }
 
-// lookBinary finds an executable on PATH or in fallbackBinDirs.
-func lookBinary(name string) (string, bool) {
+// lookBinary finds an executable on PATH or in the fallback directories.
+func (sp searchPath) lookBinary(name string) (string, bool) {
 	if p, err := exec.LookPath(name); err == nil || errors.Is(err, exec.ErrDot) {
 		if abs, err := filepath.Abs(p); err == nil {
 			return abs, true
 		}
 	}
-	for _, d := range fallbackBinDirs {
+	for _, d := range sp.fallback {
 		p := filepath.Join(d, name)
 		if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() && fi.Mode()&0o111 != 0 {
 			return p, true

@@ -79,8 +79,8 @@ func (s *Store) Insert(ctx context.Context, cs []contrib.Contribution) error {
 	if err := batch.Send(); err != nil {
 		return fmt.Errorf("inserting %d contributions: %w", n, err)
 	}
-	if testAfterInsertRows != nil {
-		if err := testAfterInsertRows(); err != nil {
+	if s.hooks.afterInsertRows != nil {
+		if err := s.hooks.afterInsertRows(); err != nil {
 			return fmt.Errorf("%w, but the rollup could not be marked after them: %w", ErrRowsStored, err)
 		}
 	}
@@ -89,10 +89,6 @@ func (s *Store) Insert(ctx context.Context, cs []contrib.Contribution) error {
 	}
 	return nil
 }
-
-// testAfterInsertRows runs between an Insert's rows and its second mark
-// (tests stop ClickHouse there).
-var testAfterInsertRows func() error
 
 // latestPerKey keeps one sighting per natural key of a batch: the one an
 // argMax over (version, created_at) picks (API over GH Archive, then the

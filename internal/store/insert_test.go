@@ -16,8 +16,8 @@ func TestInsertSaysWhenItsRowsAreStored(t *testing.T) {
 	ctx := context.Background()
 	s := migrated(t)
 	gone := errors.New("connection refused")
-	testAfterInsertRows = func() error { return gone }
-	defer func() { testAfterInsertRows = nil }()
+	s.hooks.afterInsertRows = func() error { return gone }
+	defer func() { s.hooks.afterInsertRows = nil }()
 	cs := []contrib.Contribution{
 		{Kind: contrib.Commit, Key: "a", CreatedAt: time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC), ActorID: 1, ActorLogin: "a", RepoID: 1, RepoName: "o/r", Org: "o", Source: contrib.SourceGraphQL},
 		{Kind: contrib.Commit, Key: "b", CreatedAt: time.Date(2024, 3, 2, 0, 0, 0, 0, time.UTC), ActorID: 1, ActorLogin: "a", RepoID: 1, RepoName: "o/r", Org: "o", Source: contrib.SourceGraphQL},
@@ -34,7 +34,7 @@ func TestInsertSaysWhenItsRowsAreStored(t *testing.T) {
 	if fresh, err := s.RollupFresh(ctx); err != nil || fresh {
 		t.Errorf("rollup fresh = %v (%v) after an insert whose second mark failed", fresh, err)
 	}
-	testAfterInsertRows = nil
+	s.hooks.afterInsertRows = nil
 	if err := s.Insert(ctx, cs[:1]); err != nil {
 		t.Fatalf("Insert without the failure: %v", err)
 	}

@@ -405,8 +405,8 @@ func (s *Store) buildMonths(ctx context.Context, months []staleBucket) error {
 	if err := s.rebuild(ctx, []string{"rollup_days"}, []string{rollupDaysSQL}, args, buckets, gen, covers); err != nil {
 		return err
 	}
-	if testAfterSwap != nil {
-		if err := testAfterSwap(); err != nil {
+	if s.hooks.afterSwap != nil {
+		if err := s.hooks.afterSwap(); err != nil {
 			return err
 		}
 	}
@@ -415,14 +415,6 @@ func (s *Store) buildMonths(ctx context.Context, months []staleBucket) error {
 	}
 	return s.markPeople(ctx, buckets[0])
 }
-
-// Test hooks: testBeforeSwap runs between the check for newer builds and
-// the swap (where another refresh can slip in), testAfterSwap right after a
-// month's rows are swapped in (to cut a refresh short there).
-var (
-	testBeforeSwap func()
-	testAfterSwap  func() error
-)
 
 // buildYears rebuilds the year rows of some stale years from their
 // months' current rows.
@@ -560,8 +552,8 @@ func (s *Store) rebuild(ctx context.Context, tables, statements []string, args [
 	if err != nil {
 		return err
 	}
-	if testBeforeSwap != nil {
-		testBeforeSwap()
+	if s.hooks.beforeSwap != nil {
+		s.hooks.beforeSwap()
 	}
 	var done []uint32
 	for _, b := range buckets {

@@ -479,9 +479,9 @@ func TestRollupRefreshCutShortAfterASwap(t *testing.T) {
 	c2.Key, c2.ActorID, c2.ActorLogin = "9#2", 2, "bo"
 	insertBatches(t, s, [][]contrib.Contribution{{c2}})
 	cut := errors.New("cut short")
-	testAfterSwap = func() error { return cut }
+	s.hooks.afterSwap = func() error { return cut }
 	_, err := s.RefreshRollup(ctx)
-	testAfterSwap = nil
+	s.hooks.afterSwap = nil
 	if !errors.Is(err, cut) {
 		t.Fatalf("refresh: %v, want the cut", err)
 	}
@@ -568,8 +568,8 @@ func TestOvertakenBuildLeavesTheBucketStale(t *testing.T) {
 	// The first refresh builds May's rows, checks that no newer build was
 	// recorded, and while it swaps in, a new contribution arrives and a
 	// second refresh completes.
-	testBeforeSwap = func() {
-		testBeforeSwap = nil
+	s.hooks.beforeSwap = func() {
+		s.hooks.beforeSwap = nil
 		c2 := c
 		c2.Key, c2.ActorID, c2.ActorLogin = "9#2", 2, "bo"
 		insertBatches(t, s, [][]contrib.Contribution{{c2}})
@@ -580,7 +580,7 @@ func TestOvertakenBuildLeavesTheBucketStale(t *testing.T) {
 	lo, hi := monthStart(202405), monthStart(202405).AddDate(0, 1, 0)
 	err = s.rebuild(ctx, []string{"rollup_days"}, []string{rollupDaysSQL}, []any{clickhouse.Named("months", groupSet(months)),
 		clickhouse.Named("lo", uint32(lo.Unix())), clickhouse.Named("hi", uint32(hi.Unix()))}, months, gen, covers)
-	testBeforeSwap = nil
+	s.hooks.beforeSwap = nil
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -611,8 +611,8 @@ func TestRefreshesTakeTurns(t *testing.T) {
 		ActorID: 1, ActorLogin: "ana", RepoID: 9, RepoName: "aws/x", Org: "aws", Source: contrib.SourceGraphQL}
 	insertBatches(t, s, [][]contrib.Contribution{{c}})
 	second := make(chan error, 1)
-	testBeforeSwap = func() {
-		testBeforeSwap = nil
+	s.hooks.beforeSwap = func() {
+		s.hooks.beforeSwap = nil
 		go func() { _, err := s.RefreshRollup(ctx); second <- err }()
 		select {
 		case err := <-second:
@@ -620,7 +620,7 @@ func TestRefreshesTakeTurns(t *testing.T) {
 		case <-time.After(2 * time.Second):
 		}
 	}
-	defer func() { testBeforeSwap = nil }()
+	defer func() { s.hooks.beforeSwap = nil }()
 	if _, err := s.RefreshRollup(ctx); err != nil {
 		t.Fatal(err)
 	}

@@ -51,6 +51,20 @@ type Store struct {
 	version     chversion.Version
 	versionText string
 	allowOld    bool
+	// hooks are where tests step in (nil outside tests).
+	hooks testHooks
+}
+
+// testHooks are the points where tests step into a store's work.
+type testHooks struct {
+	// afterInsertRows runs between an Insert's rows and its second mark
+	// (tests stop ClickHouse there).
+	afterInsertRows func() error
+	// beforeSwap runs between a rebuild's check for newer builds and the
+	// swap (where another refresh can slip in); afterSwap right after a
+	// month's rows are swapped in (to cut a refresh short there).
+	beforeSwap func()
+	afterSwap  func() error
 }
 
 // Open connects to the ClickHouse server and database named by dsn

@@ -8,10 +8,8 @@ import (
 	"contribtrack/internal/githubtest/ghdata"
 )
 
-var (
-	benchOnce sync.Once
-	benchDS   *ghdata.Dataset
-)
+// benchDataset is the cost benchmark's dataset, generated once.
+var benchDataset = sync.OnceValue(func() *ghdata.Dataset { return ghdata.Generate(ghdata.BenchSpec(1)) })
 
 // benchCollect runs one full collection over ghdata.BenchSpec: every
 // collector query on every repository, paging to the end. It returns the
@@ -63,8 +61,7 @@ func benchCollect(b testing.TB, e *Executor) int {
 // BenchmarkCollectorQueries serves a whole collection of the cost
 // benchmark's dataset (20 repositories, 2,000 pull requests).
 func BenchmarkCollectorQueries(b *testing.B) {
-	benchOnce.Do(func() { benchDS = ghdata.Generate(ghdata.BenchSpec(1)) })
-	e := New(benchDS, schemaOrNil(b))
+	e := New(benchDataset(), schemaOrNil(b))
 	b.ResetTimer()
 	requests := 0
 	for i := 0; i < b.N; i++ {

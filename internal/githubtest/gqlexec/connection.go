@@ -78,8 +78,8 @@ func edgeField(e *edge, name string) (resolver, bool) {
 	return nil, false
 }
 
-func init() {
-	on("PageInfo", map[string]func(*run, *pageInfo, args) (any, error){
+func registerConnections(reg map[string]resolver) {
+	on(reg, "PageInfo", map[string]func(*run, *pageInfo, args) (any, error){
 		"hasNextPage":     plain(func(p *pageInfo) any { return p.c.hasNext }),
 		"hasPreviousPage": plain(func(p *pageInfo) any { return p.c.hasPrev }),
 		"startCursor": plain(func(p *pageInfo) any {

@@ -22,17 +22,30 @@ type resolver func(x *run, obj any, a args) (any, error)
 // where Type is the parent object's concrete GraphQL type. Fields every
 // connection and edge type has are answered by connectionField and
 // edgeField instead.
-var resolvers = map[string]resolver{}
+var resolvers = newResolvers()
+
+// newResolvers returns every object type's field resolvers, by
+// "Type.field".
+func newResolvers() map[string]resolver {
+	reg := map[string]resolver{}
+	registerQuery(reg)
+	registerConnections(reg)
+	registerContributions(reg)
+	registerIssues(reg)
+	registerRepository(reg)
+	registerCommitComments(reg)
+	return reg
+}
 
 // on registers the fields of GraphQL object type typ, whose Go values
 // are of type T.
-func on[T any](typ string, fields map[string]func(*run, T, args) (any, error)) {
+func on[T any](reg map[string]resolver, typ string, fields map[string]func(*run, T, args) (any, error)) {
 	for name, f := range fields {
 		key := typ + "." + name
-		if _, dup := resolvers[key]; dup {
+		if _, dup := reg[key]; dup {
 			panic("gqlexec: " + key + " registered twice")
 		}
-		resolvers[key] = func(x *run, obj any, a args) (any, error) {
+		reg[key] = func(x *run, obj any, a args) (any, error) {
 			o, ok := obj.(T)
 			if !ok {
 				return nil, fmt.Errorf("gqlexec: %s resolved on a %T", key, obj)

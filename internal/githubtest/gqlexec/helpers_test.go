@@ -23,31 +23,30 @@ import (
 const schemaFixture = "github-graphql/schema.graphql"
 
 var (
-	schemaOnce sync.Once
-	schemaVal  *ast.Schema
-	schemaErr  error
+	// loadGitHubSchema reads and parses the schema fixture, once.
+	loadGitHubSchema = sync.OnceValues(func() (*ast.Schema, error) {
+		b, err := os.ReadFile(filepath.Join(fixtures.Root(), schemaFixture))
+		if err != nil {
+			return nil, err
+		}
+		return LoadSchema(string(b))
+	})
 
-	smallOnce sync.Once
-	smallVal  *ghdata.Dataset
+	// smallDataset is ghdata.SmallSpec(1), shared by the tests that only
+	// read it.
+	smallDataset = sync.OnceValue(func() *ghdata.Dataset { return ghdata.Generate(ghdata.SmallSpec(1)) })
 )
 
 // githubSchema loads GitHub's published schema from ../shared/fixtures
 // once (skipping the test when the fixtures are absent outside CI).
 func githubSchema(t testing.TB) *ast.Schema {
 	t.Helper()
-	path := fixtures.Path(t, schemaFixture)
-	schemaOnce.Do(func() {
-		b, err := os.ReadFile(path)
-		if err != nil {
-			schemaErr = err
-			return
-		}
-		schemaVal, schemaErr = LoadSchema(string(b))
-	})
-	if schemaErr != nil {
-		t.Fatalf("load GitHub's schema: %v", schemaErr)
+	fixtures.Path(t, schemaFixture) // skips, or fails under CI, when it is missing
+	schema, err := loadGitHubSchema()
+	if err != nil {
+		t.Fatalf("load GitHub's schema: %v", err)
 	}
-	return schemaVal
+	return schema
 }
 
 // schemaOrNil is GitHub's schema when the fixtures are there. Outside CI
@@ -60,12 +59,6 @@ func schemaOrNil(t testing.TB) *ast.Schema {
 		return nil
 	}
 	return githubSchema(t)
-}
-
-// smallDataset is ghdata.SmallSpec(1), shared by the tests that only read it.
-func smallDataset() *ghdata.Dataset {
-	smallOnce.Do(func() { smallVal = ghdata.Generate(ghdata.SmallSpec(1)) })
-	return smallVal
 }
 
 // testRate is the budget the tests pass to Run.

@@ -9,8 +9,8 @@ import (
 // The fields of ContributionsCollection and of the contributions it lists
 // (see resolve_contrib.go).
 
-func init() {
-	on("User", map[string]func(*run, *ghdata.User, args) (any, error){
+func registerContributions(reg map[string]resolver) {
+	on(reg, "User", map[string]func(*run, *ghdata.User, args) (any, error){
 		"contributionsCollection": userContributions,
 	})
 	built := func(f func(*run, *collection, args) (any, error)) func(*run, *collection, args) (any, error) {
@@ -24,7 +24,7 @@ func init() {
 			return n(c), nil
 		})
 	}
-	on("ContributionsCollection", map[string]func(*run, *collection, args) (any, error){
+	on(reg, "ContributionsCollection", map[string]func(*run, *collection, args) (any, error){
 		"startedAt": plain(func(c *collection) any { return c.from }),
 		"endedAt":   plain(func(c *collection) any { return c.to }),
 		"user":      plain(func(c *collection) any { return c.u }),
@@ -92,7 +92,7 @@ func init() {
 			return out, nil
 		}),
 	})
-	on("CreatedPullRequestContribution", map[string]func(*run, *pullContrib, args) (any, error){
+	on(reg, "CreatedPullRequestContribution", map[string]func(*run, *pullContrib, args) (any, error){
 		"occurredAt":   plain(func(o *pullContrib) any { return o.pr.p.CreatedAt }),
 		"pullRequest":  plain(func(o *pullContrib) any { return o.pr }),
 		"user":         plain(func(o *pullContrib) any { return o.c.u }),
@@ -100,7 +100,7 @@ func init() {
 		"url":          plain(func(o *pullContrib) any { return o.pr.url() }),
 		"resourcePath": plain(func(o *pullContrib) any { return pathOf(o.pr.url()) }),
 	})
-	on("CreatedIssueContribution", map[string]func(*run, *issueContrib, args) (any, error){
+	on(reg, "CreatedIssueContribution", map[string]func(*run, *issueContrib, args) (any, error){
 		"occurredAt":   plain(func(o *issueContrib) any { return o.is.is.CreatedAt }),
 		"issue":        plain(func(o *issueContrib) any { return o.is }),
 		"user":         plain(func(o *issueContrib) any { return o.c.u }),
@@ -111,7 +111,7 @@ func init() {
 	reviewURL := func(o *reviewContrib) string {
 		return fmt.Sprintf("%s#pullrequestreview-%d", o.rv.pr.url(), o.rv.rv.ID)
 	}
-	on("CreatedPullRequestReviewContribution", map[string]func(*run, *reviewContrib, args) (any, error){
+	on(reg, "CreatedPullRequestReviewContribution", map[string]func(*run, *reviewContrib, args) (any, error){
 		"occurredAt":        plain(func(o *reviewContrib) any { return o.rv.rv.SubmittedAt }),
 		"pullRequestReview": plain(func(o *reviewContrib) any { return o.rv }),
 		"pullRequest":       plain(func(o *reviewContrib) any { return o.rv.pr }),
@@ -122,14 +122,14 @@ func init() {
 		"resourcePath":      plain(func(o *reviewContrib) any { return pathOf(reviewURL(o)) }),
 	})
 	repoURLOf := func(o *repoCommits) string { return commitsURL(o.r, o.c.u, o.c.from, o.c.to) }
-	on("CommitContributionsByRepository", map[string]func(*run, *repoCommits, args) (any, error){
+	on(reg, "CommitContributionsByRepository", map[string]func(*run, *repoCommits, args) (any, error){
 		"repository":    plain(func(o *repoCommits) any { return o.r }),
 		"url":           plain(func(o *repoCommits) any { return repoURLOf(o) }),
 		"resourcePath":  plain(func(o *repoCommits) any { return pathOf(repoURLOf(o)) }),
 		"contributions": commitContributions,
 	})
 	dayURL := func(d *commitDay) string { return commitsURL(d.rc.r, d.rc.c.u, d.day, d.day) }
-	on("CreatedCommitContribution", map[string]func(*run, *commitDay, args) (any, error){
+	on(reg, "CreatedCommitContribution", map[string]func(*run, *commitDay, args) (any, error){
 		"occurredAt":   plain(func(d *commitDay) any { return d.day }),
 		"commitCount":  plain(func(d *commitDay) any { return d.count }),
 		"repository":   plain(func(d *commitDay) any { return d.rc.r }),

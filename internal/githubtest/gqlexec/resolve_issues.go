@@ -83,8 +83,8 @@ func stateReason(s string) any {
 	return strings.ToUpper(s)
 }
 
-func init() {
-	on("PullRequest", map[string]func(*run, *pullObj, args) (any, error){
+func registerIssues(reg map[string]resolver) {
+	on(reg, "PullRequest", map[string]func(*run, *pullObj, args) (any, error){
 		"id":          plain(func(o *pullObj) any { return o.p.NodeID }),
 		"databaseId":  plain(func(o *pullObj) any { return o.p.ID }),
 		"number":      plain(func(o *pullObj) any { return o.p.Number }),
@@ -113,7 +113,7 @@ func init() {
 		"comments":      func(x *run, o *pullObj, a args) (any, error) { return comments(x, o.r, o.p.Number, o.url(), a) },
 		"timelineItems": pullTimeline,
 	})
-	on("Issue", map[string]func(*run, *issueObj, args) (any, error){
+	on(reg, "Issue", map[string]func(*run, *issueObj, args) (any, error){
 		"id":         plain(func(o *issueObj) any { return o.is.NodeID }),
 		"databaseId": plain(func(o *issueObj) any { return o.is.ID }),
 		"number":     plain(func(o *issueObj) any { return o.is.Number }),
@@ -136,7 +136,7 @@ func init() {
 		"comments":      func(x *run, o *issueObj, a args) (any, error) { return comments(x, o.r, o.is.Number, o.url(), a) },
 		"timelineItems": issueTimeline,
 	})
-	on("PullRequestReview", map[string]func(*run, *reviewObj, args) (any, error){
+	on(reg, "PullRequestReview", map[string]func(*run, *reviewObj, args) (any, error){
 		"id":          plain(func(o *reviewObj) any { return o.rv.NodeID }),
 		"databaseId":  plain(func(o *reviewObj) any { return o.rv.ID }),
 		"state":       plain(func(o *reviewObj) any { return o.rv.State }),
@@ -149,7 +149,7 @@ func init() {
 		"url":         plain(func(o *reviewObj) any { return fmt.Sprintf("%s#pullrequestreview-%d", o.pr.url(), o.rv.ID) }),
 		"pullRequest": plain(func(o *reviewObj) any { return o.pr }),
 	})
-	on("IssueComment", map[string]func(*run, *commentObj, args) (any, error){
+	on(reg, "IssueComment", map[string]func(*run, *commentObj, args) (any, error){
 		"id":         plain(func(o *commentObj) any { return o.c.NodeID }),
 		"databaseId": plain(func(o *commentObj) any { return o.c.ID }),
 		"body":       plain(func(o *commentObj) any { return o.c.Body }),
@@ -159,17 +159,17 @@ func init() {
 		"url":        plain(func(o *commentObj) any { return fmt.Sprintf("%s#issuecomment-%d", o.parent, o.c.ID) }),
 	})
 	for _, typ := range []string{"ClosedEvent", "MergedEvent"} {
-		on(typ, map[string]func(*run, *event, args) (any, error){
+		on(reg, typ, map[string]func(*run, *event, args) (any, error){
 			"id":        plain(func(e *event) any { return opaqueID(eventPrefix[e.typ], e.typ, e.parent) }),
 			"createdAt": plain(func(e *event) any { return e.at }),
 			"actor":     plain(func(e *event) any { return actor(e.actor) }),
 			"url":       plain(func(e *event) any { return e.parent }),
 		})
 	}
-	on("ClosedEvent", map[string]func(*run, *event, args) (any, error){
+	on(reg, "ClosedEvent", map[string]func(*run, *event, args) (any, error){
 		"stateReason": plain(func(e *event) any { return stateReason(e.reason) }),
 	})
-	on("MergedEvent", map[string]func(*run, *event, args) (any, error){
+	on(reg, "MergedEvent", map[string]func(*run, *event, args) (any, error){
 		"mergeRefName": plain(func(e *event) any { return e.ref }),
 	})
 }

@@ -18,8 +18,8 @@ type rateLimitObj struct {
 
 func (*rateLimitObj) gqlType() string { return "RateLimit" }
 
-func init() {
-	on("Query", map[string]func(*run, queryRoot, args) (any, error){
+func registerQuery(reg map[string]resolver) {
+	on(reg, "Query", map[string]func(*run, queryRoot, args) (any, error){
 		"repository": func(x *run, _ queryRoot, a args) (any, error) {
 			owner, name := a.str("owner"), a.str("name")
 			if r := x.e.ds.Repo(owner, name); r != nil {
@@ -55,7 +55,7 @@ func init() {
 			return &rateLimitObj{rl: x.rl, cost: cost, nodes: x.p.nodeCount}, nil
 		},
 	})
-	on("RateLimit", map[string]func(*run, *rateLimitObj, args) (any, error){
+	on(reg, "RateLimit", map[string]func(*run, *rateLimitObj, args) (any, error){
 		"cost":      plain(func(r *rateLimitObj) any { return r.cost }),
 		"limit":     plain(func(r *rateLimitObj) any { return r.rl.Limit }),
 		"remaining": plain(func(r *rateLimitObj) any { return r.rl.Remaining }),
@@ -64,14 +64,14 @@ func init() {
 		"nodeCount": plain(func(r *rateLimitObj) any { return r.nodes }),
 	})
 	for _, typ := range []string{"User", "Bot", "Organization"} {
-		on(typ, actorFields())
+		on(reg, typ, actorFields())
 	}
-	on("User", map[string]func(*run, *ghdata.User, args) (any, error){
+	on(reg, "User", map[string]func(*run, *ghdata.User, args) (any, error){
 		"name":         plain(func(u *ghdata.User) any { return u.Name }),
 		"email":        plain(func(u *ghdata.User) any { return publicEmail(u) }),
 		"repositories": ownedRepositories,
 	})
-	on("Organization", map[string]func(*run, *ghdata.User, args) (any, error){
+	on(reg, "Organization", map[string]func(*run, *ghdata.User, args) (any, error){
 		"name":         plain(func(u *ghdata.User) any { return u.Name }),
 		"email":        plain(func(u *ghdata.User) any { return nil }),
 		"repositories": ownedRepositories,

@@ -51,8 +51,8 @@ func opaqueID(prefix string, parts ...string) string {
 	return prefix + "_" + base64.RawURLEncoding.EncodeToString([]byte(strings.Join(parts, ":")))
 }
 
-func init() {
-	on("Repository", map[string]func(*run, *ghdata.Repo, args) (any, error){
+func registerRepository(reg map[string]resolver) {
+	on(reg, "Repository", map[string]func(*run, *ghdata.Repo, args) (any, error){
 		"databaseId":    plain(func(r *ghdata.Repo) any { return r.ID }),
 		"id":            plain(func(r *ghdata.Repo) any { return r.NodeID }),
 		"name":          plain(func(r *ghdata.Repo) any { return r.Name }),
@@ -87,13 +87,13 @@ func init() {
 		"commitComments": repoCommitComments,
 		"stargazers":     repoStargazers,
 	})
-	on("Ref", map[string]func(*run, *refObj, args) (any, error){
+	on(reg, "Ref", map[string]func(*run, *refObj, args) (any, error){
 		"name":   plain(func(o *refObj) any { return o.r.DefaultBranch }),
 		"prefix": plain(func(o *refObj) any { return "refs/heads/" }),
 		"id":     plain(func(o *refObj) any { return opaqueID("REF", o.r.NodeID, "refs/heads/"+o.r.DefaultBranch) }),
 		"target": plain(func(o *refObj) any { return &commitObj{o.r, len(o.r.Commits) - 1} }),
 	})
-	on("Commit", map[string]func(*run, *commitObj, args) (any, error){
+	on(reg, "Commit", map[string]func(*run, *commitObj, args) (any, error){
 		"oid":            plain(func(c *commitObj) any { return c.commit().SHA }),
 		"abbreviatedOid": plain(func(c *commitObj) any { return c.commit().SHA[:7] }),
 		"id":             plain(func(c *commitObj) any { return opaqueID("C", c.r.NodeID, c.commit().SHA) }),
@@ -109,7 +109,7 @@ func init() {
 		"committer": plain(func(c *commitObj) any { return &gitActor{c: c.commit(), committer: true} }),
 		"history":   commitHistory,
 	})
-	on("GitActor", map[string]func(*run, *gitActor, args) (any, error){
+	on(reg, "GitActor", map[string]func(*run, *gitActor, args) (any, error){
 		"email": plain(func(g *gitActor) any { return g.c.AuthorEmail }),
 		"name":  plain(func(g *gitActor) any { return g.c.AuthorName }),
 		"user":  plain(func(g *gitActor) any { return userOnly(g.c.Author) }),
@@ -120,7 +120,7 @@ func init() {
 			return g.c.AuthoredAt
 		}),
 	})
-	on("Release", map[string]func(*run, *releaseObj, args) (any, error){
+	on(reg, "Release", map[string]func(*run, *releaseObj, args) (any, error){
 		"databaseId":   plain(func(o *releaseObj) any { return o.rel.ID }),
 		"id":           plain(func(o *releaseObj) any { return o.rel.NodeID }),
 		"tagName":      plain(func(o *releaseObj) any { return o.rel.TagName }),
@@ -145,8 +145,8 @@ type commitCommentObj struct {
 
 func (*commitCommentObj) gqlType() string { return "CommitComment" }
 
-func init() {
-	on("CommitComment", map[string]func(*run, *commitCommentObj, args) (any, error){
+func registerCommitComments(reg map[string]resolver) {
+	on(reg, "CommitComment", map[string]func(*run, *commitCommentObj, args) (any, error){
 		"id":         plain(func(o *commitCommentObj) any { return o.c.NodeID }),
 		"databaseId": plain(func(o *commitCommentObj) any { return o.c.ID }),
 		"body":       plain(func(o *commitCommentObj) any { return o.c.Body }),
