@@ -167,7 +167,7 @@ func checkQuestion(t *testing.T, endpoint string, values url.Values, q question)
 			fail("kinds %v", lq.Kinds)
 		}
 	}
-	if lq.Org != "" && !orgPattern.MatchString(lq.Org) || lq.Repo != "" && !repoPattern.MatchString(lq.Repo) {
+	if lq.Org != "" && !contrib.ValidOwner(lq.Org) || lq.Repo != "" && !contrib.ValidRepo(lq.Repo) {
 		fail("org %q, repo %q", lq.Org, lq.Repo)
 	}
 	for _, v := range []string{lq.Program, lq.Category, lq.Group, lq.Region, lq.Country, lq.Affiliation} {
@@ -175,7 +175,7 @@ func checkQuestion(t *testing.T, endpoint string, values url.Values, q question)
 			fail("filter %q", v)
 		}
 	}
-	if endpoint == "contributors/{login}" && !loginPattern.MatchString(q.login) {
+	if endpoint == "contributors/{login}" && !contrib.ValidLogin(q.login) {
 		fail("login %q", q.login)
 	}
 }

@@ -3,7 +3,6 @@ package api
 import (
 	"fmt"
 	"net/url"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -124,8 +123,8 @@ func (p *params) date(name string, required bool) time.Time {
 		p.fail(bad(name, "%q is not a date such as 2024-01-31", v))
 		return time.Time{}
 	}
-	if t.Year() < 1970 || t.Year() > 2105 {
-		p.fail(bad(name, "%s is outside 1970-2105", v))
+	if !contrib.ValidDay(t) {
+		p.fail(bad(name, "%s is not between %s", v, contrib.DayRange()))
 	}
 	return t
 }
@@ -169,19 +168,14 @@ func (p *params) choice(name, def string, allowed []string) string {
 }
 
 // matching returns a value that must match re (described by what).
-func (p *params) matching(name string, re *regexp.Regexp, what string) string {
+func (p *params) matching(name string, valid func(string) bool, what string) string {
 	v := p.one(name)
-	if v != "" && !re.MatchString(v) {
+	if v != "" && !valid(v) {
 		p.fail(bad(name, "%q is not %s", v, what))
 		return ""
 	}
 	return v
 }
-
-var (
-	orgPattern  = regexp.MustCompile(`^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$`)
-	repoPattern = regexp.MustCompile(`^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}$`)
-)
 
 // queryParams are the parameters leaderboard-like endpoints share, named
 // like the CLI's flags.
@@ -193,8 +187,8 @@ func (p *params) query() leaderboard.Query {
 	q := leaderboard.Query{
 		From:        p.date("from", true),
 		To:          p.date("to", true),
-		Org:         p.matching("org", orgPattern, "a GitHub org or user name"),
-		Repo:        p.matching("repo", repoPattern, "owner/name"),
+		Org:         p.matching("org", contrib.ValidOwner, "a GitHub org or user name"),
+		Repo:        p.matching("repo", contrib.ValidRepo, "owner/name"),
 		IncludeBots: p.boolean("include_bots"),
 		Program:     p.one("program"),
 		Category:    p.one("category"),

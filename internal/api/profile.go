@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"net/url"
-	"regexp"
 	"slices"
 	"time"
 
@@ -57,14 +56,6 @@ type ProfileEmployer struct {
 	To       *string `json:"to"`
 }
 
-var loginPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9-]{0,38}(\[bot\])?$`)
-
-// Whole-history bounds when a profile is asked for without a period.
-var (
-	historyFrom = time.Date(1970, 1, 1, 0, 0, 0, 0, time.UTC)
-	historyTo   = time.Date(2105, 12, 31, 0, 0, 0, 0, time.UTC)
-)
-
 // profileEndpoint answers /api/v1/contributors/{login}: one contributor's
 // totals by kind, by repository and by month, first and latest
 // contribution, programs and affiliations, for a period (the whole
@@ -75,13 +66,13 @@ func (s *Server) profileEndpoint() endpoint {
 			login := r.PathValue("login")
 			p := newParams(v, slices.DeleteFunc(slices.Clone(queryParams), func(n string) bool { return n == "affiliation" })...)
 			q := question{login: login}
-			if !loginPattern.MatchString(login) {
+			if !contrib.ValidLogin(login) {
 				p.fail(bad("login", "%q is not a GitHub login", login))
 			}
 			_, hasFrom := v["from"]
 			_, hasTo := v["to"]
 			if !hasFrom && !hasTo {
-				v = cloneWith(v, "from", historyFrom.Format(time.DateOnly), "to", historyTo.Format(time.DateOnly))
+				v = cloneWith(v, "from", contrib.FirstDay.Format(time.DateOnly), "to", contrib.LastDay.Format(time.DateOnly))
 				p.values = v
 			}
 			q.query = p.query()

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"contribtrack/internal/contrib"
 	"contribtrack/internal/leaderboard"
 	"contribtrack/internal/report"
 )
@@ -24,8 +25,8 @@ func (s *Server) reportsEndpoint() endpoint {
 			p := newParams(v, "from", "to", "org", "repo", "project", "program", "member", "format")
 			req := report.Request{
 				Scope: report.Scope{
-					Org:     p.matching("org", orgPattern, "a GitHub org or user name"),
-					Repo:    p.matching("repo", repoPattern, "owner/name"),
+					Org:     p.matching("org", contrib.ValidOwner, "a GitHub org or user name"),
+					Repo:    p.matching("repo", contrib.ValidRepo, "owner/name"),
 					Project: p.one("project"),
 					Program: p.one("program"),
 					Member:  p.one("member"), // checked by Validate, as for the CLI

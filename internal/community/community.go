@@ -68,9 +68,6 @@ type Source interface {
 	FirstResponses(ctx context.Context, f store.LeaderboardFilter) (map[contrib.Kind]store.FirstResponses, error)
 }
 
-// historyStart is where "before the period" starts.
-var historyStart = time.Date(1970, 1, 1, 0, 0, 0, 0, time.UTC)
-
 // Compute returns the metrics of the project (q.Org or q.Repo, everything
 // stored when both are empty) for q's period and filters.
 func Compute(ctx context.Context, src Source, q leaderboard.Query, s leaderboard.Settings) (Metrics, error) {
@@ -99,11 +96,11 @@ func Measure(ctx context.Context, src Source, q leaderboard.Query, s leaderboard
 	)
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() (err error) { during, err = src.PeopleCounts(gctx, f); return err })
-	if q.From.After(historyStart) {
+	if q.From.After(contrib.FirstDay) {
 		// Returning means any contribution to the project before, whatever
 		// its kind and whatever program or employer its author had then.
 		before := f
-		before.From, before.To = historyStart, q.From
+		before.From, before.To = contrib.FirstDay, q.From
 		before.Kinds = contrib.ContributionKinds
 		before.Program, before.Category, before.Group, before.Region, before.Country, before.Affiliation = "", "", "", "", "", ""
 		g.Go(func() (err error) { earlier, err = src.PeopleCounts(gctx, before); return err })

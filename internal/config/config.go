@@ -480,13 +480,9 @@ func splitList(s string) []string {
 	return out
 }
 
-var (
-	namePattern    = regexp.MustCompile(`^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$`)
-	repoPattern    = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]{1,100}$`)
-	clusterPattern = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]{0,62}$`)
-	// projectPattern is what a project may be called.
-	projectPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$`)
-)
+// clusterPattern is what a ClickHouse cluster may be called (names of
+// orgs, repositories and projects: contrib.ValidOwner and its kin).
+var clusterPattern = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]{0,62}$`)
 
 // Validate checks every field and names the first bad one.
 func (c *Config) Validate() error {
@@ -500,24 +496,24 @@ func (c *Config) Validate() error {
 		}
 	}
 	for i, o := range c.Orgs {
-		if !namePattern.MatchString(o) {
+		if !contrib.ValidOwner(o) {
 			errs = append(errs, fmt.Errorf("orgs[%d]: %q is not a GitHub org or user name", i, o))
 		}
 	}
 	for i, r := range c.Repos {
-		if !repoPattern.MatchString(r) {
+		if !contrib.ValidRepo(r) {
 			errs = append(errs, fmt.Errorf("repos[%d]: %q is not owner/name", i, r))
 		}
 	}
 	for name, entries := range c.Projects {
-		if !projectPattern.MatchString(name) {
+		if !contrib.ValidProject(name) {
 			errs = append(errs, fmt.Errorf("projects: %q is not a project name (letters, digits, . _ -)", name))
 		}
 		if len(entries) == 0 {
 			errs = append(errs, fmt.Errorf("projects.%s: lists no org or repository", name))
 		}
 		for i, e := range entries {
-			if !namePattern.MatchString(e) && !repoPattern.MatchString(e) {
+			if !contrib.ValidOwner(e) && !contrib.ValidRepo(e) {
 				errs = append(errs, fmt.Errorf("projects.%s[%d]: %q is neither an org nor owner/name", name, i, e))
 			}
 		}

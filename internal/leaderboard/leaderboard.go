@@ -105,8 +105,8 @@ func (q *Query) Validate() error {
 	if !q.From.Before(q.To) {
 		return fmt.Errorf("--from %s is not before --to %s", q.From.Format(time.DateOnly), q.To.Format(time.DateOnly))
 	}
-	if q.From.Unix() < 0 || q.To.Unix() > 1<<32-1 {
-		return fmt.Errorf("dates must lie between 1970 and 2106")
+	if !contrib.ValidPeriod(q.From, q.To) {
+		return fmt.Errorf("dates must lie between %s", contrib.DayRange())
 	}
 	if q.Affiliation != "" && !slices.Contains(store.AffiliationClasses, q.Affiliation) {
 		return fmt.Errorf("--affiliation %q: want one of %s", q.Affiliation, strings.Join(store.AffiliationClasses, ", "))

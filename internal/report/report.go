@@ -12,7 +12,6 @@ import (
 	_ "embed"
 	"errors"
 	"fmt"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -104,11 +103,6 @@ func ProjectSet(entries []string) store.RepoSet {
 	return s
 }
 
-var (
-	loginPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9-]{0,38}(\[bot\])?$`)
-	namePattern  = regexp.MustCompile(`^[A-Za-z0-9_.-]{1,100}$`)
-)
-
 // Validate checks the request; errors name the flag (or API parameter)
 // at fault.
 func (r Request) Validate() error {
@@ -125,13 +119,13 @@ func (r Request) Validate() error {
 		return fmt.Errorf("project %q: not a project of the configuration", r.Project)
 	}
 	switch {
-	case r.Org != "" && !namePattern.MatchString(r.Org):
+	case r.Org != "" && !contrib.ValidOwner(r.Org):
 		return fmt.Errorf("org %q: want an org name", r.Org)
-	case r.Repo != "" && (strings.Count(r.Repo, "/") != 1 || !namePattern.MatchString(strings.Replace(r.Repo, "/", "", 1))):
+	case r.Repo != "" && !contrib.ValidRepo(r.Repo):
 		return fmt.Errorf("repo %q: want owner/name", r.Repo)
-	case r.Project != "" && !namePattern.MatchString(r.Project):
+	case r.Project != "" && !contrib.ValidProject(r.Project):
 		return fmt.Errorf("project %q: not a project name", r.Project)
-	case r.Member != "" && !loginPattern.MatchString(r.Member):
+	case r.Member != "" && !contrib.ValidLogin(r.Member):
 		return fmt.Errorf("member %q: want a GitHub login", r.Member)
 	case len(r.Program) > 200:
 		return fmt.Errorf("program: longer than 200 characters")
@@ -426,7 +420,7 @@ func (r *Report) contributors(entries []leaderboard.Entry, returning map[uint64]
 // profileURL is a login's GitHub profile ("" for what is not a login,
 // such as an email-only identity).
 func profileURL(login string) string {
-	if !loginPattern.MatchString(login) {
+	if !contrib.ValidLogin(login) {
 		return ""
 	}
 	if app, ok := strings.CutSuffix(login, "[bot]"); ok {

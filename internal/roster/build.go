@@ -7,12 +7,12 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"contribtrack/internal/contrib"
 )
 
-var (
-	loginPattern = regexp.MustCompile(`^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$`)
-	keyPattern   = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$`)
-)
+// keyPattern is what a member's key may be (logins: contrib.ValidOwner).
+var keyPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$`)
 
 // checker collects problems.
 type checker struct {
@@ -123,7 +123,7 @@ func build(files []rawFile) (*Roster, Problems) {
 					continue
 				}
 				v = strings.TrimSpace(v)
-				isLogin := loginPattern.MatchString(v) || (strings.HasSuffix(v, "[bot]") && loginPattern.MatchString(strings.TrimSuffix(v, "[bot]")))
+				isLogin := contrib.ValidLogin(v)
 				switch {
 				case key == "opt_out" && !isLogin && !isID(v):
 					c.add(w, fmt.Sprintf("%s[%d]", key, i), "%q is not a GitHub login or id", v)
@@ -249,7 +249,7 @@ func (c *checker) member(r *Roster, rm rawMember) *Member {
 	}
 	for i, l := range rm.GitHub {
 		l = strings.TrimSpace(l)
-		if !loginPattern.MatchString(l) {
+		if !contrib.ValidOwner(l) {
 			if strings.Contains(l, "@") { // an email in the wrong field: not repeated
 				c.add(rm.where, fmt.Sprintf("github[%d]", i), "an email address is not a GitHub login (emails go in emails)")
 			} else {
@@ -306,10 +306,10 @@ func (c *checker) member(r *Roster, rm rawMember) *Member {
 		}
 		var err error
 		if ms.From, err = parseDate(ym.From); err != nil || ms.From.IsZero() {
-			c.add(rm.where, f("from"), "want a day between 1970-01-01 and 2105-12-30 such as 2024-01-31, got %q", ym.From)
+			c.add(rm.where, f("from"), "want a day between %s and %s such as 2024-01-31, got %q", First.Format(time.DateOnly), Last.Format(time.DateOnly), ym.From)
 		}
 		if ms.To, err = parseDate(ym.To); err != nil {
-			c.add(rm.where, f("to"), "want a day between 1970-01-01 and 2105-12-30 such as 2024-12-31 (or nothing: ongoing), got %q", ym.To)
+			c.add(rm.where, f("to"), "want a day between %s and %s such as 2024-12-31 (or nothing: ongoing), got %q", First.Format(time.DateOnly), Last.Format(time.DateOnly), ym.To)
 		}
 		if !ms.From.IsZero() && !ms.To.IsZero() && ms.To.Before(ms.From) {
 			c.add(rm.where, f("to"), "ends (%s) before it starts (%s)", ym.To, ym.From)
@@ -332,7 +332,7 @@ func (c *checker) correction(r *Roster, id rawIdentity, logins map[string]string
 	cor := Correction{Member: m.Key}
 	if id.Login != "" {
 		set++
-		if !loginPattern.MatchString(id.Login) {
+		if !contrib.ValidOwner(id.Login) {
 			c.add(id.where, "login", "%q is not a GitHub login", id.Login)
 			return
 		}
@@ -391,11 +391,12 @@ func programIDs(r *Roster) string {
 	return strings.Join(ids, ", ")
 }
 
-// First and Last bound the dates a roster may hold (ClickHouse's DateTime
-// covers 1970 to 2106).
+// First and Last bound the dates a roster may hold: the days contribtrack
+// knows (contrib.FirstDay, contrib.LastDay), the last one kept for
+// Forever, the end of an ongoing membership.
 var (
-	First = time.Date(1970, 1, 1, 0, 0, 0, 0, time.UTC)
-	Last  = time.Date(2105, 12, 30, 0, 0, 0, 0, time.UTC)
+	First = contrib.FirstDay
+	Last  = contrib.LastDay.AddDate(0, 0, -1)
 )
 
 // parseDate reads YYYY-MM-DD ("" is zero) between First and Last.

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 	"unicode"
+
+	"contribtrack/internal/contrib"
 )
 
 // Fuzz targets of the roster's YAML and CSV readers and its checks (issue
@@ -98,7 +100,7 @@ func checkLint(t *testing.T, name string, data []byte) {
 		}
 		keys[k] = true
 		for _, l := range m.Logins {
-			if !loginPattern.MatchString(l) {
+			if !contrib.ValidOwner(l) {
 				t.Fatalf("login %q accepted", l)
 			}
 		}

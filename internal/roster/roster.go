@@ -59,9 +59,9 @@ func (m Membership) End() time.Time {
 	return m.To.AddDate(0, 0, 1)
 }
 
-// Forever is the end of an ongoing membership (ClickHouse's DateTime ends
-// in 2106).
-var Forever = time.Date(2105, 12, 31, 0, 0, 0, 0, time.UTC)
+// Forever is the end of an ongoing membership: the last day contribtrack
+// knows (ClickHouse's DateTime ends in 2106).
+var Forever = contrib.LastDay
 
 // Member is one person of the community.
 type Member struct {
