@@ -212,7 +212,7 @@ func (a GitHubApp) Configured() bool {
 
 // Scoring configures leaderboard scores.
 type Scoring struct {
-	// Weights per kind, merged over DefaultWeights.
+	// Weights per kind, merged over contrib.DefaultWeights.
 	Weights map[string]float64 `yaml:"weights"`
 }
 
@@ -222,24 +222,6 @@ type Bots struct {
 	Logins   []string `yaml:"logins"`   // exact logins (case-insensitive)
 	Patterns []string `yaml:"patterns"` // logins with * wildcards, e.g. "*[bot]"
 	Humans   []string `yaml:"humans"`   // people, whatever the patterns and lists say
-}
-
-// DefaultWeights is the score of one contribution of each kind. Signals
-// (star, fork) score nothing.
-var DefaultWeights = map[contrib.Kind]float64{
-	contrib.Commit:          1,
-	contrib.PROpened:        2,
-	contrib.PRMerged:        3,
-	contrib.PRClosed:        1,
-	contrib.PRReview:        2,
-	contrib.PRReviewComment: 1,
-	contrib.IssueOpened:     1,
-	contrib.IssueClosed:     1,
-	contrib.IssueComment:    1,
-	contrib.CommitComment:   1,
-	contrib.Release:         2,
-	contrib.Star:            0,
-	contrib.Fork:            0,
 }
 
 // Default returns the configuration used when no file is given.
@@ -565,10 +547,7 @@ func kindNames() string {
 // Weights returns the score weight of every kind: the defaults with the
 // configured weights on top.
 func (c *Config) Weights() map[contrib.Kind]float64 {
-	w := make(map[contrib.Kind]float64, len(DefaultWeights))
-	for k, v := range DefaultWeights {
-		w[k] = v
-	}
+	w := contrib.DefaultWeights()
 	for k, v := range c.Scoring.Weights {
 		w[contrib.Kind(k)] = v
 	}

@@ -69,7 +69,7 @@ func TestLoadGoodFile(t *testing.T) {
 
 	// The configured weights go over the defaults.
 	wantWeights := map[contrib.Kind]float64{}
-	for k, v := range config.DefaultWeights {
+	for k, v := range contrib.DefaultWeights() {
 		wantWeights[k] = v
 	}
 	wantWeights[contrib.Commit] = 5
@@ -77,8 +77,8 @@ func TestLoadGoodFile(t *testing.T) {
 	if diff := cmp.Diff(wantWeights, cfg.Weights()); diff != "" {
 		t.Errorf("weights (-want +got):\n%s", diff)
 	}
-	if config.DefaultWeights[contrib.Commit] != 1 {
-		t.Errorf("Weights changed DefaultWeights: commit = %v", config.DefaultWeights[contrib.Commit])
+	if contrib.DefaultWeights()[contrib.Commit] != 1 {
+		t.Errorf("Weights changed the default weights: commit = %v", contrib.DefaultWeights()[contrib.Commit])
 	}
 }
 
@@ -90,7 +90,7 @@ func TestLoadNoFile(t *testing.T) {
 	if diff := cmp.Diff(config.Default(), cfg); diff != "" {
 		t.Errorf("config (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff(config.DefaultWeights, cfg.Weights()); diff != "" {
+	if diff := cmp.Diff(contrib.DefaultWeights(), cfg.Weights()); diff != "" {
 		t.Errorf("weights (-want +got):\n%s", diff)
 	}
 	for _, k := range []contrib.Kind{contrib.Star, contrib.Fork} {

@@ -35,17 +35,18 @@ const (
 	Fork            Kind = "fork"
 )
 
-// Kinds lists every kind in its stored order (the Enum8 values of the
-// schema follow this order, starting at 1).
-var Kinds = []Kind{Commit, PROpened, PRMerged, PRClosed, PRReview, PRReviewComment,
-	IssueOpened, IssueClosed, IssueComment, CommitComment, Release, Star, Fork}
+// Kinds lists every kind in its stored order (KindTable's).
+var Kinds = kindsOf(KindTable(), false)
 
-// ContributionKinds lists the kinds that count as contributions (everything
-// but the star and fork signals).
-var ContributionKinds = Kinds[:11:11]
+// ContributionKinds lists the kinds that count as contributions, in the
+// same order (everything but the star and fork signals).
+var ContributionKinds = kindsOf(KindTable(), true)
 
 // IsContribution reports whether k counts towards leaderboards.
-func (k Kind) IsContribution() bool { return k.Valid() && k != Star && k != Fork }
+func (k Kind) IsContribution() bool {
+	i, ok := Info(k)
+	return ok && i.Contribution
+}
 
 // Valid reports whether k is one of the known kinds.
 func (k Kind) Valid() bool {

@@ -35,3 +35,34 @@ func TestEmailHasherAgreesWithActorID(t *testing.T) {
 		t.Errorf("the hasher remembers %d emails, more than %d", len(h.seen), maxSeen)
 	}
 }
+
+// TestKindTable: every kind once, with what its readers need.
+func TestKindTable(t *testing.T) {
+	seen := map[string]bool{}
+	for i, k := range KindTable() {
+		for _, name := range []string{"kind " + string(k.Kind), "label " + k.Label, "short " + k.Short} {
+			if seen[name] {
+				t.Errorf("%s twice", name)
+			}
+			seen[name] = true
+		}
+		if k.Label == "" || k.Short == "" || k.Credited == "" {
+			t.Errorf("%s: label %q, short %q, credited %q", k.Kind, k.Label, k.Short, k.Credited)
+		}
+		if k.Contribution != (k.Group != "") || k.Contribution != (k.Weight > 0) {
+			t.Errorf("%s: a contribution has a group and a weight, a signal neither: %+v", k.Kind, k)
+		}
+		if Kinds[i] != k.Kind {
+			t.Errorf("Kinds[%d] = %s, the table's %s", i, Kinds[i], k.Kind)
+		}
+		if k.Kind.IsContribution() != k.Contribution || !k.Kind.Valid() {
+			t.Errorf("%s: IsContribution %v, Valid %v", k.Kind, k.Kind.IsContribution(), k.Kind.Valid())
+		}
+	}
+	if len(ContributionKinds) != 11 || ContributionKinds[10] != Release {
+		t.Errorf("ContributionKinds = %v", ContributionKinds)
+	}
+	if Star.IsContribution() || Kind("nope").IsContribution() {
+		t.Error("a signal or an unknown kind counts as a contribution")
+	}
+}

@@ -73,7 +73,7 @@ func WriteTo(w io.Writer, format string, entries []Entry, kinds []contrib.Kind, 
 	}
 	t := Table{Columns: []Column{{Name: "rank", Number: true}, {Name: "login"}, {Name: "score", Number: true}}}
 	for _, k := range kinds {
-		t.Columns = append(t.Columns, Column{Name: string(k), Short: kindShort[k], Number: true, Count: true})
+		t.Columns = append(t.Columns, Column{Name: string(k), Short: shortName(k), Number: true, Count: true})
 	}
 	for _, e := range entries {
 		row := []string{strconv.Itoa(e.Rank), e.Login, formatScore(e.Score)}
@@ -108,14 +108,6 @@ func WriteShare(w io.Writer, format string, classes []ClassShare, o Output) (Fit
 			strconv.FormatUint(c.People, 10), formatScore(c.Score)})
 	}
 	return t.Write(w, format, o)
-}
-
-// kindShort are the kinds' headers on a narrow terminal.
-var kindShort = map[contrib.Kind]string{
-	contrib.Commit: "cmt", contrib.PROpened: "pr_op", contrib.PRMerged: "pr_mg", contrib.PRClosed: "pr_cl",
-	contrib.PRReview: "rev", contrib.PRReviewComment: "rev_cm", contrib.IssueOpened: "is_op",
-	contrib.IssueClosed: "is_cl", contrib.IssueComment: "is_cm", contrib.CommitComment: "cmt_cm",
-	contrib.Release: "rel",
 }
 
 // Column is one column of a listing.
@@ -330,4 +322,10 @@ func sanitize(s string) string {
 		}
 		return r
 	}, s)
+}
+
+// shortName is a kind's header on a narrow terminal.
+func shortName(k contrib.Kind) string {
+	i, _ := contrib.Info(k)
+	return i.Short
 }

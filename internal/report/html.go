@@ -46,14 +46,28 @@ type kindGroup struct {
 	Kinds []string
 }
 
-// kindGroups are the activity chart's stacks, bottom first. Kinds of none
-// of them fall to otherGroup.
-var kindGroups = []kindGroup{
-	{"Code", "#0072B2", []string{string(contrib.Commit)}},
-	{"Pull requests", "#D55E00", []string{string(contrib.PROpened), string(contrib.PRMerged), string(contrib.PRClosed)}},
-	{"Reviews", "#009E73", []string{string(contrib.PRReview), string(contrib.PRReviewComment)}},
-	{"Issues", "#AA3377", []string{string(contrib.IssueOpened), string(contrib.IssueClosed)}},
-	{"Comments & releases", "#9A6700", []string{string(contrib.IssueComment), string(contrib.CommitComment), string(contrib.Release)}},
+// kindGroups are the activity chart's stacks, bottom first, each with its
+// colour; which kinds each holds is contrib.KindTable's. Kinds of none of
+// them fall to otherGroup.
+var kindGroups = groupKinds([]kindGroup{
+	{Name: "Code", Color: "#0072B2"},
+	{Name: "Pull requests", Color: "#D55E00"},
+	{Name: "Reviews", Color: "#009E73"},
+	{Name: "Issues", Color: "#AA3377"},
+	{Name: "Comments & releases", Color: "#9A6700"},
+})
+
+// groupKinds fills each group with the kinds contrib.KindTable puts in
+// it, in the table's order.
+func groupKinds(groups []kindGroup) []kindGroup {
+	for _, i := range contrib.KindTable() {
+		for g := range groups {
+			if groups[g].Name == i.Group {
+				groups[g].Kinds = append(groups[g].Kinds, string(i.Kind))
+			}
+		}
+	}
+	return groups
 }
 
 var otherGroup = kindGroup{Name: "Other", Color: "#6B6B6B"}

@@ -38,24 +38,10 @@ var ContentTypes = map[string]string{
 	"html": "text/html; charset=utf-8",
 }
 
-// kindLabels name the kinds for people.
-var kindLabels = map[string]string{
-	string(contrib.Commit):          "Commits",
-	string(contrib.PROpened):        "PRs opened",
-	string(contrib.PRMerged):        "PRs merged",
-	string(contrib.PRClosed):        "PRs closed",
-	string(contrib.PRReview):        "Reviews",
-	string(contrib.PRReviewComment): "Review comments",
-	string(contrib.IssueOpened):     "Issues opened",
-	string(contrib.IssueClosed):     "Issues closed",
-	string(contrib.IssueComment):    "Issue comments",
-	string(contrib.CommitComment):   "Commit comments",
-	string(contrib.Release):         "Releases",
-}
-
+// kindLabel names a kind for people (contrib.KindTable's label).
 func kindLabel(k string) string {
-	if l, ok := kindLabels[k]; ok {
-		return l
+	if i, ok := contrib.Info(contrib.Kind(k)); ok {
+		return i.Label
 	}
 	return k
 }
