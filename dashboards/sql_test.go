@@ -438,13 +438,13 @@ func numberedThreads(rng *rand.Rand, logins, repos []string) []contrib.Contribut
 // syncCheckpoints are the API collector's checkpoints for three of the
 // repositories: GitHub's totals for some resources, more or fewer than
 // stored, and a repository-wide one.
-func syncCheckpoints() []store.Checkpoint {
+func syncCheckpoints() []contrib.Checkpoint {
 	at := dataTo.Add(-time.Hour)
-	var out []store.Checkpoint
+	var out []contrib.Checkpoint
 	for i, repo := range []string{"aws/aws-cdk", "awslabs/smithy", "cdklabs/projen"} {
 		id := hash("repo:" + repo)
 		for j, res := range []string{"pulls", "issues", "issue_comments", "commits", "stars", "repo"} {
-			out = append(out, store.Checkpoint{RepoID: id, RepoName: repo, Resource: res, Signature: "s", Cursor: at.Format(time.RFC3339),
+			out = append(out, contrib.Checkpoint{RepoID: id, RepoName: repo, Resource: res, Signature: "s", Cursor: at.Format(time.RFC3339),
 				Total: uint64(10 + 3*i + j), SyncedAt: at.Add(time.Duration(j) * time.Minute)})
 		}
 	}
