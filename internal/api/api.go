@@ -110,7 +110,8 @@ type Server struct {
 
 	settingsMu      sync.Mutex
 	settings        leaderboard.Settings
-	settingsVersion string
+	settingsVersion store.DataVersion
+	settingsRead    bool // settings were read (at settingsVersion)
 
 	// afterAnswer, when set, runs after an answer is computed and before
 	// it is cached (tests).
@@ -280,7 +281,7 @@ func (s *Server) api(e endpoint) http.Handler {
 			s.fail(w, r, err)
 			return
 		}
-		key := version + " " + r.URL.Path + "?" + values.Encode()
+		key := version.String() + " " + r.URL.Path + "?" + values.Encode()
 		if e.uncached {
 			a, err := s.compute(ctx, e, q, version, "")
 			if err != nil {
@@ -319,7 +320,7 @@ type computed struct {
 // dashboards ask it as the version changes, ClickHouse answers it once.
 // A request whose computation was cut short by another request going away
 // computes the answer itself.
-func (s *Server) computeOnce(ctx context.Context, e endpoint, q question, version, key string) (answer, error) {
+func (s *Server) computeOnce(ctx context.Context, e endpoint, q question, version store.DataVersion, key string) (answer, error) {
 	s.waiters.Add(1)
 	defer s.waiters.Add(-1)
 	for attempt := 0; ; attempt++ {
@@ -351,7 +352,7 @@ func (s *Server) computeOnce(ctx context.Context, e endpoint, q question, versio
 
 // compute asks ClickHouse for an answer at version, in its turn, and
 // caches it under key when it is exact at that version ("": not cached).
-func (s *Server) compute(ctx context.Context, e endpoint, q question, version, key string) (answer, error) {
+func (s *Server) compute(ctx context.Context, e endpoint, q question, version store.DataVersion, key string) (answer, error) {
 	release, err := s.limit.acquire(ctx, e.questions)
 	if err != nil {
 		return answer{}, err
@@ -387,7 +388,7 @@ func (s *Server) compute(ctx context.Context, e endpoint, q question, version, k
 // after means no write in between.) The version read is kept in memory
 // when it is newer. When every request reads the version, an answer is
 // cached under the version its request read, as before.
-func (s *Server) exactAt(ctx context.Context, version string) bool {
+func (s *Server) exactAt(ctx context.Context, version store.DataVersion) bool {
 	if s.version.perRequest() {
 		return true
 	}
@@ -406,23 +407,18 @@ func (s *Server) authorized(r *http.Request) bool {
 
 // scoring returns the scoring settings for the data version: the roster's
 // people are read again only when a roster was imported.
-func (s *Server) scoring(ctx context.Context, version string) (leaderboard.Settings, error) {
+func (s *Server) scoring(ctx context.Context, version store.DataVersion) (leaderboard.Settings, error) {
 	s.settingsMu.Lock()
 	defer s.settingsMu.Unlock()
-	if s.settingsVersion != "" && rosterPart(s.settingsVersion) == rosterPart(version) {
+	if s.settingsRead && s.settingsVersion.Roster == version.Roster {
 		return s.settings, nil
 	}
 	st, err := leaderboard.LoadSettings(ctx, s.opts.Store, s.opts.Rules)
 	if err != nil {
 		return leaderboard.Settings{}, err
 	}
-	s.settings, s.settingsVersion = st, version
+	s.settings, s.settingsVersion, s.settingsRead = st, version, true
 	return st, nil
-}
-
-// rosterPart is the roster's part of a data version (its last field).
-func rosterPart(version string) string {
-	return version[strings.LastIndexByte(version, '.')+1:]
 }
 
 func write(w http.ResponseWriter, r *http.Request, a answer, cache string) {

@@ -86,11 +86,3 @@ func TestParseQuery(t *testing.T) {
 		}
 	}
 }
-
-func TestRosterPart(t *testing.T) {
-	for v, want := range map[string]string{"1.2.3.4": "4", "0.0.0.0": "0", "12": "12"} {
-		if got := rosterPart(v); got != want {
-			t.Errorf("rosterPart(%q) = %q, want %q", v, got, want)
-		}
-	}
-}

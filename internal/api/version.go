@@ -5,6 +5,8 @@ import (
 	"log/slog"
 	"sync"
 	"time"
+
+	"contribtrack/internal/store"
 )
 
 // versionReadTimeout bounds one background read of the data version.
@@ -20,13 +22,13 @@ const versionReadTimeout = 5 * time.Second
 // With a negative interval there is no version in memory: every request
 // reads it (the behaviour before the keeper, kept for comparisons).
 type versionKeeper struct {
-	read  func(context.Context) (string, error)
+	read  func(context.Context) (store.DataVersion, error)
 	every time.Duration
 	log   *slog.Logger
 
 	mu      sync.Mutex
-	current string // "" until a read succeeded
-	seq     uint64 // the ticket of the read current came from
+	current store.DataVersion
+	seq     uint64 // the ticket of the read current came from (0: none succeeded yet)
 	tickets uint64 // tickets handed out to reads, in the order they start
 
 	first sync.Mutex // one first read at a time
@@ -38,7 +40,7 @@ type versionKeeper struct {
 	done   chan struct{}
 }
 
-func newVersionKeeper(read func(context.Context) (string, error), every time.Duration, log *slog.Logger) *versionKeeper {
+func newVersionKeeper(read func(context.Context) (store.DataVersion, error), every time.Duration, log *slog.Logger) *versionKeeper {
 	return &versionKeeper{read: read, every: every, log: log, done: make(chan struct{})}
 }
 
@@ -47,40 +49,40 @@ func (k *versionKeeper) perRequest() bool { return k.every < 0 }
 
 // get returns the data version to answer at: the one in memory, read
 // once if none is yet. It starts the background refresh on first use.
-func (k *versionKeeper) get(ctx context.Context) (string, error) {
+func (k *versionKeeper) get(ctx context.Context) (store.DataVersion, error) {
 	if k.perRequest() {
 		return k.read(ctx)
 	}
 	k.start.Do(k.run)
-	if v := k.known(); v != "" {
+	if v, ok := k.known(); ok {
 		return v, nil
 	}
 	// The first requests wait for one read, not one read each.
 	k.first.Lock()
 	defer k.first.Unlock()
-	if v := k.known(); v != "" {
+	if v, ok := k.known(); ok {
 		return v, nil
 	}
 	return k.observe(ctx)
 }
 
-// known returns the version in memory ("" when none was read yet).
-func (k *versionKeeper) known() string {
+// known returns the version in memory (ok false when none was read yet).
+func (k *versionKeeper) known() (store.DataVersion, bool) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
-	return k.current
+	return k.current, k.seq > 0
 }
 
 // observe reads the version from ClickHouse and keeps it unless a read
 // that started later was kept already. It returns what it read.
-func (k *versionKeeper) observe(ctx context.Context) (string, error) {
+func (k *versionKeeper) observe(ctx context.Context) (store.DataVersion, error) {
 	k.mu.Lock()
 	k.tickets++
 	ticket := k.tickets
 	k.mu.Unlock()
 	v, err := k.read(ctx)
 	if err != nil {
-		return "", err
+		return store.DataVersion{}, err
 	}
 	k.mu.Lock()
 	if ticket > k.seq {

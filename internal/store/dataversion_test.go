@@ -14,14 +14,14 @@ import (
 func TestDataVersionSurvivesMergesOfMarks(t *testing.T) {
 	ctx := context.Background()
 	s := migrated(t)
-	version := func() string {
+	version := func() DataVersion {
 		v, err := s.DataVersion(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
 		return v
 	}
-	seen := map[string]bool{version(): true}
+	seen := map[DataVersion]bool{version(): true}
 	for i := 0; i < 3; i++ {
 		c := contrib.Contribution{Kind: contrib.IssueComment, Key: contrib.KeyForID(int64(500 + i)),
 			CreatedAt: time.Date(2024, 3, 5, 0, 0, 0, 0, time.UTC), ActorID: 7, ActorLogin: "ann",

@@ -101,23 +101,37 @@ func (s *Store) readRollupState(ctx context.Context) (rollupState, error) {
 	return st, nil
 }
 
-// version is the data version this state is at.
-func (st rollupState) version() string {
-	return fmt.Sprintf("%d.%d.%d.%d", st.marked, st.marks, st.built, st.roster)
-}
-
 // DataVersion changes whenever an answer of the store could: a
 // contribution stored (Insert marks the rollup), a rollup rebuilt, a roster
-// imported. Caches of answers key on it. Its parts: the latest mark; the
-// sum over buckets of each bucket's latest mark (it changes with every new
-// mark when the overall latest may not, since marks are monotonic per
-// bucket and not across buckets, and it does not change when ClickHouse
-// merges the marks, which keeps only each bucket's latest: a merge costs no
-// cache miss); the latest rollup build; the latest roster import.
-func (s *Store) DataVersion(ctx context.Context) (string, error) {
+// imported. Caches of answers key on it; two versions are the same data
+// when they are equal (==).
+type DataVersion struct {
+	// Marked is the latest mark; Marks the sum over buckets of each
+	// bucket's latest mark of each kind (it changes with every new mark
+	// when the overall latest may not, since marks are monotonic per
+	// bucket and not across buckets, and it does not change when
+	// ClickHouse merges the marks, which keeps only each bucket's latest:
+	// a merge costs no cache miss).
+	Marked, Marks uint64
+	Built         uint64 // the latest rollup build
+	Roster        uint64 // the active roster import
+}
+
+// String is the version as one token (cache keys, logs).
+func (v DataVersion) String() string {
+	return fmt.Sprintf("%d.%d.%d.%d", v.Marked, v.Marks, v.Built, v.Roster)
+}
+
+// version is the data version this state is at.
+func (st rollupState) version() DataVersion {
+	return DataVersion{Marked: st.marked, Marks: st.marks, Built: st.built, Roster: st.roster}
+}
+
+// DataVersion reads the data version.
+func (s *Store) DataVersion(ctx context.Context) (DataVersion, error) {
 	st, err := s.readRollupState(ctx)
 	if err != nil {
-		return "", err
+		return DataVersion{}, err
 	}
 	return st.version(), nil
 }
