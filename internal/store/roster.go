@@ -511,43 +511,6 @@ func (s *Store) RosterAccounts(ctx context.Context, importID uint64) (ids []uint
 	return ids, logins, rows.Err()
 }
 
-// Setting returns a stored setting ("" when unset).
-func (s *Store) Setting(ctx context.Context, name string) (string, error) {
-	conn, err := s.db()
-	if err != nil {
-		return "", err
-	}
-	rows, err := conn.Query(ctx, queries.MustRead("setting.sql"), clickhouse.Named("name", name))
-	if err != nil {
-		return "", fmt.Errorf("reading setting %s: %w", name, err)
-	}
-	defer rows.Close()
-	var v string
-	if rows.Next() {
-		if err := rows.Scan(&v); err != nil {
-			return "", err
-		}
-	}
-	return v, rows.Err()
-}
-
-// SetSetting stores a setting.
-func (s *Store) SetSetting(ctx context.Context, name, value string) error {
-	conn, err := s.db()
-	if err != nil {
-		return err
-	}
-	b, err := conn.PrepareBatch(ctx, queries.MustRead("settings_insert.sql"))
-	if err != nil {
-		return fmt.Errorf("storing setting %s: %w", name, err)
-	}
-	if err := b.Append(name, value); err != nil {
-		b.Abort()
-		return err
-	}
-	return b.Send()
-}
-
 // RosterPrograms returns the programs the roster import has memberships
 // in (a bounded set: the roster's).
 func (s *Store) RosterPrograms(ctx context.Context, importID uint64) ([]string, error) {
