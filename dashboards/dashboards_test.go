@@ -24,6 +24,7 @@ import (
 	"github.com/grafana/grafana-foundation-sdk/go/dashboard"
 	"github.com/prometheus/client_golang/prometheus"
 
+	"contribtrack/internal/contrib"
 	"contribtrack/internal/metrics"
 )
 
@@ -616,5 +617,38 @@ func TestPrometheusMetricsAreExposed(t *testing.T) {
 	}
 	if checked == 0 {
 		t.Error("no dashboard asks Prometheus for anything: the collector operations dashboard should")
+	}
+}
+
+// TestKindListsAreTheTable: every dashboard's kind variable offers the
+// kinds of contrib.KindTable in its order, and "All" means its
+// contribution kinds (as the API's default): a kind added to the table
+// fails here until the dashboards list it.
+func TestKindListsAreTheTable(t *testing.T) {
+	var all, counted []string
+	for _, k := range contrib.KindTable() {
+		all = append(all, string(k.Kind))
+		if k.Contribution {
+			counted = append(counted, "'"+string(k.Kind)+"'")
+		}
+	}
+	seen := 0
+	for _, path := range dashboardFiles(t) {
+		_, m := readDashboard(t, path)
+		for _, v := range variables(m) {
+			if str(v["name"]) != "kind" {
+				continue
+			}
+			seen++
+			if got, want := str(v["query"]), strings.Join(all, ","); got != want {
+				t.Errorf("%s: the kind variable offers %q; contrib.KindTable has %q", path, got, want)
+			}
+			if got, want := str(v["allValue"]), strings.Join(counted, ","); got != want {
+				t.Errorf("%s: the kind variable's All is %q; the contribution kinds are %q", path, got, want)
+			}
+		}
+	}
+	if seen < 4 {
+		t.Errorf("%d dashboards have a kind variable; expected at least 4 (leaderboard, overview, profile, programs)", seen)
 	}
 }
