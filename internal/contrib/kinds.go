@@ -1,9 +1,10 @@
 package contrib
 
-// KindInfo is everything contribtrack says about one kind, in one place:
-// the schema's enum, the rollups' counts, the score's defaults, the
-// listings' headers, the reports' labels and chart groups, and the
-// reports' JSON Schema all read it (KindTable).
+// KindInfo is everything contribtrack says about one kind, in one place
+// (KindTable). Kinds, the score's defaults, the listings' headers and the
+// reports' labels and chart groups come from it; the reports' JSON Schema
+// and the dashboards' kind lists are checked against it; the schema's
+// enum and the rollups' counts follow its order.
 type KindInfo struct {
 	Kind Kind
 	// Contribution: it counts towards leaderboards (stars and forks are
