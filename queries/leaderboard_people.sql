@@ -1,4 +1,4 @@
--- A leaderboard from the people rollup (store.peopleLeaderboard), in one
+-- A leaderboard from the people rollup (store.peopleLines), in one
 -- statement: the people it lists, found on scores alone (the top @limit,
 -- ties at the last place included; who counts at all is the having line,
 -- leaderboard_people_having_*.sql), and their lines over the same rows

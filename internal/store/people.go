@@ -14,7 +14,7 @@ import (
 	"contribtrack/queries"
 )
 
-// The people rollup (rollup_people, migration 0011) holds, for every
+// The people rollup (rollup_people, migrations 0011 and 0012) holds, for every
 // Monday, every person's contributions made before it, with identities
 // already resolved to people by the active roster. A leaderboard of
 // [from, to) reads two of its snapshots and subtracts one from the other,
