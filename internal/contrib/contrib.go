@@ -36,11 +36,11 @@ const (
 )
 
 // Kinds lists every kind in its stored order (KindTable's).
-var Kinds = kindsOf(KindTable(), false)
+var Kinds = kindsOf(kindTable, false)
 
 // ContributionKinds lists the kinds that count as contributions, in the
 // same order (everything but the star and fork signals).
-var ContributionKinds = kindsOf(KindTable(), true)
+var ContributionKinds = kindsOf(kindTable, true)
 
 // IsContribution reports whether k counts towards leaderboards.
 func (k Kind) IsContribution() bool {

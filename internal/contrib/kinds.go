@@ -1,5 +1,7 @@
 package contrib
 
+import "slices"
+
 // KindInfo is everything contribtrack says about one kind, in one place
 // (KindTable). Kinds, the score's defaults, the listings' headers and the
 // reports' labels and chart groups come from it; the reports' JSON Schema
@@ -24,27 +26,28 @@ type KindInfo struct {
 // KindTable lists every kind in its stored order: the Enum8 values of the
 // schema follow this order starting at 1, and the rollups' counts are in
 // it. A new kind goes at the end.
-func KindTable() []KindInfo {
-	return []KindInfo{
-		{Commit, true, 1, "the commit's author (the account GitHub links, else an identity from the author email)", "Commits", "cmt", "Code"},
-		{PROpened, true, 2, "the pull request's author", "PRs opened", "pr_op", "Pull requests"},
-		{PRMerged, true, 3, "the pull request's author, at merge time", "PRs merged", "pr_mg", "Pull requests"},
-		{PRClosed, true, 1, "whoever closed the pull request unmerged", "PRs closed", "pr_cl", "Pull requests"},
-		{PRReview, true, 2, "the review's author", "Reviews", "rev", "Reviews"},
-		{PRReviewComment, true, 1, "the comment's author", "Review comments", "rev_cm", "Reviews"},
-		{IssueOpened, true, 1, "the issue's author", "Issues opened", "is_op", "Issues"},
-		{IssueClosed, true, 1, "whoever closed the issue", "Issues closed", "is_cl", "Issues"},
-		{IssueComment, true, 1, "the comment's author", "Issue comments", "is_cm", "Comments & releases"},
-		{CommitComment, true, 1, "the comment's author", "Commit comments", "cmt_cm", "Comments & releases"},
-		{Release, true, 2, "the release's author", "Releases", "rel", "Comments & releases"},
-		{Star, false, 0, "the account that starred", "Stars", "star", ""},
-		{Fork, false, 0, "the account that forked", "Forks", "fork", ""},
-	}
+func KindTable() []KindInfo { return slices.Clone(kindTable) }
+
+// kindTable is KindTable's table, built once; it is never written.
+var kindTable = []KindInfo{
+	{Commit, true, 1, "the commit's author (the account GitHub links, else an identity from the author email)", "Commits", "cmt", "Code"},
+	{PROpened, true, 2, "the pull request's author", "PRs opened", "pr_op", "Pull requests"},
+	{PRMerged, true, 3, "the pull request's author, at merge time", "PRs merged", "pr_mg", "Pull requests"},
+	{PRClosed, true, 1, "whoever closed the pull request unmerged", "PRs closed", "pr_cl", "Pull requests"},
+	{PRReview, true, 2, "the review's author", "Reviews", "rev", "Reviews"},
+	{PRReviewComment, true, 1, "the comment's author", "Review comments", "rev_cm", "Reviews"},
+	{IssueOpened, true, 1, "the issue's author", "Issues opened", "is_op", "Issues"},
+	{IssueClosed, true, 1, "whoever closed the issue", "Issues closed", "is_cl", "Issues"},
+	{IssueComment, true, 1, "the comment's author", "Issue comments", "is_cm", "Comments & releases"},
+	{CommitComment, true, 1, "the comment's author", "Commit comments", "cmt_cm", "Comments & releases"},
+	{Release, true, 2, "the release's author", "Releases", "rel", "Comments & releases"},
+	{Star, false, 0, "the account that starred", "Stars", "star", ""},
+	{Fork, false, 0, "the account that forked", "Forks", "fork", ""},
 }
 
 // Info returns what the table says about k (ok false: no such kind).
 func Info(k Kind) (KindInfo, bool) {
-	for _, i := range KindTable() {
+	for _, i := range kindTable {
 		if i.Kind == k {
 			return i, true
 		}
@@ -56,7 +59,7 @@ func Info(k Kind) (KindInfo, bool) {
 // call: callers may change it).
 func DefaultWeights() map[Kind]float64 {
 	out := map[Kind]float64{}
-	for _, i := range KindTable() {
+	for _, i := range kindTable {
 		out[i.Kind] = i.Weight
 	}
 	return out

@@ -2,6 +2,7 @@ package contrib
 
 import (
 	"regexp"
+	"strings"
 	"time"
 )
 
@@ -26,18 +27,8 @@ func ValidOwner(s string) bool { return ownerName.MatchString(s) }
 // ValidLogin reports whether s can be an account's login: an owner's name,
 // or an app's (name[bot]).
 func ValidLogin(s string) bool {
-	if name, ok := cutBot(s); ok {
-		return ValidOwner(name)
-	}
-	return ValidOwner(s)
-}
-
-func cutBot(s string) (string, bool) {
-	const suffix = "[bot]"
-	if len(s) > len(suffix) && s[len(s)-len(suffix):] == suffix {
-		return s[:len(s)-len(suffix)], true
-	}
-	return s, false
+	name, _ := strings.CutSuffix(s, "[bot]")
+	return ValidOwner(name)
 }
 
 // ValidRepo reports whether s can name a repository: owner/name, the name

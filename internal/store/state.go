@@ -37,15 +37,16 @@ const (
 	statePeople = 3
 )
 
-// readRollupState reads the rollups' state.
-func (s *Store) readRollupState(ctx context.Context) (rollupState, error) {
+// readRollupState reads the rollups' state; the people rollup's last
+// snapshot only when people is set (the data version does not need it).
+func (s *Store) readRollupState(ctx context.Context, people bool) (rollupState, error) {
 	var st rollupState
 	conn, err := s.db()
 	if err != nil {
 		return st, err
 	}
 	query := rollupStateSQL
-	if s.hasPeopleRollup() {
+	if people && s.hasPeopleRollup() {
 		query = rollupStatePeopleSQL
 	}
 	rows, err := conn.Query(s.readContext(ctx), query)
@@ -129,7 +130,7 @@ func (st rollupState) version() DataVersion {
 
 // DataVersion reads the data version.
 func (s *Store) DataVersion(ctx context.Context) (DataVersion, error) {
-	st, err := s.readRollupState(ctx)
+	st, err := s.readRollupState(ctx, false)
 	if err != nil {
 		return DataVersion{}, err
 	}
@@ -160,7 +161,7 @@ func (st peopleState) same(o peopleState) bool {
 
 // peopleState reads the people rollup's state.
 func (s *Store) peopleState(ctx context.Context) (peopleState, error) {
-	st, err := s.readRollupState(ctx)
+	st, err := s.readRollupState(ctx, true)
 	if err != nil {
 		return peopleState{}, err
 	}
