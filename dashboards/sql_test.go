@@ -343,7 +343,7 @@ func realisticData() []contrib.Contribution {
 		x := contrib.Contribution{
 			Kind: kind, Key: "d" + strconv.Itoa(i), CreatedAt: at.Truncate(time.Second),
 			ActorID: hash("user:" + p.login), ActorLogin: p.login,
-			RepoID: hash("repo:" + repo), RepoName: repo, Org: contrib.OrgOf(repo), Source: contrib.SourceREST,
+			RepoID: hash("repo:" + repo), RepoName: repo, Org: contrib.OrgOf(repo), Via: contrib.ViaREST,
 		}
 		if p.id != 0 {
 			x.ActorID = p.id
@@ -352,12 +352,12 @@ func realisticData() []contrib.Contribution {
 			x.Kind, x.ActorLogin = contrib.Commit, ""
 			x.ActorID = contrib.EmailKey(testEmailKey).ActorID(p.email)
 			x.EmailDomain = contrib.DomainOf(p.email)
-			x.Source = contrib.SourceGraphQL
+			x.Via = contrib.ViaGraphQL
 		}
 		out = append(out, x)
 		if i%10 == 0 { // seen by GH Archive too: counts once
 			y := x
-			y.Source = contrib.SourceGHArchive
+			y.Via = contrib.ViaGHArchive
 			out = append(out, y)
 		}
 	}
@@ -388,7 +388,7 @@ func numberedThreads(rng *rand.Rand, logins, repos []string) []contrib.Contribut
 		item := func(kind contrib.Kind, key string, login string, at time.Time) contrib.Contribution {
 			return contrib.Contribution{
 				Kind: kind, Key: key, CreatedAt: at, ActorID: hash("user:" + login), ActorLogin: login,
-				RepoID: repoID, RepoName: repo, Org: contrib.OrgOf(repo), Source: contrib.SourceREST, Number: number,
+				RepoID: repoID, RepoName: repo, Org: contrib.OrgOf(repo), Via: contrib.ViaREST, Number: number,
 			}
 		}
 		later := func(at time.Time) time.Time {
@@ -416,7 +416,7 @@ func numberedThreads(rng *rand.Rand, logins, repos []string) []contrib.Contribut
 				out = append(out, merged)
 				if n%8 == 0 { // seen by GH Archive too, without the number: counts once
 					y := merged
-					y.Source, y.Number = contrib.SourceGHArchive, 0
+					y.Via, y.Number = contrib.ViaGHArchive, 0
 					out = append(out, y)
 				}
 			}

@@ -353,7 +353,7 @@ func c(t *testing.T, kind contrib.Kind, login, repo, at string) contrib.Contribu
 		RepoID:     hashID("repo:" + repo),
 		RepoName:   repo,
 		Org:        contrib.OrgOf(repo),
-		Source:     contrib.SourceREST,
+		Via:        contrib.ViaREST,
 	}
 }
 
@@ -370,7 +370,7 @@ func emailCommit(t *testing.T, email, repo, at string) contrib.Contribution {
 	x.ActorID = emailID(email)
 	x.ActorLogin = ""
 	x.EmailDomain = contrib.DomainOf(email)
-	x.Source = contrib.SourceGraphQL
+	x.Via = contrib.ViaGraphQL
 	return x
 }
 

@@ -156,7 +156,7 @@ func insertCommit(t *testing.T, s *store.Store, login string) {
 	h.Write([]byte(login))
 	err := s.Insert(context.Background(), []contrib.Contribution{{
 		Kind: contrib.Commit, Key: "c" + strconv.FormatInt(commits.Add(1), 10), CreatedAt: time.Date(2024, 1, 15, 12, 0, 0, 0, time.UTC),
-		ActorID: h.Sum64() >> 2, ActorLogin: login, RepoID: 7, RepoName: "aws/aws-cdk", Org: "aws", Source: contrib.SourceREST,
+		ActorID: h.Sum64() >> 2, ActorLogin: login, RepoID: 7, RepoName: "aws/aws-cdk", Org: "aws", Via: contrib.ViaREST,
 	}})
 	if err != nil {
 		t.Fatal(err)

@@ -280,3 +280,50 @@ func writesIn(fset *token.FileSet, body *ast.BlockStmt, own map[string]bool, imp
 	})
 	return out
 }
+
+// sourceBuilders are the calls and literals that build or run a source.
+var sourceBuilders = []string{"collector.New", "gharchive.Read", "gharchive.Follow", "gharchive.Hours", "gharchive.Files"}
+
+// Only the use cases (internal/ingest) build and run sources: the CLI and
+// serve call them, so a source is wired once. (The sources' own packages
+// and tests may build themselves.)
+func TestOnlyIngestBuildsSources(t *testing.T) {
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := 0
+	err = filepath.WalkDir(filepath.Join(root, "internal"), func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return err
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), path, nil, parser.SkipObjectResolution)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(root, filepath.Dir(path))
+		rel = filepath.ToSlash(rel)
+		ast.Inspect(f, func(n ast.Node) bool {
+			sel, ok := n.(*ast.SelectorExpr)
+			if !ok {
+				return true
+			}
+			pkg, ok := sel.X.(*ast.Ident)
+			if !ok || !slices.Contains(sourceBuilders, pkg.Name+"."+sel.Sel.Name) {
+				return true
+			}
+			found++
+			if rel != "internal/ingest" {
+				t.Errorf("%s uses %s.%s: build and run sources through internal/ingest", filepath.Join(rel, filepath.Base(path)), pkg.Name, sel.Sel.Name)
+			}
+			return true
+		})
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if found == 0 {
+		t.Error("no source is built anywhere: does the rule look for the right names?")
+	}
+}

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -8,6 +9,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"contribtrack/internal/ingest"
 
 	"github.com/spf13/cobra"
 
@@ -78,60 +81,21 @@ repository counts once.`,
 			if err := s.EnsureSchema(ctx); err != nil {
 				return err
 			}
-			key, err := f.storeEmailKey(cmd.Context(), s)
+			env, err := f.ingest(ctx, s)
 			if err != nil {
 				return err
 			}
-			c := collector.New(gh, s, collector.Options{EmailKey: key,
-				Orgs: cfg.Orgs, Repos: cfg.Repos, Include: cfg.GitHub.Include, Exclude: cfg.GitHub.Exclude,
-				SkipArchived: cfg.GitHub.SkipArchived, SkipForks: cfg.GitHub.SkipForks,
-				Full: full, Workers: workers, Logger: f.log,
-				Progress: func(r collector.RepoResult) { printRepoResult(progress, r) },
-				Holder:   holder(cfg), Leases: s,
-			})
+			c := env.Collector(gh, ingest.CollectOptions{Full: full, Workers: workers, Holder: holder(cfg),
+				Progress: func(r collector.RepoResult) { printRepoResult(progress, r) }})
 			if len(cfg.Orgs)+len(cfg.Repos) > 0 {
-				sum, err := c.Run(ctx)
-				if !sum.Started {
-					return fmt.Errorf("collect: %w", err) // nothing ran: no summary to give
-				}
-				printCollectSummary(f.stdout, sum, "repositories")
-				if rerr := f.refreshRollup(ctx, s); rerr != nil {
-					return errors.Join(err, rerr)
-				}
-				if err != nil {
-					return fmt.Errorf("collect: %w", err)
+				if err := collectFrom(ctx, f, env, c.Repos(), "collect", "repositories"); err != nil {
+					return err
 				}
 			}
 			if !members {
 				return nil
 			}
-			imp, err := s.ActiveRoster(ctx)
-			if err != nil {
-				return err
-			}
-			if imp.ID == 0 {
-				return usageError("--members follows the roster's members: import a roster first (contribtrack roster import)")
-			}
-			targets, err := s.MemberTargets(ctx, imp.ID)
-			if err != nil {
-				return err
-			}
-			ms := make([]collector.Member, len(targets))
-			for i, t := range targets {
-				ms[i] = collector.Member{Key: t.Key, Logins: t.Logins, IDs: t.IDs, Since: t.Since}
-			}
-			sum, err := c.RunMembers(ctx, ms)
-			if !sum.Started {
-				return fmt.Errorf("collect --members: %w", err)
-			}
-			printCollectSummary(f.stdout, sum, "member accounts")
-			if rerr := f.refreshRollup(ctx, s); rerr != nil {
-				return errors.Join(err, rerr)
-			}
-			if err != nil {
-				return fmt.Errorf("collect --members: %w", err)
-			}
-			return nil
+			return collectFrom(ctx, f, env, env.Members(c, false), "collect --members", "member accounts")
 		},
 	}
 	cmd.Flags().StringVar(&githubURL, "github-url", "", "GitHub API to use: github.com (default), a GitHub Enterprise Server or a test server URL (default: github.url)")
@@ -139,6 +103,23 @@ repository counts once.`,
 	cmd.Flags().IntVar(&workers, "workers", 0, "repositories synced at once (default: github.workers, 4)")
 	cmd.Flags().BoolVar(&members, "members", false, "also follow the roster's members across every public repository")
 	return cmd
+}
+
+// collectFrom syncs one of the collector's sources and prints its
+// summary, unless it stopped before syncing anything.
+func collectFrom(ctx context.Context, f *factory, env ingest.Env, src contrib.Source, what, unit string) error {
+	res, err := env.Sync(ctx, src)
+	if errors.Is(err, ingest.ErrNoRoster) {
+		return usageError("%v", err)
+	}
+	if !res.Started {
+		return fmt.Errorf("%s: %w", what, err) // nothing ran: no summary to give
+	}
+	printCollectSummary(f.stdout, res.Detail.(collector.Summary), unit)
+	if err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	return nil
 }
 
 // newGitHubClient builds the API client from the config and environment.

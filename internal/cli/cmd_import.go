@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -14,10 +13,9 @@ import (
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 
-	"contribtrack/internal/collector"
 	"contribtrack/internal/contrib"
 	"contribtrack/internal/gharchive"
-	"contribtrack/internal/store"
+	"contribtrack/internal/ingest"
 )
 
 func newImportCmd(f *factory) *cobra.Command {
@@ -67,69 +65,42 @@ Importing the same hours again changes no count.`,
 			if err := s.EnsureSchema(cmd.Context()); err != nil {
 				return err
 			}
-			key, err := f.storeEmailKey(cmd.Context(), s)
+			env, err := f.ingest(cmd.Context(), s)
 			if err != nil {
 				return err
 			}
-			sel := gharchive.NewSelector(all, cfg.Orgs, cfg.Repos)
-			imp, err := s.ActiveRoster(cmd.Context())
-			if err != nil {
-				return err
-			}
-			ids, logins, err := s.RosterAccounts(cmd.Context(), imp.ID)
-			if err != nil {
-				return err
-			}
-			sel = sel.WithMembers(ids, logins) // members' events are kept in any repository
-			if !all && len(cfg.Orgs) == 0 && len(cfg.Repos) == 0 && len(ids)+len(logins) == 0 {
-				return usageError("nothing to keep: list orgs or repos in the config file (--config), import a roster, or pass --all to keep every repository")
-			}
-			// Default branches the API reported (collect), for repositories
-			// the archive has not named yet (docs/decisions.md).
-			cps, err := s.Checkpoints(cmd.Context())
-			if err != nil {
-				return err
-			}
-			opts := gharchive.Options{Selector: sel, EmailKey: key, KnownDefaultBranches: collector.DefaultBranches(cps)}
 			bar := newProgress(f.stderr, inputs)
+			var progress func(int64)
 			if bar != nil {
-				opts.Progress = func(n int64) { _ = bar.Add64(n) }
+				progress = func(n int64) { _ = bar.Add64(n) }
 				defer bar.Exit()
+			}
+			src, err := env.Files(cmd.Context(), inputs, all, progress)
+			if errors.Is(err, ingest.ErrNothingToKeep) {
+				return usageError("%v", err)
+			}
+			if err != nil {
+				return err
 			}
 			defer debug.SetGCPercent(debug.SetGCPercent(gharchive.GCPercent))
 			start := time.Now()
-			// What was stored, counted as ClickHouse confirms it (one
-			// writer calls the sink): a failure says only what is true.
-			var stored storedCount
-			sink := func(ctx context.Context, cs []contrib.Contribution) error {
-				err := s.Insert(ctx, cs)
-				if err == nil || errors.Is(err, store.ErrRowsStored) {
-					stored.batches++
-					stored.rows += len(cs)
-				}
-				return err
-			}
-			stats, err := gharchive.Read(cmd.Context(), inputs, opts, sink)
+			done, err := env.Sync(cmd.Context(), src)
 			if bar != nil {
 				_ = bar.Finish()
 				fmt.Fprintln(f.stderr)
 			}
+			stats, _ := done.Detail.(gharchive.Stats)
 			printSummary(f.stdout, stats, time.Since(start))
-			if err != nil {
-				msg := "import stopped; nothing was stored"
-				if stored.batches > 0 {
-					msg = fmt.Sprintf("import stopped; what was stored before the failure is kept: %s", stored)
-					if rerr := f.refreshRollup(cmd.Context(), s); rerr != nil {
-						err = errors.Join(err, rerr)
-					}
-				}
-				return fmt.Errorf("%s (run the same import again: what is stored twice counts once): %w", msg, err)
-			}
-			if rerr := f.refreshRollup(cmd.Context(), s); rerr != nil {
-				if stored.batches == 0 {
-					return rerr
-				}
-				return fmt.Errorf("%s stored, but %w", stored, rerr)
+			// What was stored is counted as ClickHouse confirmed it: a
+			// failure says only what is true.
+			stored := storedCount{batches: done.Batches, rows: done.Rows}
+			switch {
+			case err != nil && done.SyncErr == nil:
+				return fmt.Errorf("%s stored, but %w", stored, err) // only the rollup's refresh failed
+			case err != nil && stored.batches == 0:
+				return fmt.Errorf("import stopped; nothing was stored (run the same import again: what is stored twice counts once): %w", err)
+			case err != nil:
+				return fmt.Errorf("import stopped; what was stored before the failure is kept: %s (run the same import again: what is stored twice counts once): %w", stored, err)
 			}
 			if len(stats.Broken) > 0 {
 				return fmt.Errorf("%d of %d inputs could not be read to the end or held no valid event (what was read is stored): %w",

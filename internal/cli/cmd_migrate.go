@@ -1,7 +1,10 @@
 package cli
 
 import (
+	"context"
 	"fmt"
+
+	"contribtrack/internal/ingest"
 
 	"github.com/spf13/cobra"
 )
@@ -27,7 +30,7 @@ func newMigrateCmd(f *factory) *cobra.Command {
 				fmt.Fprintf(f.stdout, "database %s: applied %s\n", s.Database(), m)
 			}
 			// A new rollup starts stale; so may one a failed refresh left.
-			return f.refreshRollup(cmd.Context(), s)
+			return ingest.Refresh(context.WithoutCancel(cmd.Context()), s, f.log)
 		},
 	}
 }

@@ -89,20 +89,16 @@ whole, and a failed one leaves it in place.`,
 			if err := s.EnsureSchema(cmd.Context()); err != nil {
 				return err
 			}
-			key, err := f.storeEmailKey(cmd.Context(), s)
+			env, err := f.ingest(cmd.Context(), s)
 			if err != nil {
 				return err
 			}
-			imp, err := s.ImportRoster(cmd.Context(), r, strings.Join(args, ", "), key)
-			if err != nil && imp.ID == 0 {
-				return fmt.Errorf("%w (the previous roster is still in place)", err)
+			imp, err := env.ImportRoster(cmd.Context(), r, strings.Join(args, ", "))
+			if imp.ID != 0 {
+				// Imported, even when the rollup's refresh failed after it.
+				fmt.Fprintf(f.stdout, "imported %s (roster %d)\n", rosterSummary(r), imp.ID)
 			}
-			if err != nil {
-				return err // it says the roster is imported
-			}
-			fmt.Fprintf(f.stdout, "imported %s (roster %d)\n", rosterSummary(r), imp.ID)
-			// Leaderboards resolve people with the roster in their rollup.
-			return f.refreshRollup(cmd.Context(), s)
+			return err
 		},
 	}
 	cmd.Flags().BoolVar(&allowEmpty, "allow-empty", false, "import files that list no member (empties the roster)")
@@ -136,11 +132,11 @@ func newRosterWhoCmd(f *factory) *cobra.Command {
 			var actor uint64
 			shown := who
 			if strings.Contains(who, "@") {
-				key, err := f.storeEmailKey(cmd.Context(), s)
+				env, err := f.ingest(cmd.Context(), s)
 				if err != nil {
 					return err
 				}
-				actor = key.ActorID(who)
+				actor = env.EmailKey.ActorID(who)
 				_, domain, _ := strings.Cut(who, "@")
 				// The address is hashed as imports hash it, and not printed back.
 				shown = fmt.Sprintf("the email (domain %s), stored as %s", strings.ToLower(domain), contrib.EmailLabel(actor))

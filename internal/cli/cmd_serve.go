@@ -15,11 +15,10 @@ import (
 	"github.com/spf13/cobra"
 
 	"contribtrack/internal/api"
-	"contribtrack/internal/collector"
 	"contribtrack/internal/config"
 	"contribtrack/internal/contrib"
-	"contribtrack/internal/gharchive"
 	"contribtrack/internal/ghclient"
+	"contribtrack/internal/ingest"
 	"contribtrack/internal/leaderboard"
 	"contribtrack/internal/localch"
 	"contribtrack/internal/metrics"
@@ -153,65 +152,16 @@ func thenRefreshVersion(j serve.Job, h *api.Server) serve.Job {
 	return j
 }
 
-// archiveNextHour is the setting that says where the GH Archive job
-// resumes.
-const archiveNextHour = "gharchive.next_hour"
-
-// archiveJob imports GH Archive's newly published hours (serve.gharchive_from
-// on), keeping the configured orgs and repos and the roster members' events.
-func archiveJob(ctx context.Context, f *factory, cfg *config.Config, s *store.Store, m *metrics.Metrics) (serve.Job, error) {
-	key, err := f.storeEmailKey(ctx, s)
-	if err != nil {
-		return serve.Job{}, err
-	}
-	failures := map[time.Time]int{} // broken hours' attempts, across rounds
-	return serve.Job{Name: "gharchive", Run: func(ctx context.Context) error {
-		next, err := gharchive.ParseHour(cfg.Serve.GHArchiveFrom)
-		if err != nil {
-			return err
-		}
-		saved, err := s.Setting(ctx, archiveNextHour)
-		if err != nil {
-			return err
-		}
-		if saved != "" {
-			if next, err = gharchive.ParseHour(saved); err != nil {
-				return fmt.Errorf("setting %s: %w", archiveNextHour, err)
-			}
-		}
-		imp, err := s.ActiveRoster(ctx)
-		if err != nil {
-			return err
-		}
-		ids, logins, err := s.RosterAccounts(ctx, imp.ID)
-		if err != nil {
-			return err
-		}
-		cps, err := s.Checkpoints(ctx)
-		if err != nil {
-			return err
-		}
-		follow := gharchive.Follow{
-			Resolver: gharchive.Resolver{BaseURL: cfg.GHArchive.BaseURL},
-			Options: gharchive.Options{Selector: gharchive.NewSelector(false, cfg.Orgs, cfg.Repos).WithMembers(ids, logins),
-				EmailKey: key, Observer: m.ImportObserver(), KnownDefaultBranches: collector.DefaultBranches(cps)},
-			Sink: s.Insert, MaxHours: cfg.Serve.GHArchiveHoursPerRound, Failures: failures, Logger: f.log,
-		}
-		res, err := follow.Run(ctx, next, func(n time.Time) error {
-			return s.SetSetting(ctx, archiveNextHour, strings.TrimSuffix(gharchive.HourName(n), ".json.gz"))
-		})
-		if res.Imported+len(res.Skipped) > 0 {
-			f.log.Info("GH Archive hours imported", "hours", res.Imported, "skipped", len(res.Skipped), "next", res.Next.Format("2006-01-02T15"))
-		}
-		return err
-	}}, nil
-}
-
 // serveJobs are the steps of each scheduled round: sync the configured
-// repositories, follow the roster's members (serve.members), refresh the
-// rollup, then the community gauges.
+// repositories, follow the roster's members (serve.members), import GH
+// Archive's new hours (serve.gharchive_from), refresh the rollup, then
+// the community gauges.
 func serveJobs(ctx context.Context, f *factory, cfg *config.Config, s *store.Store, githubURL string, m *metrics.Metrics) ([]serve.Job, error) {
-	var jobs []serve.Job
+	env, err := f.ingest(ctx, s)
+	if err != nil {
+		return nil, err
+	}
+	var sources []contrib.Source
 	wantAPI := len(cfg.Orgs)+len(cfg.Repos) > 0 || cfg.Serve.Members
 	gh, err := newGitHubClient(f, cfg, githubURL, &lockedWriter{w: f.stderr}, m.GitHubObserver())
 	if wantAPI && errors.Is(err, ghclient.ErrNoCredentials) && cfg.Serve.GHArchiveFrom != "" {
@@ -222,59 +172,31 @@ func serveJobs(ctx context.Context, f *factory, cfg *config.Config, s *store.Sto
 		return nil, err
 	}
 	if wantAPI {
-		key, err := f.storeEmailKey(ctx, s)
-		if err != nil {
-			return nil, err
-		}
-		c := collector.New(gh, s, collector.Options{EmailKey: key,
-			Orgs: cfg.Orgs, Repos: cfg.Repos, Include: cfg.GitHub.Include, Exclude: cfg.GitHub.Exclude,
-			SkipArchived: cfg.GitHub.SkipArchived, SkipForks: cfg.GitHub.SkipForks,
-			Workers: cfg.GitHub.Workers, Logger: f.log, Observer: m.CollectorObserver(),
-			Holder: holder(cfg), Leases: s,
-		})
+		c := env.Collector(gh, ingest.CollectOptions{Observer: m.CollectorObserver(), Holder: holder(cfg)})
 		if len(cfg.Orgs)+len(cfg.Repos) > 0 {
-			jobs = append(jobs, serve.Job{Name: "collect", Run: func(ctx context.Context) error {
-				sum, err := c.Run(ctx)
-				f.log.Info("collected", "repositories", sum.Repos, "unchanged", sum.Unchanged, "failed", sum.Failed, "stored", sum.Total())
-				return err
-			}})
+			sources = append(sources, c.Repos())
 		}
 		if cfg.Serve.Members {
-			jobs = append(jobs, serve.Job{Name: "members", Run: func(ctx context.Context) error {
-				imp, err := s.ActiveRoster(ctx)
-				if err != nil || imp.ID == 0 {
-					return err // no roster yet: nobody to follow
-				}
-				targets, err := s.MemberTargets(ctx, imp.ID)
-				if err != nil {
-					return err
-				}
-				ms := make([]collector.Member, len(targets))
-				for i, t := range targets {
-					ms[i] = collector.Member{Key: t.Key, Logins: t.Logins, IDs: t.IDs, Since: t.Since}
-				}
-				sum, err := c.RunMembers(ctx, ms)
-				f.log.Info("collected members", "accounts", sum.Repos, "failed", sum.Failed, "stored", sum.Total())
-				return err
-			}})
+			sources = append(sources, env.Members(c, true)) // no roster yet: nobody to follow
 		}
 	}
 	if cfg.Serve.GHArchiveFrom != "" {
-		job, err := archiveJob(ctx, f, cfg, s, m)
-		if err != nil {
-			return nil, err
-		}
-		jobs = append(jobs, job)
+		sources = append(sources, env.Hours(m.ImportObserver(), map[time.Time]int{}))
 	}
-	// Stopping may cut a refresh short: the rollup stays stale, answers
-	// stay exact, and the next start catches up.
-	jobs = append(jobs, serve.Job{Name: "rollup", Run: func(ctx context.Context) error {
-		st, err := s.RefreshRollup(ctx)
-		if st.Months+st.Years > 0 {
-			f.log.Info("leaderboard rollup refreshed", "months", st.Months, "years", st.Years)
-		}
-		return err
-	}})
+	var jobs []serve.Job
+	for _, src := range sources {
+		jobs = append(jobs, serve.Job{Name: src.Name(), Run: func(ctx context.Context) error {
+			syn, err := src.Sync(ctx, s)
+			if syn.Started && (syn.Units > 0 || err == nil) {
+				f.log.Info("synced "+src.Name(), syn.Unit, syn.Units, "unchanged", syn.Unchanged, "failed", syn.Failed, "stored", syn.Total())
+			}
+			return err
+		}})
+	}
+	// The rollup is refreshed once a round, after every source: stopping
+	// may cut it short, and then it stays stale, answers stay exact, and
+	// the next start catches up.
+	jobs = append(jobs, serve.Job{Name: "rollup", Run: env.Refresh})
 	jobs = append(jobs, serve.Job{Name: "community gauges", Run: func(ctx context.Context) error {
 		settings, err := leaderboard.LoadSettings(ctx, s, rules(cfg))
 		if err != nil {

@@ -16,6 +16,7 @@ import (
 
 	"contribtrack/internal/config"
 	"contribtrack/internal/contrib"
+	"contribtrack/internal/ingest"
 	"contribtrack/internal/leaderboard"
 	"contribtrack/internal/localch"
 	"contribtrack/internal/store"
@@ -109,22 +110,6 @@ func (f *factory) readStore(ctx context.Context) (*store.Store, store.RosterImpo
 	return s, imp, nil
 }
 
-// refreshRollup brings the leaderboards' rollup up to date after a
-// command stored contributions. Leaderboards stay exact while it is behind
-// (they read the raw sightings, slower), so a failure here loses nothing:
-// the next import, collect or migrate catches up.
-func (f *factory) refreshRollup(ctx context.Context, s *store.Store) error {
-	start := time.Now()
-	st, err := s.RefreshRollup(context.WithoutCancel(ctx))
-	if err != nil {
-		return fmt.Errorf("the leaderboard rollup could not be refreshed (leaderboards stay exact, slower, until the next import, collect or migrate refreshes it): %w", err)
-	}
-	if st.Months+st.Years+st.People > 0 {
-		f.log.Info("leaderboard rollup refreshed", "months", st.Months, "years", st.Years, "people", st.People, "took", time.Since(start).Round(time.Millisecond))
-	}
-	return nil
-}
-
 // emailKey returns the secret email identities are derived with: the
 // configured one, else a random one kept in the data directory.
 func (f *factory) emailKey() (contrib.EmailKey, error) {
@@ -167,27 +152,18 @@ func (f *factory) emailKey() (contrib.EmailKey, error) {
 	return contrib.EmailKey(key), nil
 }
 
-// storeEmailKey returns the email key after checking it against the
-// database: identities derived with another key would never match.
-func (f *factory) storeEmailKey(ctx context.Context, s *store.Store) (contrib.EmailKey, error) {
+// ingest returns the use cases that bring data into s, with the email
+// key checked against it.
+func (f *factory) ingest(ctx context.Context, s *store.Store) (ingest.Env, error) {
+	cfg, err := f.config()
+	if err != nil {
+		return ingest.Env{}, err
+	}
 	key, err := f.emailKey()
 	if err != nil {
-		return nil, err
+		return ingest.Env{}, err
 	}
-	const setting = "email_key_fingerprint"
-	have, err := s.Setting(ctx, setting)
-	if err != nil {
-		return nil, err
-	}
-	switch fp := key.Fingerprint(); {
-	case have == "":
-		if err := s.SetSetting(ctx, setting, fp); err != nil {
-			return nil, err
-		}
-	case have != fp:
-		return nil, fmt.Errorf("this database's email identities were derived with another key: set privacy.email_key (CONTRIBTRACK_EMAIL_KEY) to the key the other hosts use")
-	}
-	return key, nil
+	return ingest.Open(ctx, s, cfg, key, f.log)
 }
 
 // openStore connects to the configured ClickHouse, starting the embedded

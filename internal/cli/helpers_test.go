@@ -116,6 +116,6 @@ func lbCKey(t *testing.T, kind contrib.Kind, key, login, repo, at string) contri
 		RepoID:     lbHash("repo:" + repo),
 		RepoName:   repo,
 		Org:        contrib.OrgOf(repo),
-		Source:     contrib.SourceREST,
+		Via:        contrib.ViaREST,
 	}
 }

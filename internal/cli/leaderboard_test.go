@@ -422,9 +422,9 @@ func TestLeaderboardCountsDuplicatesOnce(t *testing.T) {
 	dsn := lbMigratedDB(t)
 	pr := lbCKey(t, contrib.PROpened, contrib.KeyForNumber(lbHash("repo:"+lbCDK), 42), "alice", lbCDK, lbMid)
 	fromArchive := pr
-	fromArchive.Source = contrib.SourceGHArchive
+	fromArchive.Via = contrib.ViaGHArchive
 	fromGraphQL := pr
-	fromGraphQL.Source = contrib.SourceGraphQL
+	fromGraphQL.Via = contrib.ViaGraphQL
 	commit := lbCKey(t, contrib.Commit, contrib.KeyForCommit(lbHash("repo:"+lbCDK), "abc123"), "alice", lbCDK, lbMid)
 	// The same pull request in one batch twice, then again in later
 	// batches from other sources; the same commit in two batches.

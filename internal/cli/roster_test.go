@@ -33,7 +33,7 @@ func TestRosterDrivesLeaderboards(t *testing.T) {
 	dsn := lbMigratedDB(t)
 	const repo = "aws-samples/demo"
 	kenjiMail := contrib.Contribution{Kind: contrib.Commit, Key: "1@abc", ActorID: emailID("kenji@work.example"),
-		RepoID: 9, RepoName: repo, Org: "aws-samples", Source: contrib.SourceGraphQL}
+		RepoID: 9, RepoName: repo, Org: "aws-samples", Via: contrib.ViaGraphQL}
 	kenjiMail.CreatedAt = lbC(t, contrib.Commit, "x", repo, "2024-04-02T10:00:00Z").CreatedAt
 	lbInsert(t, dsn,
 		withID(lbC(t, contrib.PROpened, "ana-ferreira-dev", repo, "2021-06-01T10:00:00Z"), 5830001), // CB Serverless time
@@ -152,7 +152,7 @@ func TestRosterDrivesLeaderboards(t *testing.T) {
 
 	// Unclaimed commit emails are listed for claiming; claimed ones are not.
 	stranger := contrib.Contribution{Kind: contrib.Commit, Key: "1@def", ActorID: emailID("dev@corp.example"),
-		RepoID: 9, RepoName: repo, Org: "aws-samples", Source: contrib.SourceGraphQL, EmailDomain: "corp.example", CreatedAt: kenjiMail.CreatedAt}
+		RepoID: 9, RepoName: repo, Org: "aws-samples", Via: contrib.ViaGraphQL, EmailDomain: "corp.example", CreatedAt: kenjiMail.CreatedAt}
 	lbInsert(t, dsn, stranger)
 	code, out, stderr = lbRun(t, "--clickhouse", dsn, "roster", "unclaimed", "--from", "2020-01-01", "--to", "2026-01-01")
 	if code != 0 || !strings.Contains(out, contrib.EmailLabel(stranger.ActorID)) || !strings.Contains(out, "corp.example") ||
@@ -175,7 +175,7 @@ func TestAffiliationsAndShare(t *testing.T) {
 	dsn := lbMigratedDB(t)
 	const repo = "aws-samples/demo"
 	awsCommit := contrib.Contribution{Kind: contrib.Commit, Key: "9@aaa", ActorID: emailID("someone@amazon.com"),
-		RepoID: 9, RepoName: repo, Org: "aws-samples", Source: contrib.SourceGraphQL, EmailDomain: "amazon.com"}
+		RepoID: 9, RepoName: repo, Org: "aws-samples", Via: contrib.ViaGraphQL, EmailDomain: "amazon.com"}
 	awsCommit.CreatedAt = lbC(t, contrib.Commit, "x", repo, "2024-09-01T10:00:00Z").CreatedAt
 	lbInsert(t, dsn,
 		withID(lbC(t, contrib.PROpened, "ana-ferreira-dev", repo, "2023-06-01T10:00:00Z"), 5830001), // community

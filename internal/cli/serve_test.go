@@ -18,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"contribtrack/internal/gharchive"
 	"contribtrack/internal/githubtest/ghdata"
 	"contribtrack/internal/localch"
 	"contribtrack/internal/store"
@@ -459,8 +460,8 @@ func TestServeImportsGHArchiveHours(t *testing.T) {
 	// One hour a round: 12, then 13; 14 is missing (and recent enough to
 	// be tried again, as far as the job knows: it is 2026).
 	waitFor(t, p, "two hours imported", func() bool {
-		next, err := st.Setting(context.Background(), "gharchive.next_hour")
-		return err == nil && next == "2015-01-01-14"
+		cps, err := st.Checkpoints(context.Background())
+		return err == nil && cps[gharchive.HoursCheckpoint].Cursor == "2015-01-01-14"
 	})
 	code, served := p.get(t, allTime)
 	if code != http.StatusOK {

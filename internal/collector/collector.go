@@ -27,13 +27,6 @@ import (
 	"contribtrack/internal/ghclient"
 )
 
-// Store is where contributions and checkpoints go (a *store.Store).
-type Store interface {
-	Insert(ctx context.Context, cs []contrib.Contribution) error
-	Checkpoints(ctx context.Context) (map[contrib.CheckpointKey]contrib.Checkpoint, error)
-	SaveCheckpoints(ctx context.Context, cps []contrib.Checkpoint) error
-}
-
 // Options says what to collect and how.
 type Options struct {
 	Orgs  []string // every repository of these organisations ...
@@ -121,13 +114,13 @@ func (s Summary) Total() int {
 // Collector runs syncs.
 type Collector struct {
 	gh    *ghclient.Client
-	store Store
+	store contrib.SyncStore
 	opts  Options
 	log   *slog.Logger
 }
 
 // New returns a collector.
-func New(gh *ghclient.Client, st Store, opts Options) *Collector {
+func New(gh *ghclient.Client, st contrib.SyncStore, opts Options) *Collector {
 	if opts.Workers <= 0 {
 		opts.Workers = 4
 	}

@@ -63,7 +63,7 @@ func (r *repoSync) commitComments(ctx context.Context, cursor string) (string, u
 			newest = max(newest, c.GetID())
 			if w, ok := fromUser(c.User); ok {
 				out = append(out, r.make(contrib.CommitComment, contrib.KeyForID(c.GetID()), 0, w,
-					c.GetCreatedAt().Time, contrib.SourceREST))
+					c.GetCreatedAt().Time, contrib.ViaREST))
 			}
 		}
 		if err := r.emit(ctx, out); err != nil {

@@ -84,14 +84,14 @@ func (r *repoSync) pullContributions(out []contrib.Contribution, n *pullNode) []
 	key := contrib.KeyForNumber(uint64(r.probe.DatabaseID), number)
 	author, ok := fromActor(n.Author)
 	if ok {
-		out = append(out, r.make(contrib.PROpened, key, number, author, n.CreatedAt.Time, contrib.SourceGraphQL))
+		out = append(out, r.make(contrib.PROpened, key, number, author, n.CreatedAt.Time, contrib.ViaGraphQL))
 		if n.Merged && n.MergedAt != nil {
-			out = append(out, r.make(contrib.PRMerged, key, number, author, n.MergedAt.Time, contrib.SourceGraphQL))
+			out = append(out, r.make(contrib.PRMerged, key, number, author, n.MergedAt.Time, contrib.ViaGraphQL))
 		}
 	}
 	if !n.Merged && n.ClosedAt != nil {
 		if w, ok := closer(n.TimelineItems); ok {
-			out = append(out, r.make(contrib.PRClosed, key, number, w, n.ClosedAt.Time, contrib.SourceGraphQL))
+			out = append(out, r.make(contrib.PRClosed, key, number, w, n.ClosedAt.Time, contrib.ViaGraphQL))
 		}
 	}
 	return r.reviewContributions(out, number, n.Reviews.Nodes)
@@ -104,7 +104,7 @@ func (r *repoSync) reviewContributions(out []contrib.Contribution, number int64,
 		if !ok || rv.SubmittedAt == nil { // pending reviews are not submitted yet
 			continue
 		}
-		out = append(out, r.make(contrib.PRReview, contrib.KeyForID(rv.DatabaseID), number, w, rv.SubmittedAt.Time, contrib.SourceGraphQL))
+		out = append(out, r.make(contrib.PRReview, contrib.KeyForID(rv.DatabaseID), number, w, rv.SubmittedAt.Time, contrib.ViaGraphQL))
 	}
 	return out
 }
@@ -174,11 +174,11 @@ func (r *repoSync) issues(ctx context.Context, cursor string) (string, uint64, e
 			number := int64(n.Number)
 			key := contrib.KeyForNumber(uint64(r.probe.DatabaseID), number)
 			if w, ok := fromActor(n.Author); ok {
-				out = append(out, r.make(contrib.IssueOpened, key, number, w, n.CreatedAt.Time, contrib.SourceGraphQL))
+				out = append(out, r.make(contrib.IssueOpened, key, number, w, n.CreatedAt.Time, contrib.ViaGraphQL))
 			}
 			if n.ClosedAt != nil {
 				if w, ok := closer(n.TimelineItems); ok {
-					out = append(out, r.make(contrib.IssueClosed, key, number, w, n.ClosedAt.Time, contrib.SourceGraphQL))
+					out = append(out, r.make(contrib.IssueClosed, key, number, w, n.ClosedAt.Time, contrib.ViaGraphQL))
 				}
 			}
 		}
@@ -250,7 +250,7 @@ func (r *repoSync) walkHistory(ctx context.Context) (string, uint64, error) {
 				continue
 			}
 			key := contrib.KeyForCommit(uint64(r.probe.DatabaseID), n.Oid)
-			c := r.make(contrib.Commit, key, 0, w, n.AuthoredDate.Time, contrib.SourceGraphQL)
+			c := r.make(contrib.Commit, key, 0, w, n.AuthoredDate.Time, contrib.ViaGraphQL)
 			c.EmailDomain = contrib.DomainOf(email)
 			out = append(out, c)
 		}
@@ -290,7 +290,7 @@ func (r *repoSync) stars(ctx context.Context, cursor string) (string, uint64, er
 			seen = later(seen, e.StarredAt.Time)
 			w := who{uint64(e.Node.DatabaseID), e.Node.Login}
 			key := contrib.KeyForActorOnRepo(uint64(r.probe.DatabaseID), w.id)
-			out = append(out, r.make(contrib.Star, key, 0, w, e.StarredAt.Time, contrib.SourceGraphQL))
+			out = append(out, r.make(contrib.Star, key, 0, w, e.StarredAt.Time, contrib.ViaGraphQL))
 		}
 		return conn.PageInfo, stop, r.emit(ctx, out)
 	})

@@ -92,7 +92,7 @@ func (r *repoSync) comments(ctx context.Context, cursor string, kind contrib.Kin
 		for i, cm := range cs {
 			ups[i] = cm.updated
 			if w, ok := fromUser(cm.user); ok {
-				out = append(out, r.make(kind, contrib.KeyForID(cm.id), cm.number, w, cm.created, contrib.SourceREST))
+				out = append(out, r.make(kind, contrib.KeyForID(cm.id), cm.number, w, cm.created, contrib.ViaREST))
 			}
 		}
 		return ups, resp, r.emit(ctx, out)
@@ -149,7 +149,7 @@ func (r *repoSync) releases(ctx context.Context, _ string) (string, uint64, erro
 				continue
 			}
 			if w, ok := fromUser(rel.Author); ok {
-				out = append(out, r.make(contrib.Release, contrib.KeyForID(rel.GetID()), 0, w, rel.GetPublishedAt().Time, contrib.SourceREST))
+				out = append(out, r.make(contrib.Release, contrib.KeyForID(rel.GetID()), 0, w, rel.GetPublishedAt().Time, contrib.ViaREST))
 			}
 			n++
 		}
@@ -189,7 +189,7 @@ func (r *repoSync) forks(ctx context.Context, cursor string) (string, uint64, er
 			seen = later(seen, at)
 			if w, ok := fromUser(f.Owner); ok {
 				key := contrib.KeyForActorOnRepo(uint64(r.probe.DatabaseID), w.id)
-				out = append(out, r.make(contrib.Fork, key, 0, w, at, contrib.SourceREST))
+				out = append(out, r.make(contrib.Fork, key, 0, w, at, contrib.ViaREST))
 			}
 		}
 		if err := r.emit(ctx, out); err != nil {
@@ -225,7 +225,7 @@ func (r *repoSync) compare(ctx context.Context, base, head string) (int, error) 
 				continue
 			}
 			key := contrib.KeyForCommit(uint64(r.probe.DatabaseID), c.GetSHA())
-			cc := r.make(contrib.Commit, key, 0, w, a.GetDate().Time, contrib.SourceREST)
+			cc := r.make(contrib.Commit, key, 0, w, a.GetDate().Time, contrib.ViaREST)
 			cc.EmailDomain = contrib.DomainOf(a.GetEmail())
 			out = append(out, cc)
 		}

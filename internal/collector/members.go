@@ -412,7 +412,7 @@ func (m *memberSync) emit(ctx context.Context, cs []contrib.Contribution) error 
 // issue or pull request it belongs to (contrib.Contribution.Number), 0 for none.
 func memberContribution(k contrib.Kind, key string, number int64, w who, at time.Time, r repoRef) contrib.Contribution {
 	return contrib.Contribution{Kind: k, Key: key, CreatedAt: at.UTC().Truncate(time.Second), ActorID: w.id, ActorLogin: w.login,
-		RepoID: uint64(r.DatabaseID), RepoName: r.NameWithOwner, Org: contrib.OrgOf(r.NameWithOwner), Source: contrib.SourceGraphQL,
+		RepoID: uint64(r.DatabaseID), RepoName: r.NameWithOwner, Org: contrib.OrgOf(r.NameWithOwner), Via: contrib.ViaGraphQL,
 		Number: number}
 }
 

@@ -82,10 +82,10 @@ func parseNoreply(email string) (int64, string, bool) {
 
 // make builds a contribution of repository r. number is the issue or pull
 // request it belongs to (contrib.Contribution.Number), 0 for none.
-func (r *repoSync) make(k contrib.Kind, key string, number int64, w who, at time.Time, src contrib.Source) contrib.Contribution {
+func (r *repoSync) make(k contrib.Kind, key string, number int64, w who, at time.Time, src contrib.Via) contrib.Contribution {
 	return contrib.Contribution{Kind: k, Key: key, CreatedAt: at.UTC().Truncate(time.Second), ActorID: w.id,
 		ActorLogin: w.login, RepoID: uint64(r.probe.DatabaseID), RepoName: r.probe.NameWithOwner,
-		Org: contrib.OrgOf(r.probe.NameWithOwner), Source: src, Number: number}
+		Org: contrib.OrgOf(r.probe.NameWithOwner), Via: src, Number: number}
 }
 
 // numberFromURL reads the number at the end of a REST URL ".../<collection>/<n>"

@@ -34,17 +34,17 @@ const (
 
 // Flush is one flush of the sink.
 type Flush struct {
-	Rows        int                // contributions in the batch
-	Checkpoints int                // checkpoints queued with it
-	Stored      map[SourceKind]int // contributions stored, by source and kind (empty when the insert failed)
-	Elapsed     time.Duration      // the whole flush, retries included
+	Rows        int             // contributions in the batch
+	Checkpoints int             // checkpoints queued with it
+	Stored      map[ViaKind]int // contributions stored, by source and kind (empty when the insert failed)
+	Elapsed     time.Duration   // the whole flush, retries included
 	Err         error
 }
 
-// SourceKind is a contribution's source and kind.
-type SourceKind struct {
-	Source contrib.Source
-	Kind   contrib.Kind
+// ViaKind is how a contribution arrived, and its kind.
+type ViaKind struct {
+	Via  contrib.Via
+	Kind contrib.Kind
 }
 
 // failed tells the observer, if any, about a failure, unless the run was

@@ -78,8 +78,8 @@ func TestObserverSeesFlushesFailuresAndSyncs(t *testing.T) {
 		}
 		rows += f.Rows
 		for sk, n := range f.Stored {
-			if sk.Source != contrib.SourceREST && sk.Source != contrib.SourceGraphQL {
-				t.Errorf("%d contributions from source %q, want rest or graphql", n, sk.Source)
+			if sk.Via != contrib.ViaREST && sk.Via != contrib.ViaGraphQL {
+				t.Errorf("%d contributions from source %q, want rest or graphql", n, sk.Via)
 			}
 			stored[sk.Kind] += n
 		}

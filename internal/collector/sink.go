@@ -14,7 +14,7 @@ import (
 // flush that writes the checkpoints has written (or already had written)
 // those contributions first.
 type sink struct {
-	st    Store
+	st    contrib.SyncStore
 	size  int
 	every time.Duration // longest a finished repository's checkpoints wait
 	abort func()        // stops the run when storing fails for good
@@ -30,7 +30,7 @@ type sink struct {
 	flushMu sync.Mutex
 }
 
-func newSink(st Store, size int, every time.Duration, abort func()) *sink {
+func newSink(st contrib.SyncStore, size int, every time.Duration, abort func()) *sink {
 	return &sink{st: st, size: size, every: every, abort: abort, last: time.Now(), kinds: map[contrib.Kind]int{}}
 }
 
@@ -116,10 +116,10 @@ func (s *sink) flush(ctx context.Context) error {
 
 // observe tells the observer about a flush; stage is where it stopped.
 func (s *sink) observe(buf []contrib.Contribution, cps int, stage string, elapsed time.Duration, err error) {
-	f := Flush{Rows: len(buf), Checkpoints: cps, Elapsed: elapsed, Err: err, Stored: map[SourceKind]int{}}
+	f := Flush{Rows: len(buf), Checkpoints: cps, Elapsed: elapsed, Err: err, Stored: map[ViaKind]int{}}
 	if err == nil || stage == StageCheckpoint {
 		for _, c := range buf {
-			f.Stored[SourceKind{c.Source, c.Kind}]++
+			f.Stored[ViaKind{c.Via, c.Kind}]++
 		}
 	}
 	if err != nil {

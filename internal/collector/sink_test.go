@@ -27,7 +27,7 @@ func TestSinkStoresAfterCancel(t *testing.T) {
 	s := newSink(st, 1000, time.Hour, nil)
 	ctx, cancel := context.WithCancel(context.Background())
 	c := contrib.Contribution{Kind: contrib.IssueComment, Key: "1", CreatedAt: time.Unix(1700000000, 0).UTC(),
-		ActorID: 5, ActorLogin: "ana", RepoID: 9, RepoName: "o/r", Org: "o", Source: contrib.SourceREST}
+		ActorID: 5, ActorLogin: "ana", RepoID: 9, RepoName: "o/r", Org: "o", Via: contrib.ViaREST}
 	if err := s.add(ctx, c); err != nil {
 		t.Fatal(err)
 	}
@@ -80,7 +80,7 @@ func TestSinkReportsAFailedCheckpointSave(t *testing.T) {
 	s.obs = obs
 	ctx := context.Background()
 	c := contrib.Contribution{Kind: contrib.Release, Key: "1", CreatedAt: time.Unix(1700000000, 0).UTC(),
-		ActorID: 5, ActorLogin: "ana", RepoID: 9, RepoName: "o/r", Org: "o", Source: contrib.SourceREST}
+		ActorID: 5, ActorLogin: "ana", RepoID: 9, RepoName: "o/r", Org: "o", Via: contrib.ViaREST}
 	if err := s.add(ctx, c); err != nil {
 		t.Fatal(err)
 	}
@@ -100,7 +100,7 @@ func TestSinkReportsAFailedCheckpointSave(t *testing.T) {
 	if f.Err == nil || f.Rows != 1 || f.Checkpoints != 1 {
 		t.Errorf("flush %+v, want a failed one of 1 row and 1 checkpoint", f)
 	}
-	if diff := cmp.Diff(map[SourceKind]int{{contrib.SourceREST, contrib.Release}: 1}, f.Stored); diff != "" {
+	if diff := cmp.Diff(map[ViaKind]int{{contrib.ViaREST, contrib.Release}: 1}, f.Stored); diff != "" {
 		t.Errorf("stored (-want +got):\n%s", diff)
 	}
 }

@@ -71,7 +71,7 @@ func TestComputeOnAKnownHistory(t *testing.T) {
 	c := func(kind contrib.Kind, key, login string, when string) contrib.Contribution {
 		ids := map[string]uint64{"alice": 1, "bob": 2, "carol": 3, "dependabot[bot]": 4, "dave": 5}
 		return contrib.Contribution{Kind: kind, Key: key, CreatedAt: at(when), ActorID: ids[login], ActorLogin: login,
-			RepoID: 9, RepoName: repo, Org: "aws", Source: contrib.SourceGraphQL}
+			RepoID: 9, RepoName: repo, Org: "aws", Via: contrib.ViaGraphQL}
 	}
 	pr := func(n int) string { return contrib.KeyForNumber(9, int64(n)) }
 	cs := []contrib.Contribution{

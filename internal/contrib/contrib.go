@@ -71,14 +71,17 @@ func ParseKind(s string) (Kind, error) {
 	return k, nil
 }
 
-// Source says where a contribution was seen.
-type Source string
+// Via says how a contribution reached contribtrack: the transport, not
+// the platform (every one today is GitHub's). It is stored (the
+// contributions table's source column) and decides which sighting of a
+// contribution is kept when several are stored (store.sourceRank).
+type Via string
 
-// The sources contribtrack reads.
+// The ways contributions arrive.
 const (
-	SourceGHArchive Source = "gharchive"
-	SourceREST      Source = "rest"
-	SourceGraphQL   Source = "graphql"
+	ViaGHArchive Via = "gharchive"
+	ViaREST      Via = "rest"
+	ViaGraphQL   Via = "graphql"
 )
 
 // Contribution is one normalised contribution or signal.
@@ -94,7 +97,7 @@ type Contribution struct {
 	RepoID     uint64
 	RepoName   string // owner/name as seen at the time
 	Org        string // the owner part of RepoName
-	Source     Source
+	Via        Via
 	// EmailDomain is the domain of a commit's author email (lower-cased),
 	// for affiliations by domain; "" for other kinds. The address itself is
 	// never kept.

@@ -21,7 +21,17 @@ const (
 	// ResourceMember is one followed account (a roster member's): its
 	// checkpoint's repository is the account (MemberCheckpoint).
 	ResourceMember = "member"
+	// ResourceArchiveHours is GH Archive's stream of hours: one
+	// checkpoint, of no repository (id 0), whose cursor is the next hour.
+	ResourceArchiveHours = "gharchive_hours"
 )
+
+// OfRepository reports whether a checkpoint of resource belongs to a
+// repository (sync status lists those), rather than to a followed account
+// or a platform-wide stream.
+func OfRepository(resource string) bool {
+	return resource != ResourceMember && resource != ResourceArchiveHours
+}
 
 // ResourceKind returns the kind whose stored count matches the total a
 // platform reports for a repository's resource (ok false: none does).

@@ -100,8 +100,8 @@ func checkContribution(t *testing.T, c contrib.Contribution) {
 		t.Fatalf("no natural key: %+v", c)
 	case c.RepoName == "":
 		t.Fatalf("no repository: %+v", c)
-	case c.Source != contrib.SourceGHArchive:
-		t.Fatalf("source %q: %+v", c.Source, c)
+	case c.Via != contrib.ViaGHArchive:
+		t.Fatalf("source %q: %+v", c.Via, c)
 	case c.CreatedAt.IsZero() || c.CreatedAt.Location() != time.UTC:
 		t.Fatalf("time %v is not a UTC time: %+v", c.CreatedAt, c)
 	case c.ActorID == 0:

@@ -118,7 +118,7 @@ func (n *normalizer) event(ev *event) {
 	if ev.ForkID != 0 && ev.ForkBranch != "" && n.learnAll {
 		n.notes = append(n.notes, branchNote{repoID: ev.ForkID, branch: ev.ForkBranch})
 	}
-	c := contrib.Contribution{Source: contrib.SourceGHArchive, RepoID: ev.RepoID, RepoName: ev.RepoName, Org: ev.Org}
+	c := contrib.Contribution{Via: contrib.ViaGHArchive, RepoID: ev.RepoID, RepoName: ev.RepoName, Org: ev.Org}
 	if c.RepoName == "" {
 		n.skip(SkipNoRepo, 1)
 		return

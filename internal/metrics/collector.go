@@ -69,7 +69,7 @@ type collectorObserver struct{ m *Metrics }
 
 func (o collectorObserver) Flushed(f collector.Flush) {
 	for sk, n := range f.Stored {
-		o.m.stored.WithLabelValues(string(sk.Source), string(sk.Kind)).Add(float64(n))
+		o.m.stored.WithLabelValues(string(sk.Via), string(sk.Kind)).Add(float64(n))
 	}
 	if f.Err != nil {
 		return

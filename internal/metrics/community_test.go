@@ -46,7 +46,7 @@ func TestRefreshCommunityCountsTheLast30Days(t *testing.T) {
 	day := func(d int) time.Time { return time.Date(2024, 3, d, 10, 0, 0, 0, time.UTC) }
 	mk := func(key string, kind contrib.Kind, at time.Time, actor uint64, login, repo string) contrib.Contribution {
 		return contrib.Contribution{Kind: kind, Key: key, CreatedAt: at, ActorID: actor, ActorLogin: login,
-			RepoID: uint64(len(repo)), RepoName: repo, Org: contrib.OrgOf(repo), Source: contrib.SourceGraphQL}
+			RepoID: uint64(len(repo)), RepoName: repo, Org: contrib.OrgOf(repo), Via: contrib.ViaGraphQL}
 	}
 	cs := []contrib.Contribution{
 		// Ana, an AWS Hero since 2022, twice in aws.

@@ -67,7 +67,7 @@ func (o importObserver) Decoded(events, malformed int64) {
 
 func (o importObserver) Stored(kinds map[contrib.Kind]int) {
 	for k, n := range kinds {
-		o.m.stored.WithLabelValues(string(contrib.SourceGHArchive), string(k)).Add(float64(n))
+		o.m.stored.WithLabelValues(string(contrib.ViaGHArchive), string(k)).Add(float64(n))
 	}
 }
 

@@ -50,9 +50,9 @@ func driven(t *testing.T) *metrics.Metrics {
 	gh.Wait(ghclient.Wait{Token: 2, Resource: "graphql", Until: testNow.Add(time.Minute), Reason: "secondary limit"}, time.Minute)
 
 	col := m.CollectorObserver()
-	col.Flushed(collector.Flush{Rows: 3, Checkpoints: 2, Elapsed: 120 * time.Millisecond, Stored: map[collector.SourceKind]int{
-		{Source: contrib.SourceREST, Kind: contrib.Commit}:      1,
-		{Source: contrib.SourceGraphQL, Kind: contrib.PROpened}: 2,
+	col.Flushed(collector.Flush{Rows: 3, Checkpoints: 2, Elapsed: 120 * time.Millisecond, Stored: map[collector.ViaKind]int{
+		{Via: contrib.ViaREST, Kind: contrib.Commit}:      1,
+		{Via: contrib.ViaGraphQL, Kind: contrib.PROpened}: 2,
 	}})
 	col.Flushed(collector.Flush{Checkpoints: 4, Elapsed: 30 * time.Millisecond}) // checkpoints only
 	col.Flushed(collector.Flush{Rows: 5, Elapsed: 3 * time.Second, Err: errors.New("insert failed")})

@@ -88,7 +88,7 @@ func (b *builder) add(kind contrib.Kind, who person, repo string, at string, num
 	b.out = append(b.out, contrib.Contribution{
 		Kind: kind, Key: key, CreatedAt: ts,
 		ActorID: who.id, ActorLogin: who.login, RepoID: id("repo:" + repo), RepoName: repo,
-		Org: contrib.OrgOf(repo), Source: contrib.SourceREST, Number: number,
+		Org: contrib.OrgOf(repo), Via: contrib.ViaREST, Number: number,
 	})
 }
 

@@ -27,7 +27,7 @@ func BenchmarkInsertAcrossYears(b *testing.B) {
 	for i := range cs {
 		cs[i] = contrib.Contribution{Kind: contrib.IssueComment, Key: contrib.KeyForID(int64(i + 1)),
 			CreatedAt: start.Add(time.Duration(i) * 6 * 365 * 24 * time.Hour / n), ActorID: uint64(i%500 + 1),
-			ActorLogin: "someone", RepoID: 7, RepoName: "o/r", Org: "o", Source: contrib.SourceREST}
+			ActorLogin: "someone", RepoID: 7, RepoName: "o/r", Org: "o", Via: contrib.ViaREST}
 	}
 	// The same rows the same way into either table: the partitioning is
 	// all that differs. (Insert adds the rollup's marks, two statements
@@ -38,7 +38,7 @@ func BenchmarkInsertAcrossYears(b *testing.B) {
 			return err
 		}
 		for _, c := range cs {
-			if err := batch.Append(string(c.Kind), c.Key, contrib.KeyHash(c.Kind, c.Key), c.CreatedAt, c.ActorID, c.ActorLogin, c.RepoID, c.RepoName, c.Org, string(c.Source), ""); err != nil {
+			if err := batch.Append(string(c.Kind), c.Key, contrib.KeyHash(c.Kind, c.Key), c.CreatedAt, c.ActorID, c.ActorLogin, c.RepoID, c.RepoName, c.Org, string(c.Via), ""); err != nil {
 				return err
 			}
 		}

@@ -25,7 +25,7 @@ func TestDataVersionSurvivesMergesOfMarks(t *testing.T) {
 	for i := 0; i < 3; i++ {
 		c := contrib.Contribution{Kind: contrib.IssueComment, Key: contrib.KeyForID(int64(500 + i)),
 			CreatedAt: time.Date(2024, 3, 5, 0, 0, 0, 0, time.UTC), ActorID: 7, ActorLogin: "ann",
-			RepoID: 9, RepoName: "o/r", Org: "o", Source: contrib.SourceREST}
+			RepoID: 9, RepoName: "o/r", Org: "o", Via: contrib.ViaREST}
 		if err := s.Insert(ctx, []contrib.Contribution{c}); err != nil {
 			t.Fatal(err)
 		}

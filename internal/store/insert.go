@@ -51,7 +51,7 @@ func (s *Store) Insert(ctx context.Context, cs []contrib.Contribution) error {
 		kinds[i], keys[i], hashes[i] = string(c.Kind), c.Key, contrib.KeyHash(c.Kind, c.Key)
 		times[i], actorIDs[i], logins[i] = c.CreatedAt, c.ActorID, c.ActorLogin
 		repoIDs[i], repos[i], orgs[i] = c.RepoID, c.RepoName, c.Org
-		sources[i], domains[i] = string(c.Source), c.EmailDomain
+		sources[i], domains[i] = string(c.Via), c.EmailDomain
 		if c.Number > 0 { // the column is unsigned: a negative number is stored as unknown (0)
 			numbers[i] = uint64(c.Number)
 		}
@@ -124,7 +124,7 @@ func latestPerKey(cs []contrib.Contribution) []contrib.Contribution {
 // beats reports whether sighting a wins over b of the same key in one
 // batch: a better source, else a later time (else the later in the batch).
 func beats(a, b contrib.Contribution) bool {
-	ra, rb := sourceRank(a.Source), sourceRank(b.Source)
+	ra, rb := sourceRank(a.Via), sourceRank(b.Via)
 	if ra != rb {
 		return ra > rb
 	}
@@ -133,8 +133,8 @@ func beats(a, b contrib.Contribution) bool {
 
 // sourceRank mirrors the version column's DEFAULT: API sightings outrank
 // GH Archive's.
-func sourceRank(s contrib.Source) int {
-	if s == contrib.SourceGHArchive {
+func sourceRank(s contrib.Via) int {
+	if s == contrib.ViaGHArchive {
 		return 0
 	}
 	return 1

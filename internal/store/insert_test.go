@@ -19,8 +19,8 @@ func TestInsertSaysWhenItsRowsAreStored(t *testing.T) {
 	s.hooks.afterInsertRows = func() error { return gone }
 	defer func() { s.hooks.afterInsertRows = nil }()
 	cs := []contrib.Contribution{
-		{Kind: contrib.Commit, Key: "a", CreatedAt: time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC), ActorID: 1, ActorLogin: "a", RepoID: 1, RepoName: "o/r", Org: "o", Source: contrib.SourceGraphQL},
-		{Kind: contrib.Commit, Key: "b", CreatedAt: time.Date(2024, 3, 2, 0, 0, 0, 0, time.UTC), ActorID: 1, ActorLogin: "a", RepoID: 1, RepoName: "o/r", Org: "o", Source: contrib.SourceGraphQL},
+		{Kind: contrib.Commit, Key: "a", CreatedAt: time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC), ActorID: 1, ActorLogin: "a", RepoID: 1, RepoName: "o/r", Org: "o", Via: contrib.ViaGraphQL},
+		{Kind: contrib.Commit, Key: "b", CreatedAt: time.Date(2024, 3, 2, 0, 0, 0, 0, time.UTC), ActorID: 1, ActorLogin: "a", RepoID: 1, RepoName: "o/r", Org: "o", Via: contrib.ViaGraphQL},
 	}
 	err := s.Insert(ctx, cs)
 	if !errors.Is(err, ErrRowsStored) || !errors.Is(err, gone) {

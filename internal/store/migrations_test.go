@@ -32,7 +32,7 @@ func TestYearlyPartitionsMigrationKeepsData(t *testing.T) {
 	for i := 0; i < 50; i++ {
 		at := time.Date(2019+i%7, time.Month(1+i%12), 3, 4, 5, 6, 0, time.UTC)
 		cs = append(cs, contrib.Contribution{Kind: contrib.IssueComment, Key: contrib.KeyForID(int64(1000 + i)), CreatedAt: at,
-			ActorID: uint64(7 + i%5), ActorLogin: "u", RepoID: 9, RepoName: "o/r", Org: "o", Source: contrib.SourceREST})
+			ActorID: uint64(7 + i%5), ActorLogin: "u", RepoID: 9, RepoName: "o/r", Org: "o", Via: contrib.ViaREST})
 	}
 	// The columns of schema version 2 (email_domain comes with 0005).
 	b, err := s.Conn().PrepareBatch(ctx, "INSERT INTO contributions (kind, key, key_hash, created_at, actor_id, actor_login, repo_id, repo_name, org, source)")
@@ -40,7 +40,7 @@ func TestYearlyPartitionsMigrationKeepsData(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, c := range cs {
-		if err := b.Append(string(c.Kind), c.Key, contrib.KeyHash(c.Kind, c.Key), c.CreatedAt, c.ActorID, c.ActorLogin, c.RepoID, c.RepoName, c.Org, string(c.Source)); err != nil {
+		if err := b.Append(string(c.Kind), c.Key, contrib.KeyHash(c.Kind, c.Key), c.CreatedAt, c.ActorID, c.ActorLogin, c.RepoID, c.RepoName, c.Org, string(c.Via)); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -179,7 +179,7 @@ func TestCompactMigrationKeepsData(t *testing.T) {
 	for i := 0; i < 60; i++ {
 		at := time.Date(2019+i%7, time.Month(1+i%12), 3, 4, 5, 6, 0, time.UTC)
 		cs = append(cs, contrib.Contribution{Kind: contrib.IssueComment, Key: contrib.KeyForID(int64(1000 + i)), CreatedAt: at,
-			ActorID: uint64(7 + i%5), ActorLogin: "u" + itoa(i%5), RepoID: 9, RepoName: "o/r", Org: "o", Source: contrib.SourceREST,
+			ActorID: uint64(7 + i%5), ActorLogin: "u" + itoa(i%5), RepoID: 9, RepoName: "o/r", Org: "o", Via: contrib.ViaREST,
 			EmailDomain: "example.org", Number: int64(i)})
 	}
 	if err := s.Insert(ctx, cs); err != nil {

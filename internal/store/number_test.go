@@ -38,7 +38,7 @@ func TestInsertStoresNumber(t *testing.T) {
 	at := time.Date(2024, 3, 1, 10, 0, 0, 0, time.UTC)
 	c := func(k contrib.Kind, key string, n int64) contrib.Contribution {
 		return contrib.Contribution{Kind: k, Key: key, CreatedAt: at, ActorID: 10, ActorLogin: "ana", RepoID: 1,
-			RepoName: "aws/x", Org: "aws", Source: contrib.SourceGraphQL, Number: n}
+			RepoName: "aws/x", Org: "aws", Via: contrib.ViaGraphQL, Number: n}
 	}
 	cs := []contrib.Contribution{
 		c(contrib.PROpened, "1#1234", 1234),

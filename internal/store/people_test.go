@@ -89,7 +89,7 @@ func TestPeopleRollupAnswersEqualTheIdentityRollup(t *testing.T) {
 	var bot []contrib.Contribution
 	for m := day(2022, 1, 3); m.Before(day(2025, 1, 1)); m = m.AddDate(0, 0, 9) {
 		bot = append(bot, contrib.Contribution{Kind: contrib.PROpened, Key: fmt.Sprintf("9#%d", m.Unix()), CreatedAt: m.Add(5 * time.Hour),
-			ActorID: 900, ActorLogin: "renovate-bot", RepoID: 9, RepoName: "org0/repo9", Org: "org0", Source: contrib.SourceGHArchive})
+			ActorID: 900, ActorLogin: "renovate-bot", RepoID: 9, RepoName: "org0/repo9", Org: "org0", Via: contrib.ViaGHArchive})
 	}
 	d.batches = append(d.batches, bot)
 	insertBatches(t, s, d.batches)
@@ -175,10 +175,10 @@ func TestPeopleRollupAnswersEqualTheIdentityRollup(t *testing.T) {
 	later := []contrib.Contribution{}
 	for i, at := range []time.Time{day(2025, 1, 2), day(2025, 1, 8), day(2026, 3, 4), day(2026, 3, 4).Add(time.Hour)} {
 		later = append(later, contrib.Contribution{Kind: contrib.Commit, Key: fmt.Sprintf("later%d", i), CreatedAt: at,
-			ActorID: uint64(3 + i), ActorLogin: fmt.Sprintf("renamed%d", 3+i), RepoID: 1, RepoName: "org1/repo1", Org: "org1", Source: contrib.SourceGraphQL})
+			ActorID: uint64(3 + i), ActorLogin: fmt.Sprintf("renamed%d", 3+i), RepoID: 1, RepoName: "org1/repo1", Org: "org1", Via: contrib.ViaGraphQL})
 	}
 	older := []contrib.Contribution{{Kind: contrib.Commit, Key: "older", CreatedAt: day(2021, 7, 7),
-		ActorID: 7, ActorLogin: "user7", RepoID: 1, RepoName: "org1/repo1", Org: "org1", Source: contrib.SourceGraphQL}}
+		ActorID: 7, ActorLogin: "user7", RepoID: 1, RepoName: "org1/repo1", Org: "org1", Via: contrib.ViaGraphQL}}
 	for _, batch := range [][]contrib.Contribution{later, older} {
 		insertBatches(t, s, [][]contrib.Contribution{batch})
 		if _, ok, err := s.peopleLeaderboardAnswer(ctx, f); err != nil || ok {
@@ -231,7 +231,7 @@ func TestPeopleRollupSpansMoreThanAHundredMonths(t *testing.T) {
 	var cs []contrib.Contribution
 	for i, at := range []time.Time{day(2011, 2, 12), day(2016, 8, 3), day(2024, 5, 20), day(2024, 6, 1)} {
 		cs = append(cs, contrib.Contribution{Kind: contrib.Commit, Key: fmt.Sprintf("c%d", i), CreatedAt: at,
-			ActorID: uint64(1 + i%2), ActorLogin: fmt.Sprintf("user%d", 1+i%2), RepoID: 1, RepoName: "org1/repo1", Org: "org1", Source: contrib.SourceGraphQL})
+			ActorID: uint64(1 + i%2), ActorLogin: fmt.Sprintf("user%d", 1+i%2), RepoID: 1, RepoName: "org1/repo1", Org: "org1", Via: contrib.ViaGraphQL})
 	}
 	insertBatches(t, s, [][]contrib.Contribution{cs})
 	st, err := s.RefreshRollup(ctx)

@@ -108,7 +108,7 @@ func makeRollupData(seed int64, n int) rollupData {
 		at := start.Add(time.Duration(rng.Int63n(int64(span)))).Truncate(time.Second)
 		c := contrib.Contribution{Kind: kind, Key: fmt.Sprintf("%d#%d", repo, i), CreatedAt: at,
 			RepoID: repo, RepoName: fmt.Sprintf("org%d/repo%d", repo%3, repo), Org: fmt.Sprintf("org%d", repo%3),
-			Source: contrib.SourceGHArchive}
+			Via: contrib.ViaGHArchive}
 		actor := uint64(1 + rng.Intn(40))
 		if kind == contrib.Commit && rng.Intn(4) == 0 {
 			c.ActorID, c.EmailDomain = contrib.EmailActorID(fmt.Sprintf("dev%d@example.com", actor)), "example.com"
@@ -124,7 +124,7 @@ func makeRollupData(seed int64, n int) rollupData {
 			// The API sees it too, up to 40 days away, credited to an
 			// account: it wins wherever it lands.
 			seen := c
-			seen.Source = contrib.SourceGraphQL
+			seen.Via = contrib.ViaGraphQL
 			seen.CreatedAt = at.Add(time.Duration(rng.Int63n(int64(80*24*time.Hour))) - 40*24*time.Hour)
 			seen.ActorID = uint64(1 + rng.Intn(40))
 			seen.ActorLogin, seen.EmailDomain = login(seen.ActorID, seen.CreatedAt), ""
@@ -366,7 +366,7 @@ func TestRollupFollowsNewSightings(t *testing.T) {
 	ctx := context.Background()
 	s := migrated(t)
 	old := contrib.Contribution{Kind: contrib.PROpened, Key: "9#1", CreatedAt: time.Date(2024, 1, 2, 3, 0, 0, 0, time.UTC),
-		ActorID: 1, ActorLogin: "ana", RepoID: 9, RepoName: "aws/x", Org: "aws", Source: contrib.SourceGHArchive}
+		ActorID: 1, ActorLogin: "ana", RepoID: 9, RepoName: "aws/x", Org: "aws", Via: contrib.ViaGHArchive}
 	insertBatches(t, s, [][]contrib.Contribution{{old}})
 	if _, err := s.RefreshRollup(ctx); err != nil {
 		t.Fatal(err)
@@ -375,7 +375,7 @@ func TestRollupFollowsNewSightings(t *testing.T) {
 		t.Fatalf("fresh %v, %v after a refresh", fresh, err)
 	}
 	moved := old
-	moved.CreatedAt, moved.ActorID, moved.ActorLogin, moved.Source = time.Date(2023, 12, 31, 23, 0, 0, 0, time.UTC), 2, "bo", contrib.SourceGraphQL
+	moved.CreatedAt, moved.ActorID, moved.ActorLogin, moved.Via = time.Date(2023, 12, 31, 23, 0, 0, 0, time.UTC), 2, "bo", contrib.ViaGraphQL
 	insertBatches(t, s, [][]contrib.Contribution{{moved}})
 	if fresh, err := s.RollupFresh(ctx); err != nil || fresh {
 		t.Fatalf("fresh %v, %v after an insert", fresh, err)
@@ -470,7 +470,7 @@ func TestRollupRefreshCutShortAfterASwap(t *testing.T) {
 	ctx := context.Background()
 	s := migrated(t)
 	c := contrib.Contribution{Kind: contrib.PROpened, Key: "9#1", CreatedAt: time.Date(2024, 5, 2, 3, 0, 0, 0, time.UTC),
-		ActorID: 1, ActorLogin: "ana", RepoID: 9, RepoName: "aws/x", Org: "aws", Source: contrib.SourceGraphQL}
+		ActorID: 1, ActorLogin: "ana", RepoID: 9, RepoName: "aws/x", Org: "aws", Via: contrib.ViaGraphQL}
 	insertBatches(t, s, [][]contrib.Contribution{{c}})
 	if _, err := s.RefreshRollup(ctx); err != nil {
 		t.Fatal(err)
@@ -513,7 +513,7 @@ func TestSameVersionSightingsHaveOneWinner(t *testing.T) {
 	ctx := context.Background()
 	s := migrated(t)
 	closed := contrib.Contribution{Kind: contrib.IssueClosed, Key: "9#7", CreatedAt: time.Date(2024, 1, 31, 12, 0, 0, 0, time.UTC),
-		ActorID: 1, ActorLogin: "ana", RepoID: 9, RepoName: "aws/x", Org: "aws", Source: contrib.SourceGHArchive}
+		ActorID: 1, ActorLogin: "ana", RepoID: 9, RepoName: "aws/x", Org: "aws", Via: contrib.ViaGHArchive}
 	again := closed // reopened, then closed again by someone else
 	again.CreatedAt, again.ActorID, again.ActorLogin = time.Date(2024, 2, 1, 9, 0, 0, 0, time.UTC), 2, "bo"
 	insertBatches(t, s, [][]contrib.Contribution{{again, closed}})
@@ -554,7 +554,7 @@ func TestOvertakenBuildLeavesTheBucketStale(t *testing.T) {
 	ctx := context.Background()
 	s := migrated(t)
 	c := contrib.Contribution{Kind: contrib.PROpened, Key: "9#1", CreatedAt: time.Date(2024, 5, 2, 3, 0, 0, 0, time.UTC),
-		ActorID: 1, ActorLogin: "ana", RepoID: 9, RepoName: "aws/x", Org: "aws", Source: contrib.SourceGraphQL}
+		ActorID: 1, ActorLogin: "ana", RepoID: 9, RepoName: "aws/x", Org: "aws", Via: contrib.ViaGraphQL}
 	insertBatches(t, s, [][]contrib.Contribution{{c}})
 	months := []uint32{202405}
 	covers, err := s.latestMarks(ctx, months)
@@ -608,7 +608,7 @@ func TestRefreshesTakeTurns(t *testing.T) {
 	ctx := context.Background()
 	s, _ := onCluster(t)
 	c := contrib.Contribution{Kind: contrib.PROpened, Key: "9#1", CreatedAt: time.Date(2024, 5, 2, 3, 0, 0, 0, time.UTC),
-		ActorID: 1, ActorLogin: "ana", RepoID: 9, RepoName: "aws/x", Org: "aws", Source: contrib.SourceGraphQL}
+		ActorID: 1, ActorLogin: "ana", RepoID: 9, RepoName: "aws/x", Org: "aws", Via: contrib.ViaGraphQL}
 	insertBatches(t, s, [][]contrib.Contribution{{c}})
 	second := make(chan error, 1)
 	s.hooks.beforeSwap = func() {

@@ -88,9 +88,9 @@ func TestInsertTwiceCountsOnce(t *testing.T) {
 	s := migrated(t)
 	at := time.Date(2024, 3, 1, 10, 0, 0, 0, time.UTC)
 	cs := []contrib.Contribution{
-		{Kind: contrib.PROpened, Key: "1#1", CreatedAt: at, ActorID: 10, ActorLogin: "ana", RepoID: 1, RepoName: "aws/x", Org: "aws", Source: contrib.SourceGHArchive},
-		{Kind: contrib.PRMerged, Key: "1#1", CreatedAt: at.Add(time.Hour), ActorID: 10, ActorLogin: "ana", RepoID: 1, RepoName: "aws/x", Org: "aws", Source: contrib.SourceGHArchive},
-		{Kind: contrib.Commit, Key: "1@abc", CreatedAt: at, ActorID: contrib.EmailActorID("a@b"), RepoID: 1, RepoName: "aws/x", Org: "aws", Source: contrib.SourceGHArchive},
+		{Kind: contrib.PROpened, Key: "1#1", CreatedAt: at, ActorID: 10, ActorLogin: "ana", RepoID: 1, RepoName: "aws/x", Org: "aws", Via: contrib.ViaGHArchive},
+		{Kind: contrib.PRMerged, Key: "1#1", CreatedAt: at.Add(time.Hour), ActorID: 10, ActorLogin: "ana", RepoID: 1, RepoName: "aws/x", Org: "aws", Via: contrib.ViaGHArchive},
+		{Kind: contrib.Commit, Key: "1@abc", CreatedAt: at, ActorID: contrib.EmailActorID("a@b"), RepoID: 1, RepoName: "aws/x", Org: "aws", Via: contrib.ViaGHArchive},
 	}
 	for i := 0; i < 2; i++ {
 		if err := s.Insert(ctx, cs); err != nil {
@@ -99,7 +99,7 @@ func TestInsertTwiceCountsOnce(t *testing.T) {
 	}
 	// The same pull request seen by the API counts once too.
 	api := cs[0]
-	api.Source = contrib.SourceREST
+	api.Via = contrib.ViaREST
 	if err := s.Insert(ctx, []contrib.Contribution{api}); err != nil {
 		t.Fatal(err)
 	}
@@ -131,9 +131,9 @@ func TestSameKeyFromTwoSourcesCountsOnceForTheBetterSource(t *testing.T) {
 	s := migrated(t)
 	at := time.Date(2024, 3, 1, 10, 0, 0, 0, time.UTC)
 	archive := contrib.Contribution{Kind: contrib.Commit, Key: "1@abc", CreatedAt: at, ActorID: contrib.EmailActorID("a@b"),
-		RepoID: 1, RepoName: "aws/x", Org: "aws", Source: contrib.SourceGHArchive}
+		RepoID: 1, RepoName: "aws/x", Org: "aws", Via: contrib.ViaGHArchive}
 	api := archive
-	api.ActorID, api.ActorLogin, api.Source = 42, "ana", contrib.SourceREST
+	api.ActorID, api.ActorLogin, api.Via = 42, "ana", contrib.ViaREST
 	for _, batch := range [][]contrib.Contribution{{archive}, {api}, {archive}} { // a later re-import must not win
 		if err := s.Insert(ctx, batch); err != nil {
 			t.Fatal(err)

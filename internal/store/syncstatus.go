@@ -64,8 +64,8 @@ func (s *Store) SyncStatus(ctx context.Context) ([]RepoSync, error) {
 	}
 	byRepo := map[uint64]*RepoSync{}
 	for key, cp := range cps {
-		if key.Resource == contrib.ResourceMember {
-			continue // a roster member's account, not a repository
+		if !contrib.OfRepository(key.Resource) {
+			continue // a roster member's account, or GH Archive's hours
 		}
 		r := byRepo[key.RepoID]
 		if r == nil {

@@ -1,0 +1,73 @@
+package ingest
+
+import (
+	"context"
+	"errors"
+
+	"contribtrack/internal/collector"
+	"contribtrack/internal/contrib"
+	"contribtrack/internal/ghclient"
+)
+
+// CollectOptions are what a caller of the collector chooses beyond the
+// configuration.
+type CollectOptions struct {
+	Full     bool // ignore checkpoints and fetch everything again
+	Workers  int  // repositories synced at once; 0: github.workers
+	Progress func(collector.RepoResult)
+	Observer collector.Observer
+	Holder   string // this process's name for shared leases; "": collects alone
+}
+
+// Collector returns the GitHub API collector the configuration
+// describes: its orgs and repositories, their filters, and the leases
+// when github.shared is set (Holder). Its Repos and Members are the
+// sources Sync runs.
+func (e Env) Collector(gh *ghclient.Client, o CollectOptions) *collector.Collector {
+	g := e.Config.GitHub
+	workers := o.Workers
+	if workers == 0 {
+		workers = g.Workers
+	}
+	return collector.New(gh, e.Store, collector.Options{EmailKey: e.EmailKey,
+		Orgs: e.Config.Orgs, Repos: e.Config.Repos, Include: g.Include, Exclude: g.Exclude,
+		SkipArchived: g.SkipArchived, SkipForks: g.SkipForks,
+		Full: o.Full, Workers: workers, Logger: e.Log, Progress: o.Progress, Observer: o.Observer,
+		Holder: o.Holder, Leases: e.Store,
+	})
+}
+
+// ErrNoRoster is returned when members are to be followed but no roster
+// was imported.
+var ErrNoRoster = errors.New("--members follows the roster's members: import a roster first (contribtrack roster import)")
+
+// Members returns the source that follows the active roster's members
+// (read as each sync starts). With no roster imported, a sync fails with
+// ErrNoRoster unless quiet is set, when it follows nobody (serve, whose
+// roster may come later).
+func (e Env) Members(c *collector.Collector, quiet bool) contrib.Source {
+	return c.Members(func(ctx context.Context) ([]collector.Member, error) { return e.memberTargets(ctx, quiet) })
+}
+
+// memberTargets reads the accounts of the active roster's members.
+func (e Env) memberTargets(ctx context.Context, quiet bool) ([]collector.Member, error) {
+	imp, err := e.Store.ActiveRoster(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if imp.ID == 0 {
+		if quiet {
+			return nil, nil
+		}
+		return nil, ErrNoRoster
+	}
+	targets, err := e.Store.MemberTargets(ctx, imp.ID)
+	if err != nil {
+		return nil, err
+	}
+	ms := make([]collector.Member, len(targets))
+	for i, t := range targets {
+		ms[i] = collector.Member{Key: t.Key, Logins: t.Logins, IDs: t.IDs, Since: t.Since}
+	}
+	return ms, nil
+}
