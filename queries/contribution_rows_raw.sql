@@ -5,19 +5,7 @@
 -- repo). The same rows (at a finer grain) as the rollup's, see
 -- store.plan.
 SELECT actor_id, actor_login, email_domain, toDateTime(toDate(won_at), 'UTC') AS row_at, repo_name AS row_repo,
-       toUInt32(kind = 'commit') AS c_commit,
-       toUInt32(kind = 'pr_opened') AS c_pr_opened,
-       toUInt32(kind = 'pr_merged') AS c_pr_merged,
-       toUInt32(kind = 'pr_closed') AS c_pr_closed,
-       toUInt32(kind = 'pr_review') AS c_pr_review,
-       toUInt32(kind = 'pr_review_comment') AS c_pr_review_comment,
-       toUInt32(kind = 'issue_opened') AS c_issue_opened,
-       toUInt32(kind = 'issue_closed') AS c_issue_closed,
-       toUInt32(kind = 'issue_comment') AS c_issue_comment,
-       toUInt32(kind = 'commit_comment') AS c_commit_comment,
-       toUInt32(kind = 'release') AS c_release,
-       toUInt32(kind = 'star') AS c_star,
-       toUInt32(kind = 'fork') AS c_fork
+       {{kinds "toUInt32(kind = '{kind}') AS c_{kind}" ",\n       "}}
 FROM
 (
     SELECT kind,

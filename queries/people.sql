@@ -25,8 +25,8 @@ FROM
                    if(@dated = 1, row_at, toDateTime(0, 'UTC')) AS at_key,
                    if(@by_repo = 1, row_repo, '') AS repo_key,
                    max(row_at) AS at,
-                   sum(c_commit * @w_commit + c_pr_opened * @w_pr_opened + c_pr_merged * @w_pr_merged + c_pr_closed * @w_pr_closed + c_pr_review * @w_pr_review + c_pr_review_comment * @w_pr_review_comment + c_issue_opened * @w_issue_opened + c_issue_closed * @w_issue_closed + c_issue_comment * @w_issue_comment + c_commit_comment * @w_commit_comment + c_release * @w_release + c_star * @w_star + c_fork * @w_fork) AS score,
-                   sum(c_commit * @s_commit + c_pr_opened * @s_pr_opened + c_pr_merged * @s_pr_merged + c_pr_closed * @s_pr_closed + c_pr_review * @s_pr_review + c_pr_review_comment * @s_pr_review_comment + c_issue_opened * @s_issue_opened + c_issue_closed * @s_issue_closed + c_issue_comment * @s_issue_comment + c_commit_comment * @s_commit_comment + c_release * @s_release + c_star * @s_star + c_fork * @s_fork) AS n,
+                   sum({{kinds "c_{kind} * @w_{kind}" " + "}}) AS score,
+                   sum({{kinds "c_{kind} * @s_{kind}" " + "}}) AS n,
 -- @include identity_counts.sql
             FROM
             (

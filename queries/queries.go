@@ -6,10 +6,13 @@
 // rewritten for a cluster (ForCluster). Values are always bound by the
 // caller (@name or ? placeholders), never pasted into the text.
 //
-// A statement is put together from its files in three ways, each visible
+// A statement is put together from its files in four ways, each visible
 // in the files themselves:
 //
 //   - "-- @include NAME" lines are replaced by the file NAME (MustRead);
+//   - {{kinds "PART" "SEP"}} by PART once per kind of the kind table
+//     (contrib.KindTable), joined by SEP (MustRead): lists of per-kind
+//     columns and counts;
 //   - "-- @SLOT" lines (rows, input, only, having, bots, people) by a part the caller chose or
 //     assembled from other files (MustFill);
 //   - "{name}" placeholders by the names of databases, tables or bound
@@ -22,7 +25,10 @@ import (
 	"io/fs"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
+
+	"contribtrack/internal/contrib"
 )
 
 //go:embed *.sql *.tmpl migrations/*.sql
@@ -42,6 +48,10 @@ func MustRead(name string) string { return MustReadWith(name, nil) }
 // line anywhere in the tree reads the file swap[A] instead of A. It lets one
 // statement read its rows from one of two interchangeable sources.
 func MustReadWith(name string, swap map[string]string) string {
+	return expandKinds(readWith(name, swap))
+}
+
+func readWith(name string, swap map[string]string) string {
 	b, err := files.ReadFile(name)
 	if err != nil {
 		panic(fmt.Sprintf("queries: %v", err))
@@ -53,10 +63,35 @@ func MustReadWith(name string, swap map[string]string) string {
 			if other, ok := swap[inc]; ok {
 				inc = other
 			}
-			lines[i] = MustReadWith(inc, swap)
+			lines[i] = readWith(inc, swap)
 		}
 	}
 	return strings.Join(lines, "\n")
+}
+
+// kindList is a list with one part per kind: {{kinds "PART" "SEP"}}, both
+// Go string literals.
+var kindList = regexp.MustCompile(`\{\{kinds ("(?:[^"\\]|\\.)*") ("(?:[^"\\]|\\.)*")\}\}`)
+
+// expandKinds replaces every {{kinds "PART" "SEP"}} of text with PART once
+// per kind of contrib.Kinds, in its order, joined by SEP: in PART, {kind}
+// is the kind's name and {i} its position from 1 (its Enum8 value in the
+// contributions table, and its index in a counts array). The kind table
+// thus writes the statements' lists of per-kind columns and counts.
+func expandKinds(text string) string {
+	return kindList.ReplaceAllStringFunc(text, func(m string) string {
+		sub := kindList.FindStringSubmatch(m)
+		part, err1 := strconv.Unquote(sub[1])
+		sep, err2 := strconv.Unquote(sub[2])
+		if err1 != nil || err2 != nil {
+			panic(fmt.Sprintf("queries: %s: bad string", m))
+		}
+		parts := make([]string, len(contrib.Kinds))
+		for i, k := range contrib.Kinds {
+			parts[i] = strings.NewReplacer("{kind}", string(k), "{i}", strconv.Itoa(i+1)).Replace(part)
+		}
+		return strings.Join(parts, sep)
+	})
 }
 
 // slotLine is a line that marks where a part of the statement goes:

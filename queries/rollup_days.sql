@@ -5,21 +5,9 @@
 -- whose winning sighting falls in one of the months are counted per day,
 -- identity and repository.
 INSERT INTO rollup_days_build
-(period, actor_id, actor_login, email_domain, org, repo_name, c_commit, c_pr_opened, c_pr_merged, c_pr_closed, c_pr_review, c_pr_review_comment, c_issue_opened, c_issue_closed, c_issue_comment, c_commit_comment, c_release, c_star, c_fork)
+(period, actor_id, actor_login, email_domain, org, repo_name, {{kinds "c_{kind}" ", "}})
 SELECT toDate(won_at) AS day, actor_id, actor_login, email_domain, org, repo_name,
-       toUInt32(countIf(kind = 'commit')) AS c_commit,
-       toUInt32(countIf(kind = 'pr_opened')) AS c_pr_opened,
-       toUInt32(countIf(kind = 'pr_merged')) AS c_pr_merged,
-       toUInt32(countIf(kind = 'pr_closed')) AS c_pr_closed,
-       toUInt32(countIf(kind = 'pr_review')) AS c_pr_review,
-       toUInt32(countIf(kind = 'pr_review_comment')) AS c_pr_review_comment,
-       toUInt32(countIf(kind = 'issue_opened')) AS c_issue_opened,
-       toUInt32(countIf(kind = 'issue_closed')) AS c_issue_closed,
-       toUInt32(countIf(kind = 'issue_comment')) AS c_issue_comment,
-       toUInt32(countIf(kind = 'commit_comment')) AS c_commit_comment,
-       toUInt32(countIf(kind = 'release')) AS c_release,
-       toUInt32(countIf(kind = 'star')) AS c_star,
-       toUInt32(countIf(kind = 'fork')) AS c_fork
+       {{kinds "toUInt32(countIf(kind = '{kind}')) AS c_{kind}" ",\n       "}}
 FROM
 (
     SELECT kind,

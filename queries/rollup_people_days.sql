@@ -6,27 +6,15 @@ INSERT INTO rollup_people_days_build
 (period, person, login, counts)
 SELECT period, person, credited_login AS login,
        [
-           toUInt32(sum(c_commit)),
-           toUInt32(sum(c_pr_opened)),
-           toUInt32(sum(c_pr_merged)),
-           toUInt32(sum(c_pr_closed)),
-           toUInt32(sum(c_pr_review)),
-           toUInt32(sum(c_pr_review_comment)),
-           toUInt32(sum(c_issue_opened)),
-           toUInt32(sum(c_issue_closed)),
-           toUInt32(sum(c_issue_comment)),
-           toUInt32(sum(c_commit_comment)),
-           toUInt32(sum(c_release)),
-           toUInt32(sum(c_star)),
-           toUInt32(sum(c_fork))
+           {{kinds "toUInt32(sum(c_{kind}))" ",\n           "}}
        ] AS counts
 FROM
 (
-    SELECT period, actor_id, credited_login, c_commit, c_pr_opened, c_pr_merged, c_pr_closed, c_pr_review, c_pr_review_comment, c_issue_opened, c_issue_closed, c_issue_comment, c_commit_comment, c_release, c_star, c_fork,
+    SELECT period, actor_id, credited_login, {{kinds "c_{kind}" ", "}},
 -- @include person_of.sql
     FROM
     (
-        SELECT period, actor_id, actor_login AS credited_login, lower(actor_login) AS login_lc, by_id, c_commit, c_pr_opened, c_pr_merged, c_pr_closed, c_pr_review, c_pr_review_comment, c_issue_opened, c_issue_closed, c_issue_comment, c_commit_comment, c_release, c_star, c_fork
+        SELECT period, actor_id, actor_login AS credited_login, lower(actor_login) AS login_lc, by_id, {{kinds "c_{kind}" ", "}}
         FROM rollup_days
         ANY LEFT JOIN
         (

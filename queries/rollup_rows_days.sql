@@ -6,7 +6,7 @@
 -- range: d1 the days before the first whole month, d2 those after the
 -- last. The counts are in the order of contrib.Kinds. The only line takes
 -- contribution_rows_only.sql for a question about some identities.
-SELECT actor_id, actor_login, email_domain, toDateTime(period, 'UTC') AS row_at, repo_name AS row_repo, c_commit, c_pr_opened, c_pr_merged, c_pr_closed, c_pr_review, c_pr_review_comment, c_issue_opened, c_issue_closed, c_issue_comment, c_commit_comment, c_release, c_star, c_fork
+SELECT actor_id, actor_login, email_domain, toDateTime(period, 'UTC') AS row_at, repo_name AS row_repo, {{kinds "c_{kind}" ", "}}
 FROM rollup_days
 WHERE period >= toDate(toDateTime(@{range}_from, 'UTC')) AND period < toDate(toDateTime(@{range}_to, 'UTC'))
   AND (@org = '' OR lower(org) = lower(@org))

@@ -2,21 +2,9 @@
 -- in rollup_months_build, into rollup_years_build (both renamed by the
 -- caller).
 INSERT INTO rollup_years_build
-(period, actor_id, actor_login, email_domain, last_day, c_commit, c_pr_opened, c_pr_merged, c_pr_closed, c_pr_review, c_pr_review_comment, c_issue_opened, c_issue_closed, c_issue_comment, c_commit_comment, c_release, c_star, c_fork)
+(period, actor_id, actor_login, email_domain, last_day, {{kinds "c_{kind}" ", "}})
 SELECT toStartOfYear(period) AS year, actor_id, actor_login, email_domain, max(last_day),
-       toUInt32(sum(c_commit)) AS c_commit,
-       toUInt32(sum(c_pr_opened)) AS c_pr_opened,
-       toUInt32(sum(c_pr_merged)) AS c_pr_merged,
-       toUInt32(sum(c_pr_closed)) AS c_pr_closed,
-       toUInt32(sum(c_pr_review)) AS c_pr_review,
-       toUInt32(sum(c_pr_review_comment)) AS c_pr_review_comment,
-       toUInt32(sum(c_issue_opened)) AS c_issue_opened,
-       toUInt32(sum(c_issue_closed)) AS c_issue_closed,
-       toUInt32(sum(c_issue_comment)) AS c_issue_comment,
-       toUInt32(sum(c_commit_comment)) AS c_commit_comment,
-       toUInt32(sum(c_release)) AS c_release,
-       toUInt32(sum(c_star)) AS c_star,
-       toUInt32(sum(c_fork)) AS c_fork
+       {{kinds "toUInt32(sum(c_{kind})) AS c_{kind}" ",\n       "}}
 FROM rollup_months_build
 WHERE toYear(period) IN @years
 GROUP BY year, actor_id, actor_login, email_domain

@@ -22,6 +22,9 @@ go vet ./...
 # TestReplicasKeepTheClusterAnswering says what the replica holds when it
 # gives up). Sequential, the whole suite takes about ten minutes.
 go test -p 1 -count=1 ./...
+# A kind added to the kind table alone (contrib.Discussion, in the kindtest
+# build) reaches the schema and every leaderboard.
+go test -tags kindtest -count=1 -run 'TestTheLastKindFlowsToEveryLeaderboard|TestKindEnumMatchesVocabulary' ./internal/store
 # The fault suite's short form (issue 16): a few trials of each experiment,
 # on servers of its own; scripts/reliability.sh without --short is the
 # full suite the README's figures come from.

@@ -10,6 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"contribtrack/internal/api"
+	"contribtrack/internal/contrib"
 )
 
 const okPeriod = "from=2024-01-01&to=2024-02-01"
@@ -35,7 +36,7 @@ var badRequests = []struct {
 	{"unknown kind in a list", "leaderboard", okPeriod + "&kind=commit,nope", "kind"},
 	{"unknown kind repeated", "leaderboard", okPeriod + "&kind=commit&kind=nope", "kind"},
 	{"empty kind", "leaderboard", okPeriod + "&kind=", "kind"},
-	{"kind given more often than there are kinds", "leaderboard", okPeriod + strings.Repeat("&kind=commit", 14), "kind"},
+	{"kind given more often than there are kinds", "leaderboard", okPeriod + strings.Repeat("&kind=commit", len(contrib.Kinds)+1), "kind"},
 	{"limit 0", "leaderboard", okPeriod + "&limit=0", "limit"},
 	{"limit 10001", "leaderboard", okPeriod + "&limit=10001", "limit"},
 	{"limit abc", "leaderboard", okPeriod + "&limit=abc", "limit"},

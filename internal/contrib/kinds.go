@@ -29,7 +29,12 @@ type KindInfo struct {
 func KindTable() []KindInfo { return slices.Clone(kindTable) }
 
 // kindTable is KindTable's table, built once; it is never written.
-var kindTable = []KindInfo{
+var kindTable = append(baseKinds, testKinds...)
+
+// baseKinds are the kinds of every build; testKinds (kinds_test_build.go)
+// are added only by the test build that shows a new kind flowing to the
+// leaderboards (go test -tags kindtest), and are empty otherwise.
+var baseKinds = []KindInfo{
 	{Commit, true, 1, "the commit's author (the account GitHub links, else an identity from the author email)", "Commits", "cmt", "Code"},
 	{PROpened, true, 2, "the pull request's author", "PRs opened", "pr_op", "Pull requests"},
 	{PRMerged, true, 3, "the pull request's author, at merge time", "PRs merged", "pr_mg", "Pull requests"},

@@ -320,6 +320,12 @@ func (s *Store) migrateTo(ctx context.Context, last int) ([]string, error) {
 		}
 		applied = append(applied, m.Name)
 	}
+	if len(ms) > 0 && ms[len(ms)-1].Version <= last {
+		// Every migration ran: now the kinds the kind table added since.
+		if err := s.ensureKinds(ctx); err != nil {
+			return applied, err
+		}
+	}
 	return applied, nil
 }
 
@@ -465,6 +471,13 @@ func (s *Store) CheckSchema(ctx context.Context) error {
 		if !done[m.Version] {
 			return fmt.Errorf("migration %s has not run: %w", m.Name, ErrNotMigrated)
 		}
+	}
+	enum, columns, err := s.kindsMissing(ctx)
+	switch {
+	case err != nil:
+		return err
+	case enum || columns:
+		return fmt.Errorf("the schema lacks kinds of this contribtrack's kind table: %w", ErrNotMigrated)
 	}
 	return nil
 }
