@@ -1,6 +1,7 @@
 package api
 
 import (
+	"errors"
 	"fmt"
 	"net/url"
 	"slices"
@@ -167,16 +168,6 @@ func (p *params) choice(name, def string, allowed []string) string {
 	return v
 }
 
-// matching returns a value that must match re (described by what).
-func (p *params) matching(name string, valid func(string) bool, what string) string {
-	v := p.one(name)
-	if v != "" && !valid(v) {
-		p.fail(bad(name, "%q is not %s", v, what))
-		return ""
-	}
-	return v
-}
-
 // queryParams are the parameters leaderboard-like endpoints share, named
 // like the CLI's flags.
 var queryParams = []string{"from", "to", "org", "repo", "kind", "include_bots",
@@ -187,8 +178,8 @@ func (p *params) query() leaderboard.Query {
 	q := leaderboard.Query{
 		From:        p.date("from", true),
 		To:          p.date("to", true),
-		Org:         p.matching("org", contrib.ValidOwner, "a GitHub org or user name"),
-		Repo:        p.matching("repo", contrib.ValidRepo, "owner/name"),
+		Org:         p.one("org"), // checked by Validate, as for the CLI
+		Repo:        p.one("repo"),
 		IncludeBots: p.boolean("include_bots"),
 		Program:     p.one("program"),
 		Category:    p.one("category"),
@@ -196,9 +187,6 @@ func (p *params) query() leaderboard.Query {
 		Region:      p.one("region"),
 		Country:     p.one("country"),
 		Affiliation: p.choice("affiliation", "", store.AffiliationClasses),
-	}
-	if p.err == nil && !q.From.Before(q.To) {
-		p.fail(bad("to", "%s is not after from (%s)", q.To.Format(time.DateOnly), q.From.Format(time.DateOnly)))
 	}
 	kinds := p.values["kind"]
 	if len(kinds) > len(contrib.Kinds) {
@@ -224,8 +212,18 @@ func (p *params) validate(q *leaderboard.Query) error {
 	if p.err != nil {
 		return p.err
 	}
-	if err := q.Validate(); err != nil {
-		return bad("", "%v", err)
+	return validated(q.Validate())
+}
+
+// validated says a question's own check (leaderboard.Query.Validate) as
+// a bad parameter: its field is the parameter's name.
+func validated(err error) error {
+	var fe *leaderboard.FieldError
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &fe):
+		return bad(fe.Field, "%s", fe.Problem)
 	}
-	return nil
+	return bad("", "%v", err)
 }

@@ -7,9 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"time"
 
-	"contribtrack/internal/contrib"
 	"contribtrack/internal/leaderboard"
 	"contribtrack/internal/report"
 )
@@ -25,19 +23,17 @@ func (s *Server) reportsEndpoint() endpoint {
 			p := newParams(v, "from", "to", "org", "repo", "project", "program", "member", "format")
 			req := report.Request{
 				Scope: report.Scope{
-					Org:     p.matching("org", contrib.ValidOwner, "a GitHub org or user name"),
-					Repo:    p.matching("repo", contrib.ValidRepo, "owner/name"),
+					// Checked by Validate, as for the CLI.
+					Org:     p.one("org"),
+					Repo:    p.one("repo"),
 					Project: p.one("project"),
 					Program: p.one("program"),
-					Member:  p.one("member"), // checked by Validate, as for the CLI
+					Member:  p.one("member"),
 				},
 				From: p.date("from", true),
 				To:   p.date("to", true),
 			}
 			q := question{report: req, format: p.choice("format", "json", report.Formats)}
-			if p.err == nil && !req.From.Before(req.To) {
-				p.fail(bad("to", "%s is not after from (%s)", req.To.Format(time.DateOnly), req.From.Format(time.DateOnly)))
-			}
 			if p.err != nil {
 				return q, p.err
 			}
@@ -49,8 +45,8 @@ func (s *Server) reportsEndpoint() endpoint {
 				req.Set = report.ProjectSet(entries)
 				q.report = req
 			}
-			if err := req.Validate(); err != nil {
-				return q, bad(reportParameter(err.Error()), "%v", err)
+			if err := validated(req.Validate()); err != nil {
+				return q, err
 			}
 			// Checked against what is known (leaderboard.CheckNames), and
 			// the program refused without a roster, as for other questions.
@@ -83,17 +79,6 @@ func (s *Server) reportsEndpoint() endpoint {
 // reportQuestions is how many ClickHouse questions report.Build asks at
 // once at most: six beside the community metrics, which ask five.
 const reportQuestions = 6 + metricsQuestions
-
-// reportParameter guesses the parameter a report request's error is about
-// from its first word ("" when it names none).
-func reportParameter(msg string) string {
-	first, _, _ := strings.Cut(msg, " ")
-	switch first {
-	case "org", "repo", "project", "program", "member", "from", "to":
-		return first
-	}
-	return ""
-}
 
 // reportFilename is the download name of a report: its scope and period,
 // in characters safe in a header and a file system.

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -54,12 +55,6 @@ func (qf *queryFlags) query(limit int) (leaderboard.Query, error) {
 	if q.To, err = parseDate("--to", qf.to); err != nil {
 		return q, err
 	}
-	if strings.Contains(qf.org, "/") {
-		return q, usageError("--org %q: give an org name; use --repo for owner/name", qf.org)
-	}
-	if qf.repo != "" && strings.Count(qf.repo, "/") != 1 {
-		return q, usageError("--repo %q: want owner/name", qf.repo)
-	}
 	for _, list := range qf.kinds {
 		for _, k := range strings.Split(list, ",") {
 			kind, err := contrib.ParseKind(k)
@@ -69,10 +64,20 @@ func (qf *queryFlags) query(limit int) (leaderboard.Query, error) {
 			q.Kinds = append(q.Kinds, kind)
 		}
 	}
-	if err := q.Validate(); err != nil {
-		return q, usageError("%v", err)
+	return q, flagError(q.Validate())
+}
+
+// flagError says a question's own check (leaderboard.Query.Validate, or a
+// report request's) as a usage error naming the flag at fault.
+func flagError(err error) error {
+	var fe *leaderboard.FieldError
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &fe):
+		return usageError("--%s: %s", fe.Field, fe.Problem)
 	}
-	return q, nil
+	return usageError("%v", err)
 }
 
 // scoring opens the store and gathers the settings: weights and bot rules

@@ -75,8 +75,8 @@ that disagrees with it. Without either, md.`,
 			if req.To, err = parseDate("--to", to); err != nil {
 				return err
 			}
-			if err := req.Validate(); err != nil {
-				return usageError("%v", err)
+			if err := flagError(req.Validate()); err != nil {
+				return err
 			}
 			s, settings, err := scoring(cmd.Context(), f)
 			if err != nil {

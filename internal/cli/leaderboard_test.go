@@ -599,8 +599,8 @@ func TestLeaderboardBadArguments(t *testing.T) {
 	}{
 		{name: "missing --from", args: []string{"--to", lbTo}, wantFlag: "from"},
 		{name: "missing --to", args: []string{"--from", lbFrom}, wantFlag: "to"},
-		{name: "--from after --to", args: []string{"--from", "2024-02-02", "--to", "2024-02-01"}, wantFlag: "--from"},
-		{name: "--from equal to --to", args: []string{"--from", lbFrom, "--to", lbFrom}, wantFlag: "--from"},
+		{name: "--from after --to", args: []string{"--from", "2024-02-02", "--to", "2024-02-01"}, wantFlag: "--to"},
+		{name: "--from equal to --to", args: []string{"--from", lbFrom, "--to", lbFrom}, wantFlag: "--to"},
 		{name: "bad --from", args: []string{"--from", "yesterday", "--to", lbTo}, wantFlag: "--from"},
 		{name: "bad --from month", args: []string{"--from", "2024-13-01", "--to", lbTo}, wantFlag: "--from"},
 		{name: "bad --to", args: []string{"--from", lbFrom, "--to", "2024/02/01"}, wantFlag: "--to"},

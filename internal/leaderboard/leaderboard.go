@@ -97,40 +97,6 @@ func AnyRegex(res ...string) string {
 	return strings.Join(parts, "|")
 }
 
-// Validate checks a query and fills in the default kinds.
-func (q *Query) Validate() error {
-	if q.From.IsZero() || q.To.IsZero() {
-		return fmt.Errorf("both --from and --to are needed")
-	}
-	if !q.From.Before(q.To) {
-		return fmt.Errorf("--from %s is not before --to %s", q.From.Format(time.DateOnly), q.To.Format(time.DateOnly))
-	}
-	if !contrib.ValidPeriod(q.From, q.To) {
-		return fmt.Errorf("dates must lie between %s", contrib.DayRange())
-	}
-	if q.Affiliation != "" && !slices.Contains(store.AffiliationClasses, q.Affiliation) {
-		return fmt.Errorf("--affiliation %q: want one of %s", q.Affiliation, strings.Join(store.AffiliationClasses, ", "))
-	}
-	if q.Limit < 1 || q.Limit > MaxLimit {
-		return fmt.Errorf("--limit %d: must be between 1 and %d", q.Limit, MaxLimit)
-	}
-	if len(q.Kinds) == 0 {
-		q.Kinds = contrib.ContributionKinds
-	}
-	// Columns and SQL follow the vocabulary's order, each kind once.
-	selected := map[contrib.Kind]bool{}
-	for _, k := range q.Kinds {
-		selected[k] = true
-	}
-	q.Kinds = nil
-	for _, k := range contrib.Kinds {
-		if selected[k] {
-			q.Kinds = append(q.Kinds, k)
-		}
-	}
-	return nil
-}
-
 // Compute runs q and ranks the result. Entries with equal scores share a
 // rank (1, 2, 2, 4); within a rank they are ordered by login.
 func Compute(ctx context.Context, src Scorer, q Query, s Settings) ([]Entry, error) {

@@ -103,8 +103,10 @@ func ProjectSet(entries []string) store.RepoSet {
 	return s
 }
 
-// Validate checks the request; errors name the flag (or API parameter)
-// at fault.
+// Validate checks the request: the question's own check
+// (leaderboard.Query.Validate) for the period and the names, then what a
+// report adds. Errors are leaderboard.FieldErrors naming the flag (or API
+// parameter) at fault, except for a scope given twice, which names none.
 func (r Request) Validate() error {
 	set := 0
 	for _, v := range []string{r.Org, r.Repo, r.Project, r.Program, r.Member} {
@@ -115,27 +117,20 @@ func (r Request) Validate() error {
 	if set > 1 {
 		return fmt.Errorf("give one of org, repo, project, program and member, not several")
 	}
-	if (r.Project != "") != !r.Set.Empty() {
-		return fmt.Errorf("project %q: not a project of the configuration", r.Project)
-	}
-	switch {
-	case r.Org != "" && !contrib.ValidOwner(r.Org):
-		return fmt.Errorf("org %q: want an org name", r.Org)
-	case r.Repo != "" && !contrib.ValidRepo(r.Repo):
-		return fmt.Errorf("repo %q: want owner/name", r.Repo)
-	case r.Project != "" && !contrib.ValidProject(r.Project):
-		return fmt.Errorf("project %q: not a project name", r.Project)
-	case r.Member != "" && !contrib.ValidLogin(r.Member):
-		return fmt.Errorf("member %q: want a GitHub login", r.Member)
-	case len(r.Program) > 200:
-		return fmt.Errorf("program: longer than 200 characters")
-	}
-	q := leaderboard.Query{From: r.From, To: r.To, Limit: 1}
+	q := leaderboard.Query{From: r.From, To: r.To, Org: r.Org, Repo: r.Repo, Member: r.Member, Limit: 1}
 	if err := q.Validate(); err != nil {
 		return err
 	}
+	switch {
+	case (r.Project != "") != !r.Set.Empty():
+		return &leaderboard.FieldError{Field: "project", Problem: fmt.Sprintf("%q is not a project of the configuration", r.Project)}
+	case r.Project != "" && !contrib.ValidProject(r.Project):
+		return &leaderboard.FieldError{Field: "project", Problem: fmt.Sprintf("%q is not a project name", r.Project)}
+	case len(r.Program) > 200:
+		return &leaderboard.FieldError{Field: "program", Problem: "longer than 200 characters"}
+	}
 	if !dayAligned(r.From) || !dayAligned(r.To) {
-		return fmt.Errorf("from and to must be whole UTC days")
+		return &leaderboard.FieldError{Field: "from", Problem: "from and to must be whole UTC days"}
 	}
 	return nil
 }
