@@ -1,0 +1,208 @@
+package report
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"contribtrack/internal/contrib"
+	"contribtrack/internal/leaderboard"
+	"contribtrack/internal/store"
+)
+
+// Reports against a fake of what they are built from (Source): who is
+// listed, shown, hidden and welcomed, what the summary says of bots, and
+// which filters are asked; the ClickHouse tests (report_test.go) ask a
+// real store.
+
+// fakeSource answers from fixed rows, and notes the filters it is asked.
+type fakeSource struct {
+	rows      []store.ActorScore     // the leaderboard, before ranking
+	before    []store.PersonCount    // who contributed before the period
+	during    []store.PersonCount    // who contributed in it
+	withBots  store.Totals           // everyone's totals, bots included
+	buckets   []store.ActivityBucket // the period's activity
+	projects  []store.ProjectActivity
+	details   map[uint64]store.MemberDetails
+	who       store.Who
+	orgs      []string
+	failTotal error
+
+	mu    sync.Mutex
+	asked map[string][]store.LeaderboardFilter
+}
+
+func (f *fakeSource) note(what string, lf store.LeaderboardFilter) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.asked == nil {
+		f.asked = map[string][]store.LeaderboardFilter{}
+	}
+	f.asked[what] = append(f.asked[what], lf)
+}
+
+func (f *fakeSource) Leaderboard(_ context.Context, lf store.LeaderboardFilter) ([]store.ActorScore, error) {
+	f.note("leaderboard", lf)
+	return slices.Clone(f.rows), nil
+}
+
+func (f *fakeSource) PeopleCounts(_ context.Context, lf store.LeaderboardFilter) ([]store.PersonCount, error) {
+	if lf.To.Equal(reportTo) {
+		f.note("people during", lf)
+		return f.during, nil
+	}
+	f.note("people before", lf)
+	return f.before, nil
+}
+
+func (f *fakeSource) Share(_ context.Context, lf store.LeaderboardFilter) ([]store.ClassShare, error) {
+	f.note("share", lf)
+	return nil, nil
+}
+
+func (f *fakeSource) MergeTimes(context.Context, store.LeaderboardFilter) (store.MergeTimes, error) {
+	return store.MergeTimes{}, nil
+}
+
+func (f *fakeSource) FirstResponses(context.Context, store.LeaderboardFilter) (map[contrib.Kind]store.FirstResponses, error) {
+	return nil, nil
+}
+
+func (f *fakeSource) Totals(_ context.Context, lf store.LeaderboardFilter) (store.Totals, error) {
+	f.note("totals", lf)
+	return f.withBots, f.failTotal
+}
+
+func (f *fakeSource) Activity(_ context.Context, lf store.LeaderboardFilter, _ string) ([]store.ActivityBucket, error) {
+	f.note("activity", lf)
+	return f.buckets, nil
+}
+
+func (f *fakeSource) Identify(context.Context, uint64, string) (store.Who, error) { return f.who, nil }
+
+func (f *fakeSource) Projects(_ context.Context, lf store.LeaderboardFilter, _ bool) ([]store.ProjectActivity, error) {
+	f.note("projects", lf)
+	return f.projects, nil
+}
+
+func (f *fakeSource) MemberDetails(context.Context, uint64, time.Time, time.Time) (map[uint64]store.MemberDetails, error) {
+	return f.details, nil
+}
+
+func (f *fakeSource) SyncStatus(context.Context) ([]store.RepoSync, error) { return nil, nil }
+
+func (f *fakeSource) StoredNames(_ context.Context, what string) ([]string, error) { return f.orgs, nil }
+
+func (f *fakeSource) RosterNames(context.Context, uint64) (map[string][]string, error) {
+	return map[string][]string{}, nil
+}
+
+func (f *fakeSource) NameStored(_ context.Context, what, name string) (bool, error) {
+	return what == "org" && slices.ContainsFunc(f.orgs, func(o string) bool { return strings.EqualFold(o, name) }), nil
+}
+
+var (
+	reportFrom = time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	reportTo   = time.Date(2024, 7, 1, 0, 0, 0, 0, time.UTC)
+)
+
+// settings with a roster: member 1 (ana) shown by her roster login,
+// member 2 opted out; bots are left out by the configured rule.
+func fakeSettings() leaderboard.Settings {
+	return leaderboard.Settings{Weights: contrib.DefaultWeights(), BotRegex: `\[bot\]$`, Roster: 7,
+		People: store.RosterPeople{Logins: map[uint64]string{1: "Ana", 2: "bo"}, Flags: map[string][]string{"opt_out": {"bo"}},
+			Hidden: map[uint64]bool{2: true}}}
+}
+
+func TestBuildAgainstAFake(t *testing.T) {
+	src := &fakeSource{
+		orgs: []string{"aws"},
+		rows: []store.ActorScore{
+			{ActorID: 3, Login: "cy", Score: 4, Counts: map[contrib.Kind]uint64{contrib.PRReview: 2}},
+			{ActorID: 1, Login: "ana-old", Score: 9, Counts: map[contrib.Kind]uint64{contrib.Commit: 3, contrib.PRMerged: 2}},
+			{ActorID: 2, Login: "bo", Score: 4, Counts: map[contrib.Kind]uint64{contrib.IssueOpened: 4}},
+		},
+		before:   []store.PersonCount{{Person: 1, Contributions: 10}},
+		during:   []store.PersonCount{{Person: 1, Contributions: 5}, {Person: 2, Contributions: 4}, {Person: 3, Contributions: 2}},
+		withBots: store.Totals{People: 4, Contributions: 20},
+		buckets: []store.ActivityBucket{{Start: reportFrom, People: 3, Contributions: 11,
+			Counts: map[contrib.Kind]uint64{contrib.Commit: 3, contrib.PRMerged: 2, contrib.PRReview: 2, contrib.IssueOpened: 4}}},
+		projects: []store.ProjectActivity{{Name: "aws/cdk", Contributions: 11, People: 3}},
+		details:  map[uint64]store.MemberDetails{1: {Name: "Ana Lima", Programs: []string{"aws-heroes"}}},
+	}
+	req := Request{Scope: Scope{Org: "aws"}, From: reportFrom, To: reportTo}
+	r, err := Build(context.Background(), src, req, fakeSettings(), Options{Now: reportTo})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, c := range r.Contributors {
+		got = append(got, c.Login)
+	}
+	// Ana first, by her roster login; bo hidden but counted; ties by the
+	// login shown.
+	if want := []string{"Ana", "(hidden)", "cy"}; !slices.Equal(got, want) {
+		t.Fatalf("contributors %v, want %v", got, want)
+	}
+	ana, hidden, cy := r.Contributors[0], r.Contributors[1], r.Contributors[2]
+	if ana.Name != "Ana Lima" || !slices.Equal(ana.Programs, []string{"aws-heroes"}) || ana.FirstTime || ana.Contributions != 5 {
+		t.Errorf("ana %+v: want her roster name and programs, returning, 5 contributions", ana)
+	}
+	if hidden.Name != "" || hidden.URL != "" || len(hidden.Programs) != 0 || hidden.FirstTime {
+		t.Errorf("an opted-out member shows %+v", hidden)
+	}
+	if !cy.FirstTime || cy.URL != "https://github.com/cy" {
+		t.Errorf("cy %+v: want a first-timer with a profile link", cy)
+	}
+	if len(r.Welcome) != 1 || r.Welcome[0].Login != "cy" {
+		t.Errorf("welcome %+v, want cy alone (the opted-out newcomer is not named)", r.Welcome)
+	}
+	if len(r.TopReviewers) != 1 || r.TopReviewers[0].Login != "cy" || r.TopReviewers[0].Reviews != 2 {
+		t.Errorf("top reviewers %+v", r.TopReviewers)
+	}
+	// 20 contributions by 4 accounts, of which 11 by the 3 people: 9 by
+	// one bot account.
+	if r.Summary.BotContributions != 9 || r.Summary.BotAccounts != 1 || !slices.ContainsFunc(r.Notes, func(n string) bool { return strings.Contains(n, "9 contributions by 1 bot accounts") }) {
+		t.Errorf("bots: %d contributions, %d accounts, notes %q", r.Summary.BotContributions, r.Summary.BotAccounts, r.Notes)
+	}
+	if len(r.Repositories) != 1 || r.Repositories[0].Name != "aws/cdk" {
+		t.Errorf("repositories %+v", r.Repositories)
+	}
+	// Every question is about the org and the period; only the bots'
+	// totals drop the bot rule.
+	for what, fs := range src.asked {
+		for _, lf := range fs {
+			if lf.Org != "aws" || !lf.To.Equal(reportTo) && what != "people before" {
+				t.Errorf("%s asked about org %q until %v", what, lf.Org, lf.To)
+			}
+			if (what == "totals") != (lf.BotRegex == "") {
+				t.Errorf("%s asked with bot rule %q", what, lf.BotRegex)
+			}
+		}
+	}
+}
+
+// A member who opted out has no report, and one that fails to gather
+// returns the failure, not half a report.
+func TestBuildRefusesAndFails(t *testing.T) {
+	src := &fakeSource{orgs: []string{"aws"}, who: store.Who{MemberID: 2, Login: "bo"}}
+	_, err := Build(context.Background(), src, Request{Scope: Scope{Member: "bo"}, From: reportFrom, To: reportTo}, fakeSettings(), Options{})
+	if !errors.Is(err, ErrNotShown) {
+		t.Errorf("an opted-out member's report: %v, want ErrNotShown", err)
+	}
+	broke := errors.New("ClickHouse went away")
+	src = &fakeSource{orgs: []string{"aws"}, failTotal: broke}
+	r, err := Build(context.Background(), src, Request{Scope: Scope{Org: "aws"}, From: reportFrom, To: reportTo}, fakeSettings(), Options{})
+	if !errors.Is(err, broke) || r != nil {
+		t.Errorf("a failing source: %v, %v; want its error and no report", r, err)
+	}
+	_, err = Build(context.Background(), src, Request{Scope: Scope{Org: "azure"}, From: reportFrom, To: reportTo}, fakeSettings(), Options{})
+	var unknown *leaderboard.UnknownNameError
+	if !errors.As(err, &unknown) || !strings.Contains(err.Error(), "aws") {
+		t.Errorf("an org nothing knows: %v, want an error listing the known ones", err)
+	}
+}
