@@ -176,17 +176,19 @@ var queryParams = []string{"from", "to", "org", "repo", "kind", "include_bots",
 // query reads the filters every leaderboard-like endpoint takes.
 func (p *params) query() leaderboard.Query {
 	q := leaderboard.Query{
-		From:        p.date("from", true),
-		To:          p.date("to", true),
-		Org:         p.one("org"), // checked by Validate, as for the CLI
-		Repo:        p.one("repo"),
+		Question: store.Question{
+			From:        p.date("from", true),
+			To:          p.date("to", true),
+			Org:         p.one("org"), // checked by Validate, as for the CLI
+			Repo:        p.one("repo"),
+			Program:     p.one("program"),
+			Category:    p.one("category"),
+			Group:       p.one("group"),
+			Region:      p.one("region"),
+			Country:     p.one("country"),
+			Affiliation: p.choice("affiliation", "", store.AffiliationClasses),
+		},
 		IncludeBots: p.boolean("include_bots"),
-		Program:     p.one("program"),
-		Category:    p.one("category"),
-		Group:       p.one("group"),
-		Region:      p.one("region"),
-		Country:     p.one("country"),
-		Affiliation: p.choice("affiliation", "", store.AffiliationClasses),
 	}
 	kinds := p.values["kind"]
 	if len(kinds) > len(contrib.Kinds) {

@@ -45,9 +45,20 @@ func (qf *queryFlags) query(limit int) (leaderboard.Query, error) {
 	if qf.from == "" || qf.to == "" {
 		return leaderboard.Query{}, usageError("--from and --to are required (UTC dates such as 2024-01-31)")
 	}
-	q := leaderboard.Query{Org: qf.org, Repo: qf.repo, Limit: limit, IncludeBots: qf.includeBots,
-		Program: qf.program, Category: qf.category, Group: qf.group, Region: qf.region, Country: qf.country,
-		Affiliation: qf.affiliation}
+	q := leaderboard.Query{
+		Question: store.Question{
+			Org:         qf.org,
+			Repo:        qf.repo,
+			Limit:       limit,
+			Program:     qf.program,
+			Category:    qf.category,
+			Group:       qf.group,
+			Region:      qf.region,
+			Country:     qf.country,
+			Affiliation: qf.affiliation,
+		},
+		IncludeBots: qf.includeBots,
+	}
 	var err error
 	if q.From, err = parseDate("--from", qf.from); err != nil {
 		return q, err

@@ -206,8 +206,15 @@ func serveJobs(ctx context.Context, f *factory, cfg *config.Config, s *store.Sto
 		if err != nil {
 			return err
 		}
-		base := store.LeaderboardFilter{Kinds: contrib.ContributionKinds, Weights: settings.Weights,
-			BotRegex: settings.BotRegex, HumanRegex: settings.HumanRegex, Roster: settings.Roster}
+		base := store.LeaderboardFilter{
+			Question: store.Question{
+				Kinds: contrib.ContributionKinds,
+			},
+			Weights:    settings.Weights,
+			BotRegex:   settings.BotRegex,
+			HumanRegex: settings.HumanRegex,
+			Roster:     settings.Roster,
+		}
 		return m.RefreshCommunity(ctx, s, base, cfg.Orgs, programs, time.Now())
 	}})
 	return jobs, nil

@@ -78,8 +78,15 @@ func TestCollectStoresExactlyTheGroundTruth(t *testing.T) {
 	}
 	cfg := config.Default()
 	lb, err := e.store.Leaderboard(context.Background(), store.LeaderboardFilter{
-		From: time.Unix(0, 0), To: e.ds.Now.Add(time.Hour), Kinds: contrib.ContributionKinds,
-		Weights: cfg.Weights(), BotRegex: cfg.BotRegex(), Limit: 10000})
+		Question: store.Question{
+			From:  time.Unix(0, 0),
+			To:    e.ds.Now.Add(time.Hour),
+			Kinds: contrib.ContributionKinds,
+			Limit: 10000,
+		},
+		Weights:  cfg.Weights(),
+		BotRegex: cfg.BotRegex(),
+	})
 	if err != nil {
 		t.Fatal(err)
 	}

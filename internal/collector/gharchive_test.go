@@ -94,8 +94,14 @@ func TestGHArchiveAndAPICountOnce(t *testing.T) {
 			n++
 		}
 	}
-	lb, err := e.store.Leaderboard(context.Background(), store.LeaderboardFilter{From: time.Unix(0, 0),
-		To: ds.Now.Add(time.Hour), Kinds: []contrib.Kind{contrib.CommitComment}, Limit: 100000})
+	lb, err := e.store.Leaderboard(context.Background(), store.LeaderboardFilter{
+		Question: store.Question{
+			From:  time.Unix(0, 0),
+			To:    ds.Now.Add(time.Hour),
+			Kinds: []contrib.Kind{contrib.CommitComment},
+			Limit: 100000,
+		},
+	})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -134,7 +134,7 @@ func TestComputeOnAKnownHistory(t *testing.T) {
 	}
 	cfg := config.Default()
 	settings := leaderboard.Settings{Weights: cfg.Weights(), BotRegex: cfg.BotRegex(), HumanRegex: cfg.HumanRegex()}
-	q := leaderboard.Query{From: at("2024-01-01 00:00"), To: at("2025-01-01 00:00"), Repo: repo}
+	q := leaderboard.Query{Question: store.Question{From: at("2024-01-01 00:00"), To: at("2025-01-01 00:00"), Repo: repo}}
 	// 2024: alice 3+2 comments, 5 merges, an issue, a review and a review
 	// comment = 13; bob 2 openings; dave 2 comments; carol 2 issues; the
 	// bots' contributions are left out.
@@ -164,7 +164,7 @@ func TestComputeOnAKnownHistory(t *testing.T) {
 	}
 
 	// A quiet period gives zeros, not an error.
-	quiet := leaderboard.Query{From: at("2030-01-01 00:00"), To: at("2030-02-01 00:00"), Org: "aws"}
+	quiet := leaderboard.Query{Question: store.Question{From: at("2030-01-01 00:00"), To: at("2030-02-01 00:00"), Org: "aws"}}
 	got, err := Compute(ctx, s, quiet, settings)
 	if err != nil {
 		t.Fatal(err)

@@ -86,7 +86,7 @@ func TestMeasureAgainstAFake(t *testing.T) {
 			contrib.PROpened:    {Opened: 3},
 		},
 	}
-	q := leaderboard.Query{From: from, To: to, Org: "aws", Program: "heroes", Affiliation: "community"}
+	q := leaderboard.Query{Question: store.Question{From: from, To: to, Org: "aws", Program: "heroes", Affiliation: "community"}}
 	m, returning, err := Measure(context.Background(), src, q, leaderboard.Settings{Roster: 5})
 	if err != nil {
 		t.Fatal(err)
@@ -125,7 +125,7 @@ func TestMeasureAgainstAFake(t *testing.T) {
 // asked. From the first day on there is no history to return from.
 func TestMeasureAsksOnlyWhatItNeeds(t *testing.T) {
 	src := &fakeSource{end: to, during: []store.PersonCount{{Person: 1, Contributions: 2}}}
-	m, _, err := Measure(context.Background(), src, leaderboard.Query{From: contrib.FirstDay, To: to}, leaderboard.Settings{})
+	m, _, err := Measure(context.Background(), src, leaderboard.Query{Question: store.Question{From: contrib.FirstDay, To: to}}, leaderboard.Settings{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,10 +136,10 @@ func TestMeasureAsksOnlyWhatItNeeds(t *testing.T) {
 		t.Errorf("metrics %+v", m)
 	}
 	gone := errors.New("connection refused")
-	if _, _, err := Measure(context.Background(), &fakeSource{end: to, err: gone}, leaderboard.Query{From: from, To: to}, leaderboard.Settings{}); !errors.Is(err, gone) {
+	if _, _, err := Measure(context.Background(), &fakeSource{end: to, err: gone}, leaderboard.Query{Question: store.Question{From: from, To: to}}, leaderboard.Settings{}); !errors.Is(err, gone) {
 		t.Errorf("the source's error: %v, want it passed on", err)
 	}
-	if _, _, err := Measure(context.Background(), &fakeSource{}, leaderboard.Query{From: to, To: from}, leaderboard.Settings{}); err == nil {
+	if _, _, err := Measure(context.Background(), &fakeSource{}, leaderboard.Query{Question: store.Question{From: to, To: from}}, leaderboard.Settings{}); err == nil {
 		t.Error("a period that ends before it starts: no error")
 	}
 }

@@ -76,7 +76,7 @@ func TestComputeRanksByWhatIsShown(t *testing.T) {
 		Flags:  map[string][]string{"opt_out": {"SHY"}},
 		Hidden: map[uint64]bool{},
 	}}
-	got, err := Compute(context.Background(), src, Query{From: jan, To: feb, Limit: 3}, s)
+	got, err := Compute(context.Background(), src, Query{Question: store.Question{From: jan, To: feb, Limit: 3}}, s)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,7 +101,15 @@ func TestComputeHandsTheStoreTheFilter(t *testing.T) {
 	src := &fakeScorer{}
 	s := Settings{Weights: map[contrib.Kind]float64{contrib.Commit: 4}, BotRegex: "bot$", HumanRegex: "^robot$", Roster: 3}
 	est := time.FixedZone("EST", -5*3600)
-	q := Query{From: jan.In(est), To: feb.In(est), Limit: 10, Kinds: []contrib.Kind{contrib.Release, contrib.Commit, contrib.Release}, Program: "heroes"}
+	q := Query{
+		Question: store.Question{
+			From:    jan.In(est),
+			To:      feb.In(est),
+			Limit:   10,
+			Kinds:   []contrib.Kind{contrib.Release, contrib.Commit, contrib.Release},
+			Program: "heroes",
+		},
+	}
 	if _, err := Compute(context.Background(), src, q, s); err != nil {
 		t.Fatal(err)
 	}
@@ -130,13 +138,13 @@ func TestComputeHandsTheStoreTheFilter(t *testing.T) {
 // What the store is never asked: a question that cannot be answered.
 func TestComputeRefusesBeforeAsking(t *testing.T) {
 	for name, q := range map[string]Query{
-		"no period":                 {Limit: 5},
-		"from after to":             {From: feb, To: jan, Limit: 5},
-		"before 1970":               {From: time.Date(1969, 12, 31, 0, 0, 0, 0, time.UTC), To: jan, Limit: 5},
-		"a limit of 0":              {From: jan, To: feb},
-		"an unknown affiliation":    {From: jan, To: feb, Limit: 5, Affiliation: "staff"},
-		"a program without roster":  {From: jan, To: feb, Limit: 5, Program: "heroes"},
-		"a region without a roster": {From: jan, To: feb, Limit: 5, Region: "EMEA"},
+		"no period":                 {Question: store.Question{Limit: 5}},
+		"from after to":             {Question: store.Question{From: feb, To: jan, Limit: 5}},
+		"before 1970":               {Question: store.Question{From: time.Date(1969, 12, 31, 0, 0, 0, 0, time.UTC), To: jan, Limit: 5}},
+		"a limit of 0":              {Question: store.Question{From: jan, To: feb}},
+		"an unknown affiliation":    {Question: store.Question{From: jan, To: feb, Limit: 5, Affiliation: "staff"}},
+		"a program without roster":  {Question: store.Question{From: jan, To: feb, Limit: 5, Program: "heroes"}},
+		"a region without a roster": {Question: store.Question{From: jan, To: feb, Limit: 5, Region: "EMEA"}},
 	} {
 		src := &fakeScorer{}
 		if _, err := Compute(context.Background(), src, q, Settings{}); err == nil || len(src.asked) > 0 {
@@ -144,7 +152,7 @@ func TestComputeRefusesBeforeAsking(t *testing.T) {
 		}
 	}
 	gone := errors.New("connection refused")
-	if _, err := Compute(context.Background(), &fakeScorer{err: gone}, Query{From: jan, To: feb, Limit: 5}, Settings{}); !errors.Is(err, gone) {
+	if _, err := Compute(context.Background(), &fakeScorer{err: gone}, Query{Question: store.Question{From: jan, To: feb, Limit: 5}}, Settings{}); !errors.Is(err, gone) {
 		t.Errorf("the store's error: %v, want it passed on", err)
 	}
 }
@@ -179,7 +187,7 @@ func TestComputeShare(t *testing.T) {
 		"program":     {{Class: "heroes", Contributions: 2, People: 1}, {Class: "", Contributions: 2, People: 2}},
 	}}
 	s := Settings{Roster: 1}
-	got, err := ComputeShare(context.Background(), src, Query{From: jan, To: feb}, s, "")
+	got, err := ComputeShare(context.Background(), src, Query{Question: store.Question{From: jan, To: feb}}, s, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -191,7 +199,7 @@ func TestComputeShare(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("by affiliation (-want +got):\n%s", diff)
 	}
-	got, err = ComputeShare(context.Background(), src, Query{From: jan, To: feb}, s, "program")
+	got, err = ComputeShare(context.Background(), src, Query{Question: store.Question{From: jan, To: feb}}, s, "program")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -199,10 +207,10 @@ func TestComputeShare(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("by program (-want +got):\n%s", diff)
 	}
-	if _, err := ComputeShare(context.Background(), src, Query{From: jan, To: feb}, Settings{}, "program"); err == nil {
+	if _, err := ComputeShare(context.Background(), src, Query{Question: store.Question{From: jan, To: feb}}, Settings{}, "program"); err == nil {
 		t.Error("by program without a roster: no error")
 	}
-	if _, err := ComputeShare(context.Background(), src, Query{From: jan, To: feb}, s, "planet"); err == nil || !strings.Contains(err.Error(), "affiliation") {
+	if _, err := ComputeShare(context.Background(), src, Query{Question: store.Question{From: jan, To: feb}}, s, "planet"); err == nil || !strings.Contains(err.Error(), "affiliation") {
 		t.Errorf("an unknown grouping: %v, want an error listing the known ones", err)
 	}
 }

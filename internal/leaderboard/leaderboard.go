@@ -12,7 +12,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 
 	"contribtrack/internal/contrib"
 	"contribtrack/internal/store"
@@ -20,22 +19,11 @@ import (
 
 // Query is what a leaderboard is asked for.
 type Query struct {
-	From, To    time.Time      // [From, To) in UTC
-	Org         string         // optional
-	Repo        string         // optional, owner/name
-	Set         store.RepoSet  // optional: a project's orgs and repositories
-	Kinds       []contrib.Kind // empty: every contribution kind
-	Limit       int            // 1..MaxLimit
+	// The period is [From, To) in UTC; Org, Repo, Set, Member and the
+	// roster's filters are optional; Kinds empty means every contribution
+	// kind; Limit is 1..MaxLimit.
+	store.Question
 	IncludeBots bool
-
-	// Roster filters: a contribution counts when its author held a
-	// matching membership on the day it was made.
-	Program, Category, Group, Region, Country string
-	// Affiliation keeps one class: community, vendor or other ("" all).
-	Affiliation string
-	// Member keeps one person: the roster member with this login, else
-	// whoever used it ("" for everyone).
-	Member string
 }
 
 // MaxLimit bounds the number of entries one leaderboard returns.
@@ -127,12 +115,8 @@ func Filter(q Query, s Settings) (store.LeaderboardFilter, error) {
 	if err := q.Validate(); err != nil {
 		return store.LeaderboardFilter{}, err
 	}
-	f := store.LeaderboardFilter{
-		From: q.From.UTC(), To: q.To.UTC(), Org: q.Org, Repo: q.Repo,
-		Kinds: q.Kinds, Weights: s.Weights, Limit: q.Limit,
-		Roster: s.Roster, Program: q.Program, Category: q.Category, Group: q.Group, Region: q.Region, Country: q.Country,
-		Affiliation: q.Affiliation, Member: q.Member, Set: q.Set,
-	}
+	f := store.LeaderboardFilter{Question: q.Question, Weights: s.Weights, Roster: s.Roster}
+	f.From, f.To = q.From.UTC(), q.To.UTC()
 	if f.Roster == 0 && (q.Program != "" || q.Category != "" || q.Group != "" || q.Region != "" || q.Country != "") {
 		return f, fmt.Errorf("no roster has been imported: program, category, group, region and country filters need one (contribtrack roster import)")
 	}

@@ -60,10 +60,10 @@ func TestValidate(t *testing.T) {
 		q    Query
 		ok   bool
 	}{
-		{"fine", Query{From: day(2024, 1), To: day(2024, 2), Limit: 10}, true},
-		{"reversed", Query{From: day(2024, 2), To: day(2024, 1), Limit: 10}, false},
-		{"limit", Query{From: day(2024, 1), To: day(2024, 2), Limit: MaxLimit + 1}, false},
-		{"affiliation", Query{From: day(2024, 1), To: day(2024, 2), Limit: 1, Affiliation: "staff"}, false},
+		{"fine", Query{Question: store.Question{From: day(2024, 1), To: day(2024, 2), Limit: 10}}, true},
+		{"reversed", Query{Question: store.Question{From: day(2024, 2), To: day(2024, 1), Limit: 10}}, false},
+		{"limit", Query{Question: store.Question{From: day(2024, 1), To: day(2024, 2), Limit: MaxLimit + 1}}, false},
+		{"affiliation", Query{Question: store.Question{From: day(2024, 1), To: day(2024, 2), Limit: 1, Affiliation: "staff"}}, false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

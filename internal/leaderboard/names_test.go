@@ -58,18 +58,18 @@ func TestCheckNames(t *testing.T) {
 		s    Settings
 		want string // "" for no error
 	}{
-		{Query{Org: "AWSLabs"}, Settings{}, ""},
-		{Query{Org: "awslab"}, Settings{}, `unknown org "awslab": did you mean "awslabs"? (32 orgs known, such as aws-samples, awslabs, org00,`},
-		{Query{Org: "zzz-totally-else"}, Settings{}, `unknown org "zzz-totally-else" (32 orgs known`},
-		{Query{Repo: "aws-samples/demo"}, Settings{}, ""},
-		{Query{Repo: "nope/nope"}, Settings{}, `unknown repo "nope/nope" (known repositories: aws-samples/demo)`},
-		{Query{Program: "AWS-Heroes"}, withRoster, ""},
-		{Query{Program: "aws-hero"}, withRoster, `did you mean "aws-heroes"?`},
-		{Query{Country: "Japn"}, withRoster, `unknown country "Japn": did you mean "Japan"? (known countries: Japan)`},
-		{Query{Region: "EMEA"}, withRoster, `unknown region "EMEA" (no regions known)`},
-		{Query{Member: "KWatanabe"}, withRoster, ""},
-		{Query{Member: "outsider"}, withRoster, ""},
-		{Query{Member: "kwatanab"}, withRoster, `unknown member "kwatanab": did you mean "kwatanabe"?`},
+		{Query{Question: store.Question{Org: "AWSLabs"}}, Settings{}, ""},
+		{Query{Question: store.Question{Org: "awslab"}}, Settings{}, `unknown org "awslab": did you mean "awslabs"? (32 orgs known, such as aws-samples, awslabs, org00,`},
+		{Query{Question: store.Question{Org: "zzz-totally-else"}}, Settings{}, `unknown org "zzz-totally-else" (32 orgs known`},
+		{Query{Question: store.Question{Repo: "aws-samples/demo"}}, Settings{}, ""},
+		{Query{Question: store.Question{Repo: "nope/nope"}}, Settings{}, `unknown repo "nope/nope" (known repositories: aws-samples/demo)`},
+		{Query{Question: store.Question{Program: "AWS-Heroes"}}, withRoster, ""},
+		{Query{Question: store.Question{Program: "aws-hero"}}, withRoster, `did you mean "aws-heroes"?`},
+		{Query{Question: store.Question{Country: "Japn"}}, withRoster, `unknown country "Japn": did you mean "Japan"? (known countries: Japan)`},
+		{Query{Question: store.Question{Region: "EMEA"}}, withRoster, `unknown region "EMEA" (no regions known)`},
+		{Query{Question: store.Question{Member: "KWatanabe"}}, withRoster, ""},
+		{Query{Question: store.Question{Member: "outsider"}}, withRoster, ""},
+		{Query{Question: store.Question{Member: "kwatanab"}}, withRoster, `unknown member "kwatanab": did you mean "kwatanabe"?`},
 	} {
 		err := CheckNames(context.Background(), src, tc.q, tc.s)
 		var un *UnknownNameError

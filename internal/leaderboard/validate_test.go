@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"contribtrack/internal/contrib"
+	"contribtrack/internal/store"
 )
 
 // One check for every asker: each bad field is named as the CLI's flag
@@ -14,7 +15,7 @@ import (
 // the table's order, each once.
 func TestValidateNamesTheField(t *testing.T) {
 	from := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
-	good := func() Query { return Query{From: from, To: from.AddDate(1, 0, 0), Limit: 10} }
+	good := func() Query { return Query{Question: store.Question{From: from, To: from.AddDate(1, 0, 0), Limit: 10}} }
 	for _, tc := range []struct {
 		field string
 		bend  func(*Query)

@@ -12,6 +12,7 @@ import (
 	"contribtrack/internal/community"
 	"contribtrack/internal/leaderboard"
 	"contribtrack/internal/report"
+	"contribtrack/internal/store"
 	"contribtrack/internal/testing/benchload"
 )
 
@@ -40,7 +41,7 @@ func BenchmarkReport10M(b *testing.B) {
 	from, to := time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 	for _, scope := range []report.Scope{{Org: "org7"}, {}} {
 		req := report.Request{Scope: scope, From: from, To: to}
-		q := leaderboard.Query{From: from, To: to, Org: scope.Org, Limit: leaderboard.MaxLimit}
+		q := leaderboard.Query{Question: store.Question{From: from, To: to, Org: scope.Org, Limit: leaderboard.MaxLimit}}
 		var reports, boards []time.Duration
 		renders := map[string][]time.Duration{}
 		var r *report.Report

@@ -95,7 +95,9 @@ func (f *fakeSource) MemberDetails(context.Context, uint64, time.Time, time.Time
 
 func (f *fakeSource) SyncStatus(context.Context) ([]store.RepoSync, error) { return nil, nil }
 
-func (f *fakeSource) StoredNames(_ context.Context, what string) ([]string, error) { return f.orgs, nil }
+func (f *fakeSource) StoredNames(_ context.Context, what string) ([]string, error) {
+	return f.orgs, nil
+}
 
 func (f *fakeSource) RosterNames(context.Context, uint64) (map[string][]string, error) {
 	return map[string][]string{}, nil

@@ -117,7 +117,7 @@ func (r Request) Validate() error {
 	if set > 1 {
 		return fmt.Errorf("give one of org, repo, project, program and member, not several")
 	}
-	q := leaderboard.Query{From: r.From, To: r.To, Org: r.Org, Repo: r.Repo, Member: r.Member, Limit: 1}
+	q := leaderboard.Query{Question: store.Question{From: r.From, To: r.To, Org: r.Org, Repo: r.Repo, Member: r.Member, Limit: 1}}
 	if err := q.Validate(); err != nil {
 		return err
 	}
@@ -305,8 +305,18 @@ func Build(ctx context.Context, src Source, req Request, s leaderboard.Settings,
 	if o.MaxContributors <= 0 || o.MaxContributors > MaxContributors {
 		o.MaxContributors = MaxContributors
 	}
-	q := leaderboard.Query{From: req.From.UTC(), To: req.To.UTC(), Org: req.Org, Repo: req.Repo, Set: req.Set,
-		Program: req.Program, Member: req.Member, Limit: o.MaxContributors}
+	q := leaderboard.Query{
+		Question: store.Question{
+			From:    req.From.UTC(),
+			To:      req.To.UTC(),
+			Org:     req.Org,
+			Repo:    req.Repo,
+			Set:     req.Set,
+			Program: req.Program,
+			Member:  req.Member,
+			Limit:   o.MaxContributors,
+		},
+	}
 	if err := q.Validate(); err != nil {
 		return nil, err
 	}

@@ -24,6 +24,7 @@ import (
 	"contribtrack/internal/contrib"
 	"contribtrack/internal/leaderboard"
 	"contribtrack/internal/report"
+	"contribtrack/internal/store"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden reports in testdata/")
@@ -102,8 +103,18 @@ func TestNumbersMatchLeaderboardAndMetrics(t *testing.T) {
 	for _, gc := range goldenCases {
 		t.Run(gc.name, func(t *testing.T) {
 			r := build(t, e, gc.req)
-			q := leaderboard.Query{From: gc.req.From, To: gc.req.To, Org: gc.req.Org, Repo: gc.req.Repo, Set: gc.req.Set,
-				Program: gc.req.Program, Member: gc.req.Member, Limit: leaderboard.MaxLimit}
+			q := leaderboard.Query{
+				Question: store.Question{
+					From:    gc.req.From,
+					To:      gc.req.To,
+					Org:     gc.req.Org,
+					Repo:    gc.req.Repo,
+					Set:     gc.req.Set,
+					Program: gc.req.Program,
+					Member:  gc.req.Member,
+					Limit:   leaderboard.MaxLimit,
+				},
+			}
 			entries, err := leaderboard.Compute(ctx, e.store, q, s)
 			if err != nil {
 				t.Fatal(err)
@@ -333,7 +344,7 @@ func TestTruncatedAndUnits(t *testing.T) {
 		for _, b := range r.Activity.Buckets {
 			sum += b.Contributions
 		}
-		lb, err := leaderboard.Compute(context.Background(), e.store, leaderboard.Query{From: day(tc.from), To: day(tc.to), Limit: 1000}, s)
+		lb, err := leaderboard.Compute(context.Background(), e.store, leaderboard.Query{Question: store.Question{From: day(tc.from), To: day(tc.to), Limit: 1000}}, s)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -63,7 +63,15 @@ func BenchmarkLeaderboardClusterVsOneNode(b *testing.B) {
 	for _, k := range contrib.ContributionKinds {
 		weights[k] = 1
 	}
-	f := LeaderboardFilter{From: day(2023, 1, 1), To: day(2024, 1, 1), Kinds: contrib.ContributionKinds, Weights: weights, Limit: 50}
+	f := LeaderboardFilter{
+		Question: Question{
+			From:  day(2023, 1, 1),
+			To:    day(2024, 1, 1),
+			Kinds: contrib.ContributionKinds,
+			Limit: 50,
+		},
+		Weights: weights,
+	}
 	took := make([][]time.Duration, 2)
 	answers := make([][]ActorScore, 2)
 	b.ResetTimer()

@@ -105,9 +105,9 @@ func compareWithOneNode(t *testing.T, single, cluster *Store) {
 		{day(2021, 1, 1), day(2030, 1, 1)},
 	} {
 		for _, f := range []LeaderboardFilter{
-			{Kinds: contrib.ContributionKinds},
-			{Kinds: contrib.Kinds, Org: "org1"},
-			{Kinds: contrib.ContributionKinds, Set: RepoSet{Orgs: []string{"org2"}}},
+			{Question: Question{Kinds: contrib.ContributionKinds}},
+			{Question: Question{Kinds: contrib.Kinds, Org: "org1"}},
+			{Question: Question{Kinds: contrib.ContributionKinds, Set: RepoSet{Orgs: []string{"org2"}}}},
 		} {
 			f.From, f.To, f.Weights, f.Limit = p[0], p[1], weights, 1000
 			want, err := single.Leaderboard(ctx, f)

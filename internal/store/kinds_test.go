@@ -40,7 +40,7 @@ func TestTheLastKindFlowsToEveryLeaderboard(t *testing.T) {
 	if _, err := s.RefreshRollup(ctx); err != nil {
 		t.Fatal(err)
 	}
-	f := LeaderboardFilter{From: day(2024, 1, 1), To: day(2025, 1, 1), Kinds: kinds, Weights: weights, Limit: 10}
+	f := LeaderboardFilter{Question: Question{From: day(2024, 1, 1), To: day(2025, 1, 1), Kinds: kinds, Limit: 10}, Weights: weights}
 	people, identity := peopleVersusIdentity(t, s, f)
 	_, raw := leaderboardBoth(t, s, f)
 	for name, board := range map[string][]ActorScore{"people rollup": people, "identity rollup": identity, "raw sightings": raw} {

@@ -13,26 +13,23 @@ import (
 	"contribtrack/queries"
 )
 
-// LeaderboardFilter selects and scores the contributions of a leaderboard.
-type LeaderboardFilter struct {
+// Question is what a leaderboard-like question asks, whoever asks it: the
+// period, where, which kinds, whose (the roster's filters) and how many.
+// leaderboard.Query is a Question and the asker's choice of bots, and
+// checks it (Validate); a LeaderboardFilter is a Question and the rules
+// it is answered by.
+type Question struct {
 	From, To time.Time // [From, To), UTC
 	Org      string    // "" for every org (case-insensitive)
 	Repo     string    // "" for every repo, else owner/name (case-insensitive)
 	// Set keeps the repositories of a project from the configuration (as
 	// well as Org and Repo, when those are set too).
-	Set      RepoSet
-	Kinds    []contrib.Kind // kinds that count; must not be empty
-	Weights  map[contrib.Kind]float64
-	BotRegex string // RE2 matched against logins to leave out; "" keeps everyone
-	// HumanRegex matches logins that are people whatever BotRegex says
-	// ("" for none).
-	HumanRegex string
-	Limit      int
+	Set   RepoSet
+	Kinds []contrib.Kind // kinds that count; must not be empty
+	Limit int
 
-	// Roster is the roster import to resolve people with (0: none), and
-	// the filters on its dated memberships: a contribution counts when its
-	// person held a matching membership when it was made.
-	Roster   uint64
+	// Filters on the roster's dated memberships: a contribution counts
+	// when its person held a matching membership when it was made.
 	Program  string
 	Category string
 	Group    string
@@ -41,13 +38,26 @@ type LeaderboardFilter struct {
 	// Affiliation keeps one class: "vendor", "community" or "other"
 	// ("" for all).
 	Affiliation string
-	// By is what Share groups by: affiliation (default), program,
-	// category, group, region or country.
-	By string
 	// Member keeps one person's contributions: the roster member with
 	// this login, else whoever used it ("" for everyone). Merge times and
 	// first responses do not take it.
 	Member string
+}
+
+// LeaderboardFilter selects and scores the contributions of a leaderboard:
+// a question, and the rules it is answered by.
+type LeaderboardFilter struct {
+	Question
+	Weights  map[contrib.Kind]float64
+	BotRegex string // RE2 matched against logins to leave out; "" keeps everyone
+	// HumanRegex matches logins that are people whatever BotRegex says
+	// ("" for none).
+	HumanRegex string
+	// Roster is the roster import to resolve people with (0: none).
+	Roster uint64
+	// By is what Share groups by: affiliation (default), program,
+	// category, group, region or country.
+	By string
 
 	only   *identities // restricts the rows (profiles)
 	byRepo bool        // sums per repository too (profiles)

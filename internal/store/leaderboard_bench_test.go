@@ -46,7 +46,7 @@ func BenchmarkLeaderboard10M(b *testing.B) {
 	for _, k := range contrib.ContributionKinds {
 		weights[k] = 1
 	}
-	f := LeaderboardFilter{Kinds: contrib.ContributionKinds, Weights: weights, Limit: 50}
+	f := LeaderboardFilter{Question: Question{Kinds: contrib.ContributionKinds, Limit: 50}, Weights: weights}
 	final := `SELECT actor_id, count() AS n FROM contributions FINAL
 		WHERE created_at >= toDateTime(@from, 'UTC') AND created_at < toDateTime(@to, 'UTC')
 		GROUP BY actor_id ORDER BY n DESC, actor_id LIMIT 50`

@@ -108,9 +108,9 @@ func TestPeopleRollupAnswersEqualTheIdentityRollup(t *testing.T) {
 		t.Helper()
 		for _, p := range peoplePeriods() {
 			for _, f := range []LeaderboardFilter{
-				{Kinds: contrib.ContributionKinds, BotRegex: `(?i)-bot$`},
-				{Kinds: []contrib.Kind{contrib.Commit, contrib.PRReview}, Limit: 3},
-				{Kinds: contrib.Kinds, BotRegex: `(?i)-bot$`, HumanRegex: `^renovate-bot$`},
+				{Question: Question{Kinds: contrib.ContributionKinds}, BotRegex: `(?i)-bot$`},
+				{Question: Question{Kinds: []contrib.Kind{contrib.Commit, contrib.PRReview}, Limit: 3}},
+				{Question: Question{Kinds: contrib.Kinds}, BotRegex: `(?i)-bot$`, HumanRegex: `^renovate-bot$`},
 			} {
 				f.From, f.To, f.Weights = p[0], p[1], weights
 				if f.Limit == 0 {
@@ -162,7 +162,15 @@ func TestPeopleRollupAnswersEqualTheIdentityRollup(t *testing.T) {
 	if fresh, err := s.RollupFresh(ctx); err != nil || fresh {
 		t.Fatalf("the rollup is fresh (%v, %v) after a roster import", fresh, err)
 	}
-	f := LeaderboardFilter{From: day(2023, 1, 1), To: day(2024, 1, 1), Kinds: contrib.ContributionKinds, Weights: weights, Limit: 10}
+	f := LeaderboardFilter{
+		Question: Question{
+			From:  day(2023, 1, 1),
+			To:    day(2024, 1, 1),
+			Kinds: contrib.ContributionKinds,
+			Limit: 10,
+		},
+		Weights: weights,
+	}
 	if _, ok, err := s.peopleLeaderboardAnswer(ctx, f); err != nil || ok {
 		t.Fatalf("the people rollup answers (%v, %v) while it is behind the roster", ok, err)
 	}
@@ -196,7 +204,7 @@ func TestPeopleRollupAnswersEqualTheIdentityRollup(t *testing.T) {
 // period, times within a day) go to the identity rollup.
 func TestPeopleRollupSkipsWhatItCannotAnswer(t *testing.T) {
 	s := &Store{}
-	year := LeaderboardFilter{From: day(2023, 1, 1), To: day(2024, 1, 1), Kinds: contrib.ContributionKinds}
+	year := LeaderboardFilter{Question: Question{From: day(2023, 1, 1), To: day(2024, 1, 1), Kinds: contrib.ContributionKinds}}
 	if !s.peopleAnswers(year) {
 		t.Fatal("a year of everything does not go to the people rollup")
 	}
@@ -243,7 +251,7 @@ func TestPeopleRollupSpansMoreThanAHundredMonths(t *testing.T) {
 	}
 	weights := map[contrib.Kind]float64{contrib.Commit: 1}
 	for _, p := range [][2]time.Time{{day(2011, 1, 1), day(2012, 1, 1)}, {day(2016, 1, 1), day(2024, 5, 25)}, {day(2010, 1, 1), day(2030, 1, 1)}} {
-		f := LeaderboardFilter{From: p[0], To: p[1], Kinds: []contrib.Kind{contrib.Commit}, Weights: weights, Limit: 10}
+		f := LeaderboardFilter{Question: Question{From: p[0], To: p[1], Kinds: []contrib.Kind{contrib.Commit}, Limit: 10}, Weights: weights}
 		people, identity := peopleVersusIdentity(t, s, f)
 		if diff := cmp.Diff(identity, people); diff != "" || len(people) == 0 {
 			t.Errorf("%v..%v: people rollup %v, identity rollup %v", p[0], p[1], people, identity)

@@ -254,11 +254,16 @@ func TestRollupAnswersEqualTheRawSightings(t *testing.T) {
 	}
 	for _, p := range periods {
 		for _, f := range []LeaderboardFilter{
-			{Kinds: contrib.ContributionKinds},
-			{Kinds: []contrib.Kind{contrib.Commit, contrib.PRReview}},
-			{Kinds: contrib.Kinds, Org: "org1"},
-			{Kinds: contrib.ContributionKinds, Repo: "org2/repo5"},
-			{Kinds: contrib.ContributionKinds, Set: RepoSet{Orgs: []string{"ORG1"}, Repos: []string{"org2/repo5"}}},
+			{Question: Question{Kinds: contrib.ContributionKinds}},
+			{Question: Question{Kinds: []contrib.Kind{contrib.Commit, contrib.PRReview}}},
+			{Question: Question{Kinds: contrib.Kinds, Org: "org1"}},
+			{Question: Question{Kinds: contrib.ContributionKinds, Repo: "org2/repo5"}},
+			{
+				Question: Question{
+					Kinds: contrib.ContributionKinds,
+					Set:   RepoSet{Orgs: []string{"ORG1"}, Repos: []string{"org2/repo5"}},
+				},
+			},
 		} {
 			f.From, f.To, f.Weights, f.Limit = p[0], p[1], weights, 1000
 			name := fmt.Sprintf("%s..%s kinds=%d org=%q repo=%q", p[0].Format("2006-01-02"), p[1].Format("2006-01-02"), len(f.Kinds), f.Org, f.Repo)
@@ -273,7 +278,7 @@ func TestRollupAnswersEqualTheRawSightings(t *testing.T) {
 			} else {
 				// The set is org1 and org2/repo5: their leaderboards merged.
 				parts := map[uint64]uint64{}
-				for _, g := range []LeaderboardFilter{{Org: "org1"}, {Repo: "org2/repo5"}} {
+				for _, g := range []LeaderboardFilter{{Question: Question{Org: "org1"}}, {Question: Question{Repo: "org2/repo5"}}} {
 					g.From, g.To, g.Kinds, g.Weights, g.Limit = f.From, f.To, f.Kinds, f.Weights, f.Limit
 					for _, a := range d.expect(g) {
 						for _, n := range a.Counts {
@@ -382,7 +387,15 @@ func TestRollupFollowsNewSightings(t *testing.T) {
 	}
 	weights := map[contrib.Kind]float64{contrib.PROpened: 1}
 	year := func(y int) LeaderboardFilter {
-		return LeaderboardFilter{From: day(y, 1, 1), To: day(y+1, 1, 1), Kinds: []contrib.Kind{contrib.PROpened}, Weights: weights, Limit: 10}
+		return LeaderboardFilter{
+			Question: Question{
+				From:  day(y, 1, 1),
+				To:    day(y+1, 1, 1),
+				Kinds: []contrib.Kind{contrib.PROpened},
+				Limit: 10,
+			},
+			Weights: weights,
+		}
 	}
 	check := func(when string) {
 		t.Helper()
@@ -488,8 +501,15 @@ func TestRollupRefreshCutShortAfterASwap(t *testing.T) {
 	if fresh, err := s.RollupFresh(ctx); err != nil || fresh {
 		t.Fatalf("after a refresh cut short: fresh %v, %v; want stale", fresh, err)
 	}
-	f := LeaderboardFilter{From: day(2024, 1, 1), To: day(2025, 1, 1), Kinds: []contrib.Kind{contrib.PROpened},
-		Weights: map[contrib.Kind]float64{contrib.PROpened: 1}, Limit: 10}
+	f := LeaderboardFilter{
+		Question: Question{
+			From:  day(2024, 1, 1),
+			To:    day(2025, 1, 1),
+			Kinds: []contrib.Kind{contrib.PROpened},
+			Limit: 10,
+		},
+		Weights: map[contrib.Kind]float64{contrib.PROpened: 1},
+	}
 	for _, when := range []string{"stale", "refreshed"} {
 		if when == "refreshed" {
 			if _, err := s.RefreshRollup(ctx); err != nil {
@@ -521,8 +541,15 @@ func TestSameVersionSightingsHaveOneWinner(t *testing.T) {
 		t.Fatal(err)
 	}
 	month := func(m time.Month) LeaderboardFilter {
-		return LeaderboardFilter{From: day(2024, m, 1), To: day(2024, m+1, 1), Kinds: []contrib.Kind{contrib.IssueClosed},
-			Weights: map[contrib.Kind]float64{contrib.IssueClosed: 1}, Limit: 10}
+		return LeaderboardFilter{
+			Question: Question{
+				From:  day(2024, m, 1),
+				To:    day(2024, m+1, 1),
+				Kinds: []contrib.Kind{contrib.IssueClosed},
+				Limit: 10,
+			},
+			Weights: map[contrib.Kind]float64{contrib.IssueClosed: 1},
+		}
 	}
 	for _, when := range []string{"before the merge", "after the merge"} {
 		if when == "after the merge" {
@@ -590,8 +617,15 @@ func TestOvertakenBuildLeavesTheBucketStale(t *testing.T) {
 	if _, err := s.RefreshRollup(ctx); err != nil {
 		t.Fatal(err)
 	}
-	got, err := s.Leaderboard(ctx, LeaderboardFilter{From: day(2024, 5, 1), To: day(2024, 6, 1), Kinds: []contrib.Kind{contrib.PROpened},
-		Weights: map[contrib.Kind]float64{contrib.PROpened: 1}, Limit: 10})
+	got, err := s.Leaderboard(ctx, LeaderboardFilter{
+		Question: Question{
+			From:  day(2024, 5, 1),
+			To:    day(2024, 6, 1),
+			Kinds: []contrib.Kind{contrib.PROpened},
+			Limit: 10,
+		},
+		Weights: map[contrib.Kind]float64{contrib.PROpened: 1},
+	})
 	if err != nil {
 		t.Fatal(err)
 	}

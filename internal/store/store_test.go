@@ -104,8 +104,13 @@ func TestInsertTwiceCountsOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	rows, err := s.Leaderboard(ctx, LeaderboardFilter{
-		From: at.Add(-time.Hour), To: at.Add(24 * time.Hour), Kinds: contrib.ContributionKinds,
-		Weights: map[contrib.Kind]float64{contrib.PROpened: 2, contrib.PRMerged: 3, contrib.Commit: 1}, Limit: 10,
+		Question: Question{
+			From:  at.Add(-time.Hour),
+			To:    at.Add(24 * time.Hour),
+			Kinds: contrib.ContributionKinds,
+			Limit: 10,
+		},
+		Weights: map[contrib.Kind]float64{contrib.PROpened: 2, contrib.PRMerged: 3, contrib.Commit: 1},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -139,8 +144,15 @@ func TestSameKeyFromTwoSourcesCountsOnceForTheBetterSource(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	rows, err := s.Leaderboard(ctx, LeaderboardFilter{From: at.Add(-time.Hour), To: at.Add(time.Hour),
-		Kinds: []contrib.Kind{contrib.Commit}, Weights: map[contrib.Kind]float64{contrib.Commit: 1}, Limit: 10})
+	rows, err := s.Leaderboard(ctx, LeaderboardFilter{
+		Question: Question{
+			From:  at.Add(-time.Hour),
+			To:    at.Add(time.Hour),
+			Kinds: []contrib.Kind{contrib.Commit},
+			Limit: 10,
+		},
+		Weights: map[contrib.Kind]float64{contrib.Commit: 1},
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
