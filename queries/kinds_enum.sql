@@ -4,4 +4,3 @@
 -- values to an Enum8 rewrites no data. Nothing is bound: the values are
 -- the table's names.
 ALTER TABLE {{table "contributions"}} {{onCluster}} MODIFY COLUMN kind Enum8({{kinds "'{kind}' = {i}" ", "}});
-{{redistributed "contributions"}};

@@ -157,10 +157,6 @@ func thenRefreshVersion(j serve.Job, h *api.Server) serve.Job {
 // Archive's new hours (serve.gharchive_from), refresh the rollup, then
 // the community gauges.
 func serveJobs(ctx context.Context, f *factory, cfg *config.Config, s *store.Store, githubURL string, m *metrics.Metrics) ([]serve.Job, error) {
-	env, err := f.ingest(ctx, s)
-	if err != nil {
-		return nil, err
-	}
 	var sources []contrib.Source
 	wantAPI := len(cfg.Orgs)+len(cfg.Repos) > 0 || cfg.Serve.Members
 	gh, err := newGitHubClient(f, cfg, githubURL, &lockedWriter{w: f.stderr}, m.GitHubObserver())
@@ -170,6 +166,13 @@ func serveJobs(ctx context.Context, f *factory, cfg *config.Config, s *store.Sto
 		wantAPI = false
 	} else if wantAPI && err != nil {
 		return nil, err
+	}
+	var env ingest.Env
+	if wantAPI || cfg.Serve.GHArchiveFrom != "" {
+		// Only what stores contributions needs the email key.
+		if env, err = f.ingest(ctx, s); err != nil {
+			return nil, err
+		}
 	}
 	if wantAPI {
 		c := env.Collector(gh, ingest.CollectOptions{Observer: m.CollectorObserver(), Holder: holder(cfg)})
@@ -196,7 +199,7 @@ func serveJobs(ctx context.Context, f *factory, cfg *config.Config, s *store.Sto
 	// The rollup is refreshed once a round, after every source: stopping
 	// may cut it short, and then it stays stale, answers stay exact, and
 	// the next start catches up.
-	jobs = append(jobs, serve.Job{Name: "rollup", Run: env.Refresh})
+	jobs = append(jobs, serve.Job{Name: "rollup", Run: func(ctx context.Context) error { return ingest.Refresh(ctx, s, f.log) }})
 	jobs = append(jobs, serve.Job{Name: "community gauges", Run: func(ctx context.Context) error {
 		settings, err := leaderboard.LoadSettings(ctx, s, rules(cfg))
 		if err != nil {

@@ -46,22 +46,34 @@ var ErrNoRoster = errors.New("--members follows the roster's members: import a r
 // ErrNoRoster unless quiet is set, when it follows nobody (serve, whose
 // roster may come later).
 func (e Env) Members(c *collector.Collector, quiet bool) contrib.Source {
-	return c.Members(func(ctx context.Context) ([]collector.Member, error) { return e.memberTargets(ctx, quiet) })
+	return members{e, c, quiet}
 }
 
-// memberTargets reads the accounts of the active roster's members.
-func (e Env) memberTargets(ctx context.Context, quiet bool) ([]collector.Member, error) {
-	imp, err := e.Store.ActiveRoster(ctx)
+type members struct {
+	env   Env
+	c     *collector.Collector
+	quiet bool
+}
+
+func (m members) Name() string { return m.c.Members(nil).Name() }
+
+func (m members) Sync(ctx context.Context, st contrib.SyncStore) (contrib.Synced, error) {
+	imp, err := m.env.Store.ActiveRoster(ctx)
 	if err != nil {
-		return nil, err
+		return contrib.Synced{Unit: "member accounts"}, err
 	}
 	if imp.ID == 0 {
-		if quiet {
-			return nil, nil
+		if m.quiet {
+			return contrib.Synced{Unit: "member accounts"}, nil // nobody to follow yet: no run
 		}
-		return nil, ErrNoRoster
+		return contrib.Synced{Unit: "member accounts"}, ErrNoRoster
 	}
-	targets, err := e.Store.MemberTargets(ctx, imp.ID)
+	return m.c.Members(func(ctx context.Context) ([]collector.Member, error) { return m.env.memberTargets(ctx, imp.ID) }).Sync(ctx, st)
+}
+
+// memberTargets reads the accounts of roster import importID's members.
+func (e Env) memberTargets(ctx context.Context, importID uint64) ([]collector.Member, error) {
+	targets, err := e.Store.MemberTargets(ctx, importID)
 	if err != nil {
 		return nil, err
 	}

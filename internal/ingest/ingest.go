@@ -109,6 +109,10 @@ func Refresh(ctx context.Context, s *store.Store, log *slog.Logger) error {
 
 // counting counts the batches and contributions the store confirmed:
 // accepted, or stored before a later step failed (store.ErrRowsStored).
+// A source that sends such a batch again (the collector retries it)
+// has it counted twice: what matters to Sync is whether anything was
+// stored, and the import, whose messages give the counts, sends each
+// batch once.
 type counting struct {
 	contrib.SyncStore
 	mu            sync.Mutex

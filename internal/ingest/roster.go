@@ -20,5 +20,5 @@ func (e Env) ImportRoster(ctx context.Context, r *roster.Roster, source string) 
 	if err != nil {
 		return imp, err // it says the roster is imported
 	}
-	return imp, e.Refresh(ctx)
+	return imp, e.Refresh(context.WithoutCancel(ctx)) // the roster is in: its refresh is worth finishing
 }

@@ -38,8 +38,10 @@ func (q *Query) Validate() error {
 		return invalid("to", "a last day (exclusive) is needed (YYYY-MM-DD, UTC)")
 	case !q.From.Before(q.To):
 		return invalid("to", "%s is not after from (%s)", q.To.Format(time.DateOnly), q.From.Format(time.DateOnly))
-	case !contrib.ValidPeriod(q.From, q.To):
+	case !contrib.ValidDay(q.From):
 		return invalid("from", "dates must lie between %s", contrib.DayRange())
+	case !contrib.ValidPeriod(q.From, q.To):
+		return invalid("to", "dates must lie between %s", contrib.DayRange())
 	case q.Org != "" && !contrib.ValidOwner(q.Org):
 		if strings.Contains(q.Org, "/") {
 			return invalid("org", "%q: give an org name; use repo for owner/name", q.Org)

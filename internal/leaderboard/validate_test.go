@@ -24,6 +24,7 @@ func TestValidateNamesTheField(t *testing.T) {
 		{"to", func(q *Query) { q.To = time.Time{} }},
 		{"to", func(q *Query) { q.To = q.From }},
 		{"from", func(q *Query) { q.From = time.Date(1969, 12, 1, 0, 0, 0, 0, time.UTC) }},
+		{"to", func(q *Query) { q.To = time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC) }},
 		{"org", func(q *Query) { q.Org = "aws/cdk" }},
 		{"org", func(q *Query) { q.Org = "-aws" }},
 		{"repo", func(q *Query) { q.Repo = "cdk" }},

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -98,28 +99,61 @@ func TestKindsLacking(t *testing.T) {
 		}
 		return "Enum8(" + strings.Join(parts, ", ") + ")"
 	}
-	all := map[string]map[string]bool{}
-	for _, table := range []string{"rollup_days", "rollup_months", "rollup_years"} {
-		all[table] = map[string]bool{}
-		for _, k := range contrib.Kinds {
-			all[table]["c_"+string(k)] = true
-		}
-	}
+	all := func(string, string) bool { return true }
 	n := len(contrib.Kinds)
-	if e, c, err := kindsLacking(enum(contrib.Kinds, false, ""), all); e || c || err != nil {
-		t.Errorf("the table's own schema: enum %v, columns %v, %v", e, c, err)
+	if g, err := kindsLacking(enum(contrib.Kinds, false, ""), all); !g.empty() || err != nil {
+		t.Errorf("the table's own schema: %+v, %v", g, err)
 	}
-	if e, _, err := kindsLacking(enum(contrib.Kinds[:n-1], false, ""), all); !e || err != nil {
-		t.Errorf("an enum without the last kind: lacking %v, %v", e, err)
+	if g, err := kindsLacking(enum(contrib.Kinds[:n-1], false, ""), all); !g.enum || len(g.columns) > 0 || err != nil {
+		t.Errorf("an enum without the last kind: %+v, %v", g, err)
 	}
-	_, _, err := kindsLacking(enum(contrib.Kinds, true, ""), all)
+	// Only the columns missing are added.
+	last := "c_" + string(contrib.Kinds[n-1])
+	g, err := kindsLacking(enum(contrib.Kinds, false, ""), func(table, column string) bool { return table != "rollup_months" || column != last })
+	if err != nil || g.enum || len(g.columns) != 1 || !slices.Equal(g.columns["rollup_months"], []string{last}) {
+		t.Errorf("one column missing: %+v, %v", g, err)
+	}
+	_, err = kindsLacking(enum(contrib.Kinds, true, ""), all)
 	if err == nil || !strings.Contains(err.Error(), "kind "+string(contrib.Kinds[0])+" as 2, the kind table as 1") {
 		t.Errorf("swapped values: %v", err)
 	}
-	if _, _, err := kindsLacking(enum(contrib.Kinds, false, "sponsorship"), all); err == nil || !strings.Contains(err.Error(), "sponsorship") {
+	if _, err := kindsLacking(enum(contrib.Kinds, false, "sponsorship"), all); err == nil || !strings.Contains(err.Error(), "sponsorship") {
 		t.Errorf("a kind the table lacks: %v", err)
 	}
-	if _, _, err := kindsLacking("String", all); !errors.Is(err, ErrNotMigrated) {
+	if _, err := kindsLacking("String", all); !errors.Is(err, ErrNotMigrated) {
 		t.Errorf("no enum: %v", err)
+	}
+}
+
+// A kind added to the table makes the people rollup's count arrays one
+// count short: filling the gap marks its months stale, so that the next
+// refresh rebuilds them at the new length, and leaderboards read the
+// identity rollup until then.
+func TestAKindAddedMakesThePeopleRollupStale(t *testing.T) {
+	ctx := context.Background()
+	s := migrated(t)
+	if !s.hasPeopleRollup() {
+		t.Skip("this server keeps no people rollup")
+	}
+	cs := []contrib.Contribution{{Kind: contrib.Commit, Key: "1@abc", CreatedAt: day(2024, 3, 4), ActorID: 10, ActorLogin: "ana",
+		RepoID: 1, RepoName: "aws/x", Org: "aws", Via: contrib.ViaGraphQL}}
+	if err := s.Insert(ctx, cs); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.RefreshRollup(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if fresh, err := s.RollupFresh(ctx); err != nil || !fresh {
+		t.Fatalf("after a refresh: fresh %v, %v", fresh, err)
+	}
+	if err := s.fillKindsGap(ctx, kindsGap{enum: true}); err != nil {
+		t.Fatal(err)
+	}
+	if fresh, err := s.RollupFresh(ctx); err != nil || fresh {
+		t.Errorf("after a kind was added: fresh %v, %v; want the people rollup stale", fresh, err)
+	}
+	st, err := s.RefreshRollup(ctx)
+	if err != nil || st.People == 0 {
+		t.Errorf("the refresh rebuilt %+v (%v); want the people rollup's months", st, err)
 	}
 }

@@ -64,31 +64,39 @@ func (s *Store) identityRollupFresh(ctx context.Context) (bool, error) {
 // the rollup: for contributions written without Insert (an INSERT ...
 // SELECT by hand, a restored backup).
 func (s *Store) RebuildRollup(ctx context.Context) (RollupStats, error) {
-	conn, err := s.db()
+	months, err := s.contributionMonths(ctx)
 	if err != nil {
 		return RollupStats{}, err
-	}
-	rows, err := conn.Query(ctx, contributionMonthsSQL)
-	if err != nil {
-		return RollupStats{}, fmt.Errorf("listing months: %w", err)
-	}
-	var months []uint32
-	for rows.Next() {
-		var m uint32
-		if err := rows.Scan(&m); err != nil {
-			rows.Close()
-			return RollupStats{}, fmt.Errorf("listing months: %w", err)
-		}
-		months = append(months, m)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return RollupStats{}, fmt.Errorf("listing months: %w", err)
 	}
 	if err := s.markBuckets(ctx, months, false); err != nil {
 		return RollupStats{}, err
 	}
 	return s.RefreshRollup(ctx)
+}
+
+// contributionMonths lists every month (YYYYMM) with a stored sighting.
+func (s *Store) contributionMonths(ctx context.Context) ([]uint32, error) {
+	conn, err := s.db()
+	if err != nil {
+		return nil, err
+	}
+	rows, err := conn.Query(ctx, contributionMonthsSQL)
+	if err != nil {
+		return nil, fmt.Errorf("listing months: %w", err)
+	}
+	defer rows.Close()
+	var months []uint32
+	for rows.Next() {
+		var m uint32
+		if err := rows.Scan(&m); err != nil {
+			return nil, fmt.Errorf("listing months: %w", err)
+		}
+		months = append(months, m)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("listing months: %w", err)
+	}
+	return months, nil
 }
 
 // RollupStats says what a RefreshRollup did.

@@ -472,11 +472,11 @@ func (s *Store) CheckSchema(ctx context.Context) error {
 			return fmt.Errorf("migration %s has not run: %w", m.Name, ErrNotMigrated)
 		}
 	}
-	enum, columns, err := s.kindsMissing(ctx)
+	g, err := s.kindsMissing(ctx)
 	switch {
 	case err != nil:
 		return err
-	case enum || columns:
+	case !g.empty():
 		return fmt.Errorf("the schema lacks kinds of this contribtrack's kind table: %w", ErrNotMigrated)
 	}
 	return nil
