@@ -25,16 +25,7 @@ func (Files) Name() string { return "gharchive files" }
 func (f Files) Sync(ctx context.Context, st contrib.SyncStore) (contrib.Synced, error) {
 	start := time.Now()
 	stored := map[contrib.Kind]int{}
-	sink := func(ctx context.Context, batch []contrib.Contribution) error {
-		if err := st.Insert(ctx, batch); err != nil {
-			return err
-		}
-		for _, c := range batch {
-			stored[c.Kind]++
-		}
-		return nil
-	}
-	stats, err := Read(ctx, f.Inputs, f.Options, sink)
+	stats, err := Read(ctx, f.Inputs, f.Options, storing(st, stored))
 	return contrib.Synced{Started: true, Unit: "inputs", Units: len(f.Inputs), Failed: len(stats.Broken),
 		Stored: stored, Elapsed: time.Since(start), Detail: stats}, err
 }
@@ -73,15 +64,7 @@ func (h Hours) Sync(ctx context.Context, st contrib.SyncStore) (contrib.Synced, 
 	}
 	syn.Started = true
 	f := h.Follow
-	f.Sink = func(ctx context.Context, batch []contrib.Contribution) error {
-		if err := st.Insert(ctx, batch); err != nil {
-			return err
-		}
-		for _, c := range batch {
-			syn.Stored[c.Kind]++
-		}
-		return nil
-	}
+	f.Sink = storing(st, syn.Stored)
 	res, err := f.Run(ctx, next, func(n time.Time) error {
 		cp := contrib.Checkpoint{Resource: contrib.ResourceArchiveHours, RepoName: "gharchive",
 			Cursor: HourString(n), SyncedAt: time.Now().UTC().Truncate(time.Second)}
@@ -89,6 +72,20 @@ func (h Hours) Sync(ctx context.Context, st contrib.SyncStore) (contrib.Synced, 
 	})
 	syn.Units, syn.Failed, syn.Elapsed, syn.Detail = res.Imported+len(res.Skipped), len(res.Skipped), time.Since(start), res
 	return syn, err
+}
+
+// storing is a Sink into st that counts, in stored, the kinds of the
+// batches st accepted (Read calls it from one goroutine).
+func storing(st contrib.SyncStore, stored map[contrib.Kind]int) Sink {
+	return func(ctx context.Context, batch []contrib.Contribution) error {
+		if err := st.Insert(ctx, batch); err != nil {
+			return err
+		}
+		for _, c := range batch {
+			stored[c.Kind]++
+		}
+		return nil
+	}
 }
 
 // HourString names an hour as ParseHour reads it ("2015-01-01-12").

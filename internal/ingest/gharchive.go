@@ -81,15 +81,16 @@ func (h *HoursSource) Name() string { return gharchive.Hours{}.Name() }
 // Sync imports the hours due.
 func (h *HoursSource) Sync(ctx context.Context, st contrib.SyncStore) (contrib.Synced, error) {
 	e := h.env
+	none := contrib.Synced{Unit: "hours"} // nothing read
 	from, err := gharchive.ParseHour(e.Config.Serve.GHArchiveFrom)
 	if err != nil {
-		return contrib.Synced{Unit: "hours"}, fmt.Errorf("serve.gharchive_from: %w", err)
+		return none, fmt.Errorf("serve.gharchive_from: %w", err)
 	}
 	if saved, err := e.Store.Setting(ctx, legacyNextHour); err != nil {
-		return contrib.Synced{Unit: "hours"}, err
+		return none, err
 	} else if saved != "" {
 		if from, err = gharchive.ParseHour(saved); err != nil {
-			return contrib.Synced{Unit: "hours"}, fmt.Errorf("setting %s: %w", legacyNextHour, err)
+			return none, fmt.Errorf("setting %s: %w", legacyNextHour, err)
 		}
 	}
 	opts, err := e.ArchiveOptions(ctx, false)
@@ -97,7 +98,7 @@ func (h *HoursSource) Sync(ctx context.Context, st contrib.SyncStore) (contrib.S
 		err = nil // no orgs, and no roster yet: nothing is kept until one is imported
 	}
 	if err != nil {
-		return contrib.Synced{Unit: "hours"}, err
+		return none, err
 	}
 	opts.Observer = h.obs
 	src := gharchive.Hours{From: from, Follow: gharchive.Follow{

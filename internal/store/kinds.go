@@ -30,6 +30,10 @@ var (
 	kindsCountedTables = []string{"rollup_days", "rollup_months", "rollup_years"}
 )
 
+// kindsTables are the tables that hold kinds: the contributions' enum,
+// and the identity rollup's count columns.
+func kindsTables() []string { return append([]string{"contributions"}, kindsCountedTables...) }
+
 // enumValue is one 'name' = value of an Enum8 type.
 var enumValue = regexp.MustCompile(`'((?:[^'\\]|\\.)*)' = (-?\d+)`)
 
@@ -56,10 +60,10 @@ func (s *Store) kindsMissing(ctx context.Context) (kindsGap, error) {
 		return kindsGap{}, err
 	}
 	var tables []string
-	for _, t := range append([]string{"contributions"}, kindsCountedTables...) {
-		tables = append(tables, s.layout.LocalTable(t))
+	for _, t := range kindsTables() {
+		tables = append(tables, t)
 		if local := s.layout.LocalTable(t); local != t {
-			tables = append(tables, t)
+			tables = append(tables, local)
 		}
 	}
 	rows, err := conn.Query(ctx, kindsSchema, clickhouse.Named("database", s.database), clickhouse.Named("tables", tables))
@@ -89,7 +93,7 @@ func (s *Store) kindsMissing(ctx context.Context) (kindsGap, error) {
 	if err != nil {
 		return kindsGap{}, err
 	}
-	for _, t := range append([]string{"contributions"}, kindsCountedTables...) {
+	for _, t := range kindsTables() {
 		if s.layout.LocalTable(t) == t {
 			continue
 		}
