@@ -31,7 +31,7 @@ import (
 	"contribtrack/internal/contrib"
 )
 
-//go:embed *.sql *.tmpl migrations/*.sql
+//go:embed *.sql *.tmpl migrations/*.sql views/*.sql
 var files embed.FS
 
 // FS returns the embedded SQL files.
@@ -75,9 +75,11 @@ var kindList = regexp.MustCompile(`\{\{kinds ("(?:[^"\\]|\\.)*") ("(?:[^"\\]|\\.
 
 // expandKinds replaces every {{kinds "PART" "SEP"}} of text with PART once
 // per kind of contrib.Kinds, in its order, joined by SEP: in PART, {kind}
-// is the kind's name and {i} its position from 1 (its Enum8 value in the
-// contributions table, and its index in a counts array). The kind table
-// thus writes the statements' lists of per-kind columns and counts.
+// is the kind's name, {i} its position from 1 (its Enum8 value in the
+// contributions table, and its index in a counts array), {weight} its
+// default weight and {counted} 1 when it counts towards leaderboards (0
+// for stars and forks). The kind table thus writes the statements' lists
+// of per-kind columns and counts.
 func expandKinds(text string) string {
 	return kindList.ReplaceAllStringFunc(text, func(m string) string {
 		sub := kindList.FindStringSubmatch(m)
@@ -86,9 +88,15 @@ func expandKinds(text string) string {
 		if err1 != nil || err2 != nil {
 			panic(fmt.Sprintf("queries: %s: bad string", m))
 		}
-		parts := make([]string, len(contrib.Kinds))
-		for i, k := range contrib.Kinds {
-			parts[i] = strings.NewReplacer("{kind}", string(k), "{i}", strconv.Itoa(i+1)).Replace(part)
+		table := contrib.KindTable()
+		parts := make([]string, len(table))
+		for i, k := range table {
+			counted := "0"
+			if k.Contribution {
+				counted = "1"
+			}
+			parts[i] = strings.NewReplacer("{kind}", string(k.Kind), "{i}", strconv.Itoa(i+1),
+				"{weight}", strconv.FormatFloat(k.Weight, 'g', -1, 64), "{counted}", counted).Replace(part)
 		}
 		return strings.Join(parts, sep)
 	})

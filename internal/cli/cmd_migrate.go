@@ -15,12 +15,20 @@ func newMigrateCmd(f *factory) *cobra.Command {
 		Short: "Create or upgrade the database schema (safe to run again)",
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			cfg, err := f.config()
+			if err != nil {
+				return err
+			}
 			s, err := f.openStore(cmd.Context())
 			if err != nil {
 				return err
 			}
 			applied, err := s.Migrate(cmd.Context())
 			if err != nil {
+				return err
+			}
+			// The views the dashboards read score by the rules published.
+			if err := s.PublishRules(cmd.Context(), rules(cfg)); err != nil {
 				return err
 			}
 			if len(applied) == 0 {

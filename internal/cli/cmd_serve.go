@@ -73,6 +73,10 @@ a running sync stores what it fetched and saves its checkpoints.`,
 			if err := s.EnsureSchema(ctx); err != nil {
 				return err
 			}
+			// The dashboards score by the rules this server answers by.
+			if err := s.PublishRules(ctx, rules(cfg)); err != nil {
+				return err
+			}
 			if f.local != nil {
 				go watchLocalCrashes(ctx, f.local.Dir, f.localSince, localCrashPoll, f.log)
 			}

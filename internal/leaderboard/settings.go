@@ -3,17 +3,13 @@ package leaderboard
 import (
 	"context"
 
-	"contribtrack/internal/contrib"
 	"contribtrack/internal/store"
 )
 
 // Rules are the configured scoring rules: weights per kind and the bot
-// rules as RE2 expressions (see config.Config.BotRegex).
-type Rules struct {
-	Weights    map[contrib.Kind]float64
-	BotRegex   string
-	HumanRegex string
-}
+// rules as RE2 expressions (see config.Config.BotRegex). They are the
+// store's type, which publishes them for the views the dashboards read.
+type Rules = store.ScoringRules
 
 // Roster is where the active roster's people come from; *store.Store is
 // one.

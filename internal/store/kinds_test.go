@@ -55,6 +55,15 @@ func TestTheLastKindFlowsToEveryLeaderboard(t *testing.T) {
 			t.Errorf("%s: ana %+v, want 3 %s scoring %v", name, ana, k, 3*weights[k])
 		}
 	}
+	// The view the dashboards read counts and scores it too.
+	var n uint64
+	var points float64
+	if err := s.Conn().QueryRow(ctx, "SELECT sum(n), sum(points) FROM contributor_days WHERE name = 'ana' AND kind = ?", string(k)).Scan(&n, &points); err != nil {
+		t.Fatal(err)
+	}
+	if n != 3 || points != 3*weights[k] {
+		t.Errorf("contributor_days: ana has %d %s scoring %v, want 3 scoring %v", n, k, points, 3*weights[k])
+	}
 }
 
 // A schema that lacks a kind of the kind table is not current; one that

@@ -325,6 +325,9 @@ func (s *Store) migrateTo(ctx context.Context, last int) ([]string, error) {
 		if err := s.ensureKinds(ctx); err != nil {
 			return applied, err
 		}
+		if err := s.ensureViews(ctx); err != nil {
+			return applied, err
+		}
 	}
 	return applied, nil
 }
@@ -479,5 +482,5 @@ func (s *Store) CheckSchema(ctx context.Context) error {
 	case !g.empty():
 		return fmt.Errorf("the schema lacks kinds of this contribtrack's kind table: %w", ErrNotMigrated)
 	}
-	return nil
+	return s.checkViews(ctx)
 }
