@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"contribtrack/internal/contrib"
 	"contribtrack/internal/testing/chtest"
 )
 
@@ -56,6 +57,9 @@ func TestShardedClusterKeepsSmallTablesOnEveryNode(t *testing.T) {
 	if err := s.SetSetting(ctx, "sharded-test", "yes"); err != nil {
 		t.Fatal(err)
 	}
+	if err := s.PublishRules(ctx, ScoringRules{Weights: map[contrib.Kind]float64{contrib.Commit: 7}}); err != nil {
+		t.Fatal(err)
+	}
 	if ok, err := s.Claim(ctx, "repo:o/r", "holder-1", time.Minute, 0); err != nil || !ok {
 		t.Fatalf("claim: %v, %v", ok, err)
 	}
@@ -71,6 +75,7 @@ func TestShardedClusterKeepsSmallTablesOnEveryNode(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, want := range []string{"contributions:Distributed", "contributions_local:ReplacingMergeTree", "rollup_days:Distributed",
+			"contributor_days:View", "scoring_weights:View", "bot_rules:View",
 			"rollup_marks:", "schema_migrations:ReplacingMergeTree", "settings:", "work_leases:ReplacingMergeTree"} {
 			if !strings.Contains(engines, want) {
 				t.Errorf("node %d lacks %s: %s", i+1, want, engines)
@@ -84,6 +89,11 @@ func TestShardedClusterKeepsSmallTablesOnEveryNode(t *testing.T) {
 		}
 		if holder, active, err := node.LeaseHolder(ctx, "repo:o/r"); err != nil || !active || holder != "holder-1" {
 			t.Errorf("node %d: lease held by %q (%v), %v", i+1, holder, active, err)
+		}
+		// Every node's views read the rules published.
+		var weight float64
+		if err := node.Conn().QueryRow(ctx, "SELECT weight FROM scoring_weights WHERE kind = 'commit'").Scan(&weight); err != nil || weight != 7 {
+			t.Errorf("node %d: the commit's weight in scoring_weights is %v (%v), want the 7 published", i+1, weight, err)
 		}
 		var migrations uint64
 		if err := node.Conn().QueryRow(ctx, "SELECT count() FROM schema_migrations").Scan(&migrations); err != nil || migrations == 0 {

@@ -19,6 +19,8 @@
 --   held                   the memberships the person held that day,
 --                          lower-cased (program, category, grp, region,
 --                          country)
+--   affiliation            vendor, community or other, as share classes
+--                          it (affiliation_class.sql)
 --   kind, n                a kind and how many of it (n > 0)
 --   points                 n times the kind's weight (scoring_weights)
 --
@@ -26,7 +28,7 @@
 -- score and name; a program filter keeps the rows whose held has a
 -- matching membership.
 CREATE OR REPLACE VIEW {{table "contributor_days"}} {{onCluster}} AS
-SELECT day, org, repo_name, person, actor_id, credited_login, name, member,
+SELECT day, org, repo_name, person, actor_id, credited_login, name, member, class AS affiliation,
        toUInt8(opted_out = 1
                OR lower(name) IN (SELECT value FROM roster_flags WHERE import_id = @roster AND flag = 'opt_out')
                OR toString(person) IN (SELECT value FROM roster_flags WHERE import_id = @roster AND flag = 'opt_out')) AS hidden,
@@ -39,25 +41,27 @@ SELECT day, org, repo_name, person, actor_id, credited_login, name, member,
        kind, n, n * weight AS points
 FROM
 (
-    SELECT day, at, org, repo_name, person, actor_id, credited_login, login_lc, name, member, opted_out, memberships,
+    SELECT day, at, org, repo_name, person, actor_id, credited_login, login_lc, name, member, opted_out, memberships, class,
            tupleElement(kc, 1) AS kind, toUInt64(tupleElement(kc, 2)) AS n
     FROM
     (
         SELECT day, at, org, repo_name, person, actor_id, credited_login, login_lc, counts,
+-- @include affiliation_class.sql
+               ,
                if(member_login != '', member_login,
                   if(credited_login != '', credited_login, concat('email:', lower(substring(hex(person), 5, 12))))) AS name,
                is_member AS member, opted_out, memberships
         FROM
         (
-            SELECT day, at, org, repo_name, actor_id, credited_login, login_lc, counts,
+            SELECT day, at, org, repo_name, actor_id, credited_login, login_lc, domain, counts,
 -- @include person_of.sql
             FROM
             (
-                SELECT day, at, org, repo_name, actor_id, credited_login, login_lc, counts, by_id
+                SELECT day, at, org, repo_name, actor_id, credited_login, login_lc, domain, counts, by_id
                 FROM
                 (
                     SELECT period AS day, toDateTime(period, 'UTC') AS at, org, repo_name, actor_id,
-                           actor_login AS credited_login, lower(actor_login) AS login_lc,
+                           actor_login AS credited_login, lower(actor_login) AS login_lc, email_domain AS domain,
                            arrayFilter(x -> tupleElement(x, 2) > 0, [{{kinds "('{kind}', c_{kind})" ", "}}]) AS counts
                     FROM rollup_days
                 ) AS identities
@@ -96,6 +100,10 @@ FROM
             WHERE import_id = @roster
             GROUP BY member_id
         ) AS held_by USING person
+        ANY LEFT JOIN
+        (
+-- @include affiliation_held.sql
+        ) AS affiliated USING person
     )
     ARRAY JOIN counts AS kc
 ) AS counted
