@@ -75,7 +75,7 @@ func TestShardedClusterKeepsSmallTablesOnEveryNode(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, want := range []string{"contributions:Distributed", "contributions_local:ReplacingMergeTree", "rollup_days:Distributed",
-			"contributor_days:View", "scoring_weights:View", "bot_rules:View",
+			"contributor_days:View", "sightings:View", "scoring_weights:View", "bot_rules:View",
 			"rollup_marks:", "schema_migrations:ReplacingMergeTree", "settings:", "work_leases:ReplacingMergeTree"} {
 			if !strings.Contains(engines, want) {
 				t.Errorf("node %d lacks %s: %s", i+1, want, engines)

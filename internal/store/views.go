@@ -18,7 +18,7 @@ import (
 // that they follow the kind table and the statements they include.
 // Views are the names of the views the store keeps, in the order they are
 // created (queries/views/NAME.sql).
-var Views = []string{"scoring_weights", "bot_rules", "contributor_days"}
+var Views = []string{"scoring_weights", "bot_rules", "contributor_days", "sightings"}
 
 // activeRosterParam is a roster import's parameter in the statements a
 // view includes (@roster, @imp): in a view it is the active roster.

@@ -121,3 +121,32 @@ func TestPublishedRulesScoreTheViews(t *testing.T) {
 	}
 	check("a human rule published", 8, 0)
 }
+
+// No view column is Nullable: a dashboard that joins a view gets 0 or ”
+// for a missing row, as from a table (a scalar subquery is Nullable, and
+// a Nullable bot flag dropped unmatched rows from a dashboard's join).
+func TestViewColumnsAreNotNullable(t *testing.T) {
+	ctx := context.Background()
+	s := migrated(t)
+	rows, err := s.Conn().Query(ctx, "SELECT table, name, type FROM system.columns WHERE database = currentDatabase() AND table IN ? ORDER BY table, position", Views)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	seen := map[string]bool{}
+	for rows.Next() {
+		var table, name, typ string
+		if err := rows.Scan(&table, &name, &typ); err != nil {
+			t.Fatal(err)
+		}
+		seen[table] = true
+		if strings.Contains(typ, "Nullable") {
+			t.Errorf("%s.%s is %s", table, name, typ)
+		}
+	}
+	for _, v := range Views {
+		if !seen[v] {
+			t.Errorf("no columns read for the view %s", v)
+		}
+	}
+}

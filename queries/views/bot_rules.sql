@@ -1,11 +1,21 @@
--- bot_rules: who counts as a bot, in one row, as the API decides it: the
--- configured rules as RE2 expressions (scoring_rules bot_regex and
--- human_regex, which `serve` or `migrate` last published; '' when none) and the active roster's bots and humans (lower-cased logins). A
--- login is a bot when it matches bot_regex or is in bots, and neither
--- matches human_regex nor is in humans.
+-- bot_rules: who counts as a bot, in one row, as the API decides it
+-- (leaderboard.LoadSettings): bot_regex matches the configured bots
+-- (scoring_rules bot_regex, which `serve` or `migrate` last published)
+-- and the active roster's bots; human_regex the configured humans and the
+-- roster's humans. Each is one case-insensitive RE2 expression, '' when it
+-- has nothing to match. A login is a bot when it matches bot_regex and not
+-- human_regex (is_bot.sql).
 CREATE OR REPLACE VIEW {{table "bot_rules"}} {{onCluster}} AS
 SELECT
-    (SELECT argMax(value, version) FROM scoring_rules WHERE name = 'bot_regex') AS bot_regex,
-    (SELECT argMax(value, version) FROM scoring_rules WHERE name = 'human_regex') AS human_regex,
-    (SELECT groupArray(value) FROM roster_flags WHERE import_id = @roster AND flag = 'bot') AS bots,
-    (SELECT groupArray(value) FROM roster_flags WHERE import_id = @roster AND flag = 'human') AS humans
+    arrayStringConcat(arrayMap(r -> concat('(?:', r, ')'), arrayFilter(r -> r != '', [configured_bots, roster_bots])), '|') AS bot_regex,
+    arrayStringConcat(arrayMap(r -> concat('(?:', r, ')'), arrayFilter(r -> r != '', [configured_humans, roster_humans])), '|') AS human_regex
+FROM
+(
+    SELECT
+        (SELECT argMax(value, version) FROM scoring_rules WHERE name = 'bot_regex') AS configured_bots,
+        (SELECT argMax(value, version) FROM scoring_rules WHERE name = 'human_regex') AS configured_humans,
+        (SELECT if(count() = 0, '', concat('(?i)^(?:', arrayStringConcat(arrayMap(v -> regexpQuoteMeta(v), groupArray(value)), '|'), ')$'))
+         FROM roster_flags WHERE import_id = @roster AND flag = 'bot') AS roster_bots,
+        (SELECT if(count() = 0, '', concat('(?i)^(?:', arrayStringConcat(arrayMap(v -> regexpQuoteMeta(v), groupArray(value)), '|'), ')$'))
+         FROM roster_flags WHERE import_id = @roster AND flag = 'human') AS roster_humans
+)

@@ -32,10 +32,8 @@ SELECT day, org, repo_name, person, actor_id, credited_login, name, member, clas
        toUInt8(opted_out = 1
                OR lower(name) IN (SELECT value FROM roster_flags WHERE import_id = @roster AND flag = 'opt_out')
                OR toString(person) IN (SELECT value FROM roster_flags WHERE import_id = @roster AND flag = 'opt_out')) AS hidden,
-       toUInt8(((SELECT bot_regex FROM bot_rules) != '' AND match(credited_login, (SELECT bot_regex FROM bot_rules))
-                OR login_lc IN (SELECT arrayJoin(bots) FROM bot_rules))
-               AND NOT ((SELECT human_regex FROM bot_rules) != '' AND match(credited_login, (SELECT human_regex FROM bot_rules))
-                        OR login_lc IN (SELECT arrayJoin(humans) FROM bot_rules))) AS bot,
+-- @include views/is_bot.sql
+       ,
        CAST(arrayMap(m -> (m.1, m.2, m.3, m.4, m.5), arrayFilter(m -> at >= m.6 AND at < m.7, memberships))
             AS Array(Tuple(program String, category String, grp String, region String, country String))) AS held,
        kind, n, n * weight AS points

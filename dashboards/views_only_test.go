@@ -1,0 +1,68 @@
+package dashboards_test
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+
+	"contribtrack/internal/contrib"
+)
+
+// rebuiltByHand are what a dashboard query would need to re-implement who
+// a person is, their name, opt-outs, bots, affiliations or the score:
+// the roster's identity, flag, member and affiliation tables, the
+// rollup's per-kind count columns, and a pasted RE2 bot rule. The views
+// (docs/schema.md, "Views") hold all of these.
+func rebuiltByHand() *regexp.Regexp {
+	var cols []string
+	for _, k := range contrib.Kinds {
+		cols = append(cols, "c_"+string(k))
+	}
+	return regexp.MustCompile(`\b(roster_identities|roster_flags|roster_members|roster_affiliations|roster_domains|` +
+		strings.Join(cols, "|") + `)\b|\(\?i`)
+}
+
+// Every ClickHouse query of every dashboard reads people, bots and scores
+// through the views, never its own copy of them.
+func TestDashboardsReadPeopleThroughTheViews(t *testing.T) {
+	known := provisioned(t)
+	re := rebuiltByHand()
+	viewReaders := 0
+	for _, path := range dashboardFiles(t) {
+		_, m := readDashboard(t, path)
+		for _, q := range mustQueries(path, m, known) {
+			if known[q.uid] != clickhouseType {
+				continue
+			}
+			if hit := re.FindString(q.text); hit != "" {
+				t.Errorf("%s: %s uses %s: read people, bots and scores from the views (contributor_days, sightings, scoring_weights, bot_rules)", path, q.where, hit)
+			}
+			if strings.Contains(q.text, "contributor_days") {
+				viewReaders++
+			}
+		}
+	}
+	if viewReaders == 0 {
+		t.Error("no dashboard query reads contributor_days")
+	}
+}
+
+// The check finds each thing it looks for.
+func TestRebuiltByHandFindsCopies(t *testing.T) {
+	re := rebuiltByHand()
+	for _, s := range []string{
+		"SELECT member_id FROM roster_identities",
+		"sum(c_" + string(contrib.Kinds[len(contrib.Kinds)-1]) + ")",
+		"match(actor_login, '(?i)^.*\\[bot\\]$')",
+		"lower(x) IN (SELECT value FROM roster_flags)",
+	} {
+		if re.FindString(s) == "" {
+			t.Errorf("not found in %q", s)
+		}
+	}
+	for _, s := range []string{"SELECT name, sum(points) FROM contributor_days", "SELECT kind FROM scoring_weights", "roster_memberships"} {
+		if hit := re.FindString(s); hit != "" {
+			t.Errorf("found %q in %q", hit, s)
+		}
+	}
+}
