@@ -24,7 +24,6 @@ import (
 	"github.com/grafana/grafana-foundation-sdk/go/dashboard"
 	"github.com/prometheus/client_golang/prometheus"
 
-	"contribtrack/internal/contrib"
 	"contribtrack/internal/metrics"
 )
 
@@ -620,18 +619,19 @@ func TestPrometheusMetricsAreExposed(t *testing.T) {
 	}
 }
 
+// The kind variable's options and its All, read from the view
+// scoring_weights, which the kind table writes
+// (TestKindVariablesAreTheTable runs them).
+const (
+	kindOptions = "SELECT kind FROM scoring_weights ORDER BY position"
+	kindAll     = "SELECT kind FROM scoring_weights WHERE counted = 1"
+)
+
 // TestKindListsAreTheTable: every dashboard's kind variable offers the
-// kinds of contrib.KindTable in its order, and "All" means its
-// contribution kinds (as the API's default): a kind added to the table
-// fails here until the dashboards list it.
+// kinds of the view scoring_weights, and "All" means its counted kinds
+// (as the API's default), so a kind added to the table reaches every
+// dashboard's kind list without an edit.
 func TestKindListsAreTheTable(t *testing.T) {
-	var all, counted []string
-	for _, k := range contrib.KindTable() {
-		all = append(all, string(k.Kind))
-		if k.Contribution {
-			counted = append(counted, "'"+string(k.Kind)+"'")
-		}
-	}
 	seen := 0
 	for _, path := range dashboardFiles(t) {
 		_, m := readDashboard(t, path)
@@ -640,11 +640,11 @@ func TestKindListsAreTheTable(t *testing.T) {
 				continue
 			}
 			seen++
-			if got, want := str(v["query"]), strings.Join(all, ","); got != want {
-				t.Errorf("%s: the kind variable offers %q; contrib.KindTable has %q", path, got, want)
+			if str(v["type"]) != "query" || str(v["query"]) != kindOptions || str(v["definition"]) != kindOptions {
+				t.Errorf("%s: the kind variable is a %s variable of %q; want a query variable of %q", path, str(v["type"]), str(v["query"]), kindOptions)
 			}
-			if got, want := str(v["allValue"]), strings.Join(counted, ","); got != want {
-				t.Errorf("%s: the kind variable's All is %q; the contribution kinds are %q", path, got, want)
+			if got := str(v["allValue"]); got != kindAll || v["includeAll"] != true {
+				t.Errorf("%s: the kind variable's All is %q; want %q", path, got, kindAll)
 			}
 		}
 	}

@@ -66,3 +66,66 @@ func TestRebuiltByHandFindsCopies(t *testing.T) {
 		}
 	}
 }
+
+// The kind variables' statements give the kind table: every kind in its
+// order, and All its contribution kinds.
+func TestKindVariablesAreTheTable(t *testing.T) {
+	e := newCHEnv(t)
+	var all, counted []string
+	for _, k := range contrib.KindTable() {
+		all = append(all, string(k.Kind))
+		if k.Contribution {
+			counted = append(counted, string(k.Kind))
+		}
+	}
+	for _, c := range []struct {
+		sql  string
+		want []string
+	}{{kindOptions, all}, {kindAll, counted}} {
+		r, err := e.run(c.sql)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, row := range r.rows {
+			got = append(got, row[0].(string))
+		}
+		if strings.Join(got, ",") != strings.Join(c.want, ",") {
+			t.Errorf("%s: %v, want %v", c.sql, got, c.want)
+		}
+	}
+}
+
+// A query with a column per kind has one for every kind of the kind
+// table: a kind added to the table fails here until the tables that show
+// counts per kind show it too (go test -tags kindtest ./dashboards/).
+func TestPerKindColumnsAreComplete(t *testing.T) {
+	known := provisioned(t)
+	var names []string
+	for _, k := range contrib.Kinds {
+		names = append(names, string(k))
+	}
+	column := regexp.MustCompile(`(?i)\bAS (` + strings.Join(names, "|") + `)\b`)
+	withColumns := 0
+	for _, path := range dashboardFiles(t) {
+		_, m := readDashboard(t, path)
+		for _, q := range mustQueries(path, m, known) {
+			found := map[string]bool{}
+			for _, sub := range column.FindAllStringSubmatch(q.text, -1) {
+				found[strings.ToLower(sub[1])] = true
+			}
+			if len(found) == 0 {
+				continue
+			}
+			withColumns++
+			for _, k := range names {
+				if !found[k] {
+					t.Errorf("%s: %s has columns per kind but none for %s", path, q.where, k)
+				}
+			}
+		}
+	}
+	if withColumns == 0 {
+		t.Error("no dashboard query has columns per kind: the leaderboard's should")
+	}
+}

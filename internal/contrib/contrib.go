@@ -13,28 +13,6 @@ import (
 	"time"
 )
 
-// Kind is what a contribution (or project signal) is. The names are a
-// public contract: dashboards, reports, the API and tests rely on them.
-type Kind string
-
-// The contribution kinds, and the two project signals that are stored but
-// are not contributions.
-const (
-	Commit          Kind = "commit"
-	PROpened        Kind = "pr_opened"
-	PRMerged        Kind = "pr_merged"
-	PRClosed        Kind = "pr_closed"
-	PRReview        Kind = "pr_review"
-	PRReviewComment Kind = "pr_review_comment"
-	IssueOpened     Kind = "issue_opened"
-	IssueClosed     Kind = "issue_closed"
-	IssueComment    Kind = "issue_comment"
-	CommitComment   Kind = "commit_comment"
-	Release         Kind = "release"
-	Star            Kind = "star"
-	Fork            Kind = "fork"
-)
-
 // Kinds lists every kind in its stored order (KindTable's).
 var Kinds = kindsOf(kindTable, false)
 

@@ -2,11 +2,34 @@ package contrib
 
 import "slices"
 
+// Kind is what a contribution (or project signal) is. The names are a
+// public contract: dashboards, reports, the API and tests rely on them.
+type Kind string
+
+// The contribution kinds, and the two project signals that are stored but
+// are not contributions.
+const (
+	Commit          Kind = "commit"
+	PROpened        Kind = "pr_opened"
+	PRMerged        Kind = "pr_merged"
+	PRClosed        Kind = "pr_closed"
+	PRReview        Kind = "pr_review"
+	PRReviewComment Kind = "pr_review_comment"
+	IssueOpened     Kind = "issue_opened"
+	IssueClosed     Kind = "issue_closed"
+	IssueComment    Kind = "issue_comment"
+	CommitComment   Kind = "commit_comment"
+	Release         Kind = "release"
+	Star            Kind = "star"
+	Fork            Kind = "fork"
+)
+
 // KindInfo is everything contribtrack says about one kind, in one place
 // (KindTable). Kinds, the score's defaults, the listings' headers and the
-// reports' labels and chart groups come from it; the reports' JSON Schema
-// and the dashboards' kind lists are checked against it; the schema's
-// enum and the rollups' counts follow its order.
+// reports' labels and chart groups come from it, and the dashboards'
+// kind lists through the view scoring_weights; the reports' JSON Schema
+// and the dashboards' columns per kind are checked against it; the
+// schema's enum and the rollups' counts follow its order.
 type KindInfo struct {
 	Kind Kind
 	// Contribution: it counts towards leaderboards (stars and forks are
