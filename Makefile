@@ -37,3 +37,4 @@ bench:
 	go test -run '^$$' -bench 'Leaderboard10M$$' -benchtime 20x -timeout 60m ./internal/store/
 	go test -run '^$$' -bench LeaderboardHTTP -benchtime 20x -timeout 60m ./internal/serve/
 	go test -run '^$$' -bench APIUnderLoad -benchtime 1x -timeout 30m ./internal/serve/
+	go test -run '^$$' -bench LeaderboardPanel10M -benchtime 5x -timeout 60m ./dashboards/

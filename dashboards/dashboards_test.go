@@ -50,7 +50,7 @@ func dashboardFiles(t *testing.T) []string {
 	return files
 }
 
-func readDashboard(t *testing.T, path string) ([]byte, map[string]any) {
+func readDashboard(t testing.TB, path string) ([]byte, map[string]any) {
 	t.Helper()
 	raw, err := os.ReadFile(path)
 	if err != nil {

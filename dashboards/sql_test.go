@@ -807,12 +807,7 @@ func TestLeaderboardPanelMatchesAPI(t *testing.T) {
 	list, byName := e.dashboardVars(t, path, m, known)
 	// Other weights and bot rules than the defaults: the panel scores by
 	// the rules published, as the API answering by them does.
-	custom := defaultRules()
-	custom.Weights = maps.Clone(custom.Weights)
-	custom.Weights[contrib.Commit], custom.Weights[contrib.PRMerged], custom.Weights[contrib.IssueComment] = 5, 0.25, 0
-	// The first login is a bot by the rule, the second saved by the human one.
-	custom.BotRegex = "(?i)^(?:.*\\[bot\\]|" + realisticLogins[0] + "|" + realisticLogins[1] + ")$"
-	custom.HumanRegex = "(?i)^(?:" + realisticLogins[1] + ")$"
+	custom := customRules()
 	for _, c := range []struct {
 		name  string
 		vars  map[string][]string
@@ -835,21 +830,8 @@ func TestLeaderboardPanelMatchesAPI(t *testing.T) {
 			if c.rules != nil {
 				rules = *c.rules
 			}
-			if err := e.store.PublishRules(context.Background(), rules); err != nil {
-				t.Fatal(err)
-			}
-			srv := httptest.NewServer(api.New(api.Options{Store: e.store, Rules: rules}))
-			defer srv.Close()
-			for _, v := range list {
-				if v.includeAll {
-					v.all, v.values = true, nil
-				} else {
-					v.all, v.values = false, []string{"exclude"}
-				}
-				if vals, ok := c.vars[v.name]; ok {
-					v.all, v.values = false, vals
-				}
-			}
+			srv := e.serveRules(t, rules)
+			selectVars(list, c.vars)
 			sql, err := expandQuery(str(target["rawSql"]), byName, wholeRange)
 			if err != nil {
 				t.Fatal(err)
@@ -1020,4 +1002,43 @@ func TestProjectHealthMatchesAPI(t *testing.T) {
 func defaultRules() leaderboard.Rules {
 	cfg := config.Default()
 	return leaderboard.Rules{Weights: cfg.Weights(), BotRegex: cfg.BotRegex(), HumanRegex: cfg.HumanRegex()}
+}
+
+// customRules are other weights and bot rules than the defaults: the first
+// realistic login is a bot by the rule, the second saved by the human one.
+func customRules() leaderboard.Rules {
+	r := defaultRules()
+	r.Weights = maps.Clone(r.Weights)
+	r.Weights[contrib.Commit], r.Weights[contrib.PRMerged], r.Weights[contrib.IssueComment] = 5, 0.25, 0
+	r.BotRegex = "(?i)^(?:.*\\[bot\\]|" + realisticLogins[0] + "|" + realisticLogins[1] + ")$"
+	r.HumanRegex = "(?i)^(?:" + realisticLogins[1] + ")$"
+	return r
+}
+
+// serveRules publishes rules, as migrate and serve do, and serves the API
+// answering by them.
+func (e *chEnv) serveRules(t *testing.T, rules leaderboard.Rules) *httptest.Server {
+	t.Helper()
+	if err := e.store.PublishRules(context.Background(), rules); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(api.New(api.Options{Store: e.store, Rules: rules}))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// selectVars sets every variable to All (a variable without All to
+// "exclude", the bots variable's default), then those chosen to their
+// values.
+func selectVars(list []*tplVar, chosen map[string][]string) {
+	for _, v := range list {
+		if v.includeAll {
+			v.all, v.values = true, nil
+		} else {
+			v.all, v.values = false, []string{"exclude"}
+		}
+		if vals, ok := chosen[v.name]; ok {
+			v.all, v.values = false, vals
+		}
+	}
 }

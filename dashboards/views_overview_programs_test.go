@@ -1,10 +1,7 @@
 package dashboards_test
 
 import (
-	"context"
 	"encoding/json"
-	"maps"
-	"net/http/httptest"
 	"net/url"
 	"reflect"
 	"slices"
@@ -12,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"contribtrack/internal/api"
 	"contribtrack/internal/contrib"
 	"contribtrack/internal/leaderboard"
 )
@@ -46,11 +42,7 @@ func TestOverviewPanelsMatchAPI(t *testing.T) {
 	topSQL := overviewPanelSQL(t, path, m, "Top contributors this period")
 	shareSQL := overviewPanelSQL(t, path, m, "Community share")
 	list, byName := e.dashboardVars(t, path, m, known)
-	custom := defaultRules()
-	custom.Weights = maps.Clone(custom.Weights)
-	custom.Weights[contrib.Commit], custom.Weights[contrib.PRMerged], custom.Weights[contrib.IssueComment] = 5, 0.25, 0
-	custom.BotRegex = "(?i)^(?:.*\\[bot\\]|" + realisticLogins[0] + "|" + realisticLogins[1] + ")$"
-	custom.HumanRegex = "(?i)^(?:" + realisticLogins[1] + ")$"
+	custom := customRules()
 	type shareRow struct {
 		Class         string  `json:"group"`
 		Contributions uint64  `json:"contributions"`
@@ -75,21 +67,8 @@ func TestOverviewPanelsMatchAPI(t *testing.T) {
 			if c.rules != nil {
 				rules = *c.rules
 			}
-			if err := e.store.PublishRules(context.Background(), rules); err != nil {
-				t.Fatal(err)
-			}
-			srv := httptest.NewServer(api.New(api.Options{Store: e.store, Rules: rules}))
-			defer srv.Close()
-			for _, v := range list {
-				if v.includeAll {
-					v.all, v.values = true, nil
-				} else {
-					v.all, v.values = false, []string{"exclude"}
-				}
-				if vals, ok := c.vars[v.name]; ok {
-					v.all, v.values = false, vals
-				}
-			}
+			srv := e.serveRules(t, rules)
+			selectVars(list, c.vars)
 			runPanel := func(q string) result {
 				t.Helper()
 				sql, err := expandQuery(q, byName, wholeRange)

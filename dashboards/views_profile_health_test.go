@@ -7,7 +7,6 @@ package dashboards_test
 // from the configuration rather than the defaults.
 
 import (
-	"context"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
@@ -76,8 +75,7 @@ func TestProfilePanelsMatchAPI(t *testing.T) {
 	const path = "contribtrack-profile.json"
 	_, m := readDashboard(t, path)
 	list, byName := e.dashboardVars(t, path, m, known)
-	srv := httptest.NewServer(api.New(api.Options{Store: e.store, Rules: defaultRules()}))
-	t.Cleanup(srv.Close)
+	srv := e.serveRules(t, defaultRules())
 	logins := byName["login"].options
 	if !slices.Contains(logins, "kwatanabe") || !slices.Contains(logins, realisticLogins[0]) {
 		t.Fatalf("the Login variable lists %q", logins)
@@ -170,15 +168,7 @@ func TestProjectHealthFollowsPublishedRules(t *testing.T) {
 	const path = "contribtrack-project-health.json"
 	_, m := readDashboard(t, path)
 	list, byName := e.dashboardVars(t, path, m, known)
-	rules := defaultRules()
-	// The first login is a bot by the rule, the second saved by the human one.
-	rules.BotRegex = "(?i)^(?:.*\\[bot\\]|" + realisticLogins[0] + "|" + realisticLogins[1] + ")$"
-	rules.HumanRegex = "(?i)^(?:" + realisticLogins[1] + ")$"
-	if err := e.store.PublishRules(context.Background(), rules); err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(api.New(api.Options{Store: e.store, Rules: rules}))
-	t.Cleanup(srv.Close)
+	srv := e.serveRules(t, customRules())
 	type durations struct {
 		Count  uint64  `json:"count"`
 		Median float64 `json:"median_seconds"`
