@@ -74,11 +74,8 @@ repository counts once.`,
 			if err := gh.Check(ctx); err != nil {
 				return fmt.Errorf("collect: %w", err)
 			}
-			s, err := f.openStore(ctx)
+			s, err := f.writeStore(ctx)
 			if err != nil {
-				return err
-			}
-			if err := s.EnsureSchema(ctx); err != nil {
 				return err
 			}
 			env, err := f.ingest(ctx, s)

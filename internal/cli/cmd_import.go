@@ -58,11 +58,8 @@ Importing the same hours again changes no count.`,
 			if err != nil {
 				return usageError("%v", err)
 			}
-			s, err := f.openStore(cmd.Context())
+			s, err := f.writeStore(cmd.Context())
 			if err != nil {
-				return err
-			}
-			if err := s.EnsureSchema(cmd.Context()); err != nil {
 				return err
 			}
 			env, err := f.ingest(cmd.Context(), s)

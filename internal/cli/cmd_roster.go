@@ -82,11 +82,8 @@ whole, and a failed one leaves it in place.`,
 			if len(r.Members) == 0 && !allowEmpty {
 				return usageError("these files list no member: importing them would empty the roster (pass --allow-empty if that is what you want)")
 			}
-			s, err := f.openStore(cmd.Context())
+			s, err := f.writeStore(cmd.Context())
 			if err != nil {
-				return err
-			}
-			if err := s.EnsureSchema(cmd.Context()); err != nil {
 				return err
 			}
 			env, err := f.ingest(cmd.Context(), s)

@@ -66,15 +66,9 @@ a running sync stores what it fetched and saves its checkpoints.`,
 				githubURL = cfg.GitHub.URL
 			}
 			f.pool = servePool(cfg)
-			s, err := f.openStore(ctx)
-			if err != nil {
-				return err
-			}
-			if err := s.EnsureSchema(ctx); err != nil {
-				return err
-			}
 			// The dashboards score by the rules this server answers by.
-			if err := s.PublishRules(ctx, rules(cfg)); err != nil {
+			s, err := f.writeStore(ctx)
+			if err != nil {
 				return err
 			}
 			if f.local != nil {

@@ -110,6 +110,29 @@ func (f *factory) readStore(ctx context.Context) (*store.Store, store.RosterImpo
 	return s, imp, nil
 }
 
+// writeStore opens the store for a command that writes: the schema is
+// made ready (store.EnsureSchema), and the configuration's scoring rules
+// are published where the views the dashboards read find them, so that
+// the dashboards score as the commands and the API of this configuration
+// do.
+func (f *factory) writeStore(ctx context.Context) (*store.Store, error) {
+	cfg, err := f.config()
+	if err != nil {
+		return nil, err
+	}
+	s, err := f.openStore(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.EnsureSchema(ctx); err != nil {
+		return nil, err
+	}
+	if err := s.PublishRules(ctx, rules(cfg)); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
 // emailKey returns the secret email identities are derived with: the
 // configured one, else a random one kept in the data directory.
 func (f *factory) emailKey() (contrib.EmailKey, error) {

@@ -15,7 +15,7 @@ import (
 type RosterPeople struct {
 	Logins map[uint64]string   // member id -> login shown
 	Flags  map[string][]string // bot, human, opt_out -> lower-cased logins or ids
-	Hidden map[uint64]bool     // members who opted out (by any of their logins or ids)
+	Hidden map[uint64]bool     // members who opted out (by any of their logins or ids), and identities credited under an opted-out login
 }
 
 // People reads the active roster's members and flags.
@@ -46,6 +46,20 @@ func (s *Store) People(ctx context.Context, importID uint64) (RosterPeople, erro
 	rows, err = conn.Query(ctx, queries.MustRead("roster_opted_out.sql"), namedImport(importID))
 	if err != nil {
 		return p, fmt.Errorf("reading the roster: %w", err)
+	}
+	for rows.Next() {
+		var id uint64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return p, err
+		}
+		p.Hidden[id] = true
+	}
+	rows.Close()
+	// And identities credited under an opted-out login, under any login.
+	rows, err = conn.Query(ctx, queries.MustRead("roster_opted_out_identities.sql"), namedImport(importID))
+	if err != nil {
+		return p, fmt.Errorf("reading the roster's opt-outs: %w", err)
 	}
 	for rows.Next() {
 		var id uint64

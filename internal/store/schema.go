@@ -417,7 +417,8 @@ func (s *Store) appliedVersions(ctx context.Context) (map[int]bool, error) {
 // EnsureSchema prepares the database for a command that writes: a new
 // database (nothing migrated yet, or migrations cut short before any
 // contribution was stored: a command killed while it created the schema)
-// is migrated, an existing one must be current. Upgrading a database that
+// is migrated, an existing one must be current, and the views are
+// replaced by this binary's. Upgrading a database that
 // holds contributions is left to `contribtrack migrate`, run once with
 // collectors stopped: some migrations copy tables, and rows written
 // meanwhile by another process would be lost.
@@ -425,6 +426,11 @@ func (s *Store) EnsureSchema(ctx context.Context) error {
 	if s.conn != nil {
 		if done, err := s.appliedVersions(ctx); err == nil && len(done) > 0 {
 			err := s.CheckSchema(ctx)
+			if err == nil {
+				// The views hold no data: replacing them is always safe, and
+				// keeps them those of this binary's statements.
+				return s.ensureViews(ctx)
+			}
 			if !errors.Is(err, ErrNotMigrated) {
 				return err
 			}
@@ -482,5 +488,5 @@ func (s *Store) CheckSchema(ctx context.Context) error {
 	case !g.empty():
 		return fmt.Errorf("the schema lacks kinds of this contribtrack's kind table: %w", ErrNotMigrated)
 	}
-	return s.checkViews(ctx)
+	return nil
 }

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"maps"
 	"strconv"
 	"time"
 
@@ -19,41 +18,37 @@ type ScoringRules struct {
 	HumanRegex string
 }
 
-// ruleValues is the rules as scoring_rules' rows: name -> value.
+// ruleValues is the rules as scoring_rules' rows: name -> value. A kind
+// the weights do not name weighs 0, as in a leaderboard's statement.
 func (r ScoringRules) ruleValues() map[string]string {
 	out := map[string]string{"bot_regex": r.BotRegex, "human_regex": r.HumanRegex}
 	for _, k := range contrib.Kinds {
-		w, ok := r.Weights[k]
-		if !ok {
-			w = contrib.DefaultWeights()[k]
-		}
-		out["weight."+string(k)] = strconv.FormatFloat(w, 'g', -1, 64)
+		out["weight."+string(k)] = strconv.FormatFloat(r.Weights[k], 'g', -1, 64)
 	}
 	return out
 }
 
 // PublishRules stores the rules the API answers by where the views
-// (contributor_days, scoring_weights, bot_rules) read them, so that
-// dashboards score as the API does. It writes only when they changed.
+// (contributor_days, sightings, scoring_weights, bot_rules) read them, so
+// that dashboards score as the API does. Every publication writes all the
+// rules (a few rows; on a cluster without replication, every node gets
+// them again) under a version later than any before, whatever the
+// publisher's clock says.
 func (s *Store) PublishRules(ctx context.Context, r ScoringRules) error {
-	want := r.ruleValues()
-	have, err := s.PublishedRules(ctx)
-	if err != nil {
-		return err
-	}
-	if maps.Equal(have, want) {
-		return nil
-	}
 	conn, err := s.db()
 	if err != nil {
 		return err
 	}
+	var last uint64
+	if err := conn.QueryRow(ctx, queries.MustRead("scoring_rules_version.sql")).Scan(&last); err != nil {
+		return fmt.Errorf("publishing the scoring rules: %w", err)
+	}
+	version := max(uint64(time.Now().UnixNano()), last+1)
 	b, err := conn.PrepareBatch(ctx, queries.MustRead("scoring_rules_insert.sql"))
 	if err != nil {
 		return fmt.Errorf("publishing the scoring rules: %w", err)
 	}
-	version := uint64(time.Now().UnixNano())
-	for name, value := range want {
+	for name, value := range r.ruleValues() {
 		if err := b.Append(name, value, version); err != nil {
 			b.Abort()
 			return fmt.Errorf("publishing the scoring rules: %w", err)

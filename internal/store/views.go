@@ -6,7 +6,7 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/ClickHouse/clickhouse-go/v2"
+	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
 
 	"contribtrack/queries"
 )
@@ -54,44 +54,46 @@ func unbound(name, text string) error {
 
 // ensureViews creates or replaces the views. A server older than the
 // oldest supported release (only the replication tests run one) has none:
-// the dashboards need a current release.
+// the dashboards need a current release. On a cluster each node that
+// answers gets its own views, in the store's database: a view holds no
+// data, and DDL sent ON CLUSTER would resolve the views' unqualified
+// tables in each node's default database. A node that does not answer
+// gets them from the next command that writes.
 func (s *Store) ensureViews(ctx context.Context) error {
 	if s.layout.Legacy {
 		return nil
 	}
+	var stmts []string
 	for _, v := range Views {
-		f := "views/" + v + ".sql"
-		text, err := viewText(f)
+		text, err := viewText("views/" + v + ".sql")
 		if err != nil {
 			return err
 		}
-		sql, err := render(text, s.database, s.layout)
-		if err != nil {
-			return fmt.Errorf("%s: %w", f, err)
-		}
-		for _, stmt := range Statements(sql) {
-			if err := s.execDDL(ctx, stmt); err != nil {
-				return fmt.Errorf("creating the view of %s: %w", f, err)
+		stmts = append(stmts, Statements(text)...)
+	}
+	create := func(c driver.Conn) error {
+		for _, stmt := range stmts {
+			if err := c.Exec(ctx, stmt); err != nil {
+				return fmt.Errorf("creating the views the dashboards read: %w", err)
 			}
 		}
-	}
-	return nil
-}
-
-// checkViews returns ErrNotMigrated when a view is missing (a database
-// migrated by an older contribtrack).
-func (s *Store) checkViews(ctx context.Context) error {
-	if s.layout.Legacy {
 		return nil
 	}
-	for _, v := range Views {
-		var n uint64
-		if err := s.conn.QueryRow(ctx, queries.MustRead("table_exists.sql"), clickhouse.Named("table", v)).Scan(&n); err != nil {
-			return fmt.Errorf("looking for the view %s: %w", v, err)
+	if s.layout.Cluster == "" {
+		conn, err := s.db()
+		if err != nil {
+			return err
 		}
-		if n == 0 {
-			return fmt.Errorf("the view %s is missing: %w", v, ErrNotMigrated)
-		}
+		return create(conn)
 	}
-	return nil
+	_, err, listErr := s.eachNode(ctx, func(n NodeStatus, c driver.Conn) error {
+		if err := create(c); err != nil {
+			return fmt.Errorf("on node %s: %w", n.Address, err)
+		}
+		return nil
+	})
+	if listErr != nil {
+		return listErr
+	}
+	return err
 }

@@ -2,36 +2,56 @@ package store
 
 import (
 	"context"
-	"errors"
+	"fmt"
+	"maps"
 	"strings"
 	"testing"
 	"time"
 
 	"contribtrack/internal/contrib"
+	"contribtrack/internal/roster"
 )
 
-// Migrate keeps the views; a database without one is not current, and
-// migrate puts it back.
-func TestViewsAreKeptByMigrate(t *testing.T) {
+// Every command that writes (EnsureSchema) puts back a view that is
+// missing and replaces one that is not this binary's; migrate does too.
+func TestViewsAreKeptByEveryWriter(t *testing.T) {
 	ctx := context.Background()
 	s := migrated(t)
-	if err := s.CheckSchema(ctx); err != nil {
-		t.Fatalf("after migrate: %v", err)
+	exists := func(v string) bool {
+		t.Helper()
+		var n uint64
+		if err := s.Conn().QueryRow(ctx, "SELECT count() FROM system.tables WHERE database = currentDatabase() AND name = ?", v).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n == 1
 	}
 	for _, v := range Views {
 		if err := s.Conn().Exec(ctx, "DROP VIEW "+v); err != nil {
 			t.Fatal(err)
 		}
-		err := s.CheckSchema(ctx)
-		if !errors.Is(err, ErrNotMigrated) || !strings.Contains(err.Error(), v) {
-			t.Fatalf("without the view %s: %v, want ErrNotMigrated naming it", v, err)
-		}
-		if _, err := s.Migrate(ctx); err != nil {
-			t.Fatal(err)
-		}
 		if err := s.CheckSchema(ctx); err != nil {
-			t.Fatalf("migrate did not put %s back: %v", v, err)
+			t.Fatalf("without the view %s the schema is not current: %v (the views hold no data)", v, err)
 		}
+		if err := s.EnsureSchema(ctx); err != nil || !exists(v) {
+			t.Fatalf("EnsureSchema did not put %s back: %v", v, err)
+		}
+	}
+	// An older binary's bot rules: none.
+	if err := s.Conn().Exec(ctx, "CREATE OR REPLACE VIEW bot_rules AS SELECT 'stale' AS bot_regex, '' AS human_regex"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.EnsureSchema(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var re string
+	if err := s.Conn().QueryRow(ctx, "SELECT bot_regex FROM bot_rules").Scan(&re); err != nil || re == "stale" {
+		t.Errorf("EnsureSchema left a stale view: bot_regex %q, %v", re, err)
+	}
+	if err := s.Conn().Exec(ctx, "DROP VIEW contributor_days"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Migrate(ctx); err != nil || !exists("contributor_days") {
+		t.Errorf("migrate did not put contributor_days back: %v", err)
 	}
 }
 
@@ -88,7 +108,7 @@ func TestPublishedRulesScoreTheViews(t *testing.T) {
 	}
 	check("before any publication", 2*contrib.DefaultWeights()[contrib.Commit], 0)
 
-	rules := ScoringRules{Weights: map[contrib.Kind]float64{contrib.Commit: 4}, BotRegex: "^ci-"}
+	rules := ScoringRules{Weights: map[contrib.Kind]float64{contrib.Commit: 4, contrib.PRMerged: 3}, BotRegex: "^ci-"}
 	if err := s.PublishRules(ctx, rules); err != nil {
 		t.Fatal(err)
 	}
@@ -100,21 +120,15 @@ func TestPublishedRulesScoreTheViews(t *testing.T) {
 	if published["weight.commit"] != "4" || published["weight.pr_merged"] != "3" || published["bot_regex"] != "^ci-" {
 		t.Errorf("published rules: %v", published)
 	}
-	var rows uint64
-	count := func() uint64 {
-		t.Helper()
-		if err := s.Conn().QueryRow(ctx, "SELECT count() FROM scoring_rules").Scan(&rows); err != nil {
-			t.Fatal(err)
-		}
-		return rows
+	// A publisher whose clock is behind the last one's still publishes.
+	if err := s.Conn().Exec(ctx, "INSERT INTO scoring_rules (name, value, version) VALUES ('weight.commit', '9', ?)", uint64(time.Now().Add(time.Hour).UnixNano())); err != nil {
+		t.Fatal(err)
 	}
-	before := count()
+	check("a later version from a clock ahead", 18, 1)
 	if err := s.PublishRules(ctx, rules); err != nil {
 		t.Fatal(err)
 	}
-	if after := count(); after != before {
-		t.Errorf("publishing the same rules again wrote %d rows", after-before)
-	}
+	check("published again after it", 8, 1)
 	rules.HumanRegex = "^ci-runner$"
 	if err := s.PublishRules(ctx, rules); err != nil {
 		t.Fatal(err)
@@ -148,5 +162,59 @@ func TestViewColumnsAreNotNullable(t *testing.T) {
 		if !seen[v] {
 			t.Errorf("no columns read for the view %s", v)
 		}
+	}
+}
+
+// Someone who opted out under one login stays hidden under the next, for
+// the API (People) and in the view, on every row.
+func TestOptOutFollowsTheIdentity(t *testing.T) {
+	ctx := context.Background()
+	s := migrated(t)
+	at := day(2024, 3, 4).Add(10 * time.Hour)
+	var cs []contrib.Contribution
+	for i, login := range []string{"oldname", "newname", "someone"} {
+		id := uint64(500)
+		if login == "someone" {
+			id = 501
+		}
+		cs = append(cs, contrib.Contribution{Kind: contrib.IssueComment, Key: fmt.Sprint(700 + i), CreatedAt: at.AddDate(0, 0, i), ActorID: id,
+			ActorLogin: login, RepoID: 1, RepoName: "aws/x", Org: "aws", Via: contrib.ViaGraphQL})
+	}
+	if err := s.Insert(ctx, cs); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.RefreshRollup(ctx); err != nil {
+		t.Fatal(err)
+	}
+	imp, err := s.ImportRoster(ctx, &roster.Roster{OptOut: []string{"oldname"}}, "test", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.RefreshRollup(ctx); err != nil {
+		t.Fatal(err)
+	}
+	people, err := s.People(ctx, imp.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !people.Hidden[500] || people.Hidden[501] {
+		t.Errorf("People: hidden %v, want 500 (opted out as oldname, now newname) and not 501", people.Hidden)
+	}
+	rows, err := s.Conn().Query(ctx, "SELECT name, hidden FROM contributor_days ORDER BY day")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	got := map[string]uint8{}
+	for rows.Next() {
+		var name string
+		var hidden uint8
+		if err := rows.Scan(&name, &hidden); err != nil {
+			t.Fatal(err)
+		}
+		got[name] = hidden
+	}
+	if want := map[string]uint8{"oldname": 1, "newname": 1, "someone": 0}; !maps.Equal(got, want) {
+		t.Errorf("contributor_days: hidden by name %v, want %v", got, want)
 	}
 }

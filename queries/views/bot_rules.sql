@@ -1,11 +1,11 @@
 -- bot_rules: who counts as a bot, in one row, as the API decides it
 -- (leaderboard.LoadSettings): bot_regex matches the configured bots
--- (scoring_rules bot_regex, which `serve` or `migrate` last published)
+-- (scoring_rules bot_regex, which the last command that wrote published)
 -- and the active roster's bots; human_regex the configured humans and the
 -- roster's humans. Each is one case-insensitive RE2 expression, '' when it
 -- has nothing to match. A login is a bot when it matches bot_regex and not
 -- human_regex (is_bot.sql).
-CREATE OR REPLACE VIEW {{table "bot_rules"}} {{onCluster}} AS
+CREATE OR REPLACE VIEW bot_rules AS
 SELECT
     arrayStringConcat(arrayMap(r -> concat('(?:', r, ')'), arrayFilter(r -> r != '', [configured_bots, roster_bots])), '|') AS bot_regex,
     arrayStringConcat(arrayMap(r -> concat('(?:', r, ')'), arrayFilter(r -> r != '', [configured_humans, roster_humans])), '|') AS human_regex

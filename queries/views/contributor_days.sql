@@ -12,9 +12,10 @@
 --   name                   the login shown: the member's roster login,
 --                          else the credited login, else email:<id>
 --   member                 1 for a roster member
---   hidden                 1 when the person opted out (a member by any of
---                          their logins or ids, anyone by the name shown
---                          or the person's id)
+--   hidden                 1 when the person opted out: a member by any of
+--                          their logins or ids, an identity by any login
+--                          it was credited under, anyone by the name
+--                          shown or the person's id
 --   bot                    1 when bot_rules call the credited login a bot
 --   held                   the memberships the person held that day,
 --                          lower-cased (program, category, grp, region,
@@ -27,9 +28,14 @@
 -- A leaderboard is then sum(points) per person, without bots, ordered by
 -- score and name; a program filter keeps the rows whose held has a
 -- matching membership.
-CREATE OR REPLACE VIEW {{table "contributor_days"}} {{onCluster}} AS
+CREATE OR REPLACE VIEW contributor_days AS
 SELECT day, org, repo_name, person, actor_id, credited_login, name, member, class AS affiliation,
+       -- as leaderboard.Settings.OptedOut hides: a member who opted out, an
+       -- identity credited under an opted-out login, the name or id shown
        toUInt8(opted_out = 1
+               OR person IN (
+-- @include roster_opted_out_identities.sql
+               )
                OR lower(name) IN (SELECT value FROM roster_flags WHERE import_id = @roster AND flag = 'opt_out')
                OR toString(person) IN (SELECT value FROM roster_flags WHERE import_id = @roster AND flag = 'opt_out')) AS hidden,
 -- @include views/is_bot.sql

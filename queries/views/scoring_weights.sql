@@ -1,10 +1,10 @@
 -- scoring_weights: the weight of one contribution of each kind, as the
--- API scores it: the weight `serve` or `migrate` last published from the
--- configuration (scoring_rules weight.<kind>), else the kind table's
--- default. counted is 1 for the kinds a leaderboard counts when no kind
+-- API scores it: the weight the last contribtrack command that wrote to
+-- the database published from its configuration (scoring_rules
+-- weight.<kind>), else the kind table's default. counted is 1 for the kinds a leaderboard counts when no kind
 -- is chosen (stars and forks are stored but not counted); position is the
 -- kind's place in the kind table, from 1.
-CREATE OR REPLACE VIEW {{table "scoring_weights"}} {{onCluster}} AS
+CREATE OR REPLACE VIEW scoring_weights AS
 SELECT kind, if(stored.name != '', toFloat64OrZero(stored.value), defaults.weight) AS weight, counted, position
 FROM
 (

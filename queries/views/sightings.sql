@@ -3,7 +3,7 @@
 -- version) as docs/schema.md shows) with bot, 1 when the actor is a bot by
 -- bot_rules, for questions about single pull requests and issues (time to
 -- merge, first responses) that the rollup cannot answer.
-CREATE OR REPLACE VIEW {{table "sightings"}} {{onCluster}} AS
+CREATE OR REPLACE VIEW sightings AS
 SELECT *,
 -- @include views/is_bot.sql
 FROM
