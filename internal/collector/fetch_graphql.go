@@ -84,7 +84,9 @@ func (r *repoSync) pullContributions(out []contrib.Contribution, n *pullNode) []
 	key := contrib.KeyForNumber(uint64(r.probe.DatabaseID), number)
 	author, ok := fromActor(n.Author)
 	if ok {
-		out = append(out, r.make(contrib.PROpened, key, number, author, n.CreatedAt.Time, contrib.ViaGraphQL))
+		opened := r.make(contrib.PROpened, key, number, author, n.CreatedAt.Time, contrib.ViaGraphQL)
+		opened.PR = n.pullFactFields.facts(author, n.Author.Typename)
+		out = append(out, opened)
 		if n.Merged && n.MergedAt != nil {
 			out = append(out, r.make(contrib.PRMerged, key, number, author, n.MergedAt.Time, contrib.ViaGraphQL))
 		}
@@ -104,9 +106,27 @@ func (r *repoSync) reviewContributions(out []contrib.Contribution, number int64,
 		if !ok || rv.SubmittedAt == nil { // pending reviews are not submitted yet
 			continue
 		}
-		out = append(out, r.make(contrib.PRReview, contrib.KeyForID(rv.DatabaseID), number, w, rv.SubmittedAt.Time, contrib.ViaGraphQL))
+		c := r.make(contrib.PRReview, contrib.KeyForID(rv.DatabaseID), number, w, rv.SubmittedAt.Time, contrib.ViaGraphQL)
+		c.ReviewState = contrib.ReviewStateOf(rv.State)
+		out = append(out, c)
 	}
 	return out
+}
+
+// facts are what the API says of a pull request now (as of its last
+// update), opened by author, an account of the given GraphQL type.
+func (f *pullFactFields) facts(author who, authorType string) *contrib.PullRequest {
+	pr := &contrib.PullRequest{ObservedAt: f.UpdatedAt.UTC().Truncate(time.Second), AuthorID: author.id, AuthorType: authorType,
+		Title: f.Title, Draft: f.IsDraft, Additions: int64(f.Additions), Deletions: int64(f.Deletions), ChangedFiles: int64(f.ChangedFiles)}
+	if m, ok := fromActor(f.MergedBy); ok && f.Merged {
+		pr.MergedByID = m.id
+	}
+	names := make([]string, len(f.Labels.Nodes))
+	for i, l := range f.Labels.Nodes {
+		names[i] = l.Name
+	}
+	pr.Labels = contrib.NormalLabels(names)
+	return pr
 }
 
 // closer is whoever closed an issue or pull request last.

@@ -277,7 +277,9 @@ func (m *memberSync) window(ctx context.Context, from, to time.Time) error {
 			}
 			number := int64(pr.Number)
 			key := contrib.KeyForNumber(uint64(r.DatabaseID), number)
-			out = append(out, memberContribution(contrib.PROpened, key, number, who, pr.CreatedAt.Time, r))
+			opened := memberContribution(contrib.PROpened, key, number, who, pr.CreatedAt.Time, r)
+			opened.PR = pr.pullFactFields.facts(who, "User")
+			out = append(out, opened)
 			if pr.Merged && pr.MergedAt != nil {
 				out = append(out, memberContribution(contrib.PRMerged, key, number, who, pr.MergedAt.Time, r))
 			}
@@ -320,7 +322,9 @@ func (m *memberSync) window(ctx context.Context, from, to time.Time) error {
 			if r.IsPrivate || r.DatabaseID == 0 || rv.SubmittedAt == nil {
 				continue
 			}
-			out = append(out, memberContribution(contrib.PRReview, contrib.KeyForID(rv.DatabaseID), int64(n.PullRequest.Number), who, rv.SubmittedAt.Time, r))
+			c := memberContribution(contrib.PRReview, contrib.KeyForID(rv.DatabaseID), int64(n.PullRequest.Number), who, rv.SubmittedAt.Time, r)
+			c.ReviewState = contrib.ReviewStateOf(rv.State)
+			out = append(out, c)
 			reviewed = append(reviewed, reviewedPull{r, n.PullRequest.Number})
 		}
 		return conn.PageInfo, out, nil
@@ -448,7 +452,9 @@ func (m *memberSync) pullReviews(ctx context.Context, rp reviewedPull, w who, fr
 			if rv.SubmittedAt == nil || rv.SubmittedAt.Before(from) || rv.SubmittedAt.After(to) {
 				continue
 			}
-			out = append(out, memberContribution(contrib.PRReview, contrib.KeyForID(rv.DatabaseID), int64(rp.number), w, rv.SubmittedAt.Time, rp.repo))
+			c := memberContribution(contrib.PRReview, contrib.KeyForID(rv.DatabaseID), int64(rp.number), w, rv.SubmittedAt.Time, rp.repo)
+			c.ReviewState = contrib.ReviewStateOf(rv.State)
+			out = append(out, c)
 		}
 		return conn.PageInfo, false, m.emit(ctx, out)
 	})

@@ -34,8 +34,8 @@ type memberPullsQuery struct {
 						Number     int
 						CreatedAt  githubv4.DateTime
 						MergedAt   *githubv4.DateTime
-						Merged     bool
 						Repository repoRef
+						pullFactFields
 					}
 				}
 			} `graphql:"pullRequestContributions(first: 100, after: $after, orderBy: {direction: ASC})"`
@@ -81,6 +81,7 @@ type memberReviewsQuery struct {
 					PullRequestReview struct {
 						DatabaseID  int64 `graphql:"databaseId"`
 						SubmittedAt *githubv4.DateTime
+						State       string
 					}
 					PullRequest struct {
 						Number int

@@ -127,17 +127,35 @@ type pullNode struct {
 	DatabaseID    int64 `graphql:"databaseId"`
 	Number        int
 	CreatedAt     githubv4.DateTime
-	UpdatedAt     githubv4.DateTime
 	ClosedAt      *githubv4.DateTime
 	MergedAt      *githubv4.DateTime
-	Merged        bool
 	Author        *actor
 	TimelineItems closedEvents `graphql:"timelineItems(itemTypes: [CLOSED_EVENT], last: 1)"`
 	Reviews       reviewConn   `graphql:"reviews(first: 20)"`
+	pullFactFields
+}
+
+// pullFactFields are the fields of a pull request that acceptance-based
+// scoring reads (contrib.PullRequest), as of its last update.
+type pullFactFields struct {
+	UpdatedAt    githubv4.DateTime
+	Merged       bool
+	Title        string
+	IsDraft      bool
+	Additions    int
+	Deletions    int
+	ChangedFiles int
+	MergedBy     *actor
+	Labels       struct {
+		Nodes []struct {
+			Name string
+		}
+	} `graphql:"labels(first: 20)"`
 }
 
 // pullsQuery pages through pull requests, most recently updated first,
-// with their first reviews and who closed them: one point per 50.
+// with their first reviews, who closed them and their labels: two points
+// per 50 (1 + 50 x 3 nested requests price at 151 / 100, rounded up).
 type pullsQuery struct {
 	Repository *struct {
 		PullRequests struct {

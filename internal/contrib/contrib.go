@@ -88,6 +88,12 @@ type Contribution struct {
 	// requests share one sequence). 0 when the source does not say, and for
 	// commit, commit_comment, release, star and fork.
 	Number int64
+	// ReviewState is a pr_review's state (ReviewApproved, ...; "" when the
+	// source does not say, and for other kinds).
+	ReviewState string
+	// PR is what the source saw of the pull request with this sighting of
+	// a pr_opened, pr_merged or pr_closed (nil when it did not say).
+	PR *PullRequest
 }
 
 // DomainOf returns the lower-cased domain of an email address ("" when

@@ -42,6 +42,7 @@ type event struct {
 type rawUser struct {
 	ID    uint64 `json:"id"`
 	Login string `json:"login"`
+	Type  string `json:"type"` // User, Bot, Organization (payload users; "" elsewhere)
 }
 
 // payloadFields are the payload fields whose JSON type is the same in both
@@ -78,6 +79,19 @@ type payloadPR struct {
 	Base     *struct {
 		Repo *payloadRepo `json:"repo"`
 	} `json:"base"`
+	// The facts acceptance-based scoring reads (contrib.PullRequest):
+	// full payloads carry them, the trimmed ones of 2025-10 on do not.
+	Title        string         `json:"title"`
+	Draft        bool           `json:"draft"`
+	Labels       []payloadLabel `json:"labels"`
+	MergedBy     *rawUser       `json:"merged_by"`
+	Additions    *int64         `json:"additions"`
+	Deletions    *int64         `json:"deletions"`
+	ChangedFiles *int64         `json:"changed_files"`
+}
+
+type payloadLabel struct {
+	Name string `json:"name"`
 }
 
 // payloadRepo is a repository object inside a payload (a pull request's
@@ -104,6 +118,7 @@ type payloadReview struct {
 	ID          int64    `json:"id"`
 	User        *rawUser `json:"user"`
 	SubmittedAt string   `json:"submitted_at"`
+	State       string   `json:"state"`
 }
 
 type payloadComment struct {

@@ -2,6 +2,7 @@ package gharchive
 
 import (
 	"strings"
+	"time"
 
 	json "github.com/goccy/go-json"
 
@@ -171,6 +172,7 @@ func (n *normalizer) event(ev *event) {
 		if p.PullRequest != nil {
 			c.Number = p.PullRequest.Number
 		}
+		c.ReviewState = contrib.ReviewStateOf(p.Review.State)
 		n.put(c, contrib.PRReview, contrib.KeyForID(p.Review.ID))
 	case "PullRequestReviewCommentEvent":
 		if p.PullRequest != nil {
@@ -261,6 +263,7 @@ func (n *normalizer) pullRequest(p *payloadFields, c contrib.Contribution) {
 	}
 	key := contrib.KeyForNumber(c.RepoID, number)
 	c.Number = number
+	c.PR = n.pullFacts(p.PullRequest, c.CreatedAt)
 	switch p.Action {
 	case "opened":
 		n.put(c, contrib.PROpened, key)
@@ -288,6 +291,39 @@ func (n *normalizer) pullRequest(p *payloadFields, c contrib.Contribution) {
 	}
 }
 
+// pullFacts returns what an event's pull request object says of it, as
+// of the event's time (nil when the payload is trimmed: no title).
+func (n *normalizer) pullFacts(pr *payloadPR, at time.Time) *contrib.PullRequest {
+	if pr == nil || pr.Title == "" {
+		return nil
+	}
+	f := &contrib.PullRequest{ObservedAt: at, Title: pr.Title, Draft: pr.Draft, Additions: -1, Deletions: -1, ChangedFiles: -1}
+	if pr.User != nil {
+		var author contrib.Contribution
+		n.setActor(&author, *pr.User)
+		f.AuthorID, f.AuthorType = author.ActorID, pr.User.Type
+	}
+	if pr.MergedBy != nil && (pr.MergedBy.ID != 0 || pr.MergedBy.Login != "") {
+		var merger contrib.Contribution
+		n.setActor(&merger, *pr.MergedBy)
+		f.MergedByID = merger.ActorID
+	}
+	names := make([]string, len(pr.Labels))
+	for i, l := range pr.Labels {
+		names[i] = l.Name
+	}
+	f.Labels = contrib.NormalLabels(names)
+	for _, v := range []struct {
+		from *int64
+		to   *int64
+	}{{pr.Additions, &f.Additions}, {pr.Deletions, &f.Deletions}, {pr.ChangedFiles, &f.ChangedFiles}} {
+		if v.from != nil && *v.from >= 0 {
+			*v.to = *v.from
+		}
+	}
+	return f
+}
+
 func (n *normalizer) issue(ev *event, c contrib.Contribution) {
 	p := ev.Payload
 	number := ev.IssueNumber
@@ -301,6 +337,7 @@ func (n *normalizer) issue(ev *event, c contrib.Contribution) {
 	}
 	key := contrib.KeyForNumber(c.RepoID, number)
 	c.Number = number
+	c.PR = n.pullFacts(p.PullRequest, c.CreatedAt)
 	switch p.Action {
 	case "opened":
 		n.put(c, contrib.IssueOpened, key)

@@ -167,6 +167,9 @@ func TestTrimmedPayloadsImportWhatIsThere(t *testing.T) {
 	var kinds []string
 	for _, c := range got {
 		kinds = append(kinds, string(c.Kind)+" "+c.Key)
+		if c.PR != nil {
+			t.Errorf("%s %s: pull request facts %+v from a trimmed payload, which has none", c.Kind, c.Key, *c.PR)
+		}
 	}
 	if diff := cmp.Diff([]string{"issue_opened 100#44", "pr_opened 100#43"}, sortStrings(kinds)); diff != "" {
 		t.Errorf("contributions (-want +got):\n%s", diff)

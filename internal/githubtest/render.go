@@ -4,6 +4,7 @@ import (
 	"crypto/sha1"
 	"encoding/hex"
 	"fmt"
+	"hash/fnv"
 	"net/http"
 	"net/url"
 	"strings"
@@ -186,4 +187,23 @@ func (l links) repo(p repoParts, full bool) obj {
 func hostOf(origin string) string {
 	_, h, _ := strings.Cut(origin, "://")
 	return h
+}
+
+// labels renders label names as GitHub's label objects (always a list).
+func (l links) labels(r *ghdata.Repo, names []string) []obj {
+	out := []obj{}
+	for _, n := range names {
+		out = append(out, obj{
+			"id": int64(fnv32(r.FullName() + "/" + n)), "node_id": "LA_" + n, "name": n, "color": "ededed",
+			"url":     l.api + "/repos/" + r.FullName() + "/labels/" + url.PathEscape(n),
+			"default": false, "description": nil,
+		})
+	}
+	return out
+}
+
+func fnv32(s string) uint32 {
+	h := fnv.New32a()
+	h.Write([]byte(s))
+	return h.Sum32()
 }

@@ -48,8 +48,8 @@ func (l links) pull(r *ghdata.Repo, p *ghdata.Pull, full bool, comments, reviewC
 		"title": p.Title, "user": l.user(p.Author), "body": "Fixes a problem reported by users.",
 		"created_at": ts(p.CreatedAt), "updated_at": ts(p.UpdatedAt), "closed_at": ts(p.ClosedAt),
 		"merged_at": ts(p.MergedAt), "merge_commit_sha": merge, "assignee": nil, "assignees": []obj{},
-		"requested_reviewers": []obj{}, "requested_teams": []obj{}, "labels": []obj{}, "milestone": nil,
-		"draft": false, "commits_url": self + "/commits", "review_comments_url": self + "/comments",
+		"requested_reviewers": []obj{}, "requested_teams": []obj{}, "labels": l.labels(r, p.Labels), "milestone": nil,
+		"draft": p.Draft, "commits_url": self + "/commits", "review_comments_url": self + "/comments",
 		"review_comment_url": api + "/pulls/comments{/number}", "comments_url": issue + "/comments",
 		"statuses_url": api + "/statuses/" + head,
 		"head":         l.branch(r, p.Author, p.HeadRef, head),
@@ -72,8 +72,8 @@ func (l links) pull(r *ghdata.Repo, p *ghdata.Pull, full bool, comments, reviewC
 		}
 		for k, v := range (obj{"merged": p.Merged(), "mergeable": mergeable, "rebaseable": rebaseable,
 			"mergeable_state": mstate, "merged_by": mergedBy, "comments": comments,
-			"review_comments": reviewComments, "maintainer_can_modify": false, "commits": 1, "additions": 12,
-			"deletions": 3, "changed_files": 2}) {
+			"review_comments": reviewComments, "maintainer_can_modify": false, "commits": 1, "additions": p.Additions,
+			"deletions": p.Deletions, "changed_files": p.ChangedFiles}) {
 			o[k] = v
 		}
 	}

@@ -20,8 +20,9 @@ var ErrRowsStored = errors.New("the batch's contributions are stored")
 
 // Insert stores a batch of contributions in one INSERT. Storing a
 // contribution that is already stored is harmless: queries count it once.
-// On error nothing of this batch is stored, unless the error is
-// ErrRowsStored; earlier batches stay.
+// The pull request facts the contributions carry go to pull_requests
+// first. On error none of this batch's contributions is stored, unless
+// the error is ErrRowsStored; earlier batches stay.
 func (s *Store) Insert(ctx context.Context, cs []contrib.Contribution) error {
 	if len(cs) == 0 {
 		return nil
@@ -30,6 +31,9 @@ func (s *Store) Insert(ctx context.Context, cs []contrib.Contribution) error {
 	if err != nil {
 		return err
 	}
+	// Every observation of a pull request is kept (the latest wins when
+	// read), also those of sightings that lose to another of their key.
+	prs := pullRequestsOf(cs)
 	cs = latestPerKey(cs)
 	n := len(cs)
 	var (
@@ -45,13 +49,14 @@ func (s *Store) Insert(ctx context.Context, cs []contrib.Contribution) error {
 		sources  = make([]string, n)
 		domains  = make([]string, n)
 		numbers  = make([]uint64, n)
+		reviews  = make([]string, n)
 	)
 	for i := range cs {
 		c := &cs[i]
 		kinds[i], keys[i], hashes[i] = string(c.Kind), c.Key, contrib.KeyHash(c.Kind, c.Key)
 		times[i], actorIDs[i], logins[i] = c.CreatedAt, c.ActorID, c.ActorLogin
 		repoIDs[i], repos[i], orgs[i] = c.RepoID, c.RepoName, c.Org
-		sources[i], domains[i] = string(c.Via), c.EmailDomain
+		sources[i], domains[i], reviews[i] = string(c.Via), c.EmailDomain, c.ReviewState
 		if c.Number > 0 { // the column is unsigned: a negative number is stored as unknown (0)
 			numbers[i] = uint64(c.Number)
 		}
@@ -64,12 +69,15 @@ func (s *Store) Insert(ctx context.Context, cs []contrib.Contribution) error {
 	if err := s.markBuckets(ctx, months, false); err != nil {
 		return err
 	}
+	if err := s.insertPullRequests(ctx, conn, prs); err != nil {
+		return err
+	}
 	batch, err := conn.PrepareBatch(ctx, insertContributions)
 	if err != nil {
 		return fmt.Errorf("preparing insert of %d contributions: %w", n, err)
 	}
 	// ingested_at is left to the server's DEFAULT now().
-	cols := []any{kinds, keys, hashes, times, actorIDs, logins, repoIDs, repos, orgs, sources, domains, numbers}
+	cols := []any{kinds, keys, hashes, times, actorIDs, logins, repoIDs, repos, orgs, sources, domains, numbers, reviews}
 	for i, col := range cols {
 		if err := batch.Column(i).Append(col); err != nil {
 			batch.Abort()

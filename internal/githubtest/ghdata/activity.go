@@ -1,6 +1,7 @@
 package ghdata
 
 import (
+	"hash/fnv"
 	"fmt"
 	"sort"
 	"time"
@@ -91,6 +92,7 @@ func (g *generator) pull(r *Repo, number int, at, end time.Time, s Spec) *Pull {
 	p := &Pull{Number: number, Author: author, CreatedAt: at, UpdatedAt: at,
 		Title:   fmt.Sprintf("Fix %s in %s", topics[g.rng.IntN(len(topics))], r.Name),
 		HeadRef: fmt.Sprintf("%s/patch-%d", author.Login, number)}
+	p.sizeFrom(r)
 	r.Pulls = append(r.Pulls, p)
 	last := at
 	for i, n := 0, g.count(s.ReviewsPerPull); i < n; i++ {
@@ -348,7 +350,7 @@ func (g *generator) touchOld(r *Repo, a Activity, from, to time.Time) {
 func (g *generator) newcomerPull(r *Repo, u *User, at time.Time) {
 	r.nextNumber++
 	p := &Pull{Number: r.nextNumber, Author: u, CreatedAt: at, UpdatedAt: at, Title: "Fix a typo in the README",
-		HeadRef: u.Login + "/typo"}
+		HeadRef: u.Login + "/typo", Additions: 1, Deletions: 1, ChangedFiles: 1}
 	r.Pulls = append(r.Pulls, p)
 }
 
@@ -437,5 +439,21 @@ func (g *generator) assignIDs() {
 				rel.Name = "Release " + rel.TagName
 			}
 		}
+	}
+}
+
+// sizeFrom gives the pull request a diff size derived from its repository
+// and number, without drawing from the generator's random stream (which
+// would change every dataset generated before).
+func (p *Pull) sizeFrom(r *Repo) {
+	h := fnv.New64a()
+	fmt.Fprintf(h, "%s#%d", r.Name, p.Number)
+	v := h.Sum64()
+	p.Additions, p.Deletions, p.ChangedFiles = int(v%400)+1, int(v>>16%120), int(v>>32%12)+1
+	switch v >> 40 % 10 {
+	case 0:
+		p.Labels = []string{"bug"}
+	case 1:
+		p.Labels = []string{"Documentation", "good first issue"}
 	}
 }

@@ -82,6 +82,11 @@ type Pull struct {
 	MergeCommit string
 	HeadRef     string
 	Reviews     []*Review // by SubmittedAt
+	// Draft, Labels (names as shown) and the diff's size, as GitHub
+	// reports them now.
+	Draft                              bool
+	Labels                             []string
+	Additions, Deletions, ChangedFiles int
 }
 
 // Merged reports whether the pull request was merged.

@@ -83,7 +83,20 @@ func stateReason(s string) any {
 	return strings.ToUpper(s)
 }
 
+// labelObj is a label of a repository, by name.
+type labelObj struct {
+	r    *ghdata.Repo
+	name string
+}
+
+func (*labelObj) gqlType() string { return "Label" }
+
 func registerIssues(reg map[string]resolver) {
+	on(reg, "Label", map[string]func(*run, *labelObj, args) (any, error){
+		"name":  plain(func(o *labelObj) any { return o.name }),
+		"id":    plain(func(o *labelObj) any { return fmt.Sprintf("LA_%d_%s", o.r.ID, o.name) }),
+		"color": plain(func(o *labelObj) any { return "ededed" }),
+	})
 	on(reg, "PullRequest", map[string]func(*run, *pullObj, args) (any, error){
 		"id":          plain(func(o *pullObj) any { return o.p.NodeID }),
 		"databaseId":  plain(func(o *pullObj) any { return o.p.ID }),
@@ -98,7 +111,15 @@ func registerIssues(reg map[string]resolver) {
 		"merged":      plain(func(o *pullObj) any { return o.p.Merged() }),
 		"closed":      plain(func(o *pullObj) any { return !o.p.ClosedAt.IsZero() }),
 		"state":       plain(func(o *pullObj) any { return pullState(o.p) }),
-		"isDraft":     plain(func(o *pullObj) any { return false }),
+		"isDraft":      plain(func(o *pullObj) any { return o.p.Draft }),
+		"additions":    plain(func(o *pullObj) any { return o.p.Additions }),
+		"deletions":    plain(func(o *pullObj) any { return o.p.Deletions }),
+		"changedFiles": plain(func(o *pullObj) any { return o.p.ChangedFiles }),
+		"labels": func(_ *run, o *pullObj, a args) (any, error) {
+			return paginate(a, "labels", "LabelConnection", o.p.Labels,
+				func(name string) ckey { return ckey{S: strings.ToLower(name)} }, false,
+				func(name string) any { return &labelObj{o.r, name} })
+		},
 		"headRefName": plain(func(o *pullObj) any { return o.p.HeadRef }),
 		"baseRefName": plain(func(o *pullObj) any { return o.r.DefaultBranch }),
 		"author":      plain(func(o *pullObj) any { return actor(o.p.Author) }),

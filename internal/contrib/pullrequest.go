@@ -1,0 +1,68 @@
+package contrib
+
+import (
+	"slices"
+	"strings"
+	"time"
+)
+
+// PullRequest is what a source saw of a pull request along with a
+// sighting of one of its contributions (pr_opened, pr_merged, pr_closed):
+// the facts that acceptance-based scoring reads (docs/scoring.md). The
+// store keeps one row per pull request, the latest observation winning
+// (API over GH Archive at the same time).
+type PullRequest struct {
+	// ObservedAt is when the facts held: an event's time (GH Archive), or
+	// the pull request's last update when the API listed it.
+	ObservedAt time.Time
+	AuthorID   uint64 // the pull request's author (of pr_merged and pr_closed too)
+	// AuthorType is the author account's type as the source says it:
+	// "Bot" for a GitHub App's account, "User", "Mannequin"; "" unknown.
+	AuthorType string
+	Title      string
+	Draft      bool
+	// Labels are the label names at that time, lower-cased, sorted, each
+	// once.
+	Labels []string
+	// MergedByID is who merged it (0: not merged, or the source did not
+	// say).
+	MergedByID uint64
+	// Additions, Deletions and ChangedFiles are the diff's size; -1 when
+	// the source did not say.
+	Additions, Deletions, ChangedFiles int64
+}
+
+// NormalLabels returns label names lower-cased, trimmed, sorted and each
+// once, without empty ones.
+func NormalLabels(names []string) []string {
+	var out []string
+	for _, n := range names {
+		if n = strings.ToLower(strings.TrimSpace(n)); n != "" {
+			out = append(out, n)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// Review states, as contributions of kind pr_review carry them
+// (Contribution.ReviewState): GitHub's states, lower-cased.
+const (
+	ReviewApproved         = "approved"
+	ReviewChangesRequested = "changes_requested"
+	ReviewCommented        = "commented"
+	ReviewDismissed        = "dismissed"
+)
+
+// ReviewStateOf returns a review's state as contribtrack stores it from
+// what GitHub says ("APPROVED" in GraphQL, "approved" in events): one of
+// the Review* states, or "" when unknown (pending reviews are not
+// contributions).
+func ReviewStateOf(githubState string) string {
+	switch s := strings.ToLower(strings.TrimSpace(githubState)); s {
+	case ReviewApproved, ReviewChangesRequested, ReviewCommented, ReviewDismissed:
+		return s
+	default:
+		return ""
+	}
+}
