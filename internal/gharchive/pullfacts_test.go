@@ -27,7 +27,7 @@ func TestPullRequestFactsFromTheSample(t *testing.T) {
 		at    time.Time
 		facts contrib.PullRequest
 	}
-	wants := map[string][]want{} // contribution key -> events' facts
+	wants := map[string][]want{}   // contribution key -> events' facts
 	reviews := map[string]string{} // review key -> state
 	f, err := os.Open(path)
 	if err != nil {

@@ -1,8 +1,8 @@
 package ghdata
 
 import (
-	"hash/fnv"
 	"fmt"
+	"hash/fnv"
 	"sort"
 	"time"
 )
