@@ -116,7 +116,8 @@ func (r *repoSync) reviewContributions(out []contrib.Contribution, number int64,
 // facts are what the API says of a pull request now (as of its last
 // update), opened by author, an account of the given GraphQL type.
 func (f *pullFactFields) facts(author who, authorType string) *contrib.PullRequest {
-	pr := &contrib.PullRequest{ObservedAt: f.UpdatedAt.UTC().Truncate(time.Second), AuthorID: author.id, AuthorType: authorType,
+	pr := &contrib.PullRequest{ObservedAt: f.UpdatedAt.UTC().Truncate(time.Second), OpenedAt: f.CreatedAt.UTC().Truncate(time.Second),
+		AuthorID: author.id, AuthorType: authorType,
 		Title: f.Title, Draft: f.IsDraft, Additions: int64(f.Additions), Deletions: int64(f.Deletions), ChangedFiles: int64(f.ChangedFiles)}
 	if m, ok := fromActor(f.MergedBy); ok && f.Merged {
 		pr.MergedByID = m.id

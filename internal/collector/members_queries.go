@@ -32,7 +32,6 @@ type memberPullsQuery struct {
 					PullRequest struct {
 						DatabaseID int64 `graphql:"databaseId"`
 						Number     int
-						CreatedAt  githubv4.DateTime
 						MergedAt   *githubv4.DateTime
 						Repository repoRef
 						pullFactFields

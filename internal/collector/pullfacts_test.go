@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"contribtrack/internal/contrib"
 	"contribtrack/internal/githubtest"
@@ -23,7 +24,7 @@ func TestCollectedPullRequestFactsAreTheServers(t *testing.T) {
 	ctx := context.Background()
 	rows, err := e.store.Conn().Query(ctx, `
 		SELECT repo_id, number, argMax(title, version), argMax(draft, version), argMax(labels, version), argMax(merged_by, version),
-		       argMax(additions, version), argMax(deletions, version), argMax(changed_files, version), argMax(author_type, version), argMax(author_id, version)
+		       argMax(additions, version), argMax(deletions, version), argMax(changed_files, version), argMax(author_type, version), argMax(author_id, version), argMax(opened_at, version)
 		FROM pull_requests GROUP BY repo_id, number`)
 	if err != nil {
 		t.Fatal(err)
@@ -36,12 +37,13 @@ func TestCollectedPullRequestFactsAreTheServers(t *testing.T) {
 		additions, deletions, files int64
 		authorType                  string
 		author                      uint64
+		opened                      time.Time
 	}
 	got := map[string]facts{}
 	for rows.Next() {
 		var repo, number uint64
 		var f facts
-		if err := rows.Scan(&repo, &number, &f.title, &f.draft, &f.labels, &f.mergedBy, &f.additions, &f.deletions, &f.files, &f.authorType, &f.author); err != nil {
+		if err := rows.Scan(&repo, &number, &f.title, &f.draft, &f.labels, &f.mergedBy, &f.additions, &f.deletions, &f.files, &f.authorType, &f.author, &f.opened); err != nil {
 			t.Fatal(err)
 		}
 		got[fmt.Sprintf("%d#%d", repo, number)] = f
@@ -62,7 +64,7 @@ func TestCollectedPullRequestFactsAreTheServers(t *testing.T) {
 			}
 			labels := contrib.NormalLabels(p.Labels)
 			want := facts{title: p.Title, labels: labels, additions: int64(p.Additions), deletions: int64(p.Deletions),
-				files: int64(p.ChangedFiles), authorType: p.Author.Type, author: uint64(p.Author.ID)}
+				files: int64(p.ChangedFiles), authorType: p.Author.Type, author: uint64(p.Author.ID), opened: p.CreatedAt.UTC().Truncate(time.Second)}
 			if p.Draft {
 				want.draft = 1
 			}
@@ -78,7 +80,7 @@ func TestCollectedPullRequestFactsAreTheServers(t *testing.T) {
 			}
 			if g.title != want.title || g.draft != want.draft || !slices.Equal(g.labels, want.labels) || g.mergedBy != want.mergedBy ||
 				g.additions != want.additions || g.deletions != want.deletions || g.files != want.files ||
-				!strings.EqualFold(g.authorType, want.authorType) || g.author != want.author {
+				!strings.EqualFold(g.authorType, want.authorType) || g.author != want.author || !g.opened.Equal(want.opened) {
 				t.Errorf("%s #%d:\n got %+v\nwant %+v", r.FullName(), p.Number, g, want)
 			}
 		}

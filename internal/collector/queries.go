@@ -126,7 +126,6 @@ type reviewConn struct {
 type pullNode struct {
 	DatabaseID    int64 `graphql:"databaseId"`
 	Number        int
-	CreatedAt     githubv4.DateTime
 	ClosedAt      *githubv4.DateTime
 	MergedAt      *githubv4.DateTime
 	Author        *actor
@@ -138,6 +137,7 @@ type pullNode struct {
 // pullFactFields are the fields of a pull request that acceptance-based
 // scoring reads (contrib.PullRequest), as of its last update.
 type pullFactFields struct {
+	CreatedAt    githubv4.DateTime
 	UpdatedAt    githubv4.DateTime
 	Merged       bool
 	Title        string

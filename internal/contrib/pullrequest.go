@@ -15,7 +15,8 @@ type PullRequest struct {
 	// ObservedAt is when the facts held: an event's time (GH Archive), or
 	// the pull request's last update when the API listed it.
 	ObservedAt time.Time
-	AuthorID   uint64 // the pull request's author (of pr_merged and pr_closed too)
+	OpenedAt   time.Time // when it was opened (zero: not said)
+	AuthorID   uint64    // the pull request's author (of pr_merged and pr_closed too)
 	// AuthorType is the author account's type as the source says it:
 	// "Bot" for a GitHub App's account, "User", "Mannequin"; "" unknown.
 	AuthorType string

@@ -81,6 +81,7 @@ type payloadPR struct {
 	} `json:"base"`
 	// The facts acceptance-based scoring reads (contrib.PullRequest):
 	// full payloads carry them, the trimmed ones of 2025-10 on do not.
+	CreatedAt    string         `json:"created_at"`
 	Title        string         `json:"title"`
 	Draft        bool           `json:"draft"`
 	Labels       []payloadLabel `json:"labels"`

@@ -298,6 +298,9 @@ func (n *normalizer) pullFacts(pr *payloadPR, at time.Time) *contrib.PullRequest
 		return nil
 	}
 	f := &contrib.PullRequest{ObservedAt: at, Title: pr.Title, Draft: pr.Draft, Additions: -1, Deletions: -1, ChangedFiles: -1}
+	if opened, ok := parseTime(pr.CreatedAt); ok {
+		f.OpenedAt = opened
+	}
 	if pr.User != nil {
 		var author contrib.Contribution
 		n.setActor(&author, *pr.User)

@@ -46,14 +46,15 @@ func TestPullRequestFactsFromTheSample(t *testing.T) {
 			Payload struct {
 				Action      string `json:"action"`
 				PullRequest *struct {
-					Number       int64  `json:"number"`
-					Title        string `json:"title"`
-					Draft        bool   `json:"draft"`
-					User         *user  `json:"user"`
-					MergedBy     *user  `json:"merged_by"`
-					Additions    int64  `json:"additions"`
-					Deletions    int64  `json:"deletions"`
-					ChangedFiles int64  `json:"changed_files"`
+					Number       int64     `json:"number"`
+					CreatedAt    time.Time `json:"created_at"`
+					Title        string    `json:"title"`
+					Draft        bool      `json:"draft"`
+					User         *user     `json:"user"`
+					MergedBy     *user     `json:"merged_by"`
+					Additions    int64     `json:"additions"`
+					Deletions    int64     `json:"deletions"`
+					ChangedFiles int64     `json:"changed_files"`
 					Labels       []struct {
 						Name string `json:"name"`
 					} `json:"labels"`
@@ -77,7 +78,7 @@ func TestPullRequestFactsFromTheSample(t *testing.T) {
 				labels = append(labels, strings.ToLower(l.Name))
 			}
 			slices.Sort(labels)
-			w := contrib.PullRequest{ObservedAt: ev.CreatedAt, AuthorID: pr.User.ID, AuthorType: pr.User.Type, Title: pr.Title, Draft: pr.Draft,
+			w := contrib.PullRequest{ObservedAt: ev.CreatedAt, OpenedAt: pr.CreatedAt, AuthorID: pr.User.ID, AuthorType: pr.User.Type, Title: pr.Title, Draft: pr.Draft,
 				Labels: slices.Compact(labels), Additions: pr.Additions, Deletions: pr.Deletions, ChangedFiles: pr.ChangedFiles}
 			if pr.MergedBy != nil {
 				w.MergedByID = pr.MergedBy.ID
@@ -117,7 +118,7 @@ func TestPullRequestFactsFromTheSample(t *testing.T) {
 			if len(g.Labels) == 0 {
 				g.Labels = nil
 			}
-			if !g.ObservedAt.Equal(w.ObservedAt) || g.AuthorID != w.AuthorID || g.AuthorType != w.AuthorType || g.Title != w.Title ||
+			if !g.ObservedAt.Equal(w.ObservedAt) || !g.OpenedAt.Equal(w.OpenedAt) || g.AuthorID != w.AuthorID || g.AuthorType != w.AuthorType || g.Title != w.Title ||
 				g.Draft != w.Draft || !slices.Equal(g.Labels, w.Labels) || g.MergedByID != w.MergedByID ||
 				g.Additions != w.Additions || g.Deletions != w.Deletions || g.ChangedFiles != w.ChangedFiles {
 				t.Errorf("%s %s:\n got %+v\nwant %+v", c.Kind, c.Key, g, w)

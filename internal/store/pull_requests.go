@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
 
@@ -65,7 +66,11 @@ func (s *Store) insertPullRequests(ctx context.Context, conn driver.Conn, rows [
 		if labels == nil {
 			labels = []string{}
 		}
-		if err := b.Append(r.repoID, r.number, r.version, r.pr.ObservedAt, r.pr.AuthorID, r.pr.AuthorType, r.pr.Title,
+		opened := r.pr.OpenedAt
+		if opened.IsZero() {
+			opened = time.Unix(0, 0)
+		}
+		if err := b.Append(r.repoID, r.number, r.version, r.pr.ObservedAt, opened, r.pr.AuthorID, r.pr.AuthorType, r.pr.Title,
 			boolInt(r.pr.Draft), labels, r.pr.MergedByID, r.pr.Additions, r.pr.Deletions, r.pr.ChangedFiles); err != nil {
 			b.Abort()
 			return fmt.Errorf("inserting pull requests' facts: %w", err)

@@ -10,7 +10,8 @@ ALTER TABLE {{table "contributions"}} {{onCluster}} ADD COLUMN review_state {{if
 -- One row per pull request (repository id, number), the latest
 -- observation winning: version is the observation's time in seconds,
 -- times 4, plus 1 for the API (which wins over GH Archive at the same
--- time). labels are lower-cased and sorted; merged_by is 0 when not
+-- time). opened_at is when it was opened (0: not said); labels are
+-- lower-cased and sorted; merged_by is 0 when not
 -- merged or not known; additions, deletions and changed_files are -1 when
 -- the source did not say.
 CREATE TABLE IF NOT EXISTS {{table "pull_requests"}} {{onCluster}}
@@ -19,6 +20,7 @@ CREATE TABLE IF NOT EXISTS {{table "pull_requests"}} {{onCluster}}
     number        UInt64,
     version       UInt64,
     observed_at   DateTime('UTC'),
+    opened_at     DateTime('UTC'),
     author_id     UInt64,
     author_type   String,
     title         String,
