@@ -143,6 +143,7 @@ func New(o Options) *Server {
 	s.mux.Handle("GET /api/v1/projects/metrics", s.api(s.projectMetricsEndpoint()))
 	s.mux.Handle("GET /api/v1/sync", s.api(s.syncEndpoint()))
 	s.mux.Handle("GET /api/v1/contributors/{login}", s.api(s.profileEndpoint()))
+	s.mux.Handle("GET /api/v1/contributors/{login}/score", s.api(s.scoreEndpoint()))
 	s.mux.Handle("GET /api/v1/reports", s.api(s.reportsEndpoint()))
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "not_found", fmt.Sprintf("no such endpoint: %s %s", r.Method, r.URL.Path), "")

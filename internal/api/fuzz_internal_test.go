@@ -59,6 +59,7 @@ var fuzzEndpoints = []struct {
 	{"projects/metrics", (*Server).projectMetricsEndpoint},
 	{"sync", (*Server).syncEndpoint},
 	{"contributors/{login}", (*Server).profileEndpoint},
+	{"contributors/{login}/score", (*Server).scoreEndpoint},
 	{"reports", (*Server).reportsEndpoint},
 }
 
@@ -175,7 +176,7 @@ func checkQuestion(t *testing.T, endpoint string, values url.Values, q question)
 			fail("filter %q", v)
 		}
 	}
-	if endpoint == "contributors/{login}" && !contrib.ValidLogin(q.login) {
+	if strings.HasPrefix(endpoint, "contributors/{login}") && !contrib.ValidLogin(q.login) {
 		fail("login %q", q.login)
 	}
 }

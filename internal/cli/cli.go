@@ -105,6 +105,7 @@ func newRootCmd(f *factory) *cobra.Command {
 		newRosterCmd(f),
 		newLeaderboardCmd(f),
 		newShareCmd(f),
+		newScoreCmd(f),
 		newReportCmd(f),
 		newClickHouseCmd(f),
 		newDemoDataCmd(f),

@@ -41,6 +41,7 @@ rollup refreshed after each sync, and the HTTP server:
   GET /api/v1/projects               each repository's (by=org: org's) activity in a period
   GET /api/v1/projects/metrics       a project's community metrics (new, returning, pony factor, ...)
   GET /api/v1/contributors/{login}   one contributor's profile
+  GET /api/v1/contributors/{login}/score  every contribution behind a score, its points and why
   GET /api/v1/reports                a contributor report (the report command's; format=json|md|csv|html)
   GET /api/v1/sync                   each repository's last sync, lag and completeness
   GET /healthz                       the process is up

@@ -9,6 +9,7 @@ import (
 
 	"github.com/goccy/go-yaml"
 
+	"contribtrack/internal/contrib"
 	"contribtrack/internal/gharchive"
 )
 
@@ -148,6 +149,47 @@ func (a GitHubApp) Configured() bool {
 type Scoring struct {
 	// Weights per kind, merged over contrib.DefaultWeights.
 	Weights map[string]float64 `yaml:"weights"`
+	// Profile is how contributions are judged: contrib.ProfileActivity
+	// (each at its kind's weight) or contrib.ProfileAccepted
+	// (docs/scoring.md).
+	Profile string `yaml:"profile"`
+	// Accepted tunes the accepted profile.
+	Accepted Accepted `yaml:"accepted"`
+}
+
+// Accepted tunes the accepted profile (docs/scoring.md has every rule, its
+// default and why).
+type Accepted struct {
+	// HoldDays holds a pull request until this many days after it was
+	// accepted (0: no hold).
+	HoldDays int `yaml:"hold_days"`
+	// OptedIn are the repositories (owner/name) and orgs whose
+	// contributions count (empty: all).
+	OptedIn []string `yaml:"opted_in"`
+	// Factors are what a contribution a rule discounts still earns, as a
+	// fraction of its weight.
+	Factors Factors `yaml:"factors"`
+	// TypoMaxLines: a pull request titled as a typo or whitespace fix with
+	// at most this many changed lines is trivial.
+	TypoMaxLines int `yaml:"typo_max_lines"`
+	// MassMinRepos and MassWindowHours: one title sent by one author to
+	// this many repositories within this many hours is a campaign.
+	MassMinRepos    int     `yaml:"mass_min_repos"`
+	MassWindowHours float64 `yaml:"mass_window_hours"`
+	// SpamCloseMinutes: a pull request closed unmerged this soon after
+	// opening, by someone else and with no review, is flagged as spam.
+	SpamCloseMinutes float64 `yaml:"spam_close_minutes"`
+}
+
+// Factors are the accepted profile's discounts: what fraction of its
+// weight a contribution still earns when a rule applies.
+type Factors struct {
+	SelfMerge       float64 `yaml:"self_merge"`
+	SelfReview      float64 `yaml:"self_review"`
+	OwnRepository   float64 `yaml:"own_repository"`
+	OwnIssueComment float64 `yaml:"own_issue_comment"`
+	Typo            float64 `yaml:"typo"`
+	MassGenerated   float64 `yaml:"mass_generated"`
 }
 
 // Bots says which accounts are bots. Bots are stored but left out of
@@ -163,6 +205,7 @@ func Default() *Config {
 	return &Config{
 		GHArchive: GHArchive{BaseURL: gharchive.DefaultBaseURL},
 		Serve:     Serve{Listen: DefaultListen, Jitter: DefaultJitter},
+		Scoring:   Scoring{Profile: contrib.ProfileActivity, Accepted: DefaultAccepted()},
 	}
 }
 

@@ -59,9 +59,10 @@ func TestLoadGoodFile(t *testing.T) {
 		Orgs:       []string{"aws", "awslabs", "aws-samples"},
 		Repos:      []string{"cdklabs/cdk-nag", "aws-powertools/powertools-lambda-python"},
 		GHArchive:  config.GHArchive{BaseURL: "http://127.0.0.1:8080/archive/"},
-		Scoring:    config.Scoring{Weights: map[string]float64{"commit": 5, "pr_review": 0.5}},
-		Bots:       config.Bots{Logins: []string{"release-helper"}, Patterns: []string{"*-ci-bot"}},
-		Serve:      config.Serve{Listen: config.DefaultListen, Jitter: config.DefaultJitter},
+		Scoring: config.Scoring{Weights: map[string]float64{"commit": 5, "pr_review": 0.5},
+			Profile: contrib.ProfileActivity, Accepted: config.DefaultAccepted()},
+		Bots:  config.Bots{Logins: []string{"release-helper"}, Patterns: []string{"*-ci-bot"}},
+		Serve: config.Serve{Listen: config.DefaultListen, Jitter: config.DefaultJitter},
 	}
 	if diff := cmp.Diff(want, cfg); diff != "" {
 		t.Errorf("config (-want +got):\n%s", diff)
@@ -191,6 +192,31 @@ func TestLoadRejects(t *testing.T) {
 			name: "infinite weight",
 			text: "scoring:\n  weights:\n    release: .inf\n",
 			want: []string{"scoring.weights.release"},
+		},
+		{
+			name: "unknown scoring profile",
+			text: "scoring:\n  profile: accpeted\n",
+			want: []string{"scoring.profile", `"accpeted"`, "activity, accepted"},
+		},
+		{
+			name: "factor above 1",
+			text: "scoring:\n  accepted:\n    factors:\n      self_merge: 1.5\n",
+			want: []string{"scoring.accepted.factors.self_merge", "between 0 and 1"},
+		},
+		{
+			name: "unknown factor",
+			text: "scoring:\n  accepted:\n    factors:\n      self_merges: 0.5\n",
+			want: []string{"self_merges"},
+		},
+		{
+			name: "campaign of one repository",
+			text: "scoring:\n  accepted:\n    mass_min_repos: 1\n",
+			want: []string{"scoring.accepted.mass_min_repos"},
+		},
+		{
+			name: "opted-in name",
+			text: "scoring:\n  accepted:\n    opted_in: [aws/aws-cdk, \"not a/name/x\"]\n",
+			want: []string{"scoring.accepted.opted_in[1]"},
 		},
 		{
 			name: "pattern matching everyone",
@@ -543,5 +569,28 @@ func TestServeSettings(t *testing.T) {
 		if _, err := config.Load(writeFile(t, text), noEnv); err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%q: error %v, want one naming %s", text, err, want)
 		}
+	}
+}
+
+// The accepted profile's settings: defaults when not given, the file's
+// values over them one by one.
+func TestAcceptedProfileSettings(t *testing.T) {
+	c, err := config.Load("", func(string) string { return "" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Scoring.Profile != contrib.ProfileActivity || c.Scoring.Accepted.Factors != config.DefaultAccepted().Factors {
+		t.Errorf("defaults: profile %q, accepted %+v", c.Scoring.Profile, c.Scoring.Accepted)
+	}
+	path := writeFile(t, "scoring:\n  profile: accepted\n  accepted:\n    hold_days: 7\n    opted_in: [aws]\n    factors:\n      typo: 0\n")
+	c, err = config.Load(path, func(string) string { return "" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := config.DefaultAccepted()
+	want.HoldDays, want.OptedIn, want.Factors.Typo = 7, []string{"aws"}, 0
+	if c.Scoring.Profile != contrib.ProfileAccepted || c.Scoring.Accepted.HoldDays != 7 || c.Scoring.Accepted.Factors != want.Factors ||
+		c.Scoring.Accepted.MassMinRepos != want.MassMinRepos || len(c.Scoring.Accepted.OptedIn) != 1 {
+		t.Errorf("from the file: %q %+v, want accepted %+v", c.Scoring.Profile, c.Scoring.Accepted, want)
 	}
 }

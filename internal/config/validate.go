@@ -111,6 +111,7 @@ func (c *Config) Validate() error {
 	if k := c.Privacy.EmailKey; k != "" && len(k) < 16 {
 		errs = append(errs, fmt.Errorf("privacy.email_key: want at least 16 characters (a random secret)"))
 	}
+	errs = append(errs, c.Scoring.validate()...)
 	for k, w := range c.Scoring.Weights {
 		if kind, err := contrib.ParseKind(k); err != nil || string(kind) != k {
 			errs = append(errs, fmt.Errorf("scoring.weights: unknown kind %q (valid: %s)", k, kindNames()))

@@ -46,6 +46,16 @@ func NormalLabels(names []string) []string {
 	return slices.Compact(out)
 }
 
+// The scoring profiles (configuration's scoring.profile): how
+// contributions are judged for a score (docs/scoring.md).
+const (
+	// ProfileActivity scores every contribution at its kind's weight.
+	ProfileActivity = "activity"
+	// ProfileAccepted counts pull requests that were accepted and
+	// discounts self-dealing, trivial and mass-generated work.
+	ProfileAccepted = "accepted"
+)
+
 // Review states, as contributions of kind pr_review carry them
 // (Contribution.ReviewState): GitHub's states, lower-cased.
 const (

@@ -55,6 +55,11 @@ type Settings struct {
 	// says of its members: their shown logins, and who opted out.
 	Roster uint64
 	People store.RosterPeople
+	// Profile, Accepted and HoldDays: how contributions are judged
+	// (Rules').
+	Profile  string
+	Accepted store.Acceptance
+	HoldDays int
 }
 
 // Hidden is the login shown for someone who opted out: their

@@ -34,5 +34,6 @@ func LoadSettings(ctx context.Context, src Roster, r Rules) (Settings, error) {
 		BotRegex:   AnyRegex(r.BotRegex, ExactRegex(people.Flags["bot"])),
 		HumanRegex: AnyRegex(r.HumanRegex, ExactRegex(people.Flags["human"])),
 		Roster:     imp.ID, People: people,
+		Profile: r.Profile, Accepted: r.Accepted, HoldDays: r.HoldDays,
 	}, nil
 }

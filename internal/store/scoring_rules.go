@@ -16,6 +16,14 @@ type ScoringRules struct {
 	Weights    map[contrib.Kind]float64
 	BotRegex   string
 	HumanRegex string
+	// Profile is contrib.ProfileActivity (every contribution at its
+	// kind's weight) or contrib.ProfileAccepted (Accepted judges each;
+	// docs/scoring.md).
+	Profile  string
+	Accepted Acceptance
+	// HoldDays is the accepted profile's hold: a question sets
+	// Accepted.HoldUntil this many days before its own time.
+	HoldDays int
 }
 
 // ruleValues is the rules as scoring_rules' rows: name -> value. A kind
