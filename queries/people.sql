@@ -25,7 +25,7 @@ FROM
                    if(@dated = 1, row_at, toDateTime(0, 'UTC')) AS at_key,
                    if(@by_repo = 1, row_repo, '') AS repo_key,
                    max(row_at) AS at,
-                   sum({{kinds "c_{kind} * @w_{kind}" " + "}}) AS score,
+-- @include people_score.sql
                    sum({{kinds "c_{kind} * @s_{kind}" " + "}}) AS n,
 -- @include identity_counts.sql
             FROM

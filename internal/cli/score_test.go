@@ -94,6 +94,20 @@ func TestScoreExplainAccountsForEveryPoint(t *testing.T) {
 		t.Errorf("accepted: score %v (items add to %v), %d of %d counted; want %v, 4 of 5", ex.Score, sum, ex.Counted, len(ex.Items), wantScore)
 	}
 
+	// The leaderboard under the accepted profile gives the same score.
+	found := false
+	for _, e := range lbJSON(t, dsn, []string{"--config", accepted}, period...) {
+		if e.Login == "ana" {
+			found = true
+			if e.Score != ex.Score {
+				t.Errorf("accepted: the leaderboard's score %v, explained %v", e.Score, ex.Score)
+			}
+		}
+	}
+	if !found {
+		t.Error("accepted: ana is not on the leaderboard")
+	}
+
 	// The activity profile counts everything at its weight: the
 	// leaderboard's score.
 	act := explainJSON(t, dsn, nil, append([]string{"ana"}, period...)...)

@@ -90,11 +90,7 @@ func Explain(ctx context.Context, src Crediter, q Query, s Settings, login strin
 	if err != nil {
 		return Explanation{}, err
 	}
-	a := s.Accepted
-	if s.HoldDays > 0 {
-		a.HoldUntil = now.UTC().AddDate(0, 0, -s.HoldDays)
-	}
-	credits, err := src.Credits(ctx, f, a)
+	credits, err := src.Credits(ctx, f, s.acceptance(now))
 	if err != nil {
 		return Explanation{}, err
 	}

@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"contribtrack/internal/contrib"
 	"contribtrack/internal/store"
@@ -120,7 +121,7 @@ func Filter(q Query, s Settings) (store.LeaderboardFilter, error) {
 	if err := q.Validate(); err != nil {
 		return store.LeaderboardFilter{}, err
 	}
-	f := store.LeaderboardFilter{Question: q.Question, Weights: s.Weights, Roster: s.Roster}
+	f := store.LeaderboardFilter{Question: q.Question, Weights: s.Weights, Roster: s.Roster, Profile: s.Profile, Accepted: s.acceptance(time.Now())}
 	f.From, f.To = q.From.UTC(), q.To.UTC()
 	if f.Roster == 0 && (q.Program != "" || q.Category != "" || q.Group != "" || q.Region != "" || q.Country != "") {
 		return f, fmt.Errorf("no roster has been imported: program, category, group, region and country filters need one (contribtrack roster import)")
@@ -129,6 +130,16 @@ func Filter(q Query, s Settings) (store.LeaderboardFilter, error) {
 		f.BotRegex, f.HumanRegex = s.BotRegex, s.HumanRegex
 	}
 	return f, nil
+}
+
+// acceptance is the accepted profile's settings as of now: the hold counts
+// back from it.
+func (s Settings) acceptance(now time.Time) store.Acceptance {
+	a := s.Accepted
+	if s.HoldDays > 0 {
+		a.HoldUntil = now.UTC().AddDate(0, 0, -s.HoldDays)
+	}
+	return a
 }
 
 // rank shows members by their roster login, hides those who opted out,

@@ -151,3 +151,70 @@ func TestCreditsApplyEachRule(t *testing.T) {
 		t.Errorf("three repositories an hour apart, window of 30 minutes: %q", got["pr_opened aws/b#11 sp4m"])
 	}
 }
+
+// Under the accepted profile a leaderboard's score of each person is the
+// sum of their contributions' weights times factors, and its counts are
+// the contributions that earn anything: what Credits lists.
+func TestAcceptedLeaderboardAddsUpTheCredits(t *testing.T) {
+	ctx := context.Background()
+	s := migrated(t)
+	w := newCreditsWorld()
+	if err := s.Insert(ctx, w.cs); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.RefreshRollup(ctx); err != nil {
+		t.Fatal(err)
+	}
+	weights := contrib.DefaultWeights()
+	f := LeaderboardFilter{Question: Question{From: w.day, To: w.day.AddDate(0, 1, 0), Kinds: contrib.ContributionKinds, Limit: 100},
+		Weights: weights, Profile: contrib.ProfileAccepted, Accepted: defaultAcceptance()}
+	credits, err := s.Credits(ctx, f, f.Accepted)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantScore, wantCounted := map[string]float64{}, map[string]uint64{}
+	for _, c := range credits {
+		wantScore[c.Login] += weights[c.Kind] * c.Factor
+		if c.Factor > 0 {
+			wantCounted[c.Login]++
+		}
+	}
+	board, err := s.Leaderboard(ctx, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gotScore, gotCounted := map[string]float64{}, map[string]uint64{}
+	for _, a := range board {
+		gotScore[a.Login] = a.Score
+		for _, n := range a.Counts {
+			gotCounted[a.Login] += n
+		}
+	}
+	for login := range wantScore {
+		if wantScore[login] == 0 && wantCounted[login] == 0 {
+			delete(wantScore, login)
+			delete(wantCounted, login)
+		}
+	}
+	if diff := cmp.Diff(wantScore, gotScore); diff != "" {
+		t.Errorf("scores (-credits +leaderboard):\n%s", diff)
+	}
+	if diff := cmp.Diff(wantCounted, gotCounted); diff != "" {
+		t.Errorf("counted contributions (-credits +leaderboard):\n%s", diff)
+	}
+	// The activity profile's leaderboard of the same period differs: it
+	// counts the discounted contributions fully.
+	f.Profile = contrib.ProfileActivity
+	activity, err := s.Leaderboard(ctx, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range activity {
+		if a.Login == "sp4m" && a.Score != 3*(weights[contrib.PROpened]+weights[contrib.PRMerged]) {
+			t.Errorf("activity: sp4m scores %v", a.Score)
+		}
+	}
+	if gotScore["sp4m"] != 0 {
+		t.Errorf("accepted: sp4m's campaign scores %v", gotScore["sp4m"])
+	}
+}

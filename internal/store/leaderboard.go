@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/ClickHouse/clickhouse-go/v2"
 	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
 
 	"contribtrack/internal/contrib"
@@ -43,17 +44,32 @@ var (
 
 var withoutCounts = map[string]string{"identity_counts.sql": "identity_no_counts.sql"}
 
+// The people stage under the accepted profile, which reads one row per
+// contribution and its factor (credits_rows.sql).
+var (
+	peopleCreditedSQL = queries.MustReadWith("people.sql",
+		map[string]string{"identity_counts.sql": "identity_no_counts.sql", "people_score.sql": "people_score_credited.sql"})
+	peopleCreditedWithCountsSQL = queries.MustReadWith("people.sql", map[string]string{"people_score.sql": "people_score_credited.sql"})
+	creditsRowsSQL              = queries.MustRead("credits_rows.sql")
+)
+
 // stages says which stages a statement needs.
 type stages struct {
 	counts       bool // counts per kind
 	memberships  bool // roster filters, or grouping by membership
 	affiliations bool // an affiliation class
+	credited     bool // the accepted profile: one row per contribution, with its factor
 }
 
 // statement assembles the statement around its stages.
 func statement(outer string, st stages) string {
 	q := peopleSQL
-	if st.counts {
+	switch {
+	case st.credited && st.counts:
+		q = peopleCreditedWithCountsSQL
+	case st.credited:
+		q = peopleCreditedSQL
+	case st.counts:
 		q = peopleWithCountsSQL
 	}
 	if st.memberships || st.affiliations {
@@ -74,6 +90,16 @@ func (s *Store) plan(ctx context.Context, f LeaderboardFilter, dated bool, state
 		return "", nil, err
 	}
 	args := f.args(dated || f.grain != "")
+	if f.credited() {
+		// Every contribution judged one by one, from the raw sightings.
+		only := f.only
+		args = append(args, clickhouse.Named("only", boolInt(only != nil)))
+		if only == nil {
+			only = &identities{}
+		}
+		args = append(append(args, only.args()...), f.Accepted.args()...)
+		return queries.MustFill(statement, "rows", creditsRowsSQL), args, nil
+	}
 	only := ""
 	if f.only != nil {
 		only = onlyRowsSQL
@@ -98,7 +124,7 @@ func (s *Store) plan(ctx context.Context, f LeaderboardFilter, dated bool, state
 
 // stages are the stages f's filters need.
 func (f LeaderboardFilter) stages() stages {
-	return stages{memberships: f.rosterFiltered(), affiliations: f.Affiliation != ""}
+	return stages{memberships: f.rosterFiltered(), affiliations: f.Affiliation != "", credited: f.credited()}
 }
 
 // run assembles the statement around outer with the stages st, puts f's

@@ -21,7 +21,7 @@ type ClassShare struct {
 // Share splits the contributions a leaderboard filter selects into f.By's
 // groups (the filter's Limit and Affiliation are not used).
 func (s *Store) Share(ctx context.Context, f LeaderboardFilter) ([]ClassShare, error) {
-	rows, err := s.run(ctx, "share", f, true, shareSQL, stages{memberships: true, affiliations: true})
+	rows, err := s.run(ctx, "share", f, true, shareSQL, stages{memberships: true, affiliations: true, credited: f.credited()})
 	if err != nil {
 		return nil, err
 	}

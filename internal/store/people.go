@@ -250,7 +250,7 @@ func (s *Store) lastBots(botRE, humanRE string) (peopleState, []string, bool) {
 // repositories, dated roster filters, one member), a period of whole days
 // long enough, and both rollups up to date.
 func (s *Store) peopleAnswers(f LeaderboardFilter) bool {
-	return s.hasPeopleRollup() && !s.rawReads && !s.identityReads &&
+	return s.hasPeopleRollup() && !s.rawReads && !s.identityReads && !f.credited() &&
 		f.Org == "" && f.Repo == "" && f.Set.Empty() && !f.dated() && f.Member == "" && f.only == nil &&
 		!f.byRepo && f.grain == "" && dayAligned(f.From) && dayAligned(f.To) && f.To.Sub(f.From) >= minPeoplePeriod
 }

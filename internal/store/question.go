@@ -54,6 +54,10 @@ type LeaderboardFilter struct {
 	// By is what Share groups by: affiliation (default), program,
 	// category, group, region or country.
 	By string
+	// Profile is contrib.ProfileAccepted to judge contributions one by one
+	// by Accepted (credits.sql); else each counts fully.
+	Profile  string
+	Accepted Acceptance
 
 	only   *identities // restricts the rows (profiles)
 	byRepo bool        // sums per repository too (profiles)
@@ -121,6 +125,10 @@ var ShareGroupings = []string{"affiliation", "program", "category", "group", "re
 
 // Affiliation classes.
 var AffiliationClasses = []string{"community", "vendor", "other"}
+
+// credited reports whether f judges contributions one by one (the
+// accepted profile).
+func (f LeaderboardFilter) credited() bool { return f.Profile == contrib.ProfileAccepted }
 
 // rosterFiltered reports whether a roster filter is set.
 func (f LeaderboardFilter) rosterFiltered() bool {

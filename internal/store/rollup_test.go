@@ -442,7 +442,7 @@ func TestRollupFollowsNewSightings(t *testing.T) {
 }
 
 func TestStatementsHaveOneMarkerEach(t *testing.T) {
-	for _, st := range []stages{{}, {counts: true}, {memberships: true}, {affiliations: true}, {true, true, true}} {
+	for _, st := range []stages{{}, {counts: true}, {memberships: true}, {affiliations: true}, {true, true, true, false}, {true, true, true, true}, {credited: true}} {
 		for name, outer := range map[string]string{"leaderboard": leaderboardSQL, "share": shareSQL, "totals": totalsSQL} {
 			q := statement(outer, st)
 			if slots := queries.Slots(q); !slices.Equal(slots, []string{"rows"}) {
