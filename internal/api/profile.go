@@ -62,23 +62,7 @@ type ProfileEmployer struct {
 // history by default). People who opted out are not found.
 func (s *Server) profileEndpoint() endpoint {
 	return endpoint{
-		parse: func(v url.Values, r *http.Request) (question, error) {
-			login := r.PathValue("login")
-			p := newParams(v, slices.DeleteFunc(slices.Clone(queryParams), func(n string) bool { return n == "affiliation" })...)
-			q := question{login: login}
-			if !contrib.ValidLogin(login) {
-				p.fail(bad("login", "%q is not a GitHub login", login))
-			}
-			_, hasFrom := v["from"]
-			_, hasTo := v["to"]
-			if !hasFrom && !hasTo {
-				v = cloneWith(v, "from", contrib.FirstDay.Format(time.DateOnly), "to", contrib.LastDay.Format(time.DateOnly))
-				p.values = v
-			}
-			q.query = p.query()
-			q.query.Limit = 1 // not used
-			return q, p.validate(&q.query)
-		},
+		parse: contributorQuestion,
 		answer: func(ctx context.Context, q question, settings leaderboard.Settings) (answer, error) {
 			f, err := leaderboard.Filter(q.query, settings)
 			if err != nil {
@@ -94,6 +78,28 @@ func (s *Server) profileEndpoint() endpoint {
 			return jsonAnswer(profileOf(pr, q.query, settings))
 		},
 	}
+}
+
+// contributorQuestion reads a question about one contributor (a profile,
+// a score explained): the login of the path, and the leaderboard's
+// parameters but affiliation, for the whole history when neither from nor
+// to is given.
+func contributorQuestion(v url.Values, r *http.Request) (question, error) {
+	login := r.PathValue("login")
+	p := newParams(v, slices.DeleteFunc(slices.Clone(queryParams), func(n string) bool { return n == "affiliation" })...)
+	q := question{login: login}
+	if !contrib.ValidLogin(login) {
+		p.fail(bad("login", "%q is not a GitHub login", login))
+	}
+	_, hasFrom := v["from"]
+	_, hasTo := v["to"]
+	if !hasFrom && !hasTo {
+		v = cloneWith(v, "from", contrib.FirstDay.Format(time.DateOnly), "to", contrib.LastDay.Format(time.DateOnly))
+		p.values = v
+	}
+	q.query = p.query()
+	q.query.Limit = 1 // not used
+	return q, p.validate(&q.query)
 }
 
 func cloneWith(v url.Values, kv ...string) url.Values {
