@@ -174,6 +174,32 @@ func TestBuildAgainstAFake(t *testing.T) {
 	if len(r.Repositories) != 1 || r.Repositories[0].Name != "aws/cdk" {
 		t.Errorf("repositories %+v", r.Repositories)
 	}
+	accepted := func(notes []string) bool {
+		return slices.ContainsFunc(notes, func(n string) bool { return strings.Contains(n, "accepted profile") })
+	}
+	if accepted(r.Notes) {
+		t.Errorf("under the activity profile the notes speak of the accepted one: %q", r.Notes)
+	}
+	// Under the accepted profile every question asks for it, and the notes
+	// say so.
+	s := fakeSettings()
+	s.Profile = contrib.ProfileAccepted
+	src.asked = nil
+	ra, err := Build(context.Background(), src, req, s, Options{Now: reportTo})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !accepted(ra.Notes) {
+		t.Errorf("under the accepted profile the notes do not say so: %q", ra.Notes)
+	}
+	for what, fs := range src.asked {
+		for _, lf := range fs {
+			if lf.Profile != contrib.ProfileAccepted {
+				t.Errorf("under the accepted profile, %s asked with profile %q", what, lf.Profile)
+			}
+		}
+	}
+
 	// Every question is about the org and the period; only the bots'
 	// totals drop the bot rule.
 	for what, fs := range src.asked {

@@ -110,6 +110,9 @@ func (r *Report) summarise(req Request, f store.LeaderboardFilter, g gathered, s
 	if s.Roster == 0 {
 		r.Notes = append(r.Notes, "No roster has been imported: identities are GitHub accounts, and the community's share is not known.")
 	}
+	if s.Profile == contrib.ProfileAccepted {
+		r.Notes = append(r.Notes, "Scores and counts follow the accepted profile: only contributions that earn points are counted, each worth its weight times what the profile's rules leave of it (pull requests must be merged or approved; self-dealing, trivial and mass-generated work is discounted). `contribtrack score explain LOGIN` lists every contribution and why.")
+	}
 
 	if f.BotRegex != "" {
 		// Everyone's totals less the people's.
