@@ -33,6 +33,11 @@ type Spec struct {
 	CommitCommentsPerRepo int
 
 	Start, End time.Time // activity window; default 2021-01-01 to 2026-11-01
+
+	// Gaming adds the histories acceptance-based scoring judges (self-
+	// merges, self-reviews, spam, drafts, a campaign, a template bot
+	// without "[bot]"; gaming.go), by accounts of their own.
+	Gaming bool
 }
 
 // SmallSpec is a dataset small enough for unit tests.
@@ -121,6 +126,9 @@ func Generate(spec Spec) *Dataset {
 	for i, r := range d.Repos {
 		w := 0.4 + 1.2*float64(n-1-i)/float64(max(n-1, 1))
 		g.activity(r, w, spec.Start, spec.End, scaleSpec(spec, w))
+	}
+	if spec.Gaming {
+		g.gamingCases()
 	}
 	g.assignIDs()
 	return d

@@ -1,0 +1,86 @@
+package collector_test
+
+import (
+	"context"
+	"math"
+	"regexp"
+	"testing"
+	"time"
+
+	"contribtrack/internal/config"
+	"contribtrack/internal/contrib"
+	"contribtrack/internal/githubtest"
+	"contribtrack/internal/githubtest/ghdata"
+	"contribtrack/internal/store"
+)
+
+// Collected from the GitHub test server, a dataset with self-merges,
+// self-reviews, spam, a draft, a campaign and a template bot scores, under
+// the accepted profile, what the dataset's own ground truth says for
+// every person (docs/scoring.md's defaults).
+func TestAcceptedScoresAreTheGroundTruth(t *testing.T) {
+	spec := ghdata.SmallSpec(1)
+	spec.Gaming = true
+	e := newEnv(t, ghdata.Generate(spec), githubtest.Options{})
+	if _, err := e.collect(t, e.client(t, nil), nil); err != nil {
+		t.Fatal(err)
+	}
+	cfg := config.Default()
+	acc := cfg.Scoring.Accepted
+	a := store.Acceptance{SelfMerge: acc.Factors.SelfMerge, SelfReview: acc.Factors.SelfReview, OwnRepository: acc.Factors.OwnRepository,
+		OwnIssue: acc.Factors.OwnIssueComment, Typo: acc.Factors.Typo, Mass: acc.Factors.MassGenerated, TypoLines: acc.TypoMaxLines,
+		MassRepos: acc.MassMinRepos, MassWindow: time.Duration(acc.MassWindowHours * float64(time.Hour)),
+		SpamClose: time.Duration(acc.SpamCloseMinutes * float64(time.Minute))}
+	truth := e.ds.AcceptedTruth(ghdata.Acceptance{SelfMerge: a.SelfMerge, SelfReview: a.SelfReview, OwnRepository: a.OwnRepository,
+		OwnIssue: a.OwnIssue, Typo: a.Typo, Mass: a.Mass, TypoLines: a.TypoLines, MassRepos: a.MassRepos, MassWindow: a.MassWindow, SpamClose: a.SpamClose})
+	weights := cfg.Weights()
+	bot := regexp.MustCompile(cfg.BotRegex())
+	want := map[string]float64{}
+	rules := map[string]int{}
+	for _, c := range truth {
+		if !c.Kind.IsContribution() || c.ActorLogin != "" && bot.MatchString(c.ActorLogin) {
+			continue
+		}
+		login := c.ActorLogin
+		if login == "" {
+			login = contrib.EmailLabel(c.ActorID) // a commit email's identity, as leaderboards show it
+		}
+		want[login] += weights[c.Kind] * c.Factor
+		rules[c.Rule]++
+	}
+	for _, rule := range []string{"", "self_merge", "self_review", "spam_label", "spam_closed_fast", "draft", "not_accepted", "mass_generated"} {
+		if rules[rule] == 0 {
+			t.Errorf("the dataset has no contribution under rule %q: it goes unchecked (rules: %v)", rule, rules)
+		}
+	}
+	board, err := e.store.Leaderboard(context.Background(), store.LeaderboardFilter{
+		Question: store.Question{From: time.Unix(0, 0), To: e.ds.Now.Add(time.Hour), Kinds: contrib.ContributionKinds, Limit: 10000},
+		Weights:  weights, BotRegex: cfg.BotRegex(), Profile: contrib.ProfileAccepted, Accepted: a,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]float64{}
+	for _, s := range board {
+		got[s.Login] = s.Score
+	}
+	for login, w := range want {
+		if w == 0 {
+			if g, ok := got[login]; ok && g != 0 {
+				t.Errorf("%s: scores %v, want nothing", login, g)
+			}
+			continue
+		}
+		if g := got[login]; math.Abs(g-w) > 1e-6 {
+			t.Errorf("%s: scores %v, want %v", login, g, w)
+		}
+	}
+	for login := range got {
+		if _, ok := want[login]; !ok {
+			t.Errorf("%s is on the leaderboard, not in the ground truth", login)
+		}
+	}
+	if want["name-adder"] != 0 || want["quick-merger"] == 0 || got["spam-sender"] != 0 {
+		t.Errorf("campaign %v, self-merger %v, spammer %v", want["name-adder"], want["quick-merger"], got["spam-sender"])
+	}
+}
