@@ -2,15 +2,20 @@ package collector_test
 
 import (
 	"context"
+	"encoding/json"
 	"math"
+	"net/http/httptest"
+	"net/url"
 	"regexp"
 	"testing"
 	"time"
 
+	"contribtrack/internal/api"
 	"contribtrack/internal/config"
 	"contribtrack/internal/contrib"
 	"contribtrack/internal/githubtest"
 	"contribtrack/internal/githubtest/ghdata"
+	"contribtrack/internal/leaderboard"
 	"contribtrack/internal/store"
 )
 
@@ -78,6 +83,31 @@ func TestAcceptedScoresAreTheGroundTruth(t *testing.T) {
 	for login := range got {
 		if _, ok := want[login]; !ok {
 			t.Errorf("%s is on the leaderboard, not in the ground truth", login)
+		}
+	}
+	// The HTTP API, with the accepted profile configured, gives the same.
+	configured := leaderboard.Rules{Weights: weights, BotRegex: cfg.BotRegex(), HumanRegex: cfg.HumanRegex(), Profile: contrib.ProfileAccepted, Accepted: a}
+	srv := httptest.NewServer(api.New(api.Options{Store: e.store, Rules: configured}))
+	defer srv.Close()
+	q := url.Values{"from": {"2000-01-01"}, "to": {e.ds.Now.AddDate(0, 0, 1).Format(time.DateOnly)}, "limit": {"1000"}}
+	resp, err := srv.Client().Get(srv.URL + "/api/v1/leaderboard?" + q.Encode())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var entries []struct {
+		Login string  `json:"login"`
+		Score float64 `json:"score"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&entries); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("API: %d %v", resp.StatusCode, err)
+	}
+	if len(entries) != len(got) {
+		t.Errorf("the API lists %d people, the store's leaderboard %d", len(entries), len(got))
+	}
+	for _, en := range entries {
+		if math.Abs(en.Score-want[en.Login]) > 1e-6 {
+			t.Errorf("API: %s scores %v, want %v", en.Login, en.Score, want[en.Login])
 		}
 	}
 	if want["name-adder"] != 0 || want["quick-merger"] == 0 || got["spam-sender"] != 0 {
