@@ -17,7 +17,10 @@ func (s *Server) scoreEndpoint() endpoint {
 		parse: contributorQuestion,
 		answer: func(ctx context.Context, q question, settings leaderboard.Settings) (answer, error) {
 			ex, err := leaderboard.Explain(ctx, s.opts.Store, q.query, settings, q.login, time.Now())
+			var fe *leaderboard.FieldError
 			switch {
+			case errors.As(err, &fe):
+				return answer{}, bad(fe.Field, "%s", fe.Problem)
 			case errors.Is(err, leaderboard.ErrNoContributions), errors.Is(err, leaderboard.ErrOptedOut):
 				return answer{}, errNotFound
 			case err != nil:

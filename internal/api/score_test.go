@@ -44,6 +44,7 @@ func TestContributorScoreExplained(t *testing.T) {
 		"/api/v1/contributors/nobody-here/score":                                    http.StatusNotFound,
 		"/api/v1/contributors/-bad-/score":                                          http.StatusBadRequest,
 		"/api/v1/contributors/ana-ferreira-dev/score?from=2024-03-01&to=2024-01-01": http.StatusBadRequest,
+		"/api/v1/contributors/ana-ferreira-dev/score?region=EMEA":                   http.StatusBadRequest,
 	} {
 		if got := get(t, base+path); got.status != want {
 			t.Errorf("%s: %d %s, want %d", path, got.status, got.body, want)

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -56,6 +57,10 @@ is explained under any of their logins.`,
 				return err
 			}
 			ex, err := leaderboard.Explain(cmd.Context(), s, q, settings, login, time.Now())
+			var fe *leaderboard.FieldError
+			if errors.As(err, &fe) {
+				return flagError(err)
+			}
 			if err != nil {
 				return err
 			}

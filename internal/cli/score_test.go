@@ -127,6 +127,11 @@ func TestScoreExplainAccountsForEveryPoint(t *testing.T) {
 	if code != 0 || !strings.Contains(stdout, leaderboard.Why("self_merge")) || !strings.Contains(stdout, "score 7.5 from 4 of 5") {
 		t.Errorf("text: exit %d\n%s%s", code, stdout, stderr)
 	}
+	// A roster filter would be silently ignored: it is refused.
+	code, _, stderr = lbRun(t, append([]string{"--clickhouse", dsn, "score", "explain", "ana", "--region", "EMEA"}, period...)...)
+	if code != 2 || !strings.Contains(stderr, "--region") {
+		t.Errorf("--region: exit %d: %s", code, stderr)
+	}
 	// Someone with nothing stored says so.
 	code, _, stderr = lbRun(t, append([]string{"--clickhouse", dsn, "score", "explain", "nobody"}, period...)...)
 	if code != 1 || !strings.Contains(stderr, "nobody has no contribution stored between 2024-03-01 and 2024-04-01") {

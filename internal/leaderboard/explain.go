@@ -2,6 +2,7 @@ package leaderboard
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -26,8 +27,9 @@ type Explanation struct {
 	To      time.Time `json:"to"`
 	Profile string    `json:"profile"`
 	Score   float64   `json:"score"`
-	// Counted is how many contributions earn points; Items lists them all,
-	// those that earn nothing too, oldest first.
+	// Counted is how many contributions count (a factor above 0, as a
+	// leaderboard counts them); Items lists them all, those that count for
+	// nothing too, oldest first.
 	Counted int           `json:"counted"`
 	Items   []CreditEntry `json:"items"`
 	// Flagged are the items marked as spam, for a program manager to check.
@@ -50,7 +52,7 @@ type CreditEntry struct {
 	Why        string    `json:"why"`
 }
 
-// RuleWhy says what each rule of the accepted profile means (docs/scoring.md
+// ruleWhy says what each rule of the accepted profile means (docs/scoring.md
 // has why each exists).
 var ruleWhy = map[string]string{
 	"":                 "counts fully",
@@ -85,6 +87,9 @@ var flaggedRules = []string{"spam_label", "spam_closed_fast"}
 // (store.Credits). It is an error when login has no contribution stored
 // at all in the period.
 func Explain(ctx context.Context, src Crediter, q Query, s Settings, login string, now time.Time) (Explanation, error) {
+	if field := RosterFilter(q.Question); field != "" {
+		return Explanation{}, &FieldError{Field: field, Problem: "an explanation lists every contribution of the period; filter a leaderboard by the roster instead"}
+	}
 	q.Member = login
 	f, err := Filter(q, s)
 	if err != nil {
@@ -111,7 +116,7 @@ func Explain(ctx context.Context, src Crediter, q Query, s Settings, login strin
 			Weight: s.Weights[c.Kind], Factor: factor, Rule: rule, Why: Why(rule)}
 		e.Points = e.Weight * e.Factor
 		out.Score += e.Points
-		if e.Points > 0 {
+		if e.Factor > 0 {
 			out.Counted++
 		}
 		out.Items = append(out.Items, e)
@@ -139,10 +144,22 @@ func Explain(ctx context.Context, src Crediter, q Query, s Settings, login strin
 }
 
 // ErrNoContributions: the person asked about has none in the period.
-var ErrNoContributions = fmt.Errorf("no contributions")
+var ErrNoContributions = errors.New("no contributions")
 
 // ErrOptedOut: the person asked about opted out of being shown.
-var ErrOptedOut = fmt.Errorf("opted out of being shown")
+var ErrOptedOut = errors.New("opted out of being shown")
+
+// RosterFilter names the first roster filter a question sets (program,
+// category, group, region, country, affiliation), "" when none.
+func RosterFilter(q store.Question) string {
+	for _, f := range []struct{ name, v string }{{"program", q.Program}, {"category", q.Category}, {"group", q.Group},
+		{"region", q.Region}, {"country", q.Country}, {"affiliation", q.Affiliation}} {
+		if f.v != "" {
+			return f.name
+		}
+	}
+	return ""
+}
 
 // memberOf is the roster member whose shown login is login (0: none).
 func (s Settings) memberOf(login string) uint64 {
