@@ -840,25 +840,7 @@ func TestLeaderboardPanelMatchesAPI(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%v\n%s", err, sql)
 			}
-			panelEntries := []entry{}
-			for _, row := range r.rows {
-				en := entry{Counts: map[string]uint64{}}
-				for i, name := range r.names {
-					switch {
-					case name == "rank":
-						en.Rank = int(toFloat(row[i]))
-					case name == "login":
-						en.Login = row[i].(string)
-					case name == "score":
-						en.Score = toFloat(row[i])
-					case slices.Contains(contrib.Kinds, contrib.Kind(name)):
-						if n := toFloat(row[i]); n > 0 {
-							en.Counts[name] = uint64(n)
-						}
-					}
-				}
-				panelEntries = append(panelEntries, en)
-			}
+			panelEntries := leaderboardRows(r)
 			q := url.Values{"from": {dataFrom.Format(time.DateOnly)}, "to": {dataTo.Format(time.DateOnly)}, "limit": {"1000"}}
 			for k, v := range c.api {
 				q[k] = v
@@ -880,6 +862,31 @@ func TestLeaderboardPanelMatchesAPI(t *testing.T) {
 			}
 		})
 	}
+}
+
+// leaderboardRows reads a leaderboard panel's rows as the API's entries:
+// rank, login, score and the non-zero counts of its per-kind columns.
+func leaderboardRows(r result) []entry {
+	out := []entry{}
+	for _, row := range r.rows {
+		en := entry{Counts: map[string]uint64{}}
+		for i, name := range r.names {
+			switch {
+			case name == "rank":
+				en.Rank = int(toFloat(row[i]))
+			case name == "login":
+				en.Login = row[i].(string)
+			case name == "score":
+				en.Score = toFloat(row[i])
+			case slices.Contains(contrib.Kinds, contrib.Kind(name)):
+				if n := toFloat(row[i]); n > 0 {
+					en.Counts[name] = uint64(n)
+				}
+			}
+		}
+		out = append(out, en)
+	}
+	return out
 }
 
 func normalize(es []entry) []entry {
@@ -907,9 +914,7 @@ func TestProjectHealthMatchesAPI(t *testing.T) {
 	const path = "contribtrack-project-health.json"
 	_, m := readDashboard(t, path)
 	list, byName := e.dashboardVars(t, path, m, known)
-	cfg := config.Default()
-	srv := httptest.NewServer(api.New(api.Options{Store: e.store, Rules: leaderboard.Rules{Weights: cfg.Weights(), BotRegex: cfg.BotRegex(), HumanRegex: cfg.HumanRegex()}}))
-	t.Cleanup(srv.Close)
+	srv := e.serveRules(t, defaultRules())
 	panelRow := func(title string) map[string][]float64 {
 		t.Helper()
 		for _, p := range panels(m) {

@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"contribtrack/internal/contrib"
 	"contribtrack/internal/leaderboard"
 )
 
@@ -102,25 +101,7 @@ func TestOverviewPanelsMatchAPI(t *testing.T) {
 
 			// Top contributors: the leaderboard's first 25 lines.
 			r := runPanel(topSQL)
-			panelEntries := []entry{}
-			for _, row := range r.rows {
-				en := entry{Counts: map[string]uint64{}}
-				for i, name := range r.names {
-					switch {
-					case name == "rank":
-						en.Rank = int(toFloat(row[i]))
-					case name == "login":
-						en.Login = row[i].(string)
-					case name == "score":
-						en.Score = toFloat(row[i])
-					case slices.Contains(contrib.Kinds, contrib.Kind(name)):
-						if n := toFloat(row[i]); n > 0 {
-							en.Counts[name] = uint64(n)
-						}
-					}
-				}
-				panelEntries = append(panelEntries, en)
-			}
+			panelEntries := leaderboardRows(r)
 			var apiEntries []entry
 			askAPI("/api/v1/leaderboard", url.Values{"limit": {"25"}}, &apiEntries)
 			if len(apiEntries) == 0 {

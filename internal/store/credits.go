@@ -78,6 +78,18 @@ func (a Acceptance) args() []any {
 	}
 }
 
+// creditArgs binds what credits.sql takes besides the period and place:
+// the identities it keeps (@only, when f is restricted to them) and the
+// accepted profile's settings.
+func (f LeaderboardFilter) creditArgs() []any {
+	only := f.only
+	args := []any{clickhouse.Named("only", boolInt(only != nil))}
+	if only == nil {
+		only = &identities{}
+	}
+	return append(append(args, only.args()...), f.Accepted.args()...)
+}
+
 // Credits lists the contributions of f's period, place and identities
 // (f.Member: one person) with what the accepted profile makes of each:
 // what `score explain` shows.
@@ -86,25 +98,17 @@ func (s *Store) Credits(ctx context.Context, f LeaderboardFilter, a Acceptance) 
 	if err != nil {
 		return nil, err
 	}
-	only := f.only
-	if f.Member != "" && only == nil {
-		who, err := s.resolve(ctx, f.Roster, f.Member, 0)
-		if err != nil {
-			return nil, fmt.Errorf("credits: %w", err)
-		}
-		only = who.identities()
+	if f, err = s.member(ctx, f); err != nil {
+		return nil, fmt.Errorf("credits: %w", err)
 	}
+	f.Accepted = a
 	args := append([]any{
 		clickhouse.Named("from", uint32(f.From.Unix())),
 		clickhouse.Named("to", uint32(f.To.Unix())),
 		clickhouse.Named("org", f.Org),
 		clickhouse.Named("repo", f.Repo),
-		clickhouse.Named("only", boolInt(only != nil)),
 	}, f.setArgs()...)
-	if only == nil {
-		only = &identities{}
-	}
-	args = append(append(args, only.args()...), a.args()...)
+	args = append(args, f.creditArgs()...)
 	rows, err := conn.Query(ctx, creditsSQL, args...)
 	if err != nil {
 		return nil, fmt.Errorf("credits: %w", err)

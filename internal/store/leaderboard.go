@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/ClickHouse/clickhouse-go/v2"
 	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
 
 	"contribtrack/internal/contrib"
@@ -92,13 +91,7 @@ func (s *Store) plan(ctx context.Context, f LeaderboardFilter, dated bool, state
 	args := f.args(dated || f.grain != "")
 	if f.credited() {
 		// Every contribution judged one by one, from the raw sightings.
-		only := f.only
-		args = append(args, clickhouse.Named("only", boolInt(only != nil)))
-		if only == nil {
-			only = &identities{}
-		}
-		args = append(append(args, only.args()...), f.Accepted.args()...)
-		return queries.MustFill(statement, "rows", creditsRowsSQL), args, nil
+		return queries.MustFill(statement, "rows", creditsRowsSQL), append(args, f.creditArgs()...), nil
 	}
 	only := ""
 	if f.only != nil {
@@ -127,6 +120,20 @@ func (f LeaderboardFilter) stages() stages {
 	return stages{memberships: f.rosterFiltered(), affiliations: f.Affiliation != "", credited: f.credited()}
 }
 
+// member restricts f to its Member's identities (the roster member with
+// that login, else whoever used it), unless it is restricted already.
+func (s *Store) member(ctx context.Context, f LeaderboardFilter) (LeaderboardFilter, error) {
+	if f.Member == "" || f.only != nil {
+		return f, nil
+	}
+	who, err := s.resolve(ctx, f.Roster, f.Member, 0)
+	if err != nil {
+		return f, err
+	}
+	f.only = who.identities()
+	return f, nil
+}
+
 // run assembles the statement around outer with the stages st, puts f's
 // rows in it and runs it (extra: the outer statement's own arguments);
 // what names the statement in errors.
@@ -138,12 +145,8 @@ func (s *Store) run(ctx context.Context, what string, f LeaderboardFilter, dated
 	if err != nil {
 		return nil, err
 	}
-	if f.Member != "" && f.only == nil {
-		who, err := s.resolve(ctx, f.Roster, f.Member, 0)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", what, err)
-		}
-		f.only = who.identities()
+	if f, err = s.member(ctx, f); err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
 	}
 	query, args, err := s.plan(ctx, f, dated, statement(outer, st))
 	if err != nil {

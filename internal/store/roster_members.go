@@ -42,34 +42,23 @@ func (s *Store) People(ctx context.Context, importID uint64) (RosterPeople, erro
 		p.Logins[id] = login
 	}
 	rows.Close()
-	// Opt-outs name any login or id of a member: hide the member.
-	rows, err = conn.Query(ctx, queries.MustRead("roster_opted_out.sql"), namedImport(importID))
-	if err != nil {
-		return p, fmt.Errorf("reading the roster: %w", err)
-	}
-	for rows.Next() {
-		var id uint64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return p, err
+	// Opt-outs name any login or id of a member: hide the member; and the
+	// identities credited under an opted-out login, under any login.
+	for _, name := range []string{"roster_opted_out.sql", "roster_opted_out_identities.sql"} {
+		rows, err = conn.Query(ctx, queries.MustRead(name), namedImport(importID))
+		if err != nil {
+			return p, fmt.Errorf("reading the roster's opt-outs: %w", err)
 		}
-		p.Hidden[id] = true
-	}
-	rows.Close()
-	// And identities credited under an opted-out login, under any login.
-	rows, err = conn.Query(ctx, queries.MustRead("roster_opted_out_identities.sql"), namedImport(importID))
-	if err != nil {
-		return p, fmt.Errorf("reading the roster's opt-outs: %w", err)
-	}
-	for rows.Next() {
-		var id uint64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return p, err
+		for rows.Next() {
+			var id uint64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return p, err
+			}
+			p.Hidden[id] = true
 		}
-		p.Hidden[id] = true
+		rows.Close()
 	}
-	rows.Close()
 	rows, err = conn.Query(ctx, queries.MustRead("roster_flags.sql"), namedImport(importID))
 	if err != nil {
 		return p, fmt.Errorf("reading the roster: %w", err)
