@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"contribtrack/internal/contrib"
 	"contribtrack/internal/gharchive"
@@ -72,6 +73,16 @@ var clusterPattern = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]{0,62}$`)
 // Validate checks every field and names the first bad one.
 func (c *Config) Validate() error {
 	var errs []error
+	// Paths are free text, but a configuration is UTF-8 (YAML is, and
+	// --debug prints it): a path from the environment that is not cannot
+	// be shown or written back.
+	// (URLs are not repeated: they may hold credentials.)
+	for _, f := range []struct{ name, v string }{{"data_dir", c.DataDir}, {"github.app.private_key_file", c.GitHub.App.PrivateKeyFile},
+		{"github.url", c.GitHub.URL}, {"gharchive.base_url", c.GHArchive.BaseURL}} {
+		if !utf8.ValidString(f.v) {
+			errs = append(errs, fmt.Errorf("%s: is not valid UTF-8", f.name))
+		}
+	}
 	if c.Cluster != "" {
 		if !clusterPattern.MatchString(c.Cluster) {
 			errs = append(errs, fmt.Errorf("cluster: %q is not a cluster name (letters, digits and _)", c.Cluster))
