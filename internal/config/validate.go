@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"contribtrack/internal/contrib"
@@ -73,14 +74,18 @@ var clusterPattern = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]{0,62}$`)
 // Validate checks every field and names the first bad one.
 func (c *Config) Validate() error {
 	var errs []error
-	// Paths are free text, but a configuration is UTF-8 (YAML is, and
-	// --debug prints it): a path from the environment that is not cannot
-	// be shown or written back.
-	// (URLs are not repeated: they may hold credentials.)
+	// Paths and URLs are free text, but a configuration is UTF-8 text (YAML
+	// is, and --debug prints it): one from the environment that is not, or
+	// that holds a line break or another control character, could not be
+	// shown or written back as it is. (URLs are not repeated: they may
+	// hold credentials.)
 	for _, f := range []struct{ name, v string }{{"data_dir", c.DataDir}, {"github.app.private_key_file", c.GitHub.App.PrivateKeyFile},
 		{"github.url", c.GitHub.URL}, {"gharchive.base_url", c.GHArchive.BaseURL}} {
-		if !utf8.ValidString(f.v) {
+		switch {
+		case !utf8.ValidString(f.v):
 			errs = append(errs, fmt.Errorf("%s: is not valid UTF-8", f.name))
+		case strings.ContainsFunc(f.v, unicode.IsControl):
+			errs = append(errs, fmt.Errorf("%s: holds a line break or another control character", f.name))
 		}
 	}
 	if c.Cluster != "" {
