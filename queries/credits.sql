@@ -22,7 +22,8 @@
 --   own_issue         a comment on one's own issue or pull request: @f_own_issue
 -- The org, repository and set filters are the leaderboard's (@org, @repo,
 -- @in_set, @set_orgs, @set_repos); @only_ids / @only_logins (when @only = 1)
--- keep one person's identities.
+-- keep one person's identities; @flagged_only = 1 keeps only the items
+-- marked as spam (spam_label, spam_closed_fast).
 SELECT kind, key, at, actor_id, actor_login, email_domain, org, repo_name, repo_id, number, title, rule,
        multiIf(rule = '', 1.0,
                rule = 'self_merge', @f_self_merge,
@@ -176,4 +177,5 @@ FROM
         ) AS facts USING (repo_id, number)
     )
 )
+WHERE @flagged_only = 0 OR rule IN ('spam_label', 'spam_closed_fast')
 ORDER BY at, kind, key

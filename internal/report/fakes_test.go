@@ -3,6 +3,7 @@ package report
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -31,6 +32,8 @@ type fakeSource struct {
 	who       store.Who
 	orgs      []string
 	failTotal error
+	flagged   []store.Credit       // items marked as spam
+	accounts  map[uint64]store.Who // IdentifyAccount's answers by actor id
 
 	mu    sync.Mutex
 	asked map[string][]store.LeaderboardFilter
@@ -94,6 +97,18 @@ func (f *fakeSource) MemberDetails(context.Context, uint64, time.Time, time.Time
 }
 
 func (f *fakeSource) SyncStatus(context.Context) ([]store.RepoSync, error) { return nil, nil }
+
+func (f *fakeSource) Flagged(_ context.Context, lf store.LeaderboardFilter, _ store.Acceptance) ([]store.Credit, error) {
+	f.note("flagged", lf)
+	return slices.Clone(f.flagged), nil
+}
+
+func (f *fakeSource) IdentifyAccount(_ context.Context, _ uint64, login string, id uint64) (store.Who, error) {
+	if w, ok := f.accounts[id]; ok {
+		return w, nil
+	}
+	return store.Who{Logins: []string{login}, ActorIDs: []uint64{id}}, nil
+}
 
 func (f *fakeSource) StoredNames(_ context.Context, what string) ([]string, error) {
 	return f.orgs, nil
@@ -211,6 +226,62 @@ func TestBuildAgainstAFake(t *testing.T) {
 				t.Errorf("%s asked with bot rule %q", what, lf.BotRegex)
 			}
 		}
+	}
+}
+
+// Under the accepted profile a report lists each person's items marked
+// as spam: a member under the roster's login with both accounts' items,
+// nobody who opted out, no bot; under the activity profile it lists none.
+func TestBuildListsFlaggedItemsPerPerson(t *testing.T) {
+	at := reportFrom.Add(48 * time.Hour)
+	item := func(id uint64, login string, n int64, rule string) store.Credit {
+		return store.Credit{Kind: contrib.PROpened, At: at.Add(time.Duration(n) * time.Hour), ActorID: id, Login: login,
+			RepoName: "aws/cdk", Number: n, Title: fmt.Sprintf("pr %d", n), Rule: rule}
+	}
+	src := &fakeSource{orgs: []string{"aws"},
+		flagged: []store.Credit{item(1, "ana-old", 1, "spam_label"), item(2, "bo", 2, "spam_label"), item(9, "renovate[bot]", 3, "spam_closed_fast"),
+			item(5, "eve", 4, "spam_closed_fast"), item(11, "ana-alt", 5, "spam_closed_fast")},
+		accounts: map[uint64]store.Who{1: {MemberID: 1, Logins: []string{"ana-old"}}, 11: {MemberID: 1, Logins: []string{"ana-alt"}}, 2: {MemberID: 2, Logins: []string{"bo"}}},
+		details:  map[uint64]store.MemberDetails{1: {Name: "Ana Lima"}},
+	}
+	req := Request{Scope: Scope{Org: "aws"}, From: reportFrom, To: reportTo}
+	s := fakeSettings()
+	r, err := Build(context.Background(), src, req, s, Options{Now: reportTo})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Profile != contrib.ProfileActivity || len(r.Flagged) != 0 || len(src.asked["flagged"]) != 0 {
+		t.Errorf("activity profile: profile %q, flagged %+v, asked %d times", r.Profile, r.Flagged, len(src.asked["flagged"]))
+	}
+	s.Profile = contrib.ProfileAccepted
+	if r, err = Build(context.Background(), src, req, s, Options{Now: reportTo}); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, p := range r.Flagged {
+		for _, it := range p.Items {
+			got = append(got, fmt.Sprintf("%s (%s) %s#%d %s %s", p.Login, p.Name, it.Repository, it.Number, it.Rule, it.URL))
+		}
+	}
+	want := []string{
+		"Ana (Ana Lima) aws/cdk#1 spam_label https://github.com/aws/cdk/pull/1",
+		"Ana (Ana Lima) aws/cdk#5 spam_closed_fast https://github.com/aws/cdk/pull/5",
+		"eve () aws/cdk#4 spam_closed_fast https://github.com/aws/cdk/pull/4",
+	}
+	if !slices.Equal(got, want) || r.Profile != contrib.ProfileAccepted {
+		t.Errorf("accepted profile %q, flagged:\n%s\nwant:\n%s", r.Profile, strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	for _, lf := range src.asked["flagged"] {
+		if lf.Org != "aws" || !lf.From.Equal(reportFrom) || !lf.To.Equal(reportTo) {
+			t.Errorf("flagged items asked about %q %v-%v", lf.Org, lf.From, lf.To)
+		}
+	}
+	var md strings.Builder
+	if err := Write(&md, "md", r); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(md.String(), "### Flagged as spam") || !strings.Contains(md.String(), "](https://github.com/aws/cdk/pull/5) | pr 5 |") {
+		t.Errorf("the Markdown form does not list the flagged items:\n%s", md.String())
 	}
 }
 

@@ -139,6 +139,14 @@ type htmlPage struct {
 	MoreRepos      int          // and how many more there are
 	Notes          []string
 	Buckets        []htmlBucket // the activity chart's numbers, as a table
+	Flagged        []htmlFlagged
+}
+
+// htmlFlagged is a line of the flagged items' table.
+type htmlFlagged struct {
+	Person Person
+	FlaggedItem
+	Day string
 }
 
 // card is one summary figure: a value, and what follows it in smaller type.
@@ -171,6 +179,11 @@ func newHTMLPage(r *Report) *htmlPage {
 	p := &htmlPage{Title: r.Title, Period: r.period(), Generated: r.GeneratedAt.UTC().Format("2006-01-02 15:04 UTC"),
 		GeneratedISO: r.GeneratedAt.UTC().Format(time.RFC3339), Empty: sm.ActiveContributors == 0,
 		Legend: r.groups(), Unit: unitNoun(r.Activity.Unit), Welcome: r.Welcome, Reviewers: r.TopReviewers, Notes: r.Notes}
+	for _, fp := range r.Flagged {
+		for _, it := range fp.Items {
+			p.Flagged = append(p.Flagged, htmlFlagged{Person: fp.Person, FlaggedItem: it, Day: day(it.At)})
+		}
+	}
 	if r.Scope.Kind == ScopeMember {
 		// About one person: no one to welcome or to rank as a reviewer.
 		p.Welcome, p.Reviewers = nil, nil

@@ -147,6 +147,21 @@ func writeMarkdown(w io.Writer, r *Report) error {
 		b.WriteString("\n")
 	}
 
+	if len(r.Flagged) > 0 {
+		b.WriteString("### Flagged as spam\n\nItems the accepted profile marks as spam and does not count, for a program manager to check.\n\n" +
+			"| Contributor | Pull request | Title | Why | Day |\n| --- | --- | --- | --- | --- |\n")
+		for _, p := range r.Flagged {
+			for _, it := range p.Items {
+				pr := mdText(fmt.Sprintf("%s #%d", it.Repository, it.Number))
+				if it.URL != "" {
+					pr = "[" + pr + "](" + it.URL + ")"
+				}
+				fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", mdPerson(p.Person), pr, mdText(it.Title), mdText(it.Why), day(it.At))
+			}
+		}
+		b.WriteString("\n")
+	}
+
 	if len(r.Notes) > 0 {
 		b.WriteString("> " + strings.Join(r.Notes, "\n>\n> ") + "\n\n")
 	}

@@ -29,6 +29,12 @@ type Report struct {
 	Welcome      []Person     `json:"welcome"`
 	Repositories []Repository `json:"repositories"`
 	Activity     Activity     `json:"activity"`
+	// Profile is the scoring profile the scores follow (activity or
+	// accepted, docs/scoring.md).
+	Profile string `json:"profile"`
+	// Flagged lists, per person, the items the accepted profile marks as
+	// spam, for a program manager to check (empty under activity).
+	Flagged []FlaggedPerson `json:"flagged"`
 	// Notes say what the numbers leave out or could not measure.
 	Notes []string `json:"notes"`
 }
@@ -112,4 +118,23 @@ type ActivityBucket struct {
 	Contributions uint64            `json:"contributions"`
 	Contributors  uint64            `json:"contributors"`
 	Counts        map[string]uint64 `json:"counts"`
+}
+
+// FlaggedPerson is one person's items marked as spam, most items first.
+type FlaggedPerson struct {
+	Person
+	Items []FlaggedItem `json:"items"`
+}
+
+// FlaggedItem is one contribution marked as spam, and the rule that
+// marked it.
+type FlaggedItem struct {
+	At         time.Time `json:"at"`
+	Kind       string    `json:"kind"`
+	Repository string    `json:"repository"`
+	Number     int64     `json:"number"`
+	Title      string    `json:"title"`
+	URL        string    `json:"url"` // the pull request on GitHub ("" when not known)
+	Rule       string    `json:"rule"`
+	Why        string    `json:"why"`
 }

@@ -37,6 +37,7 @@ type Source interface {
 	leaderboard.Names
 	Totals(ctx context.Context, f store.LeaderboardFilter) (store.Totals, error)
 	Activity(ctx context.Context, f store.LeaderboardFilter, unit string) ([]store.ActivityBucket, error)
+	leaderboard.Flagger
 	Identify(ctx context.Context, importID uint64, login string) (store.Who, error)
 	Projects(ctx context.Context, f store.LeaderboardFilter, byOrg bool) ([]store.ProjectActivity, error)
 	MemberDetails(ctx context.Context, importID uint64, from, to time.Time) (map[uint64]store.MemberDetails, error)
@@ -69,6 +70,7 @@ type gathered struct {
 	projects  []store.ProjectActivity
 	withBots  store.Totals
 	sync      []store.RepoSync
+	flagged   []leaderboard.FlaggedPerson
 }
 
 // Build computes the report req asks for. A period without activity gives
@@ -128,6 +130,7 @@ func Build(ctx context.Context, src Source, req Request, s leaderboard.Settings,
 	eg.Go(func() (err error) { g.details, err = src.MemberDetails(gctx, s.Roster, q.From, q.To); return err })
 	eg.Go(func() (err error) { g.activity, err = src.Activity(gctx, f, unit); return err })
 	eg.Go(func() (err error) { g.sync, err = src.SyncStatus(gctx); return err })
+	eg.Go(func() (err error) { g.flagged, err = leaderboard.Flags(gctx, src, q, s, o.Now); return err })
 	if req.Repo == "" {
 		eg.Go(func() (err error) { g.projects, err = src.Projects(gctx, f, false); return err })
 	}
@@ -146,7 +149,7 @@ func Build(ctx context.Context, src Source, req Request, s leaderboard.Settings,
 	r := &Report{Schema: SchemaID, Title: title(req.Scope), From: day(q.From), To: day(q.To),
 		LastDay: day(q.To.AddDate(0, 0, -1)), GeneratedAt: o.Now.UTC().Truncate(time.Second),
 		Weights: map[string]float64{}, Contributors: []Contributor{}, TopReviewers: []Reviewer{},
-		Welcome: []Person{}, Repositories: []Repository{}, Notes: []string{}}
+		Welcome: []Person{}, Repositories: []Repository{}, Profile: profileOf(s), Flagged: []FlaggedPerson{}, Notes: []string{}}
 	r.Scope.Kind, r.Scope.Name = req.Kind(), req.Name()
 	for _, k := range q.Kinds {
 		r.Kinds = append(r.Kinds, string(k))
@@ -154,6 +157,7 @@ func Build(ctx context.Context, src Source, req Request, s leaderboard.Settings,
 	}
 	r.contributors(g.entries, g.returning, g.details, s)
 	r.reviewers(o.TopReviewers)
+	r.flag(g.flagged, g.details, s)
 	r.fillActivity(g.activity, unit, q.From, q.To)
 	r.summarise(req, f, g, s)
 	for _, p := range g.projects {

@@ -36,6 +36,32 @@ func (r *Report) contributors(entries []leaderboard.Entry, returning map[uint64]
 	}
 }
 
+// flag lists the flagged items per person.
+func (r *Report) flag(people []leaderboard.FlaggedPerson, details map[uint64]store.MemberDetails, s leaderboard.Settings) {
+	for _, p := range people {
+		fp := FlaggedPerson{Person: Person{Login: p.Login, URL: profileURL(p.Login)}, Items: []FlaggedItem{}}
+		if _, member := s.People.Logins[p.Person]; member {
+			fp.Name = details[p.Person].Name
+		}
+		for _, e := range p.Items {
+			it := FlaggedItem{At: e.At.UTC(), Kind: e.Kind, Repository: e.Repository, Number: e.Number, Title: e.Title, Rule: e.Rule, Why: e.Why}
+			if contrib.ValidRepo(e.Repository) && e.Number > 0 {
+				it.URL = fmt.Sprintf("https://github.com/%s/pull/%d", e.Repository, e.Number)
+			}
+			fp.Items = append(fp.Items, it)
+		}
+		r.Flagged = append(r.Flagged, fp)
+	}
+}
+
+// profileOf names the scoring profile the settings score by.
+func profileOf(s leaderboard.Settings) string {
+	if s.Profile == "" {
+		return contrib.ProfileActivity
+	}
+	return s.Profile
+}
+
 // profileURL is a login's GitHub profile ("" for what is not a login,
 // such as an email-only identity).
 func profileURL(login string) string {

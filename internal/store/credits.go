@@ -83,7 +83,7 @@ func (a Acceptance) args() []any {
 // accepted profile's settings.
 func (f LeaderboardFilter) creditArgs() []any {
 	only := f.only
-	args := []any{clickhouse.Named("only", boolInt(only != nil))}
+	args := []any{clickhouse.Named("only", boolInt(only != nil)), clickhouse.Named("flagged_only", boolInt(f.flaggedOnly))}
 	if only == nil {
 		only = &identities{}
 	}
@@ -94,6 +94,20 @@ func (f LeaderboardFilter) creditArgs() []any {
 // (f.Member: one person) with what the accepted profile makes of each:
 // what `score explain` shows.
 func (s *Store) Credits(ctx context.Context, f LeaderboardFilter, a Acceptance) ([]Credit, error) {
+	f.flaggedOnly = false
+	return s.credits(ctx, f, a)
+}
+
+// Flagged is Credits with only the items the accepted profile marks as
+// spam (rules spam_label and spam_closed_fast), for the whole place when
+// f.Member is empty: what reports list per person for a program manager
+// to check.
+func (s *Store) Flagged(ctx context.Context, f LeaderboardFilter, a Acceptance) ([]Credit, error) {
+	f.flaggedOnly = true
+	return s.credits(ctx, f, a)
+}
+
+func (s *Store) credits(ctx context.Context, f LeaderboardFilter, a Acceptance) ([]Credit, error) {
 	conn, err := s.db()
 	if err != nil {
 		return nil, err

@@ -125,6 +125,20 @@ func TestCreditsApplyEachRule(t *testing.T) {
 		t.Errorf("rules (-want +got):\n%s", diff)
 	}
 
+	// Flagged keeps only the items marked as spam, with the rule that
+	// marked each.
+	flagged, err := s.Flagged(ctx, f, defaultAcceptance())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var marked []string
+	for _, c := range flagged {
+		marked = append(marked, fmt.Sprintf("%s %s#%d %s %s", c.Kind, c.RepoName, c.Number, c.Login, c.Rule))
+	}
+	if diff := cmp.Diff([]string{"pr_opened aws/x#4 ana spam_label", "pr_merged aws/x#4 ana spam_label", "pr_opened aws/x#6 cy spam_closed_fast"}, marked); diff != "" {
+		t.Errorf("flagged (-want +got):\n%s", diff)
+	}
+
 	// A hold: pull requests accepted after it wait; so do their merges.
 	a := defaultAcceptance()
 	a.HoldUntil = w.day.Add(10 * time.Hour) // after #1 was merged (20 h), before #2's approval? #2 is approved at 2 h + 1 min

@@ -59,8 +59,9 @@ type LeaderboardFilter struct {
 	Profile  string
 	Accepted Acceptance
 
-	only   *identities // restricts the rows (profiles)
-	byRepo bool        // sums per repository too (profiles)
+	only        *identities // restricts the rows (profiles)
+	flaggedOnly bool        // credits.sql keeps only the items marked as spam (Flagged)
+	byRepo      bool        // sums per repository too (profiles)
 	// grain dates the rows by day, month or year ("": not at all, unless
 	// the statement is dated), for sums over time.
 	grain string

@@ -88,6 +88,12 @@ func (s *Store) Identify(ctx context.Context, importID uint64, login string) (Wh
 	return s.resolve(ctx, importID, login, 0)
 }
 
+// IdentifyAccount is Identify for one account known by its login and
+// GitHub id (or derived id), as contributions are stored.
+func (s *Store) IdentifyAccount(ctx context.Context, importID uint64, login string, actorID uint64) (Who, error) {
+	return s.resolve(ctx, importID, login, actorID)
+}
+
 // resolve is WhoIs without the counts.
 func (s *Store) resolve(ctx context.Context, importID uint64, login string, actorID uint64) (Who, error) {
 	w := Who{Counts: map[string]uint64{}}

@@ -201,3 +201,33 @@ func (a Acceptance) campaigned(p *Pull, author *User, campaign map[string][]*Pul
 	}
 	return len(all) >= a.MassRepos && len(near) >= a.MassRepos
 }
+
+// PersonTruth is one person's expected standing under the accepted
+// profile: the score and the items marked as spam.
+type PersonTruth struct {
+	Score   float64
+	Flagged int
+}
+
+// AcceptedPeople sums AcceptedTruth per person as a leaderboard shows
+// them (the login, or an email identity's label), leaving out the
+// contributions of the logins isBot names.
+func (d *Dataset) AcceptedPeople(a Acceptance, weights map[contrib.Kind]float64, isBot func(login string) bool) map[string]PersonTruth {
+	out := map[string]PersonTruth{}
+	for _, c := range d.AcceptedTruth(a) {
+		if !c.Kind.IsContribution() || c.ActorLogin != "" && isBot(c.ActorLogin) {
+			continue
+		}
+		login := c.ActorLogin
+		if login == "" {
+			login = contrib.EmailLabel(c.ActorID) // a commit email's identity, as leaderboards show it
+		}
+		p := out[login]
+		p.Score += weights[c.Kind] * c.Factor
+		if c.Rule == "spam_label" || c.Rule == "spam_closed_fast" {
+			p.Flagged++
+		}
+		out[login] = p
+	}
+	return out
+}
