@@ -231,4 +231,41 @@ func TestAcceptedLeaderboardAddsUpTheCredits(t *testing.T) {
 	if gotScore["sp4m"] != 0 {
 		t.Errorf("accepted: sp4m's campaign scores %v", gotScore["sp4m"])
 	}
+
+	// The view contributor_credits judges by the published settings as the
+	// leaderboard does: the same scores and counts per person.
+	if err := s.PublishRules(ctx, ScoringRules{Weights: weights, Profile: contrib.ProfileAccepted, Accepted: defaultAcceptance()}); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := s.Conn().Query(ctx, `SELECT name, round(sum(points), 6), sum(n) FROM contributor_credits(from = ?, to = ?)
+		WHERE bot = 0 AND kind IN ? GROUP BY name HAVING sum(points) != 0 OR sum(n) != 0`,
+		uint32(f.From.Unix()), uint32(f.To.Unix()), kindNames(contrib.ContributionKinds))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	viewScore, viewCounted := map[string]float64{}, map[string]uint64{}
+	for rows.Next() {
+		var name string
+		var score float64
+		var n uint64
+		if err := rows.Scan(&name, &score, &n); err != nil {
+			t.Fatal(err)
+		}
+		viewScore[name], viewCounted[name] = score, n
+	}
+	if diff := cmp.Diff(wantScore, viewScore); diff != "" {
+		t.Errorf("scores (-credits +view contributor_credits):\n%s", diff)
+	}
+	if diff := cmp.Diff(wantCounted, viewCounted); diff != "" {
+		t.Errorf("counted contributions (-credits +view contributor_credits):\n%s", diff)
+	}
+}
+
+func kindNames(ks []contrib.Kind) []string {
+	out := make([]string, len(ks))
+	for i, k := range ks {
+		out[i] = string(k)
+	}
+	return out
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"contribtrack/internal/contrib"
@@ -29,9 +30,30 @@ type ScoringRules struct {
 // ruleValues is the rules as scoring_rules' rows: name -> value. A kind
 // the weights do not name weighs 0, as in a leaderboard's statement.
 func (r ScoringRules) ruleValues() map[string]string {
-	out := map[string]string{"bot_regex": r.BotRegex, "human_regex": r.HumanRegex}
+	profile := r.Profile
+	if profile == "" {
+		profile = contrib.ProfileActivity
+	}
+	out := map[string]string{"bot_regex": r.BotRegex, "human_regex": r.HumanRegex, "profile": profile}
 	for _, k := range contrib.Kinds {
 		out["weight."+string(k)] = strconv.FormatFloat(r.Weights[k], 'g', -1, 64)
+	}
+	// The accepted profile's settings, as credits.sql binds them
+	// (Acceptance.args), for the view contributor_credits.
+	a := r.Accepted
+	num := func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+	var opted []string
+	for _, o := range a.OptedIn {
+		opted = append(opted, strings.ToLower(o))
+	}
+	for name, v := range map[string]string{
+		"hold_days": strconv.Itoa(r.HoldDays), "opted_in": strings.Join(opted, ","),
+		"f_self_merge": num(a.SelfMerge), "f_self_review": num(a.SelfReview), "f_own_repository": num(a.OwnRepository),
+		"f_own_issue": num(a.OwnIssue), "f_typo": num(a.Typo), "f_mass": num(a.Mass),
+		"typo_lines": strconv.Itoa(a.TypoLines), "mass_repos": strconv.Itoa(max(a.MassRepos, 1)),
+		"mass_seconds": strconv.FormatInt(int64(a.MassWindow/time.Second), 10), "spam_close_seconds": strconv.FormatInt(int64(a.SpamClose/time.Second), 10),
+	} {
+		out["accepted."+name] = v
 	}
 	return out
 }

@@ -18,7 +18,33 @@ import (
 // that they follow the kind table and the statements they include.
 // Views are the names of the views the store keeps, in the order they are
 // created (queries/views/NAME.sql).
-var Views = []string{"scoring_weights", "bot_rules", "contributor_days", "sightings"}
+var Views = []string{"scoring_weights", "bot_rules", "accepted_rules", "contributor_days", "contributor_credits", "sightings"}
+
+// viewRows are the rows each view built on views/people_rows.sql resolves
+// to people.
+var viewRows = map[string]string{
+	"contributor_days":    "views/contributor_days_rows.sql",
+	"contributor_credits": "views/contributor_credits_rows.sql",
+}
+
+// viewParams are what credits.sql's parameters are in a view: the period
+// is the parameterised view's own ({from:UInt32}, {to:UInt32}); there is
+// no place, person or flag filter; the accepted profile's settings are
+// the published ones (accepted_rules).
+var viewParams = func() map[string]string {
+	m := map[string]string{
+		"from": "{from:UInt32}", "to": "{to:UInt32}",
+		"org": "''", "repo": "''", "in_set": "0", "set_orgs": "('')", "set_repos": "('')",
+		"only": "0", "only_ids": "(0)", "only_logins": "('')", "flagged_only": "0",
+		"opted_repos": "(SELECT arrayJoin(opted_repos) FROM accepted_rules)",
+	}
+	for _, name := range []string{"hold_until", "opted_in", "f_self_merge", "f_self_review", "f_own_repository", "f_own_issue",
+		"f_typo", "f_mass", "typo_lines", "mass_repos", "mass_seconds", "spam_close_seconds"} {
+		// A scalar subquery is Nullable; the view's columns are not.
+		m[name] = "assumeNotNull((SELECT " + name + " FROM accepted_rules))"
+	}
+	return m
+}()
 
 // activeRosterParam is a roster import's parameter in the statements a
 // view includes (@roster, @imp): in a view it is the active roster.
@@ -36,7 +62,17 @@ func viewText(name string) (string, error) {
 			roster = append(roster, line)
 		}
 	}
-	text := activeRosterParam.ReplaceAllLiteralString(queries.MustRead(name), strings.TrimSpace(strings.Join(roster, " ")))
+	text := queries.MustRead(name)
+	if rows, ok := viewRows[strings.TrimSuffix(strings.TrimPrefix(name, "views/"), ".sql")]; ok {
+		text = queries.MustFill(text, "rows", queries.MustRead(rows))
+	}
+	text = activeRosterParam.ReplaceAllLiteralString(text, strings.TrimSpace(strings.Join(roster, " ")))
+	text = anyParam.ReplaceAllStringFunc(text, func(p string) string {
+		if v, ok := viewParams[p[1:]]; ok {
+			return v
+		}
+		return p
+	})
 	return text, unbound(name, text)
 }
 

@@ -1,0 +1,16 @@
+-- contributor_credits(from = <Unix seconds>, to = <Unix seconds>): what
+-- contributor_days is under the accepted scoring profile, for the
+-- contributions of [from, to): the same columns, people and flags, with
+-- every contribution judged by the rules the last command that wrote
+-- published (accepted_rules; docs/scoring.md). n counts the contributions
+-- that earn anything, as the API's leaderboards count them under the
+-- profile, and points is the kind's weight times what the rules leave of
+-- each. A parameterised view: it reads the raw sightings of the period,
+-- not the rollup, like the API under the profile.
+--
+--   SELECT name, round(sum(points), 6) AS score
+--   FROM contributor_credits(from = toUInt32(toDateTime('2024-01-01', 'UTC')),
+--                            to = toUInt32(toDateTime('2025-01-01', 'UTC')))
+--   WHERE bot = 0 GROUP BY person, name ORDER BY score DESC LIMIT 10
+CREATE OR REPLACE VIEW contributor_credits AS
+-- @include views/people_rows.sql
