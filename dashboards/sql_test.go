@@ -808,6 +808,7 @@ func TestLeaderboardPanelMatchesAPI(t *testing.T) {
 	// Other weights and bot rules than the defaults: the panel scores by
 	// the rules published, as the API answering by them does.
 	custom := customRules()
+	accepted := acceptedRules()
 	for _, c := range []struct {
 		name  string
 		vars  map[string][]string
@@ -824,6 +825,9 @@ func TestLeaderboardPanelMatchesAPI(t *testing.T) {
 		{"signals", map[string][]string{"kind": {"star", "fork"}}, url.Values{"kind": {"star,fork"}}, nil},
 		{"bots included", map[string][]string{"bots": {"include"}}, url.Values{"include_bots": {"true"}}, nil},
 		{"configured weights and bots", nil, nil, &custom},
+		{"accepted profile", nil, nil, &accepted},
+		{"accepted profile, one program", map[string][]string{"program": {"aws-community-builders"}}, url.Values{"program": {"aws-community-builders"}}, &accepted},
+		{"accepted profile, two kinds", map[string][]string{"kind": {"pr_opened", "pr_review"}}, url.Values{"kind": {"pr_opened,pr_review"}}, &accepted},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			rules := defaultRules()
@@ -1018,6 +1022,14 @@ func customRules() leaderboard.Rules {
 	r.BotRegex = "(?i)^(?:.*\\[bot\\]|" + realisticLogins[0] + "|" + realisticLogins[1] + ")$"
 	r.HumanRegex = "(?i)^(?:" + realisticLogins[1] + ")$"
 	return r
+}
+
+// acceptedRules are the default configuration's rules under the accepted
+// scoring profile, with its default settings.
+func acceptedRules() leaderboard.Rules {
+	cfg := config.Default()
+	cfg.Scoring.Profile = contrib.ProfileAccepted
+	return leaderboard.Configured(cfg)
 }
 
 // serveRules publishes rules, as migrate and serve do, and serves the API
