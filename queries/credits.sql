@@ -16,6 +16,8 @@
 --   own_repository    to a repository its author owns (pr_opened, pr_merged): @f_own_repository
 --   mass_generated    its title, by its author, on pull requests to @mass_repos or more
 --                     repositories within @mass_seconds (pr_opened, pr_merged): @f_mass
+--   whitespace        a diff that changes only whitespace (as the API's
+--                     files say; pr_opened, pr_merged): @f_whitespace
 --   typo              at most @typo_lines changed lines, titled as a typo or
 --                     whitespace fix (pr_opened, pr_merged): @f_typo
 --   self_review       a review or review comment on one's own pull request: @f_self_review
@@ -29,6 +31,7 @@ SELECT kind, key, at, actor_id, actor_login, email_domain, org, repo_name, repo_
                rule = 'self_merge', @f_self_merge,
                rule = 'own_repository', @f_own_repository,
                rule = 'mass_generated', @f_mass,
+               rule = 'whitespace', @f_whitespace,
                rule = 'typo', @f_typo,
                rule = 'self_review', @f_self_review,
                rule = 'own_issue', @f_own_issue,
@@ -52,6 +55,7 @@ FROM
                    pr_kind AND merged AND merged_by = author AND merged_by != 0 AND NOT reviewed, 'self_merge',
                    pr_kind AND lower(org) = lower(author_login), 'own_repository',
                    pr_kind AND mass_repos >= @mass_repos, 'mass_generated',
+                   pr_kind AND ws_only = 1, 'whitespace',
                    pr_kind AND lines > 0 AND lines <= @typo_lines AND match(title, '(?i)\\b(typo|typos|spelling|misspell\\w*|whitespace|white space|grammar)\\b'), 'typo',
                    kind IN ('pr_review', 'pr_review_comment') AND author != 0 AND actor_id = author, 'self_review',
                    kind = 'issue_comment' AND thread_author != 0 AND actor_id = thread_author, 'own_issue',
@@ -62,7 +66,7 @@ FROM
                opened_at, merged_at, closed_at, closer, reviews, issue_author,
                if(pr_author != 0, pr_author, fact_author) AS author,
                if(issue_author != 0, issue_author, author) AS thread_author,
-               author_login, labels, draft, merged_by, title, lines, mass_repos
+               author_login, labels, draft, merged_by, title, lines, ws_only, mass_repos
         FROM
         (
             -- the period's contributions, each its winning sighting
@@ -124,12 +128,12 @@ FROM
             -- each pull request's latest facts, and how many repositories
             -- its author sent a pull request of the same title to within
             -- @mass_seconds of it
-            SELECT repo_id, number, fact_author, author_login, labels, draft, merged_by, title, lines,
+            SELECT repo_id, number, fact_author, author_login, labels, draft, merged_by, title, lines, ws_only,
                    length(arrayDistinct(arrayMap(x -> tupleElement(x, 1),
                        arrayFilter(x -> abs(toInt64(toUInt32(tupleElement(x, 2))) - toInt64(toUInt32(opened_at))) <= @mass_seconds, same_title)))) AS mass_repos
             FROM
             (
-                SELECT repo_id, number, fact_author, author_login, labels, draft, merged_by, title, title_lc, lines, opened_at
+                SELECT repo_id, number, fact_author, author_login, labels, draft, merged_by, title, title_lc, lines, ws_only, opened_at
                 FROM
                 (
                     SELECT repo_id, number,
@@ -140,6 +144,8 @@ FROM
                            argMax(title, version) AS title,
                            lower(title) AS title_lc,
                            argMax(additions, version) + argMax(deletions, version) AS lines,
+                           -- the latest observation that read the diff
+                           argMaxIf(whitespace, version, whitespace >= 0) AS ws_only,
                            max(opened_at) AS opened_at
                     FROM pull_requests
                     WHERE (repo_id, number) IN (SELECT repo_id, number FROM contributions

@@ -11,7 +11,9 @@ import (
 	"time"
 
 	"contribtrack/internal/config"
+	"contribtrack/internal/contrib"
 	"contribtrack/internal/githubtest/ghdata"
+	"contribtrack/internal/leaderboard"
 	"contribtrack/internal/testing/chtest"
 )
 
@@ -47,12 +49,12 @@ func TestAcceptedGroundTruthOnTheCLI(t *testing.T) {
 	run("collect", "--github-url", srv.URL)
 
 	cfg := config.Default()
-	acc := cfg.Scoring.Accepted
+	cfg.Scoring.Profile = contrib.ProfileAccepted
+	a := leaderboard.Configured(cfg).Accepted
 	bot := regexp.MustCompile(cfg.BotRegex())
-	truth := ds.AcceptedPeople(ghdata.Acceptance{SelfMerge: acc.Factors.SelfMerge, SelfReview: acc.Factors.SelfReview,
-		OwnRepository: acc.Factors.OwnRepository, OwnIssue: acc.Factors.OwnIssueComment, Typo: acc.Factors.Typo,
-		Mass: acc.Factors.MassGenerated, TypoLines: acc.TypoMaxLines, MassRepos: acc.MassMinRepos,
-		MassWindow: time.Duration(acc.MassWindowHours * float64(time.Hour)), SpamClose: time.Duration(acc.SpamCloseMinutes * float64(time.Minute))},
+	truth := ds.AcceptedPeople(ghdata.Acceptance{SelfMerge: a.SelfMerge, SelfReview: a.SelfReview, OwnRepository: a.OwnRepository,
+		OwnIssue: a.OwnIssue, Whitespace: a.Whitespace, Typo: a.Typo, Mass: a.Mass, TypoLines: a.TypoLines, MassRepos: a.MassRepos,
+		MassWindow: a.MassWindow, SpamClose: a.SpamClose, DiffLines: cfg.Scoring.Accepted.DiffCheckLines},
 		cfg.Weights(), bot.MatchString)
 	// Commit-email identities are keyed by the installation's email key,
 	// which differs from the dataset's: the collector's test checks them.

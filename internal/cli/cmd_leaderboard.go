@@ -107,19 +107,7 @@ func scoring(ctx context.Context, f *factory) (*store.Store, leaderboard.Setting
 }
 
 // rules are the configured scoring rules.
-func rules(cfg *config.Config) leaderboard.Rules {
-	a := cfg.Scoring.Accepted
-	return leaderboard.Rules{Weights: cfg.Weights(), BotRegex: cfg.BotRegex(), HumanRegex: cfg.HumanRegex(),
-		Profile: cfg.Scoring.Profile, HoldDays: a.HoldDays,
-		Accepted: store.Acceptance{
-			OptedIn:   a.OptedIn,
-			SelfMerge: a.Factors.SelfMerge, SelfReview: a.Factors.SelfReview, OwnRepository: a.Factors.OwnRepository,
-			OwnIssue: a.Factors.OwnIssueComment, Typo: a.Factors.Typo, Mass: a.Factors.MassGenerated,
-			TypoLines: a.TypoMaxLines, MassRepos: a.MassMinRepos,
-			MassWindow: time.Duration(a.MassWindowHours * float64(time.Hour)),
-			SpamClose:  time.Duration(a.SpamCloseMinutes * float64(time.Minute)),
-		}}
-}
+func rules(cfg *config.Config) leaderboard.Rules { return leaderboard.Configured(cfg) }
 
 func newLeaderboardCmd(f *factory) *cobra.Command {
 	var (

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"contribtrack/internal/api"
+	"contribtrack/internal/collector"
 	"contribtrack/internal/config"
 	"contribtrack/internal/contrib"
 	"contribtrack/internal/githubtest"
@@ -27,17 +28,17 @@ func TestAcceptedScoresAreTheGroundTruth(t *testing.T) {
 	spec := ghdata.SmallSpec(1)
 	spec.Gaming = true
 	e := newEnv(t, ghdata.Generate(spec), githubtest.Options{})
-	if _, err := e.collect(t, e.client(t, nil), nil); err != nil {
+	cfg := config.Default()
+	cfg.Scoring.Profile = contrib.ProfileAccepted
+	diffLines := cfg.Scoring.Accepted.DiffCheckLines
+	if _, err := e.collect(t, e.client(t, nil), func(o *collector.Options) { o.DiffCheckLines = diffLines }); err != nil {
 		t.Fatal(err)
 	}
-	cfg := config.Default()
-	acc := cfg.Scoring.Accepted
-	a := store.Acceptance{SelfMerge: acc.Factors.SelfMerge, SelfReview: acc.Factors.SelfReview, OwnRepository: acc.Factors.OwnRepository,
-		OwnIssue: acc.Factors.OwnIssueComment, Typo: acc.Factors.Typo, Mass: acc.Factors.MassGenerated, TypoLines: acc.TypoMaxLines,
-		MassRepos: acc.MassMinRepos, MassWindow: time.Duration(acc.MassWindowHours * float64(time.Hour)),
-		SpamClose: time.Duration(acc.SpamCloseMinutes * float64(time.Minute))}
+	configured := leaderboard.Configured(cfg)
+	a := configured.Accepted
 	truth := e.ds.AcceptedTruth(ghdata.Acceptance{SelfMerge: a.SelfMerge, SelfReview: a.SelfReview, OwnRepository: a.OwnRepository,
-		OwnIssue: a.OwnIssue, Typo: a.Typo, Mass: a.Mass, TypoLines: a.TypoLines, MassRepos: a.MassRepos, MassWindow: a.MassWindow, SpamClose: a.SpamClose})
+		OwnIssue: a.OwnIssue, Whitespace: a.Whitespace, Typo: a.Typo, Mass: a.Mass, TypoLines: a.TypoLines, MassRepos: a.MassRepos,
+		MassWindow: a.MassWindow, SpamClose: a.SpamClose, DiffLines: diffLines})
 	weights := cfg.Weights()
 	bot := regexp.MustCompile(cfg.BotRegex())
 	want := map[string]float64{}
@@ -53,7 +54,7 @@ func TestAcceptedScoresAreTheGroundTruth(t *testing.T) {
 		want[login] += weights[c.Kind] * c.Factor
 		rules[c.Rule]++
 	}
-	for _, rule := range []string{"", "self_merge", "self_review", "spam_label", "spam_closed_fast", "draft", "not_accepted", "mass_generated"} {
+	for _, rule := range []string{"", "self_merge", "self_review", "spam_label", "spam_closed_fast", "draft", "not_accepted", "mass_generated", "whitespace"} {
 		if rules[rule] == 0 {
 			t.Errorf("the dataset has no contribution under rule %q: it goes unchecked (rules: %v)", rule, rules)
 		}
@@ -86,7 +87,6 @@ func TestAcceptedScoresAreTheGroundTruth(t *testing.T) {
 		}
 	}
 	// The HTTP API, with the accepted profile configured, gives the same.
-	configured := leaderboard.Rules{Weights: weights, BotRegex: cfg.BotRegex(), HumanRegex: cfg.HumanRegex(), Profile: contrib.ProfileAccepted, Accepted: a}
 	srv := httptest.NewServer(api.New(api.Options{Store: e.store, Rules: configured}))
 	defer srv.Close()
 	q := url.Values{"from": {"2000-01-01"}, "to": {e.ds.Now.AddDate(0, 0, 1).Format(time.DateOnly)}, "limit": {"1000"}}
@@ -110,7 +110,7 @@ func TestAcceptedScoresAreTheGroundTruth(t *testing.T) {
 			t.Errorf("API: %s scores %v, want %v", en.Login, en.Score, want[en.Login])
 		}
 	}
-	if want["name-adder"] != 0 || want["quick-merger"] == 0 || got["spam-sender"] != 0 {
-		t.Errorf("campaign %v, self-merger %v, spammer %v", want["name-adder"], want["quick-merger"], got["spam-sender"])
+	if want["name-adder"] != 0 || want["quick-merger"] == 0 || got["spam-sender"] != 0 || got["space-fixer"] != 0 {
+		t.Errorf("campaign %v, self-merger %v, spammer %v, whitespace-only change %v", want["name-adder"], want["quick-merger"], got["spam-sender"], got["space-fixer"])
 	}
 }

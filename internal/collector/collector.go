@@ -54,6 +54,11 @@ type Options struct {
 	Logger   *slog.Logger
 	// EmailKey is what email identities are derived with.
 	EmailKey contrib.EmailKey
+	// DiffCheckLines: each merged pull request with at most this many
+	// changed lines gets its diff read (one REST request, the first 100
+	// files) to tell whether it changes only whitespace
+	// (contrib.PullRequest.Whitespace); 0: never.
+	DiffCheckLines int
 	// Now is the clock; default GitHub's, as the client knows it (a sync's
 	// start bounds its watermarks, which are GitHub's times).
 	Now func() time.Time

@@ -62,7 +62,11 @@ func (r *repoSync) pulls(ctx context.Context, cursor string) (string, uint64, er
 				break
 			}
 			seen = later(seen, n.UpdatedAt.Time)
+			start := len(out)
 			out = r.pullContributions(out, n)
+			if err := r.judgeDiff(ctx, n, out[start:]); err != nil {
+				return pageInfo{}, false, err
+			}
 			if n.Reviews.PageInfo.HasNextPage {
 				more, err := r.moreReviews(ctx, n.Number, string(n.Reviews.PageInfo.EndCursor))
 				if err != nil {
@@ -118,7 +122,8 @@ func (r *repoSync) reviewContributions(out []contrib.Contribution, number int64,
 func (f *pullFactFields) facts(author who, authorType string) *contrib.PullRequest {
 	pr := &contrib.PullRequest{ObservedAt: f.UpdatedAt.UTC().Truncate(time.Second), OpenedAt: f.CreatedAt.UTC().Truncate(time.Second),
 		AuthorID: author.id, AuthorType: authorType,
-		Title: f.Title, Draft: f.IsDraft, Additions: int64(f.Additions), Deletions: int64(f.Deletions), ChangedFiles: int64(f.ChangedFiles)}
+		Title: f.Title, Draft: f.IsDraft, Additions: int64(f.Additions), Deletions: int64(f.Deletions), ChangedFiles: int64(f.ChangedFiles),
+		Whitespace: -1}
 	if m, ok := fromActor(f.MergedBy); ok && f.Merged {
 		pr.MergedByID = m.id
 	}

@@ -2,11 +2,14 @@ package collector
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"time"
 
 	"github.com/google/go-github/v60/github"
 
 	"contribtrack/internal/contrib"
+	"contribtrack/internal/ghclient"
 )
 
 // restPages calls list for page 1, 2, ... until GitHub's Link header has
@@ -233,4 +236,40 @@ func (r *repoSync) compare(ctx context.Context, base, head string) (int, error) 
 		return resp, r.emit(ctx, out)
 	})
 	return n, err
+}
+
+// judgeDiff reads the diff of a small merged pull request (at most
+// Options.DiffCheckLines changed lines) and records on its contributions'
+// facts whether it changes only whitespace. Others are left unread (-1).
+func (r *repoSync) judgeDiff(ctx context.Context, n *pullNode, cs []contrib.Contribution) error {
+	limit := r.c.opts.DiffCheckLines
+	lines := n.Additions + n.Deletions
+	if limit <= 0 || !n.Merged || lines == 0 || lines > limit {
+		return nil
+	}
+	var patches []string
+	_, err := r.c.gh.REST(ctx, func(ctx context.Context, gh *github.Client) (*github.Response, error) {
+		files, resp, err := gh.PullRequests.ListFiles(ctx, r.owner, r.name, n.Number, &github.ListOptions{PerPage: 100})
+		patches = patches[:0]
+		for _, f := range files {
+			patches = append(patches, f.GetPatch())
+		}
+		return resp, err
+	})
+	if errors.Is(err, ghclient.ErrNotFound) {
+		return nil // gone since it was listed: left unread
+	}
+	if err != nil {
+		return fmt.Errorf("reading the diff of pull request #%d: %w", n.Number, err)
+	}
+	ws := int8(0)
+	if contrib.WhitespaceOnlyDiff(patches) {
+		ws = 1
+	}
+	for i := range cs {
+		if cs[i].PR != nil {
+			cs[i].PR.Whitespace = ws
+		}
+	}
+	return nil
 }

@@ -179,6 +179,10 @@ type Accepted struct {
 	// SpamCloseMinutes: a pull request closed unmerged this soon after
 	// opening, by someone else and with no review, is flagged as spam.
 	SpamCloseMinutes float64 `yaml:"spam_close_minutes"`
+	// DiffCheckLines: collect reads the diff (one REST request) of each
+	// merged pull request with at most this many changed lines, to tell a
+	// whitespace-only change; only under the accepted profile (0: never).
+	DiffCheckLines int `yaml:"diff_check_lines"`
 }
 
 // Factors are the accepted profile's discounts: what fraction of its
@@ -188,6 +192,7 @@ type Factors struct {
 	SelfReview      float64 `yaml:"self_review"`
 	OwnRepository   float64 `yaml:"own_repository"`
 	OwnIssueComment float64 `yaml:"own_issue_comment"`
+	Whitespace      float64 `yaml:"whitespace"`
 	Typo            float64 `yaml:"typo"`
 	MassGenerated   float64 `yaml:"mass_generated"`
 }

@@ -12,8 +12,9 @@ import (
 // why each).
 func DefaultAccepted() Accepted {
 	return Accepted{
-		Factors:          Factors{SelfMerge: 0.5, SelfReview: 0, OwnRepository: 0.5, OwnIssueComment: 0.5, Typo: 0.25, MassGenerated: 0},
+		Factors:          Factors{SelfMerge: 0.5, SelfReview: 0, OwnRepository: 0.5, OwnIssueComment: 0.5, Whitespace: 0, Typo: 0.25, MassGenerated: 0},
 		TypoMaxLines:     5,
+		DiffCheckLines:   50,
 		MassMinRepos:     5,
 		MassWindowHours:  24,
 		SpamCloseMinutes: 10,
@@ -31,13 +32,16 @@ func (s Scoring) validate() []error {
 		name string
 		v    float64
 	}{{"self_merge", a.Factors.SelfMerge}, {"self_review", a.Factors.SelfReview}, {"own_repository", a.Factors.OwnRepository},
-		{"own_issue_comment", a.Factors.OwnIssueComment}, {"typo", a.Factors.Typo}, {"mass_generated", a.Factors.MassGenerated}} {
+		{"own_issue_comment", a.Factors.OwnIssueComment}, {"whitespace", a.Factors.Whitespace}, {"typo", a.Factors.Typo}, {"mass_generated", a.Factors.MassGenerated}} {
 		if f.v < 0 || f.v > 1 || math.IsNaN(f.v) {
 			errs = append(errs, fmt.Errorf("scoring.accepted.factors.%s: %v is not between 0 and 1", f.name, f.v))
 		}
 	}
 	if a.HoldDays < 0 || a.HoldDays > 365 {
 		errs = append(errs, fmt.Errorf("scoring.accepted.hold_days: %d is not between 0 and 365", a.HoldDays))
+	}
+	if a.DiffCheckLines < 0 || a.DiffCheckLines > 10000 {
+		errs = append(errs, fmt.Errorf("scoring.accepted.diff_check_lines: %d is not between 0 and 10000", a.DiffCheckLines))
 	}
 	if a.TypoMaxLines < 0 {
 		errs = append(errs, fmt.Errorf("scoring.accepted.typo_max_lines: %d is negative", a.TypoMaxLines))

@@ -31,6 +31,55 @@ type PullRequest struct {
 	// Additions, Deletions and ChangedFiles are the diff's size; -1 when
 	// the source did not say.
 	Additions, Deletions, ChangedFiles int64
+	// Whitespace says whether the diff changes only whitespace (1), more
+	// (0), or was not read (-1): only the API's small pull requests' diffs
+	// are (WhitespaceOnlyDiff).
+	Whitespace int8
+}
+
+// WhitespaceOnlyDiff reports whether a diff, as the unified-diff patches
+// of its files (GitHub's pulls/{n}/files "patch"), changes nothing but
+// whitespace: in each hunk, the lines it removes and the lines it adds
+// read the same, in the same order, once all spaces, tabs and line ends
+// are taken out, and lines that hold only whitespace may come and go (as
+// git diff --ignore-all-space --ignore-blank-lines would show nothing). A
+// diff that changes no line at all (a rename, a mode change), moves lines,
+// or has a file without a patch (a binary or a very large file) is not
+// whitespace-only.
+func WhitespaceOnlyDiff(patches []string) bool {
+	changed := false
+	for _, patch := range patches {
+		if patch == "" {
+			return false
+		}
+		var removed, added []string
+		for _, line := range strings.Split(patch+"\n@@", "\n") {
+			if strings.HasPrefix(line, "@@") { // a hunk ends: compare it
+				if !slices.Equal(removed, added) {
+					return false
+				}
+				removed, added = removed[:0], added[:0]
+				continue
+			}
+			if line == "" || strings.HasPrefix(line, "\\") {
+				continue
+			}
+			sign, text := line[0], strings.Join(strings.Fields(line[1:]), "")
+			switch {
+			case sign == '-':
+				changed = true
+				if text != "" {
+					removed = append(removed, text)
+				}
+			case sign == '+':
+				changed = true
+				if text != "" {
+					added = append(added, text)
+				}
+			}
+		}
+	}
+	return changed
 }
 
 // NormalLabels returns label names lower-cased, trimmed, sorted and each

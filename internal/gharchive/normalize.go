@@ -297,7 +297,7 @@ func (n *normalizer) pullFacts(pr *payloadPR, at time.Time) *contrib.PullRequest
 	if pr == nil || pr.Title == "" {
 		return nil
 	}
-	f := &contrib.PullRequest{ObservedAt: at, Title: pr.Title, Draft: pr.Draft, Additions: -1, Deletions: -1, ChangedFiles: -1}
+	f := &contrib.PullRequest{ObservedAt: at, Title: pr.Title, Draft: pr.Draft, Additions: -1, Deletions: -1, ChangedFiles: -1, Whitespace: -1}
 	if opened, ok := parseTime(pr.CreatedAt); ok {
 		f.OpenedAt = opened
 	}

@@ -202,6 +202,20 @@ func listReviews(c *restCtx) result {
 	return list(c, p.Reviews, func(rv *ghdata.Review) obj { return c.l.review(r, p, rv) })
 }
 
+// listPullFiles lists a pull request's files with their patches
+// (ghdata.Pull.Files).
+func listPullFiles(c *restCtx) result {
+	r := c.repo()
+	if r == nil {
+		return notFound()
+	}
+	p := c.pull(r)
+	if p == nil {
+		return notFound()
+	}
+	return list(c, p.Files(), func(f ghdata.File) obj { return c.l.pullFile(r, p, f) })
+}
+
 // commentOrder reads sort, direction and since for the repository-wide
 // comment lists: ascending by id unless sort is given.
 func (c *restCtx) commentOrder() (sortKey string, desc bool, since time.Time, ok bool) {

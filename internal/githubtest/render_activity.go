@@ -91,6 +91,19 @@ func (l links) review(r *ghdata.Repo, p *ghdata.Pull, rv *ghdata.Review) obj {
 		"commit_id": headSHA(r, p)}
 }
 
+// pullFile is one file of a pull request's diff, as pulls/{n}/files
+// renders it (status "modified": the test server's diffs only edit).
+func (l links) pullFile(r *ghdata.Repo, p *ghdata.Pull, f ghdata.File) obj {
+	head := headSHA(r, p)
+	blob := fakeSHA(r.ID, "blob:"+f.Name, p.Number)
+	return obj{"sha": blob, "filename": f.Name, "status": "modified", "additions": f.Additions, "deletions": f.Deletions,
+		"changes":      f.Additions + f.Deletions,
+		"blob_url":     fmt.Sprintf("%s/blob/%s/%s", l.repoWeb(r), head, f.Name),
+		"raw_url":      fmt.Sprintf("%s/raw/%s/%s", l.repoWeb(r), head, f.Name),
+		"contents_url": fmt.Sprintf("%s/contents/%s?ref=%s", l.repoAPI(r), f.Name, head),
+		"patch":        f.Patch}
+}
+
 func (l links) reviewComment(r *ghdata.Repo, c *ghdata.ReviewComment) obj {
 	self := fmt.Sprintf("%s/pulls/comments/%d", l.repoAPI(r), c.ID)
 	html := fmt.Sprintf("%s/pull/%d#discussion_r%d", l.repoWeb(r), c.Number, c.ID)

@@ -57,6 +57,7 @@ var routes = []route{
 	{"/repos/{owner}/{repo}/pulls/comments", listReviewComments},
 	{"/repos/{owner}/{repo}/pulls/{number}", getPull},
 	{"/repos/{owner}/{repo}/pulls/{number}/reviews", listReviews},
+	{"/repos/{owner}/{repo}/pulls/{number}/files", listPullFiles},
 	{"/repos/{owner}/{repo}/issues", listIssues},
 	{"/repos/{owner}/{repo}/issues/comments", listIssueComments},
 	{"/repos/{owner}/{repo}/issues/events", listIssueEvents},

@@ -29,7 +29,12 @@ func (e Env) Collector(gh *ghclient.Client, o CollectOptions) *collector.Collect
 	if workers == 0 {
 		workers = g.Workers
 	}
-	return collector.New(gh, e.Store, collector.Options{EmailKey: e.EmailKey,
+	// Diffs are read only when the accepted profile judges them.
+	diffLines := 0
+	if e.Config.Scoring.Profile == contrib.ProfileAccepted {
+		diffLines = e.Config.Scoring.Accepted.DiffCheckLines
+	}
+	return collector.New(gh, e.Store, collector.Options{EmailKey: e.EmailKey, DiffCheckLines: diffLines,
 		Orgs: e.Config.Orgs, Repos: e.Config.Repos, Include: g.Include, Exclude: g.Exclude,
 		SkipArchived: g.SkipArchived, SkipForks: g.SkipForks,
 		Full: o.Full, Workers: workers, Logger: e.Log, Progress: o.Progress, Observer: o.Observer,

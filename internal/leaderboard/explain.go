@@ -65,6 +65,7 @@ var ruleWhy = map[string]string{
 	"self_merge":       "merged by its own author with no review by anyone else",
 	"own_repository":   "to a repository its author owns",
 	"mass_generated":   "the same title sent to many repositories within hours",
+	"whitespace":       "a diff that changes only whitespace",
 	"typo":             "a small typo or whitespace fix",
 	"self_review":      "a review of one's own pull request",
 	"own_issue":        "a comment on one's own issue or pull request",

@@ -24,7 +24,7 @@ type Acceptance struct {
 	// contributions count, lower-cased; empty: all.
 	OptedIn []string
 	// The factors of the discounting rules, between 0 and 1.
-	SelfMerge, SelfReview, OwnRepository, OwnIssue, Typo, Mass float64
+	SelfMerge, SelfReview, OwnRepository, OwnIssue, Whitespace, Typo, Mass float64
 	// TypoLines is the most changed lines a typo fix has.
 	TypoLines int
 	// MassRepos and MassWindow: a title sent by one author to MassRepos
@@ -69,6 +69,7 @@ func (a Acceptance) args() []any {
 		clickhouse.Named("f_self_review", a.SelfReview),
 		clickhouse.Named("f_own_repository", a.OwnRepository),
 		clickhouse.Named("f_own_issue", a.OwnIssue),
+		clickhouse.Named("f_whitespace", a.Whitespace),
 		clickhouse.Named("f_typo", a.Typo),
 		clickhouse.Named("f_mass", a.Mass),
 		clickhouse.Named("typo_lines", uint32(a.TypoLines)),

@@ -65,6 +65,12 @@ func newCreditsWorld() *creditsWorld {
 	w.pull(1, "aws/x", 7, cy, "Bump version", 4, nil, false, cy, 0, hour, map[uint64]string{cy: contrib.ReviewCommented})
 	w.pull(2, "cy/own", 8, cy, "My own project", 60, nil, false, bo, 0, hour, nil)
 	w.pull(1, "aws/x", 9, ana, "Fix typo in README", 2, nil, false, bo, 0, hour, nil)
+	w.pull(1, "aws/x", 15, bo, "Reformat the loader", 4, nil, false, cy, 0, hour, map[uint64]string{cy: contrib.ReviewApproved})
+	for i := range w.cs {
+		if w.cs[i].Number == 15 && w.cs[i].PR != nil {
+			w.cs[i].PR.Whitespace = 1 // its diff was read: only whitespace
+		}
+	}
 	for i, repo := range []string{"aws/a", "aws/b", "aws/c"} {
 		w.pull(uint64(10+i), repo, int64(10+i), spammer, "Add my name to contributors", 1, nil, false, bo, 0, hour, nil)
 	}
@@ -116,6 +122,7 @@ func TestCreditsApplyEachRule(t *testing.T) {
 		"pr_opened aws/x#7 cy": "self_merge 0.50", "pr_merged aws/x#7 cy": "self_merge 0.50", "pr_review aws/x#7 cy rv-7-12": "self_review 0.00",
 		"pr_opened cy/own#8 cy": "own_repository 0.50", "pr_merged cy/own#8 cy": "own_repository 0.50",
 		"pr_opened aws/x#9 ana": "typo 0.25", "pr_merged aws/x#9 ana": "typo 0.25",
+		"pr_opened aws/x#15 bo": "whitespace 0.00", "pr_merged aws/x#15 bo": "whitespace 0.00", "pr_review aws/x#15 cy rv-15-12": " 1.00",
 		"pr_opened aws/a#10 sp4m": "mass_generated 0.00", "pr_merged aws/a#10 sp4m": "mass_generated 0.00",
 		"pr_opened aws/b#11 sp4m": "mass_generated 0.00", "pr_merged aws/b#11 sp4m": "mass_generated 0.00",
 		"pr_opened aws/c#12 sp4m": "mass_generated 0.00", "pr_merged aws/c#12 sp4m": "mass_generated 0.00",

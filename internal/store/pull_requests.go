@@ -71,7 +71,7 @@ func (s *Store) insertPullRequests(ctx context.Context, conn driver.Conn, rows [
 			opened = time.Unix(0, 0)
 		}
 		if err := b.Append(r.repoID, r.number, r.version, r.pr.ObservedAt, opened, r.pr.AuthorID, r.pr.AuthorType, r.pr.Title,
-			boolInt(r.pr.Draft), labels, r.pr.MergedByID, r.pr.Additions, r.pr.Deletions, r.pr.ChangedFiles); err != nil {
+			boolInt(r.pr.Draft), labels, r.pr.MergedByID, r.pr.Additions, r.pr.Deletions, r.pr.ChangedFiles, r.pr.Whitespace); err != nil {
 			b.Abort()
 			return fmt.Errorf("inserting pull requests' facts: %w", err)
 		}

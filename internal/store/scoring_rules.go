@@ -49,7 +49,7 @@ func (r ScoringRules) ruleValues() map[string]string {
 	for name, v := range map[string]string{
 		"hold_days": strconv.Itoa(r.HoldDays), "opted_in": strings.Join(opted, ","),
 		"f_self_merge": num(a.SelfMerge), "f_self_review": num(a.SelfReview), "f_own_repository": num(a.OwnRepository),
-		"f_own_issue": num(a.OwnIssue), "f_typo": num(a.Typo), "f_mass": num(a.Mass),
+		"f_own_issue": num(a.OwnIssue), "f_whitespace": num(a.Whitespace), "f_typo": num(a.Typo), "f_mass": num(a.Mass),
 		"typo_lines": strconv.Itoa(a.TypoLines), "mass_repos": strconv.Itoa(max(a.MassRepos, 1)),
 		"mass_seconds": strconv.FormatInt(int64(a.MassWindow/time.Second), 10), "spam_close_seconds": strconv.FormatInt(int64(a.SpamClose/time.Second), 10),
 	} {

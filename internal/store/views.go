@@ -39,7 +39,7 @@ var viewParams = func() map[string]string {
 		"opted_repos": "(SELECT arrayJoin(opted_repos) FROM accepted_rules)",
 	}
 	for _, name := range []string{"hold_until", "opted_in", "f_self_merge", "f_self_review", "f_own_repository", "f_own_issue",
-		"f_typo", "f_mass", "typo_lines", "mass_repos", "mass_seconds", "spam_close_seconds"} {
+		"f_whitespace", "f_typo", "f_mass", "typo_lines", "mass_repos", "mass_seconds", "spam_close_seconds"} {
 		// A scalar subquery is Nullable; the view's columns are not.
 		m[name] = "assumeNotNull((SELECT " + name + " FROM accepted_rules))"
 	}

@@ -24,6 +24,7 @@ SELECT
     toFloat64OrZero(published['accepted.f_self_review']) AS f_self_review,
     toFloat64OrZero(published['accepted.f_own_repository']) AS f_own_repository,
     toFloat64OrZero(published['accepted.f_own_issue']) AS f_own_issue,
+    toFloat64OrZero(published['accepted.f_whitespace']) AS f_whitespace,
     toFloat64OrZero(published['accepted.f_typo']) AS f_typo,
     toFloat64OrZero(published['accepted.f_mass']) AS f_mass,
     toUInt32OrZero(published['accepted.typo_lines']) AS typo_lines,

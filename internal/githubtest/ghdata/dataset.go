@@ -87,6 +87,52 @@ type Pull struct {
 	Draft                              bool
 	Labels                             []string
 	Additions, Deletions, ChangedFiles int
+	// WhitespaceOnly: its diff changes only whitespace (Files; Additions
+	// must equal Deletions).
+	WhitespaceOnly bool
+}
+
+// File is one file of a pull request's diff, as pulls/{n}/files lists it.
+type File struct {
+	Name                 string
+	Additions, Deletions int
+	Patch                string
+}
+
+// Files returns the pull request's diff: ChangedFiles files sharing its
+// additions and deletions, each with a unified-diff patch whose lines
+// change only their indentation when WhitespaceOnly, and their words
+// otherwise.
+func (p *Pull) Files() []File {
+	n := max(p.ChangedFiles, 1)
+	out := make([]File, n)
+	for i := range out {
+		f := &out[i]
+		f.Name = fmt.Sprintf("src/file_%d.go", i+1)
+		f.Additions = p.Additions/n + btoi(i < p.Additions%n)
+		f.Deletions = p.Deletions/n + btoi(i < p.Deletions%n)
+		var b strings.Builder
+		fmt.Fprintf(&b, "@@ -1,%d +1,%d @@", f.Deletions, f.Additions)
+		for j := 0; j < f.Deletions; j++ {
+			fmt.Fprintf(&b, "\n-    value%d := compute(%d)", j, j)
+		}
+		for j := 0; j < f.Additions; j++ {
+			if p.WhitespaceOnly {
+				fmt.Fprintf(&b, "\n+\tvalue%d := compute(%d)", j, j)
+			} else {
+				fmt.Fprintf(&b, "\n+\tvalue%d := computeFaster(%d, %d)", j, j, p.Number)
+			}
+		}
+		f.Patch = b.String()
+	}
+	return out
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // Merged reports whether the pull request was merged.

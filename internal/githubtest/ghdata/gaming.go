@@ -13,7 +13,7 @@ import (
 // (Spec.Gaming; docs/scoring.md), two months before the dataset's end, by
 // accounts of their own: a self-merge, a self-review, a spam-labelled and
 // a fast-closed pull request, a draft, a campaign of one title across five
-// repositories, and a dependency bot without "[bot]" in its login whose
+// repositories, a whitespace-only change, and a dependency bot without "[bot]" in its login whose
 // pull requests all follow one template.
 func (g *generator) gamingCases() {
 	d := g.d
@@ -59,6 +59,13 @@ func (g *generator) gamingCases() {
 		merge(cr, pull(cr, campaigner, "Add my name to CONTRIBUTORS", opened), maint, opened.Add(time.Hour))
 	}
 
+	// A whitespace-only change, approved and merged: judged by its diff.
+	reformatter := g.addUser("space-fixer", "User")
+	p = pull(r, reformatter, "Reformat the config loader", at.Add(9*time.Hour))
+	p.Additions, p.Deletions, p.ChangedFiles, p.WhitespaceOnly, p.Labels = 3, 3, 1, true, nil
+	p.Reviews = append(p.Reviews, &Review{Author: maint, State: "APPROVED", SubmittedAt: at.Add(10 * time.Hour), Body: "Thanks."})
+	merge(r, p, maint, at.Add(11*time.Hour))
+
 	updater := g.addUser("deps-updater", "User")
 	for i := 0; i < 6; i++ {
 		cr := d.Repos[i%len(d.Repos)]
@@ -75,9 +82,12 @@ func (g *generator) gamingCases() {
 // factors and thresholds (docs/scoring.md), with no hold and every
 // repository opted in.
 type Acceptance struct {
-	SelfMerge, SelfReview, OwnRepository, OwnIssue, Typo, Mass float64
-	TypoLines, MassRepos                                       int
-	MassWindow, SpamClose                                      time.Duration
+	SelfMerge, SelfReview, OwnRepository, OwnIssue, Whitespace, Typo, Mass float64
+	TypoLines, MassRepos                                                   int
+	MassWindow, SpamClose                                                  time.Duration
+	// DiffLines: the diffs of merged pull requests with at most this many
+	// changed lines are read (a collector's DiffCheckLines; 0: none).
+	DiffLines int
 }
 
 // Credited is a contribution of the ground truth and what the accepted
@@ -142,7 +152,7 @@ func (d *Dataset) AcceptedTruth(a Acceptance) []Credited {
 			}
 		}
 		cr.Factor = map[string]float64{"": 1, "self_merge": a.SelfMerge, "own_repository": a.OwnRepository, "mass_generated": a.Mass,
-			"typo": a.Typo, "self_review": a.SelfReview, "own_issue": a.OwnIssue}[cr.Rule]
+			"whitespace": a.Whitespace, "typo": a.Typo, "self_review": a.SelfReview, "own_issue": a.OwnIssue}[cr.Rule]
 		out = append(out, cr)
 	}
 	return out
@@ -182,6 +192,8 @@ func (a Acceptance) pullRule(kind contrib.Kind, p *Pull, author *User, isAuthor 
 		return "own_repository"
 	case a.campaigned(p, author, campaign, repoOf):
 		return "mass_generated"
+	case p.WhitespaceOnly && p.Merged() && lines > 0 && lines <= a.DiffLines:
+		return "whitespace"
 	case lines > 0 && lines <= a.TypoLines && typoTitle.MatchString(p.Title):
 		return "typo"
 	}
