@@ -836,6 +836,20 @@ func TestLeaderboardPanelMatchesAPI(t *testing.T) {
 			}
 			srv := e.serveRules(t, rules)
 			selectVars(list, c.vars)
+			// As Grafana reads the variable when the dashboard loads.
+			pr, err := e.run("SELECT profile FROM accepted_rules")
+			if err != nil || len(pr.rows) != 1 {
+				t.Fatalf("the published profile: %v %v", pr.rows, err)
+			}
+			byName["profile"].values = []string{fmt.Sprint(pr.rows[0][0])}
+			lv, err := e.run(str(variableByName(m, "leaderboard_view")["query"]))
+			if err != nil || len(lv.rows) != 1 {
+				t.Fatalf("the leaderboard's view: %v %v", lv.rows, err)
+			}
+			byName["leaderboard_view"].values = []string{fmt.Sprint(lv.rows[0][0])}
+			if want := map[bool]string{true: "accepted", false: "activity"}[rules.Profile == contrib.ProfileAccepted]; byName["profile"].values[0] != want {
+				t.Fatalf("the published profile is %q, want %q", byName["profile"].values[0], want)
+			}
 			sql, err := expandQuery(str(target["rawSql"]), byName, wholeRange)
 			if err != nil {
 				t.Fatal(err)
@@ -1058,4 +1072,14 @@ func selectVars(list []*tplVar, chosen map[string][]string) {
 			v.all, v.values = false, vals
 		}
 	}
+}
+
+// variableByName is the dashboard's template variable of that name.
+func variableByName(m map[string]any, name string) map[string]any {
+	for _, v := range variables(m) {
+		if str(v["name"]) == name {
+			return v
+		}
+	}
+	return nil
 }

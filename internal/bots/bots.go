@@ -92,6 +92,26 @@ func New(patterns, logins, humans []string) (*Rules, error) {
 	return r, nil
 }
 
+// Forget returns the rules without these logins in their lists (the
+// defaults' and the configured ones; patterns and humans stay): rules
+// that never heard of them, for measuring what the rules find without
+// being told (cross-validation on the labelled set).
+func (r *Rules) Forget(logins ...string) *Rules {
+	drop := map[string]bool{}
+	for _, l := range logins {
+		drop[fold(l)] = true
+	}
+	out := &Rules{Patterns: r.Patterns, Humans: r.Humans, logins: map[string]bool{}, humans: r.humans, globs: r.globs, human: r.human}
+	for _, l := range r.Logins {
+		if !drop[fold(l)] {
+			out.Logins = append(out.Logins, l)
+			out.logins[fold(l)] = true
+		}
+	}
+	out.regex = buildRegex(out.Patterns, out.Logins)
+	return out
+}
+
 // checkEntry validates one configured entry; kind names it in the error.
 func checkEntry(kind, s string) error {
 	switch {

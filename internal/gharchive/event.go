@@ -29,8 +29,9 @@ type event struct {
 	DefaultBranch string
 	ForkID        uint64
 	ForkBranch    string
-	IssueNumber   int64 // IssuesEvent, IssueCommentEvent (Timeline: IssuesEvent only)
-	CommentID     int64 // Timeline comment events carry only the id
+	IssueNumber   int64         // IssuesEvent, IssueCommentEvent (Timeline: IssuesEvent only)
+	Issue         *payloadIssue // Events API only
+	CommentID     int64         // Timeline comment events carry only the id
 	Shas          [][]json.RawMessage
 	Payload       *payloadFields
 	// Timeline events name actors by login only; nested users (a pull
@@ -50,10 +51,13 @@ type rawUser struct {
 type payloadFields struct {
 	Action string `json:"action"`
 	Number int64  `json:"number"`
-	// PushEvent
-	Ref     string          `json:"ref"`
-	Size    *int            `json:"size"`
-	Commits []payloadCommit `json:"commits"`
+	// PushEvent; CreateEvent and DeleteEvent (with RefType and, for a
+	// repository, Description: read for bot behaviour, see behaviour.go)
+	Ref         string          `json:"ref"`
+	RefType     string          `json:"ref_type"`
+	Description string          `json:"description"`
+	Size        *int            `json:"size"`
+	Commits     []payloadCommit `json:"commits"`
 	// CreateEvent: the repository's default branch, whatever was created.
 	MasterBranch string `json:"master_branch"`
 	// PullRequestEvent, PullRequestReviewEvent, PullRequestReviewCommentEvent
@@ -67,8 +71,16 @@ type payloadCommit struct {
 	SHA    string `json:"sha"`
 	Author struct {
 		Email string `json:"email"`
+		Name  string `json:"name"`
 	} `json:"author"`
-	Distinct *bool `json:"distinct"`
+	Message  string `json:"message"`
+	Distinct *bool  `json:"distinct"`
+}
+
+// payloadApp is the GitHub App an issue, pull request or comment was
+// made through (performed_via_github_app).
+type payloadApp struct {
+	Slug string `json:"slug"`
 }
 
 type payloadPR struct {
@@ -79,6 +91,10 @@ type payloadPR struct {
 	Base     *struct {
 		Repo *payloadRepo `json:"repo"`
 	} `json:"base"`
+	Head *struct {
+		Ref string `json:"ref"`
+	} `json:"head"`
+	App *payloadApp `json:"performed_via_github_app"`
 	// The facts acceptance-based scoring reads (contrib.PullRequest):
 	// full payloads carry them, the trimmed ones of 2025-10 on do not.
 	CreatedAt    string         `json:"created_at"`
@@ -123,8 +139,10 @@ type payloadReview struct {
 }
 
 type payloadComment struct {
-	ID   int64    `json:"id"`
-	User *rawUser `json:"user"`
+	ID   int64       `json:"id"`
+	User *rawUser    `json:"user"`
+	Body string      `json:"body"`
+	App  *payloadApp `json:"performed_via_github_app"`
 }
 
 type payloadRelease struct {
@@ -143,13 +161,19 @@ type apiEvent struct {
 	} `json:"repo"`
 	Payload struct {
 		payloadFields
-		Issue *struct {
-			Number int64 `json:"number"`
-		} `json:"issue"`
+		Issue *payloadIssue `json:"issue"`
 		// ForkEvent: the new fork (an object here; not read from
 		// Timeline records, where its shape varied).
 		Forkee *payloadRepo `json:"forkee"`
 	} `json:"payload"`
+}
+
+// payloadIssue is an Events API payload's issue.
+type payloadIssue struct {
+	Number int64       `json:"number"`
+	Title  string      `json:"title"`
+	User   *rawUser    `json:"user"`
+	App    *payloadApp `json:"performed_via_github_app"`
 }
 
 // timelineEvent is the 2011-2014 Timeline format.
@@ -213,7 +237,7 @@ func (d *decoder) decodeAPI(data []byte, ev *event) error {
 		Payload: &a.Payload.payloadFields,
 	}
 	if a.Payload.Issue != nil {
-		ev.IssueNumber = a.Payload.Issue.Number
+		ev.IssueNumber, ev.Issue = a.Payload.Issue.Number, a.Payload.Issue
 	}
 	ev.namedBranches(&a.Payload.payloadFields)
 	if f := a.Payload.Forkee; f != nil && ev.Type == "ForkEvent" && f.ID != 0 {

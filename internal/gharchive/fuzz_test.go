@@ -87,7 +87,7 @@ func addGHArchiveSeeds(f *testing.F, add func(string)) {
 // decodeAll decodes data as one block the way Read's workers do, keeping
 // every contribution and every push's commits.
 func decodeAll(data []byte) decoded {
-	return decodeBlock(block{data: data, firstLine: 1}, "fuzz.json", NewSelector(true, nil, nil), nil)
+	return decodeBlock(block{data: data, firstLine: 1}, "fuzz.json", NewSelector(true, nil, nil), nil, true)
 }
 
 // checkContribution states what every decoded contribution must be.

@@ -6,6 +6,7 @@ import (
 
 	json "github.com/goccy/go-json"
 
+	"contribtrack/internal/bots"
 	"contribtrack/internal/contrib"
 )
 
@@ -110,9 +111,13 @@ type normalizer struct {
 	learnAll bool // sel.learnsEverywhere()
 	notes    []branchNote
 	commits  []contrib.Contribution // the commits of the pushes in notes
+	ledger   *bots.Ledger           // what accounts did, for the bot signals (nil: not traced)
 }
 
 func (n *normalizer) event(ev *event) {
+	if n.ledger != nil {
+		n.trace(ev)
+	}
 	if ev.RepoID != 0 && ev.DefaultBranch != "" && (n.learnAll || n.sel.Keeps(ev.Org, ev.RepoName)) {
 		n.notes = append(n.notes, branchNote{repoID: ev.RepoID, branch: ev.DefaultBranch})
 	}

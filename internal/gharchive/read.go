@@ -14,6 +14,7 @@ import (
 	json "github.com/goccy/go-json"
 	"github.com/klauspost/compress/gzip"
 
+	"contribtrack/internal/bots"
 	"contribtrack/internal/contrib"
 )
 
@@ -41,6 +42,11 @@ type Options struct {
 	// main or master: unless an event of the import named another default
 	// branch (see branches.go).
 	KnownDefaultBranches map[uint64]string
+	// Behaviour, when set, is given what the accounts did in each input
+	// (bots.Evidence of the accounts that showed a bot signal or opened a
+	// pull request), once the input is read, inputs in order; an error
+	// stops the import.
+	Behaviour func(ctx context.Context, input string, evidence []bots.Evidence) error
 }
 
 // Sink stores a batch of contributions. Read calls it from one goroutine.
@@ -105,6 +111,7 @@ type decoded struct {
 	// merger to decide (see branches.go); commits holds the pushes'.
 	notes   []branchNote
 	commits []contrib.Contribution
+	ledger  *bots.Ledger // nil unless Options.Behaviour is set
 }
 
 // Read streams every input through decompression, JSON decoding and
@@ -166,7 +173,7 @@ func Read(ctx context.Context, inputs []Input, opts Options, sink Sink) (Stats, 
 		go func() {
 			defer wg.Done()
 			for b := range blocks {
-				results <- decodeBlock(b, inputs[b.input].Name, opts.Selector, opts.EmailKey)
+				results <- decodeBlock(b, inputs[b.input].Name, opts.Selector, opts.EmailKey, opts.Behaviour != nil)
 				pool.Put(b.buf)
 			}
 		}()
@@ -198,6 +205,18 @@ func Read(ctx context.Context, inputs []Input, opts Options, sink Sink) (Stats, 
 	aside := map[int64]decoded{} // results that came before their turn
 	events := make([]int64, len(inputs))
 	var next int64
+	// The behaviour of the input being merged; inputs are read one after
+	// the other, so a block of the next one means this one is done.
+	ledgerOf, ledger := -1, bots.NewLedger()
+	var behaviourErr error
+	flushBehaviour := func() {
+		if ledgerOf >= 0 && behaviourErr == nil && ctx.Err() == nil {
+			if behaviourErr = opts.Behaviour(ctx, inputs[ledgerOf].Name, ledger.Evidence()); behaviourErr != nil {
+				cancel()
+			}
+		}
+		ledger = bots.NewLedger()
+	}
 	for r := range results {
 		aside[r.seq] = r
 		for {
@@ -214,6 +233,13 @@ func Read(ctx context.Context, inputs []Input, opts Options, sink Sink) (Stats, 
 				opts.Observer.Decoded(r.stats.Events, r.stats.Malformed)
 			}
 			batch = append(batch, r.contribs...)
+			if r.ledger != nil {
+				if r.input != ledgerOf {
+					flushBehaviour()
+					ledgerOf = r.input
+				}
+				ledger.Merge(r.ledger)
+			}
 			for i := range r.notes {
 				book.note(&r.notes[i], r.commits)
 			}
@@ -227,6 +253,9 @@ func Read(ctx context.Context, inputs []Input, opts Options, sink Sink) (Stats, 
 		}
 	}
 	book.finish()
+	if opts.Behaviour != nil {
+		flushBehaviour()
+	}
 	if len(batch) > 0 && ctx.Err() == nil {
 		batches <- batch
 	}
@@ -240,6 +269,8 @@ func Read(ctx context.Context, inputs []Input, opts Options, sink Sink) (Stats, 
 		}
 	}
 	switch {
+	case behaviourErr != nil && parent.Err() == nil:
+		return total, fmt.Errorf("storing what accounts did (bot signals): %w", behaviourErr)
 	case err != nil && parent.Err() == nil:
 		return total, fmt.Errorf("storing contributions: %w", err)
 	case parent.Err() != nil:
@@ -394,7 +425,7 @@ func readFull(r io.Reader, buf *[]byte, size int) error {
 }
 
 // decodeBlock decodes and normalises every line of a block.
-func decodeBlock(b block, name string, sel Selector, key contrib.EmailKey) decoded {
+func decodeBlock(b block, name string, sel Selector, key contrib.EmailKey, traced bool) decoded {
 	// Roughly one contribution per kilobyte of GH Archive JSON.
 	d := decoded{seq: b.seq, input: b.input, stats: newStats(), contribs: make([]contrib.Contribution, 0, len(b.data)>>10+16)}
 	n := normalizer{
@@ -406,6 +437,9 @@ func decodeBlock(b block, name string, sel Selector, key contrib.EmailKey) decod
 			d.stats.Kinds[c.Kind]++
 		},
 		skip: func(reason string, k int) { d.stats.Skipped[reason] += int64(k) },
+	}
+	if traced {
+		n.ledger = bots.NewLedger()
 	}
 	var dec decoder
 	data := b.data
@@ -428,7 +462,7 @@ func decodeBlock(b block, name string, sel Selector, key contrib.EmailKey) decod
 		}
 		lineNo++
 	}
-	d.notes, d.commits = n.notes, n.commits
+	d.notes, d.commits, d.ledger = n.notes, n.commits, n.ledger
 	return d
 }
 

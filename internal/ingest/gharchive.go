@@ -4,8 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path"
+	"strings"
 	"time"
 
+	"contribtrack/internal/bots"
 	"contribtrack/internal/collector"
 	"contribtrack/internal/contrib"
 	"contribtrack/internal/gharchive"
@@ -36,7 +39,7 @@ func (e Env) ArchiveOptions(ctx context.Context, all bool) (gharchive.Options, e
 		return gharchive.Options{}, err
 	}
 	opts := gharchive.Options{Selector: sel.WithMembers(ids, logins), EmailKey: e.EmailKey,
-		KnownDefaultBranches: collector.DefaultBranches(cps)}
+		KnownDefaultBranches: collector.DefaultBranches(cps), Behaviour: e.recordBehaviour}
 	if !all && len(e.Config.Orgs) == 0 && len(e.Config.Repos) == 0 && len(ids)+len(logins) == 0 {
 		return opts, ErrNothingToKeep
 	}
@@ -106,4 +109,30 @@ func (h *HoursSource) Sync(ctx context.Context, st contrib.SyncStore) (contrib.S
 		MaxHours: e.Config.Serve.GHArchiveHoursPerRound, Failures: h.failures, Logger: e.Log,
 	}}
 	return src.Sync(ctx, st)
+}
+
+// recordBehaviour stores what accounts did in one GH Archive input (its
+// file name is the unit: importing the hour again replaces it) and judges
+// those accounts again on everything stored of them: the bots found by
+// behaviour (docs/bots.md), which leaderboards leave out like listed ones.
+func (e Env) recordBehaviour(ctx context.Context, input string, evidence []bots.Evidence) error {
+	unit := "gharchive:" + path.Base(strings.ReplaceAll(input, `\`, "/"))
+	if err := e.Store.SaveBehaviour(ctx, unit, evidence); err != nil {
+		return err
+	}
+	var logins []string
+	for _, ev := range evidence {
+		if len(ev.Counts()) > 0 {
+			logins = append(logins, ev.Login)
+		}
+	}
+	sums, err := e.Store.Behaviour(ctx, logins)
+	if err != nil {
+		return err
+	}
+	verdicts := make([]bots.Verdict, len(sums))
+	for i, s := range sums {
+		verdicts[i] = bots.Judge(s)
+	}
+	return e.Store.SaveVerdicts(ctx, verdicts)
 }

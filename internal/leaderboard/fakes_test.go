@@ -44,12 +44,17 @@ func (f *fakeSharer) Share(_ context.Context, lf store.LeaderboardFilter) ([]sto
 
 // fakeRoster is an active roster and what it says of its people.
 type fakeRoster struct {
-	active store.RosterImport
-	people store.RosterPeople
-	asked  []uint64
+	active   store.RosterImport
+	people   store.RosterPeople
+	detected []store.DetectedBot
+	asked    []uint64
 }
 
 func (f *fakeRoster) ActiveRoster(context.Context) (store.RosterImport, error) { return f.active, nil }
+
+func (f *fakeRoster) DetectedBots(context.Context) ([]store.DetectedBot, error) {
+	return f.detected, nil
+}
 
 func (f *fakeRoster) People(_ context.Context, id uint64) (store.RosterPeople, error) {
 	f.asked = append(f.asked, id)
@@ -157,12 +162,12 @@ func TestComputeRefusesBeforeAsking(t *testing.T) {
 	}
 }
 
-// The roster's bots and humans join the configured rules; its people come
-// from the active import.
+// The roster's bots and humans and the bots found by behaviour join the
+// configured rules; the roster's people come from the active import.
 func TestLoadSettingsAddsTheRoster(t *testing.T) {
 	src := &fakeRoster{active: store.RosterImport{ID: 12}, people: store.RosterPeople{
 		Flags: map[string][]string{"bot": {"ci-runner"}, "human": {"renovate.me"}},
-	}}
+	}, detected: []store.DetectedBot{{Login: "nightly-sync-user", Because: []string{"mirror"}}}}
 	s, err := LoadSettings(context.Background(), src, Rules{Weights: map[contrib.Kind]float64{contrib.Commit: 2}, BotRegex: `\[bot\]$`})
 	if err != nil {
 		t.Fatal(err)
@@ -170,8 +175,8 @@ func TestLoadSettingsAddsTheRoster(t *testing.T) {
 	if s.Roster != 12 || !slices.Equal(src.asked, []uint64{12}) || s.Weights[contrib.Commit] != 2 {
 		t.Errorf("roster %d (people asked for %v), weights %v", s.Roster, src.asked, s.Weights)
 	}
-	if !strings.Contains(s.BotRegex, `\[bot\]$`) || !strings.Contains(s.BotRegex, "ci-runner") {
-		t.Errorf("bot rules %q: want the configured expression and the roster's bot", s.BotRegex)
+	if !strings.Contains(s.BotRegex, `\[bot\]$`) || !strings.Contains(s.BotRegex, "ci-runner") || !strings.Contains(s.BotRegex, "nightly-sync-user") {
+		t.Errorf("bot rules %q: want the configured expression, the roster's bot and the one found by behaviour", s.BotRegex)
 	}
 	if !strings.Contains(s.HumanRegex, `renovate\.me`) {
 		t.Errorf("human rules %q: want the roster's human, quoted", s.HumanRegex)

@@ -18,7 +18,7 @@ import (
 // that they follow the kind table and the statements they include.
 // Views are the names of the views the store keeps, in the order they are
 // created (queries/views/NAME.sql).
-var Views = []string{"scoring_weights", "bot_rules", "accepted_rules", "contributor_days", "contributor_credits", "sightings"}
+var Views = []string{"scoring_weights", "bot_rules", "accepted_rules", "contributor_days", "contributor_period", "contributor_credits", "sightings"}
 
 // viewRows are the rows each view built on views/people_rows.sql resolves
 // to people.
