@@ -38,3 +38,4 @@ bench:
 	go test -run '^$$' -bench LeaderboardHTTP -benchtime 20x -timeout 60m ./internal/serve/
 	go test -run '^$$' -bench APIUnderLoad -benchtime 1x -timeout 30m ./internal/serve/
 	go test -run '^$$' -bench LeaderboardPanel10M -benchtime 5x -timeout 60m ./dashboards/
+	go test -run '^$$' -bench BotsByBehaviour -benchtime 1x ./internal/bots/

@@ -64,7 +64,19 @@ const (
 	SignalMachineWords  Signal = "machine_words"  // weak: a message such as "automated commit", "update data", "auto"
 	SignalEmptyPush     Signal = "empty_push"     // weak: pushed without commits
 	SignalRegularRhythm Signal = "regular_rhythm" // weak: four or more actions at machine-regular intervals
+
+	// Counts kept of accounts whose name says automation, for Judge to
+	// weigh weak signals as a share: all their actions, and those that
+	// showed a weak signal.
+	CountActions     Signal = "actions"
+	CountWeakActions Signal = "weak_actions"
 )
+
+// automationWords end the parts of logins that name automation
+// (NameSaysAutomation).
+var automationWords = []string{"bot", "ci", "build", "builder", "buildserver", "mirror", "sync", "update", "updates", "updater",
+	"updatesystem", "deploy", "release", "releaser", "test", "testing", "monitor", "status", "machine", "worker", "exporter",
+	"checker", "automation", "gerrit", "stats", "data", "commits", "user"}
 
 // strongSignals decide alone.
 var strongSignals = []Signal{SignalTypeBot, SignalApp, SignalMirror, SignalRootAuthor, SignalCIReport, SignalSelfDeclared,
@@ -88,43 +100,61 @@ type Evidence struct {
 	Pulls     int
 	Templates map[string]int
 	times     []time.Time // within one ledger, for regular_rhythm
+	named     bool        // the login says automation: weak text signals are looked for
 }
 
 const maxTemplates = 4
 
 var (
-	mirrorTrailer  = regexp.MustCompile(`(?m)^(git-svn-id: \S+|Change-Id: I[0-9a-f]{40}\s*$)`)
-	timestampish   = regexp.MustCompile(`\b(1[3-9]\d{8}(\d{3})?|(19|20)\d\d[-/.]?\d\d[-/.]?\d\d([ T_-]?\d\d[:.]?\d\d([:.]?\d\d)?)?)\b`)
-	machineWords   = regexp.MustCompile(`(?i)^\W*(auto(mated)?( git)?( commit| update)?|updates?( data| index)?|scheduled update|sync(ed)?|a|new report generated\b.*|.*\bgenerated content\b.*|\[add\] .*|commit from .*)\W*$`)
-	depTemplate    = regexp.MustCompile(`(?i)^(bump \S+ from \S+ to \S+|chore\(deps(-dev)?\)|build\(deps(-dev)?\): bump |update \S+ to \S+$|\[bot\]|translated using weblate|synced up to |generated from [0-9a-f]{7,}|automatically exported from )`)
-	ciReport       = regexp.MustCompile(`(?i)(coverage (increased|decreased|remained)|codecov\.io|can one of the admins verify this patch|the following tests failed|\btests? failed\b|\bbuild (passed|failed|succeeded)\b|critic review:|saw approval from|live pull request urls)`)
-	selfDeclared   = regexp.MustCompile(`(?i)(\bI'?m a bot\b|\bI am a bot\b|:robot:|beep boop|this (comment|message|issue|pull request) (was|is) (generated|posted|created) automatically|posted by \S+ on the|commit from .+ by user)`)
-	generatedRef   = regexp.MustCompile(`(?i)[0-9a-f]{8,}|\d{8,}`)
-	templateMask   = regexp.MustCompile(`v?\d+(\.\d+)*|[0-9a-f]{7,}`)
-	automationName = regexp.MustCompile(`(?i)(bot|robot|ci|build|builder|buildserver|mirror|sync|updates?|updater|updatesystem|deploy|release|releaser|test|testing|monitor|status|machine|worker|exporter|checker|automation|gerrit|stats|data|commits|user)$`)
-	nameTokens     = regexp.MustCompile(`[-_.\d]+`)
+	mirrorTrailer = regexp.MustCompile(`(?m)^(git-svn-id: \S+|Change-Id: I[0-9a-f]{40}\s*$)`)
+	timestampish  = regexp.MustCompile(`\b(1[3-9]\d{8}(\d{3})?|(19|20)\d\d[-/.]?\d\d[-/.]?\d\d([ T_-]?\d\d[:.]?\d\d([:.]?\d\d)?)?)\b`)
+	machineWords  = regexp.MustCompile(`(?i)^\W*(auto(mated)?( git)?( commit| update)?|updates?( data| index)?|scheduled update|sync(ed)?|a|new report generated\b.*|.*\bgenerated content\b.*|\[add\] .*|commit from .*)\W*$`)
+	depTemplate   = regexp.MustCompile(`(?i)^(bump \S+ from \S+ to \S+|chore\(deps(-dev)?\)|build\(deps(-dev)?\): bump |update \S+ to \S+$|\[bot\]|translated using weblate|synced up to |generated from [0-9a-f]{7,}|automatically exported from )`)
+	ciReport      = regexp.MustCompile(`(?i)(coverage (increased|decreased|remained)|codecov\.io|can one of the admins verify this patch|the following tests failed|\btests? failed\b|\bbuild (passed|failed|succeeded)\b|critic review:|saw approval from|live pull request urls)`)
+	selfDeclared  = regexp.MustCompile(`(?i)(\bI'?m a bot\b|\bI am a bot\b|:robot:|beep boop|this (comment|message|issue|pull request) (was|is) (generated|posted|created) automatically|posted by \S+ on the|commit from .+ by user)`)
+	generatedRef  = regexp.MustCompile(`(?i)[0-9a-f]{8,}|\d{8,}`)
+	templateMask  = regexp.MustCompile(`v?\d+(\.\d+)*|[0-9a-f]{7,}`)
 )
 
 // NameSaysAutomation reports whether a login has a part that names
 // automation: "updatesystem" in AsteroidTrackerUpdateSystem, "bot" in
-// KalturaGitBot, "test" in openlocalizationtest. Alone it decides nothing
-// ("SmokyBot" is a person); with a weak signal it does.
+// KalturaGitBot, "test" in openlocalizationtest (parts are split at -, _,
+// . and digits, and end in the word). Alone it decides nothing
+// ("SmokyBot" is a person); with a weak signal it does. It runs once per
+// account an import sees, so it matches by hand.
 func NameSaysAutomation(login string) bool {
-	for _, tok := range nameTokens.Split(login, -1) {
-		if tok != "" && automationName.MatchString(tok) {
-			return true
+	end := len(login)
+	for i := len(login) - 1; i >= -1; i-- {
+		if i >= 0 && !separates(login[i]) {
+			continue
 		}
+		part := login[i+1 : end] // the part before the separator at end
+		for _, w := range automationWords {
+			if len(part) >= len(w) && strings.EqualFold(part[len(part)-len(w):], w) {
+				return true
+			}
+		}
+		end = i
 	}
 	return false
 }
 
-// Add counts one trace. It runs for every event an import reads, so the
-// patterns run only on texts that a cheap test lets through.
+// separates reports whether a login's byte separates its parts.
+func separates(c byte) bool { return c == '-' || c == '_' || c == '.' || c >= '0' && c <= '9' }
+
+// Add counts one trace.
 func (e *Evidence) Add(t Trace) {
-	if e.Signals == nil {
-		e.Signals = map[Signal]int{}
+	if e.Traces == 0 {
+		e.named = NameSaysAutomation(t.Login)
 	}
-	e.Traces++
+	e.count(t, classify(t, e.named))
+}
+
+// classify returns the signals one trace shows; weak ones are looked for
+// only when the login says automation (named), since elsewhere they
+// decide nothing (Judge). It runs for every event an import reads, so the
+// patterns run only on texts that a cheap test lets through.
+func classify(t Trace, named bool) signalSet {
 	var hit signalSet
 	if t.Type == "Bot" {
 		hit.add(SignalTypeBot)
@@ -132,15 +162,10 @@ func (e *Evidence) Add(t Trace) {
 	if t.App != "" {
 		hit.add(SignalApp)
 	}
-	if !t.At.IsZero() {
-		if t.At.Minute() == 0 && t.At.Second() < 10 {
-			hit.add(SignalClock)
-		}
-		if len(e.times) < maxTimes {
-			e.times = append(e.times, t.At)
-		}
+	if named && t.At.Minute() == 0 && t.At.Second() < 10 && !t.At.IsZero() {
+		hit.add(SignalClock)
 	}
-	if t.Kind == TracePush && len(t.Texts) == 0 {
+	if named && t.Kind == TracePush && len(t.Texts) == 0 {
 		hit.add(SignalEmptyPush)
 	}
 	for _, a := range t.Authors {
@@ -157,23 +182,36 @@ func (e *Evidence) Add(t Trace) {
 		if t.Kind == TracePush && (strings.Contains(text, "git-svn-id: ") || strings.Contains(text, "Change-Id: I")) && mirrorTrailer.MatchString(text) {
 			hit.add(SignalMirror)
 		}
-		if t.Kind == TraceComment && ciReport.MatchString(text) {
+		var lower string
+		if t.Kind != TracePush || strings.Contains(text, " by user") {
+			lower = strings.ToLower(text)
+		}
+		if t.Kind == TraceComment && containsAny(lower, ciWords) && ciReport.MatchString(text) {
 			hit.add(SignalCIReport)
 		}
-		if t.Kind != TracePush && selfDeclared.MatchString(text) || t.Kind == TracePush && strings.Contains(text, " by user") && selfDeclared.MatchString(text) {
+		if lower != "" && containsAny(lower, selfWords) && selfDeclared.MatchString(text) {
 			hit.add(SignalSelfDeclared)
 		}
-		if len(head) > 0 && strings.ContainsRune("bBcCuU[tTsSgGaA", rune(head[0])) && depTemplate.MatchString(head) {
+		if depStart(head) && depTemplate.MatchString(head) {
 			hit.add(SignalDepTemplate)
 		}
-		if t.Kind == TracePush || t.Kind == TraceIssue {
+		if named && (t.Kind == TracePush || t.Kind == TraceIssue) {
 			if digits(head) >= 8 && timestampish.MatchString(head) && len(strings.Fields(timestampish.ReplaceAllString(head, ""))) <= 3 {
 				hit.add(SignalTimestamp)
 			}
-			if len(head) <= 40 && machineWords.MatchString(head) {
+			if len(head) <= 40 && machineStart(head) && machineWords.MatchString(head) {
 				hit.add(SignalMachineWords)
 			}
 		}
+	}
+	return hit
+}
+
+// count adds a classified trace to the evidence.
+func (e *Evidence) count(t Trace, hit signalSet) {
+	e.Traces++
+	if e.named && !t.At.IsZero() && len(e.times) < maxTimes {
+		e.times = append(e.times, t.At)
 	}
 	if t.Kind == TracePull {
 		e.Pulls++
@@ -181,9 +219,24 @@ func (e *Evidence) Add(t Trace) {
 			e.addTemplate(templateMask.ReplaceAllString(strings.ToLower(strings.TrimSpace(t.Texts[0])), "#"), 1)
 		}
 	}
+	if hit == 0 && !e.named {
+		return
+	}
+	if e.Signals == nil {
+		e.Signals = map[Signal]int{}
+	}
 	for i, s := range allSignals {
 		if hit&(1<<i) != 0 {
 			e.Signals[s]++
+		}
+	}
+	if e.named {
+		e.Signals[CountActions]++
+		for _, s := range weakSignals {
+			if hit.has(s) {
+				e.Signals[CountWeakActions]++
+				break
+			}
 		}
 	}
 }
@@ -202,6 +255,10 @@ func (s *signalSet) add(sig Signal) {
 	*s |= 1 << slices.Index(allSignals, sig)
 }
 
+func (s signalSet) has(sig Signal) bool {
+	return s&(1<<slices.Index(allSignals, sig)) != 0
+}
+
 // generatedName reports whether a branch, tag or repository name holds
 // what a program names things by: a run of eight or more digits (a
 // timestamp), or of eight or more hexadecimal characters with two digits
@@ -217,6 +274,50 @@ func generatedName(name string) bool {
 		}
 	}
 	return false
+}
+
+// The words each costly pattern needs, lower-cased: a text without any
+// of them cannot match, and most texts have none.
+var (
+	ciWords   = []string{"coverage", "codecov", "admins verify", "failed", "build ", "critic review", "saw approval", "live pull request"}
+	selfWords = []string{" a bot", ":robot:", "beep boop", "automatically", "posted by", "by user"}
+)
+
+func containsAny(s string, words []string) bool {
+	for _, w := range words {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// depPrefixes start depTemplate's titles, lower-cased.
+var depPrefixes = []string{"bump ", "chore(deps", "build(deps", "update ", "translated using weblate", "synced up to ", "generated from ", "automatically exported from "}
+
+// depStart reports whether a title could be one of depTemplate's.
+func depStart(head string) bool {
+	for _, p := range depPrefixes {
+		if len(head) >= len(p) && strings.EqualFold(head[:len(p)], p) {
+			return true
+		}
+	}
+	return strings.Contains(head, "[bot]")
+}
+
+// machineStart reports whether a message's first letter could start one
+// of machineWords' messages (a, u, s, n, c, [, or "generated content"
+// anywhere).
+func machineStart(head string) bool {
+	i := strings.IndexFunc(head, func(r rune) bool { return r == '[' || r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' })
+	if i < 0 {
+		return false
+	}
+	switch head[i] | 0x20 {
+	case 'a', 'u', 's', 'n', 'c', '[' | 0x20:
+		return true
+	}
+	return strings.Contains(head, "enerated content")
 }
 
 // digits counts the digits in s (a cheap test before the pattern that
@@ -277,7 +378,11 @@ func (e *Evidence) rhythm() {
 		dev += (g - mean) * (g - mean)
 	}
 	if mean >= 60 && dev/float64(len(gaps)) < (0.05*mean)*(0.05*mean) {
+		if e.Signals == nil {
+			e.Signals = map[Signal]int{}
+		}
 		e.Signals[SignalRegularRhythm] += len(ts)
+		e.Signals[CountWeakActions] = max(e.Signals[CountWeakActions], len(ts))
 	}
 }
 
@@ -329,10 +434,17 @@ func Judge(e Evidence) Verdict {
 		}
 	}
 	if len(v.Because) == 0 && NameSaysAutomation(e.Login) {
+		var because []Signal
 		for _, s := range weakSignals {
 			if n[s] > 0 {
-				v.Because = append(v.Because, s)
+				because = append(because, s)
 			}
+		}
+		// Weak signals weigh as a share: a person's action on the hour
+		// is chance, an account whose actions mostly look scheduled is not.
+		weak, all := n[CountWeakActions], max(n[CountActions], n[CountWeakActions])
+		if weak > 0 && 2*weak >= all {
+			v.Because = because
 		}
 	}
 	v.Bot = len(v.Because) > 0
@@ -354,13 +466,18 @@ func (l *Ledger) Add(t Trace) {
 	if t.Login == "" {
 		return
 	}
+	named := NameSaysAutomation(t.Login)
+	hit := classify(t, named)
+	if hit == 0 && !named && t.Kind != TracePull {
+		return // nothing to weigh: the account is not even looked up
+	}
 	k := fold(t.Login)
 	e := l.accounts[k]
 	if e == nil {
-		e = &Evidence{Login: t.Login}
+		e = &Evidence{Login: t.Login, named: named}
 		l.accounts[k] = e
 	}
-	e.Add(t)
+	e.count(t, hit)
 }
 
 // Merge adds another ledger's accounts.
@@ -370,6 +487,17 @@ func (l *Ledger) Merge(o *Ledger) {
 			mine.Merge(*e)
 		} else {
 			l.accounts[k] = e
+		}
+	}
+}
+
+// Prune forgets the accounts with nothing to weigh so far: no signal, no
+// pull request, no name that says automation (a source prunes the ledger
+// of each block it decodes before merging it).
+func (l *Ledger) Prune() {
+	for k, e := range l.accounts {
+		if len(e.Signals) == 0 && e.Pulls == 0 && !e.named {
+			delete(l.accounts, k)
 		}
 	}
 }

@@ -21,7 +21,9 @@ import (
 
 	"github.com/klauspost/compress/gzip"
 
+	"contribtrack/internal/bots"
 	"contribtrack/internal/gharchive"
+	"contribtrack/internal/ingest"
 	"contribtrack/internal/store"
 	"contribtrack/internal/testing/chtest"
 	"contribtrack/internal/testing/fixtures"
@@ -65,11 +67,17 @@ func BenchmarkImportVsClickHouseClient(b *testing.B) {
 	legacy := migrated(b, legacyDSN, true)
 	defer legacy.Close()
 
+	signals := true // the bot signals noted and stored, as import runs
 	importOnce := func(st *store.Store, path string) (time.Duration, uint64) {
 		stop := sampleHeap()
 		start := time.Now()
-		stats, err := gharchive.Read(ctx, []gharchive.Input{gharchive.FileInput(path)},
-			gharchive.Options{Selector: gharchive.NewSelector(true, nil, nil)}, st.Insert)
+		opts := gharchive.Options{Selector: gharchive.NewSelector(true, nil, nil)}
+		if signals {
+			opts.Behaviour = func(ctx context.Context, input string, ev []bots.Evidence) error {
+				return ingest.RecordBehaviour(ctx, st, input, ev)
+			}
+		}
+		stats, err := gharchive.Read(ctx, []gharchive.Input{gharchive.FileInput(path)}, opts, st.Insert)
 		took := time.Since(start)
 		peak := stop()
 		if err != nil || len(stats.Broken) > 0 || stats.Malformed > 0 {
@@ -108,7 +116,7 @@ func BenchmarkImportVsClickHouseClient(b *testing.B) {
 	_, peak1 := importOnce(s, one)                                    // warms up the server and the page cache too
 	_, peak16 := importOnce(s, sixteen)
 	importOnce(legacy, one)
-	var ours, base, old time.Duration
+	var ours, base, old, plain time.Duration
 	var peak8 uint64
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
@@ -120,6 +128,10 @@ func BenchmarkImportVsClickHouseClient(b *testing.B) {
 		base += baselineOnce()
 		d, _ = importOnce(legacy, eight)
 		old += d
+		signals = false
+		d, _ = importOnce(s, eight)
+		plain += d
+		signals = true
 	}
 	b.StopTimer()
 	var rows uint64
@@ -139,6 +151,9 @@ func BenchmarkImportVsClickHouseClient(b *testing.B) {
 	oldS := old.Seconds() / float64(b.N)
 	b.ReportMetric(oldS, "contribtrack-18.16-s")
 	b.Logf("the same import into ClickHouse %s: %.3fs (%.2fx the 26.x import's time)", serverVersion(b, legacy), oldS, oldS/oursS)
+	plainS := plain.Seconds() / float64(b.N)
+	b.ReportMetric(plainS, "contribtrack-no-bot-signals-s")
+	b.Logf("the same import without noting the bot signals (docs/bots.md): %.3fs; the signals take %.0f%% of the import's time", plainS, 100*(oursS-plainS)/oursS)
 }
 
 // migrated opens and migrates a database; old lets the store run on a

@@ -207,12 +207,31 @@ func Read(ctx context.Context, inputs []Input, opts Options, sink Sink) (Stats, 
 	var next int64
 	// The behaviour of the input being merged; inputs are read one after
 	// the other, so a block of the next one means this one is done.
+	// Its evidence is stored by a goroutine of its own, while batches go
+	// on being stored.
 	ledgerOf, ledger := -1, bots.NewLedger()
-	var behaviourErr error
+	type inputBehaviour struct {
+		input    string
+		evidence []bots.Evidence
+	}
+	behaviours := make(chan inputBehaviour, 1)
+	behaviourDone := make(chan error, 1)
+	go func() {
+		var err error
+		for b := range behaviours {
+			if err == nil {
+				if err = opts.Behaviour(ctx, b.input, b.evidence); err != nil {
+					cancel()
+				}
+			}
+		}
+		behaviourDone <- err
+	}()
 	flushBehaviour := func() {
-		if ledgerOf >= 0 && behaviourErr == nil && ctx.Err() == nil {
-			if behaviourErr = opts.Behaviour(ctx, inputs[ledgerOf].Name, ledger.Evidence()); behaviourErr != nil {
-				cancel()
+		if ledgerOf >= 0 && ctx.Err() == nil {
+			select {
+			case behaviours <- inputBehaviour{inputs[ledgerOf].Name, ledger.Evidence()}:
+			case <-ctx.Done():
 			}
 		}
 		ledger = bots.NewLedger()
@@ -256,11 +275,13 @@ func Read(ctx context.Context, inputs []Input, opts Options, sink Sink) (Stats, 
 	if opts.Behaviour != nil {
 		flushBehaviour()
 	}
+	close(behaviours)
 	if len(batch) > 0 && ctx.Err() == nil {
 		batches <- batch
 	}
 	close(batches)
 	err := <-sinkErr
+	behaviourErr := <-behaviourDone
 	total.Broken = readErr
 	for i, in := range inputs {
 		if events[i] == 0 && !broken[i] {
@@ -268,7 +289,11 @@ func Read(ctx context.Context, inputs []Input, opts Options, sink Sink) (Stats, 
 			broken[i] = true
 		}
 	}
+	// The first to fail cancelled the other: report its error, not the
+	// other's cancellation.
 	switch {
+	case err != nil && parent.Err() == nil && (behaviourErr == nil || !errors.Is(err, context.Canceled)):
+		return total, fmt.Errorf("storing contributions: %w", err)
 	case behaviourErr != nil && parent.Err() == nil:
 		return total, fmt.Errorf("storing what accounts did (bot signals): %w", behaviourErr)
 	case err != nil && parent.Err() == nil:
@@ -461,6 +486,9 @@ func decodeBlock(b block, name string, sel Selector, key contrib.EmailKey, trace
 			}
 		}
 		lineNo++
+	}
+	if n.ledger != nil {
+		n.ledger.Prune()
 	}
 	d.notes, d.commits, d.ledger = n.notes, n.commits, n.ledger
 	return d

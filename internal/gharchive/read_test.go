@@ -3,6 +3,7 @@ package gharchive
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -15,6 +16,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/klauspost/compress/gzip"
 
+	"contribtrack/internal/bots"
 	"contribtrack/internal/contrib"
 	"contribtrack/internal/testing/fixtures"
 )
@@ -286,6 +288,32 @@ func TestSinkErrorStopsRead(t *testing.T) {
 	}
 	if calls != 1 {
 		t.Errorf("sink called %d times after failing", calls)
+	}
+}
+
+// What accounts did is given once per input, in order; when storing it
+// fails, the import stops with that error, not the sink's cancellation.
+func TestBehaviourPerInputAndItsError(t *testing.T) {
+	path := fixtures.Path(t, "gharchive/2015-01-01-12.json.gz")
+	var seen []string
+	opts := Options{Selector: NewSelector(true, nil, nil), Behaviour: func(_ context.Context, input string, ev []bots.Evidence) error {
+		seen = append(seen, input)
+		if len(ev) == 0 {
+			t.Errorf("%s: no account showed anything", input)
+		}
+		return nil
+	}}
+	if _, err := Read(context.Background(), []Input{FileInput(path), bytesInput("b.json", []byte(`{"id":"1","type":"PushEvent","actor":{"id":1,"login":"x-mirror-sync"},"repo":{"id":2,"name":"o/r"},"payload":{"commits":[]},"created_at":"2015-01-01T12:00:01Z"}`+"\n"))},
+		opts, func(context.Context, []contrib.Contribution) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if len(seen) != 2 || seen[0] != path || seen[1] != "b.json" {
+		t.Errorf("behaviour given for %q, want each input once, in order", seen)
+	}
+	opts.Behaviour = func(context.Context, string, []bots.Evidence) error { return os.ErrPermission }
+	_, err := Read(context.Background(), []Input{FileInput(path)}, opts, func(context.Context, []contrib.Contribution) error { return nil })
+	if !errors.Is(err, os.ErrPermission) || !strings.Contains(err.Error(), "bot signals") {
+		t.Errorf("err = %v, want the behaviour's error", err)
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 	"contribtrack/internal/collector"
 	"contribtrack/internal/contrib"
 	"contribtrack/internal/gharchive"
+	"contribtrack/internal/store"
 )
 
 // ErrNothingToKeep is returned when an import would keep nothing: no org,
@@ -111,13 +112,19 @@ func (h *HoursSource) Sync(ctx context.Context, st contrib.SyncStore) (contrib.S
 	return src.Sync(ctx, st)
 }
 
-// recordBehaviour stores what accounts did in one GH Archive input (its
+// recordBehaviour is RecordBehaviour into the Env's store.
+func (e Env) recordBehaviour(ctx context.Context, input string, evidence []bots.Evidence) error {
+	return RecordBehaviour(ctx, e.Store, input, evidence)
+}
+
+// RecordBehaviour stores what accounts did in one GH Archive input (its
 // file name is the unit: importing the hour again replaces it) and judges
 // those accounts again on everything stored of them: the bots found by
 // behaviour (docs/bots.md), which leaderboards leave out like listed ones.
-func (e Env) recordBehaviour(ctx context.Context, input string, evidence []bots.Evidence) error {
+// It is a gharchive.Options.Behaviour for st.
+func RecordBehaviour(ctx context.Context, st *store.Store, input string, evidence []bots.Evidence) error {
 	unit := "gharchive:" + path.Base(strings.ReplaceAll(input, `\`, "/"))
-	if err := e.Store.SaveBehaviour(ctx, unit, evidence); err != nil {
+	if err := st.SaveBehaviour(ctx, unit, evidence); err != nil {
 		return err
 	}
 	var logins []string
@@ -126,7 +133,7 @@ func (e Env) recordBehaviour(ctx context.Context, input string, evidence []bots.
 			logins = append(logins, ev.Login)
 		}
 	}
-	sums, err := e.Store.Behaviour(ctx, logins)
+	sums, err := st.Behaviour(ctx, logins)
 	if err != nil {
 		return err
 	}
@@ -134,5 +141,5 @@ func (e Env) recordBehaviour(ctx context.Context, input string, evidence []bots.
 	for i, s := range sums {
 		verdicts[i] = bots.Judge(s)
 	}
-	return e.Store.SaveVerdicts(ctx, verdicts)
+	return st.SaveVerdicts(ctx, verdicts)
 }
