@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -314,6 +315,31 @@ func TestBehaviourPerInputAndItsError(t *testing.T) {
 	_, err := Read(context.Background(), []Input{FileInput(path)}, opts, func(context.Context, []contrib.Contribution) error { return nil })
 	if !errors.Is(err, os.ErrPermission) || !strings.Contains(err.Error(), "bot signals") {
 		t.Errorf("err = %v, want the behaviour's error", err)
+	}
+}
+
+// The GH Archive fields the bot signals read reach them: a comment made
+// through a GitHub App, a payload user of type Bot, commits replicated
+// from SVN.
+func TestBehaviourReadsTheSignalsFields(t *testing.T) {
+	lines := `{"id":"1","type":"IssueCommentEvent","actor":{"id":1,"login":"release-notes-helper"},"repo":{"id":2,"name":"o/r"},"payload":{"action":"created","issue":{"number":3},"comment":{"id":4,"body":"Draft updated","user":{"login":"release-notes-helper","type":"User"},"performed_via_github_app":{"slug":"release-drafter"}}},"created_at":"2021-01-01T12:10:00Z"}
+{"id":"2","type":"IssueCommentEvent","actor":{"id":5,"login":"stale"},"repo":{"id":2,"name":"o/r"},"payload":{"action":"created","issue":{"number":3},"comment":{"id":6,"body":"This issue is stale","user":{"login":"stale","type":"Bot"}}},"created_at":"2021-01-01T12:11:00Z"}
+{"id":"3","type":"PushEvent","actor":{"id":7,"login":"asf-copier"},"repo":{"id":2,"name":"o/r"},"payload":{"ref":"refs/heads/main","commits":[{"sha":"a","author":{"name":"Someone","email":"x@y"},"message":"Fix\n\ngit-svn-id: https://svn.apache.org/r@1 abc"}]},"created_at":"2021-01-01T12:12:00Z"}
+`
+	got := map[string]bots.Verdict{}
+	opts := Options{Selector: NewSelector(true, nil, nil), Behaviour: func(_ context.Context, _ string, ev []bots.Evidence) error {
+		for _, e := range ev {
+			got[e.Login] = bots.Judge(e)
+		}
+		return nil
+	}}
+	if _, err := Read(context.Background(), []Input{bytesInput("s.json", []byte(lines))}, opts, func(context.Context, []contrib.Contribution) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	for login, want := range map[string]bots.Signal{"release-notes-helper": bots.SignalApp, "stale": bots.SignalTypeBot, "asf-copier": bots.SignalMirror} {
+		if v := got[login]; !v.Bot || !slices.Contains(v.Because, want) {
+			t.Errorf("%s: verdict %+v, want a bot because of %s", login, v, want)
+		}
 	}
 }
 
