@@ -1,11 +1,7 @@
 -- The behaviour stored of the accounts @logins (lower-cased), summed over
--- the units, each unit's latest rows (store.Behaviour).
+-- the units, each unit as its latest storing said it (store.Behaviour).
 SELECT login_lc, any(login), signal, sum(n)
-FROM
-(
-    SELECT login_lc, unit, signal, argMax(login, version) AS login, argMax(n, version) AS n
-    FROM account_behaviour
-    WHERE login_lc IN @logins
-    GROUP BY login_lc, unit, signal
-)
+FROM account_behaviour
+WHERE login_lc IN @logins
+  AND (unit, version) IN (SELECT unit, max(version) FROM account_behaviour GROUP BY unit)
 GROUP BY login_lc, signal

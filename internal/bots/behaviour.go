@@ -64,6 +64,7 @@ const (
 	SignalMachineWords  Signal = "machine_words"  // weak: a message such as "automated commit", "update data", "auto"
 	SignalEmptyPush     Signal = "empty_push"     // weak: pushed without commits
 	SignalRegularRhythm Signal = "regular_rhythm" // weak: four or more actions at machine-regular intervals
+	SignalChangeID      Signal = "change_id"      // weak: pushed commits with Gerrit Change-Id trailers
 
 	// Counts kept of accounts whose name says automation, for Judge to
 	// weigh weak signals as a share: all their actions, and those that
@@ -74,16 +75,16 @@ const (
 
 // automationWords end the parts of logins that name automation
 // (NameSaysAutomation).
-var automationWords = []string{"bot", "ci", "build", "builder", "buildserver", "mirror", "sync", "update", "updates", "updater",
+var automationWords = []string{"bot", "build", "builder", "buildserver", "mirror", "sync", "update", "updates", "updater",
 	"updatesystem", "deploy", "release", "releaser", "test", "testing", "monitor", "status", "machine", "worker", "exporter",
-	"checker", "automation", "gerrit", "stats", "data", "commits", "user"}
+	"checker", "automation", "gerrit", "stats", "data", "commits"}
 
 // strongSignals decide alone.
 var strongSignals = []Signal{SignalTypeBot, SignalApp, SignalMirror, SignalRootAuthor, SignalCIReport, SignalSelfDeclared,
 	SignalGeneratedRef, SignalDepTemplate, SignalOneTemplate}
 
 // weakSignals decide with a name that says automation.
-var weakSignals = []Signal{SignalClock, SignalTimestamp, SignalMachineWords, SignalEmptyPush, SignalRegularRhythm}
+var weakSignals = []Signal{SignalClock, SignalTimestamp, SignalMachineWords, SignalEmptyPush, SignalRegularRhythm, SignalChangeID}
 
 // Signals lists every signal, strong ones first.
 func Signals() []Signal { return append(slices.Clone(strongSignals), weakSignals...) }
@@ -106,14 +107,15 @@ type Evidence struct {
 const maxTemplates = 4
 
 var (
-	mirrorTrailer = regexp.MustCompile(`(?m)^(git-svn-id: \S+|Change-Id: I[0-9a-f]{40}\s*$)`)
-	timestampish  = regexp.MustCompile(`\b(1[3-9]\d{8}(\d{3})?|(19|20)\d\d[-/.]?\d\d[-/.]?\d\d([ T_-]?\d\d[:.]?\d\d([:.]?\d\d)?)?)\b`)
-	machineWords  = regexp.MustCompile(`(?i)^\W*(auto(mated)?( git)?( commit| update)?|updates?( data| index)?|scheduled update|sync(ed)?|a|new report generated\b.*|.*\bgenerated content\b.*|\[add\] .*|commit from .*)\W*$`)
-	depTemplate   = regexp.MustCompile(`(?i)^(bump \S+ from \S+ to \S+|chore\(deps(-dev)?\)|build\(deps(-dev)?\): bump |update \S+ to \S+$|\[bot\]|translated using weblate|synced up to |generated from [0-9a-f]{7,}|automatically exported from )`)
-	ciReport      = regexp.MustCompile(`(?i)(coverage (increased|decreased|remained)|codecov\.io|can one of the admins verify this patch|the following tests failed|\btests? failed\b|\bbuild (passed|failed|succeeded)\b|critic review:|saw approval from|live pull request urls)`)
-	selfDeclared  = regexp.MustCompile(`(?i)(\bI'?m a bot\b|\bI am a bot\b|:robot:|beep boop|this (comment|message|issue|pull request) (was|is) (generated|posted|created) automatically|posted by \S+ on the|commit from .+ by user)`)
-	generatedRef  = regexp.MustCompile(`(?i)[0-9a-f]{8,}|\d{8,}`)
-	templateMask  = regexp.MustCompile(`v?\d+(\.\d+)*|[0-9a-f]{7,}`)
+	svnTrailer   = regexp.MustCompile(`(?m)^git-svn-id: \S+`)
+	gerritMerged = regexp.MustCompile(`(?m)^Reviewed-on: https?://\S+`)
+	timestampish = regexp.MustCompile(`\b(1[3-9]\d{8}(\d{3})?|(19|20)\d\d[-/.]?\d\d[-/.]?\d\d([ T_-]?\d\d[:.]?\d\d([:.]?\d\d)?)?)\b`)
+	machineWords = regexp.MustCompile(`(?i)^\W*(auto(mated)?( git)?( commit| update)?|updates?( data| index)?|scheduled update|sync(ed)?|a|new report generated\b.*|.*\bgenerated content\b.*|\[add\] .*|commit from .*)\W*$`)
+	depTemplate  = regexp.MustCompile(`(?i)^(bump \S+ from \S+ to \S+|chore\(deps(-dev)?\): |build\(deps(-dev)?\): bump |update (dependency|module) \S+ to \S+|update \S+ (action|digest) to \S+|\[bot\])`)
+	ciReport     = regexp.MustCompile(`(?i)(coverage (increased|decreased|remained) \(|codecov\.io/gh/|can one of the admins verify this patch\?|the following tests? failed, say /retest|critic review: https?://|^saw approval from \S+|live pull request urls)`)
+	selfDeclared = regexp.MustCompile(`(?i)(\bI'?m a bot\b|\bI am a bot\b|:robot:|beep boop|this (comment|message|issue|pull request) (was|is) (generated|posted|created) automatically|posted by \S+ on the|commit from .+ by user)`)
+	generatedRef = regexp.MustCompile(`(?i)[0-9a-f]{8,}`)
+	templateMask = regexp.MustCompile(`v?\d+(\.\d+)*|[0-9a-f]{7,}`)
 )
 
 // NameSaysAutomation reports whether a login has a part that names
@@ -179,7 +181,7 @@ func classify(t Trace, named bool) signalSet {
 	for _, text := range t.Texts {
 		head, _, _ := strings.Cut(text, "\n")
 		head = strings.TrimSpace(head)
-		if t.Kind == TracePush && (strings.Contains(text, "git-svn-id: ") || strings.Contains(text, "Change-Id: I")) && mirrorTrailer.MatchString(text) {
+		if t.Kind == TracePush && replicated(text) {
 			hit.add(SignalMirror)
 		}
 		var lower string
@@ -192,8 +194,13 @@ func classify(t Trace, named bool) signalSet {
 		if lower != "" && containsAny(lower, selfWords) && selfDeclared.MatchString(text) {
 			hit.add(SignalSelfDeclared)
 		}
-		if depStart(head) && depTemplate.MatchString(head) {
+		// Titles only: a maintainer who merges a dependency update pushes
+		// its commit message.
+		if (t.Kind == TracePull || t.Kind == TraceIssue) && depStart(head) && depTemplate.MatchString(head) {
 			hit.add(SignalDepTemplate)
+		}
+		if named && t.Kind == TracePush && strings.Contains(text, "\nChange-Id: I") {
+			hit.add(SignalChangeID)
 		}
 		if named && (t.Kind == TracePush || t.Kind == TraceIssue) {
 			if digits(head) >= 8 && timestampish.MatchString(head) && len(strings.Fields(timestampish.ReplaceAllString(head, ""))) <= 3 {
@@ -213,11 +220,11 @@ func (e *Evidence) count(t Trace, hit signalSet) {
 	if e.named && !t.At.IsZero() && len(e.times) < maxTimes {
 		e.times = append(e.times, t.At)
 	}
-	if t.Kind == TracePull {
+	// A pull request without a title (GH Archive's trimmed payloads since
+	// 2025-10) says nothing of templates.
+	if t.Kind == TracePull && len(t.Texts) > 0 && strings.TrimSpace(t.Texts[0]) != "" {
 		e.Pulls++
-		if len(t.Texts) > 0 {
-			e.addTemplate(templateMask.ReplaceAllString(strings.ToLower(strings.TrimSpace(t.Texts[0])), "#"), 1)
-		}
+		e.addTemplate(templateMask.ReplaceAllString(strings.ToLower(strings.TrimSpace(t.Texts[0])), "#"), 1)
 	}
 	if hit == 0 && !e.named {
 		return
@@ -260,26 +267,34 @@ func (s signalSet) has(sig Signal) bool {
 }
 
 // generatedName reports whether a branch, tag or repository name holds
-// what a program names things by: a run of eight or more digits (a
-// timestamp), or of eight or more hexadecimal characters with two digits
-// and a letter or more (a hash, a UUID's part).
+// what a program names things by: a run of ten or more digits (a
+// timestamp in seconds; dates, eight digits, are people's too), or of
+// eight or more hexadecimal characters with two digits and a letter or
+// more (a hash, a UUID's part).
 func generatedName(name string) bool {
 	if len(name) < 8 {
 		return false
 	}
 	for _, run := range generatedRef.FindAllString(name, -1) {
-		d := digits(run)
-		if d == len(run) || d >= 2 && d < len(run) {
+		if d := digits(run); d == len(run) && d >= 10 || d >= 2 && d < len(run) {
 			return true
 		}
 	}
 	return false
 }
 
+// replicated reports whether a commit message says it was replicated
+// from SVN (git-svn-id) or merged through Gerrit and copied here
+// (Reviewed-on: a Change-Id alone is any Gerrit user's own commit).
+func replicated(text string) bool {
+	return strings.Contains(text, "git-svn-id: ") && svnTrailer.MatchString(text) ||
+		strings.Contains(text, "Reviewed-on: ") && strings.Contains(text, "Change-Id: I") && gerritMerged.MatchString(text)
+}
+
 // The words each costly pattern needs, lower-cased: a text without any
 // of them cannot match, and most texts have none.
 var (
-	ciWords   = []string{"coverage", "codecov", "admins verify", "failed", "build ", "critic review", "saw approval", "live pull request"}
+	ciWords   = []string{"coverage", "codecov", "admins verify", "/retest", "critic review", "saw approval", "live pull request"}
 	selfWords = []string{" a bot", ":robot:", "beep boop", "automatically", "posted by", "by user"}
 )
 
@@ -293,7 +308,7 @@ func containsAny(s string, words []string) bool {
 }
 
 // depPrefixes start depTemplate's titles, lower-cased.
-var depPrefixes = []string{"bump ", "chore(deps", "build(deps", "update ", "translated using weblate", "synced up to ", "generated from ", "automatically exported from "}
+var depPrefixes = []string{"bump ", "chore(deps", "build(deps", "update "}
 
 // depStart reports whether a title could be one of depTemplate's.
 func depStart(head string) bool {

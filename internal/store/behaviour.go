@@ -14,7 +14,9 @@ import (
 
 // SaveBehaviour stores what accounts did in one unit of a source (a GH
 // Archive hour): each account's signal counts (bots.Evidence.Counts).
-// Storing a unit again replaces what it said before.
+// Storing a unit again replaces what it said before, all of it: the
+// unit's rows share one version, and only a unit's latest version is
+// read; a marker row (no login) carries it when the unit holds nothing.
 func (s *Store) SaveBehaviour(ctx context.Context, unit string, evidence []bots.Evidence) error {
 	conn, err := s.db()
 	if err != nil {
@@ -25,23 +27,44 @@ func (s *Store) SaveBehaviour(ctx context.Context, unit string, evidence []bots.
 	if err != nil {
 		return fmt.Errorf("storing accounts' behaviour: %w", err)
 	}
-	rows := 0
+	if err := b.Append("", "", unit, "", uint64(0), version); err != nil {
+		b.Abort()
+		return fmt.Errorf("storing accounts' behaviour: %w", err)
+	}
 	for _, e := range evidence {
 		for sig, n := range e.Counts() {
 			if err := b.Append(strings.ToLower(e.Login), e.Login, unit, string(sig), uint64(n), version); err != nil {
 				b.Abort()
 				return fmt.Errorf("storing accounts' behaviour: %w", err)
 			}
-			rows++
 		}
-	}
-	if rows == 0 {
-		return b.Abort()
 	}
 	if err := b.Send(); err != nil {
 		return fmt.Errorf("storing accounts' behaviour of %s: %w", unit, err)
 	}
 	return nil
+}
+
+// UnitLogins returns the accounts the latest storing of a unit held.
+func (s *Store) UnitLogins(ctx context.Context, unit string) ([]string, error) {
+	conn, err := s.db()
+	if err != nil {
+		return nil, err
+	}
+	rows, err := conn.Query(ctx, queries.MustRead("account_behaviour_unit_logins.sql"), clickhouse.Named("unit", unit))
+	if err != nil {
+		return nil, fmt.Errorf("reading accounts' behaviour of %s: %w", unit, err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var l string
+		if err := rows.Scan(&l); err != nil {
+			return nil, fmt.Errorf("reading accounts' behaviour of %s: %w", unit, err)
+		}
+		out = append(out, l)
+	}
+	return out, rows.Err()
 }
 
 // Behaviour returns the stored behaviour of these accounts (logins), each

@@ -3,7 +3,7 @@
 -- published them from its configuration (scoring_rules profile and
 -- accepted.<setting>; docs/scoring.md). contributor_credits judges by
 -- them. Before any publication the profile is activity and every setting
--- 0.
+-- 0 (mass_repos 1).
 --
 --   profile              activity or accepted
 --   hold_until           accepted pull requests after this moment are held

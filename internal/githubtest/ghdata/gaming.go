@@ -215,7 +215,7 @@ func (a Acceptance) campaigned(p *Pull, author *User, campaign map[string][]*Pul
 }
 
 // PersonTruth is one person's expected standing under the accepted
-// profile: the score and the items marked as spam.
+// profile: the score and how many pull requests are marked as spam.
 type PersonTruth struct {
 	Score   float64
 	Flagged int
@@ -226,6 +226,7 @@ type PersonTruth struct {
 // contributions of the logins isBot names.
 func (d *Dataset) AcceptedPeople(a Acceptance, weights map[contrib.Kind]float64, isBot func(login string) bool) map[string]PersonTruth {
 	out := map[string]PersonTruth{}
+	flagged := map[[2]uint64]bool{}
 	for _, c := range d.AcceptedTruth(a) {
 		if !c.Kind.IsContribution() || c.ActorLogin != "" && isBot(c.ActorLogin) {
 			continue
@@ -236,7 +237,8 @@ func (d *Dataset) AcceptedPeople(a Acceptance, weights map[contrib.Kind]float64,
 		}
 		p := out[login]
 		p.Score += weights[c.Kind] * c.Factor
-		if c.Rule == "spam_label" || c.Rule == "spam_closed_fast" {
+		if k := [2]uint64{c.RepoID, uint64(c.Number)}; (c.Rule == "spam_label" || c.Rule == "spam_closed_fast") && !flagged[k] {
+			flagged[k] = true
 			p.Flagged++
 		}
 		out[login] = p
