@@ -17,8 +17,10 @@ func InsertTable(statement string) string {
 }
 
 // inSubquery is a subquery of a statement's condition:
-// "OUTER [NOT ]IN (SELECT COLUMN FROM TABLE".
-var inSubquery = regexp.MustCompile(`\b(\w+) (NOT )?IN \(SELECT (\w+) FROM (\w+)\b`)
+// "OUTER [NOT ]IN (SELECT COLUMNS FROM TABLE", where OUTER is a column or a
+// tuple of them ("(repo_id, number)") and COLUMNS one or more, on one line
+// or several.
+var inSubquery = regexp.MustCompile(`(\((?:[\w.]+,\s*)+[\w.]+\)|\b[\w.]+)\s+(NOT\s+)?IN\s*\(SELECT\s+([\w.]+(?:,\s*[\w.]+)*)\s+FROM\s+(\w+)\b`)
 
 // ForCluster rewrites a statement of this package for a cluster (see
 // docs/cluster.md; the store runs every statement through it there). A
@@ -27,8 +29,8 @@ var inSubquery = regexp.MustCompile(`\b(\w+) (NOT )?IN \(SELECT (\w+) FROM (\w+)
 // ClickHouse refuses a subquery on a Distributed table inside one
 // (double-distributed) unless told what to do (distributed_product_mode, a
 // string setting that clickhouse-go cannot send to 18.16). So every
-// "OUTER [NOT ]IN (SELECT COLUMN FROM TABLE" of the statement is rewritten,
-// and nothing else:
+// "OUTER [NOT ]IN (SELECT COLUMNS FROM TABLE" of the statement is
+// rewritten (on one line, spaced once), and nothing else:
 //
 //   - "key_hash IN (SELECT key_hash FROM contributions": every sighting of
 //     a key is on one shard (sharded by key_hash), so each shard reads its
@@ -44,6 +46,9 @@ func ForCluster(statement, database string) string {
 	return inSubquery.ReplaceAllStringFunc(statement, func(m string) string {
 		p := inSubquery.FindStringSubmatch(m)
 		outer, not, column, table := p[1], p[2], p[3], p[4]
+		if not != "" {
+			not = "NOT "
+		}
 		switch {
 		case table == "contributions" && outer == "key_hash" && column == "key_hash" && not == "":
 			return "key_hash IN (SELECT key_hash FROM " + database + ".contributions_local"

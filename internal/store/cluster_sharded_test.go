@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -100,5 +101,54 @@ func TestShardedClusterKeepsSmallTablesOnEveryNode(t *testing.T) {
 			t.Errorf("node %d: %d migrations recorded, %v", i+1, migrations, err)
 		}
 		node.Close()
+	}
+}
+
+// On the sharded cluster the accepted profile's statement, its flagged
+// items and the views the dashboards read answer as on one server.
+func TestShardedClusterJudgesCredits(t *testing.T) {
+	ctx := context.Background()
+	s, _ := onCluster(t)
+	w := newCreditsWorld()
+	if err := s.Insert(ctx, w.cs); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.RefreshRollup(ctx); err != nil {
+		t.Fatal(err)
+	}
+	f := LeaderboardFilter{Question: Question{From: w.day, To: w.day.AddDate(0, 1, 0)}}
+	credits, err := s.Credits(ctx, f, defaultAcceptance())
+	if err != nil {
+		t.Fatalf("credits on the cluster: %v", err)
+	}
+	rules := map[string]string{}
+	for _, c := range credits {
+		rules[fmt.Sprintf("%s %s#%d", c.Kind, c.RepoName, c.Number)] = c.Rule
+	}
+	if len(credits) != len(w.cs) || rules["pr_opened aws/x#7"] != "self_merge" || rules["pr_opened aws/x#4"] != "spam_label" || rules["pr_opened aws/a#10"] != "mass_generated" {
+		t.Errorf("credits on the cluster: %d rows for %d contributions, rules %v", len(credits), len(w.cs), rules)
+	}
+	flagged, err := s.Flagged(ctx, f, defaultAcceptance())
+	if err != nil || len(flagged) != 3 {
+		t.Errorf("flagged on the cluster: %d items, %v; want 3", len(flagged), err)
+	}
+	if err := s.PublishRules(ctx, ScoringRules{Weights: contrib.DefaultWeights(), Profile: contrib.ProfileAccepted, Accepted: defaultAcceptance()}); err != nil {
+		t.Fatal(err)
+	}
+	c := chtest.Cluster(t)
+	node, err := Open(ctx, c.NodeDSN(0, s.Database()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer node.Close()
+	for _, q := range []string{
+		"SELECT count() FROM contributor_days",
+		fmt.Sprintf("SELECT count() FROM contributor_period(from = %d, to = %d)", f.From.Unix(), f.To.Unix()),
+		fmt.Sprintf("SELECT count() FROM contributor_credits(from = %d, to = %d)", f.From.Unix(), f.To.Unix()),
+	} {
+		var n uint64
+		if err := node.Conn().QueryRow(ctx, q).Scan(&n); err != nil || n == 0 {
+			t.Errorf("%s on a node: %d rows, %v", q, n, err)
+		}
 	}
 }

@@ -27,24 +27,20 @@ var viewRows = map[string]string{
 	"contributor_credits": "views/contributor_credits_rows.sql",
 }
 
-// viewParams are what credits.sql's parameters are in a view: the period
-// is the parameterised view's own ({from:UInt32}, {to:UInt32}); there is
-// no place, person or flag filter; the accepted profile's settings are
-// the published ones (accepted_rules).
+// viewParams are what credits.sql's parameters are in a view
+// (queries/views/parameters.sql).
 var viewParams = func() map[string]string {
-	m := map[string]string{
-		"from": "{from:UInt32}", "to": "{to:UInt32}",
-		"org": "''", "repo": "''", "in_set": "0", "set_orgs": "('')", "set_repos": "('')",
-		"only": "0", "only_ids": "(0)", "only_logins": "('')", "flagged_only": "0",
-		"opted_repos": "(SELECT arrayJoin(opted_repos) FROM accepted_rules)",
-	}
-	for _, name := range []string{"hold_until", "opted_in", "f_self_merge", "f_self_review", "f_own_repository", "f_own_issue",
-		"f_whitespace", "f_typo", "f_mass", "typo_lines", "mass_repos", "mass_seconds", "spam_close_seconds"} {
-		// A scalar subquery is Nullable; the view's columns are not.
-		m[name] = "assumeNotNull((SELECT " + name + " FROM accepted_rules))"
+	m := map[string]string{}
+	for _, line := range strings.Split(queries.MustRead("views/parameters.sql"), "\n") {
+		if p := viewParam.FindStringSubmatch(line); p != nil {
+			m[p[1]] = p[2]
+		}
 	}
 	return m
 }()
+
+// viewParam is a line of queries/views/parameters.sql.
+var viewParam = regexp.MustCompile(`^-- param (\w+): (.+)$`)
 
 // activeRosterParam is a roster import's parameter in the statements a
 // view includes (@roster, @imp): in a view it is the active roster.
@@ -104,6 +100,11 @@ func (s *Store) ensureViews(ctx context.Context) error {
 		text, err := viewText("views/" + v + ".sql")
 		if err != nil {
 			return err
+		}
+		if s.layout.Cluster != "" {
+			// Their subqueries run on every shard, as the store's own
+			// statements do there.
+			text = queries.ForCluster(text, s.database)
 		}
 		stmts = append(stmts, Statements(text)...)
 	}

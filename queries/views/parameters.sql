@@ -1,0 +1,31 @@
+-- What each bound parameter of credits.sql is in a view (store.viewText;
+-- a view is DDL, which binds nothing), one per line as "-- param NAME:
+-- EXPRESSION". The period is the parameterised view's own; there is no
+-- place, person or flag filter; the accepted profile's settings are the
+-- published ones (accepted_rules; a scalar subquery is Nullable, the
+-- view's columns are not).
+-- param from: {from:UInt32}
+-- param to: {to:UInt32}
+-- param org: ''
+-- param repo: ''
+-- param in_set: 0
+-- param set_orgs: ('')
+-- param set_repos: ('')
+-- param only: 0
+-- param only_ids: (0)
+-- param only_logins: ('')
+-- param flagged_only: 0
+-- param opted_repos: (SELECT arrayJoin(opted_repos) FROM accepted_rules)
+-- param hold_until: assumeNotNull((SELECT hold_until FROM accepted_rules))
+-- param opted_in: assumeNotNull((SELECT opted_in FROM accepted_rules))
+-- param f_self_merge: assumeNotNull((SELECT f_self_merge FROM accepted_rules))
+-- param f_self_review: assumeNotNull((SELECT f_self_review FROM accepted_rules))
+-- param f_own_repository: assumeNotNull((SELECT f_own_repository FROM accepted_rules))
+-- param f_own_issue: assumeNotNull((SELECT f_own_issue FROM accepted_rules))
+-- param f_whitespace: assumeNotNull((SELECT f_whitespace FROM accepted_rules))
+-- param f_typo: assumeNotNull((SELECT f_typo FROM accepted_rules))
+-- param f_mass: assumeNotNull((SELECT f_mass FROM accepted_rules))
+-- param typo_lines: assumeNotNull((SELECT typo_lines FROM accepted_rules))
+-- param mass_repos: assumeNotNull((SELECT mass_repos FROM accepted_rules))
+-- param mass_seconds: assumeNotNull((SELECT mass_seconds FROM accepted_rules))
+-- param spam_close_seconds: assumeNotNull((SELECT spam_close_seconds FROM accepted_rules))
