@@ -110,6 +110,33 @@ func TestAcceptedScoresAreTheGroundTruth(t *testing.T) {
 			t.Errorf("API: %s scores %v, want %v", en.Login, en.Score, want[en.Login])
 		}
 	}
+	// The view the leaderboard dashboard reads under the accepted profile
+	// (contributor_credits, by the published rules) gives the same.
+	if err := e.store.PublishRules(context.Background(), configured); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := e.store.Conn().Query(context.Background(), `SELECT name, round(sum(points), 6) FROM contributor_credits(from = 0, to = ?)
+		WHERE bot = 0 AND kind IN (SELECT kind FROM scoring_weights WHERE counted = 1) GROUP BY person, name HAVING sum(n) > 0`,
+		uint32(e.ds.Now.Add(time.Hour).Unix()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	viewed := 0
+	for rows.Next() {
+		var name string
+		var score float64
+		if err := rows.Scan(&name, &score); err != nil {
+			t.Fatal(err)
+		}
+		viewed++
+		if math.Abs(score-want[name]) > 1e-6 {
+			t.Errorf("dashboard view: %s scores %v, want %v", name, score, want[name])
+		}
+	}
+	if viewed != len(got) {
+		t.Errorf("the dashboard's view lists %d people, the store's leaderboard %d", viewed, len(got))
+	}
 	if want["name-adder"] != 0 || want["quick-merger"] == 0 || got["spam-sender"] != 0 || got["space-fixer"] != 0 {
 		t.Errorf("campaign %v, self-merger %v, spammer %v, whitespace-only change %v", want["name-adder"], want["quick-merger"], got["spam-sender"], got["space-fixer"])
 	}
