@@ -8,6 +8,8 @@ import (
 
 	"github.com/google/go-github/v60/github"
 
+	"contribtrack/internal/collector"
+	"contribtrack/internal/config"
 	"contribtrack/internal/githubtest"
 	"contribtrack/internal/githubtest/ghdata"
 )
@@ -70,6 +72,19 @@ func BenchmarkCollectCost(b *testing.B) {
 			restPoints, restTook.Round(time.Millisecond), found, restPer1k, float64(restPoints)/float64(points))
 		b.Logf("no-change resync: %d points for %d repositories (%d REST requests, %d answered 304; %d GraphQL requests)",
 			resync, len(ds.Repos), rs.REST, rs.NotModified, rs.GraphQL)
+
+		// Under the accepted profile collect also reads the diffs of small
+		// merged pull requests (whitespace-only changes): REST points only.
+		ea := newEnv(b, ds, githubtest.Options{CoreLimit: 1 << 20, GraphQLLimit: 1 << 20})
+		lines := config.DefaultAccepted().DiffCheckLines
+		if _, err := ea.collect(b, ea.client(b, nil), func(o *collector.Options) { o.DiffCheckLines = lines }); err != nil {
+			b.Fatal(err)
+		}
+		as := ea.srv.Stats()
+		accepted := as.Points["core"] + as.Points["graphql"]
+		b.ReportMetric(float64(accepted)/float64(n)*1000, "accepted-points/1k-contributions")
+		b.Logf("under the accepted profile (the diffs of merged pull requests of at most %d lines read): %d points (GraphQL %d, REST %d): %.1f points per 1,000 contributions",
+			lines, accepted, as.Points["graphql"], as.Points["core"], float64(accepted)/float64(n)*1000)
 	}
 }
 
