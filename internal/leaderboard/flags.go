@@ -71,12 +71,6 @@ func Flags(ctx context.Context, src Flagger, q Query, s Settings, now time.Time)
 	}
 	listed := map[pull]bool{} // a pull request once, though its opening and its merge are both marked
 	for _, c := range items {
-		if pr := (pull{strings.ToLower(c.RepoName), c.Number}); c.Number > 0 {
-			if listed[pr] {
-				continue
-			}
-			listed[pr] = true
-		}
 		a := account{c.ActorID, strings.ToLower(c.Login)}
 		k, ok := seen[a]
 		if !ok {
@@ -91,6 +85,12 @@ func Flags(ctx context.Context, src Flagger, q Query, s Settings, now time.Time)
 		// its leaderboard does.
 		if k.p == nil || program != "" && !heldAt(k.memberships, program, c.At) {
 			continue
+		}
+		if pr := (pull{strings.ToLower(c.RepoName), c.Number}); c.Number > 0 {
+			if listed[pr] {
+				continue
+			}
+			listed[pr] = true
 		}
 		p := k.p
 		e := CreditEntry{At: c.At, Kind: string(c.Kind), Repository: c.RepoName, Number: c.Number, Title: c.Title,
