@@ -2,6 +2,7 @@ package gharchive
 
 import (
 	"strings"
+	"time"
 
 	json "github.com/goccy/go-json"
 
@@ -15,12 +16,9 @@ const maxTraceText = 1 << 10
 // trace tells the ledger what an event's actor did, for the bot signals
 // (bots.Evidence): every event of a selected repository or actor, tracked
 // kinds or not (branches and repositories created or deleted count too).
-func (n *normalizer) trace(ev *event) {
+// at is the event's time, already parsed.
+func (n *normalizer) trace(ev *event, at time.Time) {
 	if ev.RepoName == "" || ev.Actor.Login == "" || !n.sel.Keeps(ev.Org, ev.RepoName) && !n.sel.KeepsActor(ev.Actor.ID, ev.Actor.Login) {
-		return
-	}
-	at, ok := parseTime(ev.CreatedAt)
-	if !ok {
 		return
 	}
 	t := bots.Trace{Login: ev.Actor.Login, At: at, Kind: bots.TraceOther}

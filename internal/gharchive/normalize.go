@@ -115,8 +115,9 @@ type normalizer struct {
 }
 
 func (n *normalizer) event(ev *event) {
-	if n.ledger != nil {
-		n.trace(ev)
+	t, timeOK := parseTime(ev.CreatedAt) // once, for the trace and the contribution
+	if n.ledger != nil && timeOK {
+		n.trace(ev, t)
 	}
 	if ev.RepoID != 0 && ev.DefaultBranch != "" && (n.learnAll || n.sel.Keeps(ev.Org, ev.RepoName)) {
 		n.notes = append(n.notes, branchNote{repoID: ev.RepoID, branch: ev.DefaultBranch})
@@ -137,8 +138,7 @@ func (n *normalizer) event(ev *event) {
 		n.skip(SkipNotSelected, 1)
 		return
 	}
-	t, ok := parseTime(ev.CreatedAt)
-	if !ok {
+	if !timeOK {
 		n.skip(SkipBadTime, 1)
 		return
 	}
